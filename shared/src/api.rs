@@ -1,0 +1,79 @@
+//! The wire format between widget, worker and staff tools.
+
+use serde::{Deserialize, Serialize};
+
+/// Content type of a submission and of a stored report: an ASCII-armored OpenPGP message.
+pub const PGP_MEDIA_TYPE: &str = "application/pgp-encrypted";
+/// Header that makes a submission idempotent.
+pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+/// Longest accepted idempotency key.
+pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 128;
+
+/// Answer to a successful submission (`201 Created`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmitReceipt {
+    /// Case id (ULID).
+    pub id: String,
+    /// When the worker received the report (RFC 3339).
+    pub received_at: String,
+    /// The end of the promised response window (RFC 3339 with the policy's offset).
+    pub respond_by: String,
+}
+
+/// Processing state of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Stored; nobody has acknowledged it yet.
+    Received,
+    /// A staff member acknowledged it.
+    Acknowledged,
+}
+
+impl Status {
+    /// The stable name stored in D1 and used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Received => "received",
+            Status::Acknowledged => "acknowledged",
+        }
+    }
+}
+
+/// One row of the staff listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportSummary {
+    /// Case id.
+    pub id: String,
+    /// RFC 3339.
+    pub received_at: String,
+    /// RFC 3339.
+    pub respond_by: String,
+    /// Size of the armored ciphertext in bytes.
+    pub size: u64,
+    /// Processing state.
+    pub status: String,
+}
+
+/// `GET /api/v1/staff/reports`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportList {
+    /// Newest first.
+    pub reports: Vec<ReportSummary>,
+}
+
+/// Every error answer: `{"error":{"code":"...","message":"..."}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// The error.
+    pub error: ErrorDetail,
+}
+
+/// A stable machine-readable code and a human message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    /// Stable code, e.g. `wrong_recipient`.
+    pub code: String,
+    /// What happened and what to do.
+    pub message: String,
+}

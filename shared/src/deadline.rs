@@ -1,0 +1,102 @@
+//! Business-day arithmetic: the instant by which the organisation promised to respond.
+//!
+//! `respond_by` is the end of the Nth business day after the day of receipt, in the policy's time
+//! zone. Weekends (Saturday, Sunday) and the policy's holidays are not business days. The current
+//! time is always a parameter, so this is tested natively across weekends, holidays and zones.
+
+use chrono::{DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+
+use crate::policy::ResponsePromise;
+
+/// Whether `day` is a business day under the promise (not a weekend, not a holiday).
+pub fn is_business_day(promise: &ResponsePromise, day: NaiveDate) -> bool {
+    !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) && !promise.holidays.contains(&day)
+}
+
+/// The local date of the Nth business day after the day on which `received` falls.
+pub fn due_date(promise: &ResponsePromise, received: DateTime<Utc>) -> NaiveDate {
+    let mut day = received.with_timezone(&promise.time_zone).date_naive();
+    let mut remaining = promise.business_days;
+    while remaining > 0 {
+        // `succ_opt` only fails at the end of chrono's calendar (year 262143).
+        day = day.succ_opt().unwrap_or(day);
+        if is_business_day(promise, day) {
+            remaining -= 1;
+        }
+    }
+    day
+}
+
+/// The instant by which the organisation promised to respond: 23:59:59 local time on the
+/// [`due_date`], with the zone's offset on that day.
+pub fn respond_by(promise: &ResponsePromise, received: DateTime<Utc>) -> DateTime<FixedOffset> {
+    let day = due_date(promise, received);
+    let end = day.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN));
+    let local = match promise.time_zone.from_local_datetime(&end) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(_, t) => t,
+        // A gap at 23:59:59 (no zone does this today): fall back to the UTC reading.
+        LocalResult::None => promise.time_zone.from_utc_datetime(&end),
+    };
+    local.fixed_offset()
+}
+
+/// Formats an instant as RFC 3339 with its offset, second precision.
+pub fn rfc3339(t: DateTime<FixedOffset>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn promise(days: u8, zone: &str, holidays: &[&str]) -> ResponsePromise {
+        ResponsePromise {
+            business_days: days,
+            time_zone: zone.parse().expect("zone"),
+            holidays: holidays.iter().map(|d| d.parse().expect("date")).collect(),
+            details: None,
+        }
+    }
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).expect("time").with_timezone(&Utc)
+    }
+
+    #[test]
+    fn respond_by_table() {
+        // (business days, zone, holidays, received (UTC), expected respond_by)
+        let cases: &[(u8, &str, &[&str], &str, &str)] = &[
+            // Monday noon + 3 → Thursday.
+            (3, "Europe/Amsterdam", &[], "2026-11-23T12:00:00Z", "2026-11-26T23:59:59+01:00"),
+            // Friday + 3 → Wednesday (weekend skipped).
+            (3, "Europe/Amsterdam", &[], "2026-11-27T10:00:00Z", "2026-12-02T23:59:59+01:00"),
+            // Saturday + 1 → Monday.
+            (1, "Europe/Amsterdam", &[], "2026-11-28T10:00:00Z", "2026-11-30T23:59:59+01:00"),
+            // Christmas holidays skipped: Wed 23 Dec + 2 → Tue 29 Dec (Mon 28 is the first).
+            (2, "Europe/Amsterdam", &["2026-12-24", "2026-12-25"], "2026-12-23T09:00:00Z", "2026-12-29T23:59:59+01:00"),
+            // Late Friday UTC is already Saturday in Auckland: Sat + 2 → Tue.
+            (2, "Pacific/Auckland", &[], "2026-11-27T12:30:00Z", "2026-12-01T23:59:59+13:00"),
+            // Monday 02:00 UTC is still Sunday in New York: Sun + 1 → Mon.
+            (1, "America/New_York", &[], "2026-11-23T02:00:00Z", "2026-11-23T23:59:59-05:00"),
+            // Across the spring DST change in Europe: offset of the due day is used.
+            (7, "Europe/Berlin", &[], "2027-03-24T08:00:00Z", "2027-04-02T23:59:59+02:00"),
+            // UTC policy.
+            (5, "UTC", &[], "2026-11-22T23:59:59Z", "2026-11-27T23:59:59+00:00"),
+        ];
+        for &(days, zone, holidays, received, expected) in cases {
+            let got = rfc3339(respond_by(&promise(days, zone, holidays), utc(received)));
+            assert_eq!(got, expected, "{days} days in {zone} from {received}");
+        }
+    }
+
+    #[test]
+    fn respond_by_is_after_receipt() {
+        let p = promise(1, "Asia/Tokyo", &[]);
+        let mut t = utc("2026-01-01T00:00:00Z");
+        for _ in 0..400 {
+            let due = respond_by(&p, t);
+            assert!(due > t, "{due} after {t}");
+            t += chrono::Duration::hours(19);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! The submission envelope: encrypting a report to the organisation key (widget, tests) and
+//! checking, without decrypting, that a body is an OpenPGP message addressed to it (worker).
+
+use std::io::{BufRead, BufReader};
+
+use pgp::armor::{BlockType, Dearmor};
+use pgp::composed::{ArmorOptions, MessageBuilder};
+use pgp::crypto::aead::{AeadAlgorithm, ChunkSize};
+use pgp::crypto::sym::SymmetricKeyAlgorithm;
+use pgp::packet::{Packet, PacketParser};
+use rand::{CryptoRng, Rng};
+
+use crate::Error;
+use crate::key::OrgKey;
+
+/// Encrypts `plaintext` to every encryption subkey of `key` and returns the armored message:
+/// SEIPDv1 with MDC for v4 keys (what GnuPG 2.2 reads), SEIPDv2 (AES-256/OCB) for v6 keys.
+pub fn encrypt<R: Rng + CryptoRng>(key: &OrgKey, plaintext: Vec<u8>, mut rng: R) -> Result<String, Error> {
+    let recipients = key.recipients();
+    let builder = MessageBuilder::from_bytes("", plaintext);
+    if key.is_v6() {
+        let mut b = builder.seipd_v2(&mut rng, SymmetricKeyAlgorithm::AES256, AeadAlgorithm::Ocb, ChunkSize::default());
+        for r in &recipients {
+            b.encrypt_to_key(&mut rng, r.subkey()).map_err(Error::Encrypt)?;
+        }
+        b.to_armored_string(&mut rng, ArmorOptions { headers: None, include_checksum: false }).map_err(Error::Encrypt)
+    } else {
+        let mut b = builder.seipd_v1(&mut rng, SymmetricKeyAlgorithm::AES256);
+        for r in &recipients {
+            b.encrypt_to_key(&mut rng, r.subkey()).map_err(Error::Encrypt)?;
+        }
+        b.to_armored_string(&mut rng, ArmorOptions::default()).map_err(Error::Encrypt)
+    }
+}
+
+/// What the worker learns from a valid submission without decrypting it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    /// Fingerprints of the organisation subkeys the message is addressed to.
+    pub recipients: Vec<String>,
+    /// 1 for SEIPDv1 (with MDC), 2 for SEIPDv2 (AEAD).
+    pub seipd_version: u8,
+}
+
+/// Checks that `armored` is an ASCII-armored OpenPGP message consisting of public-key encrypted
+/// session keys, every one addressed to an encryption subkey of `key` (no wildcard, no other
+/// key, no password), followed by one integrity-protected encrypted data packet.
+pub fn inspect(key: &OrgKey, armored: &[u8]) -> Result<Envelope, Error> {
+    let trimmed = armored.trim_ascii_start();
+    if !trimmed.starts_with(b"-----BEGIN PGP MESSAGE-----") {
+        return Err(Error::NotEncrypted("the body does not start with `-----BEGIN PGP MESSAGE-----`"));
+    }
+    let mut dearmor = Dearmor::new(BufReader::new(trimmed));
+    dearmor.read_header().map_err(Error::MalformedMessage)?;
+    if dearmor.typ != Some(BlockType::Message) {
+        return Err(Error::NotEncrypted("the armor is not a PGP MESSAGE block"));
+    }
+    inspect_packets(key, BufReader::new(dearmor))
+}
+
+fn inspect_packets<R: BufRead>(key: &OrgKey, reader: R) -> Result<Envelope, Error> {
+    let allowed = key.recipients();
+    let mut recipients = Vec::new();
+    let mut seipd_version = None;
+    for packet in PacketParser::new(reader) {
+        let packet = packet.map_err(Error::MalformedMessage)?;
+        if seipd_version.is_some() {
+            return Err(Error::NotEncrypted("data after the encrypted data packet"));
+        }
+        match packet {
+            Packet::PublicKeyEncryptedSessionKey(pkesk) => {
+                let matched = if let Ok(id) = pkesk.id() {
+                    if id.is_wildcard() {
+                        return Err(Error::NotEncrypted("anonymous (wildcard) recipients are not accepted"));
+                    }
+                    allowed
+                        .iter()
+                        .find(|r| r.key_id()[..] == id.as_ref()[..])
+                        .ok_or_else(|| Error::WrongRecipient { key_id: hex(id.as_ref()) })?
+                } else if let Ok(fp) = pkesk.fingerprint() {
+                    let fp = fp.ok_or(Error::NotEncrypted("anonymous (wildcard) recipients are not accepted"))?;
+                    let fp_hex = format!("{fp:X}");
+                    allowed
+                        .iter()
+                        .find(|r| r.fingerprint() == fp_hex)
+                        .ok_or(Error::WrongRecipient { key_id: fp_hex })?
+                } else {
+                    return Err(Error::NotEncrypted("unsupported session key packet version"));
+                };
+                recipients.push(matched.fingerprint());
+            }
+            Packet::SymKeyEncryptedSessionKey(_) => {
+                return Err(Error::NotEncrypted("password-encrypted messages are not accepted"));
+            }
+            Packet::Marker(_) | Packet::Padding(_) => {}
+            Packet::SymEncryptedProtectedData(data) => {
+                if recipients.is_empty() {
+                    return Err(Error::NotEncrypted("no recipient before the encrypted data"));
+                }
+                seipd_version = Some(if data.version() == 2 { 2 } else { 1 });
+            }
+            Packet::SymEncryptedData(_) => {
+                return Err(Error::NotEncrypted("unprotected (no MDC) encrypted data is not accepted"));
+            }
+            _ => return Err(Error::NotEncrypted("the message is not encrypted (found a plaintext packet)")),
+        }
+    }
+    let seipd_version = seipd_version.ok_or(Error::NotEncrypted("no encrypted data packet"))?;
+    Ok(Envelope { recipients, seipd_version })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
+}

@@ -1,0 +1,44 @@
+use thiserror::Error;
+
+/// Everything that can go wrong in `sealdrop-shared`.
+#[derive(Debug, Error)]
+pub enum Error {
+    /// The policy file is not valid TOML or misses a required setting.
+    #[error("policy file: {0}")]
+    PolicySyntax(#[from] toml::de::Error),
+    /// A policy setting is present but its value is unusable.
+    #[error("policy setting `{setting}`: {problem}")]
+    PolicyValue {
+        /// The dotted path of the setting, e.g. `response.time_zone`.
+        setting: &'static str,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// The organisation key could not be read.
+    #[error("OpenPGP key: {0}")]
+    Key(#[source] pgp::errors::Error),
+    /// The organisation key has no subkey (or primary) that can encrypt.
+    #[error("OpenPGP key {fingerprint} has no valid encryption-capable key")]
+    NoEncryptionKey {
+        /// Fingerprint of the primary key.
+        fingerprint: String,
+    },
+    /// Encrypting a report failed.
+    #[error("encryption failed: {0}")]
+    Encrypt(#[source] pgp::errors::Error),
+    /// The submitted body is not an OpenPGP message of the expected shape.
+    #[error("not an encrypted OpenPGP message: {0}")]
+    NotEncrypted(&'static str),
+    /// The submitted body could not be parsed as OpenPGP.
+    #[error("malformed OpenPGP data: {0}")]
+    MalformedMessage(#[source] pgp::errors::Error),
+    /// The message is encrypted, but (also) to someone other than the organisation key.
+    #[error("encrypted to a key that is not the organisation's ({key_id})")]
+    WrongRecipient {
+        /// The key id or fingerprint found in the PKESK packet, hex.
+        key_id: String,
+    },
+    /// A JSON document (deployed policy) could not be read.
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}

@@ -1,0 +1,234 @@
+//! The report as one MIME entity: a readable `text/plain` part, an `application/json` part with
+//! the raw field values, and the attachments. This entity is what gets encrypted; decrypted, it is
+//! the body of the PGP/MIME notification (RFC 3156), so mail clients show it as a message.
+
+use std::fmt::Write as _;
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::report::{Draft, FieldId, Report, human_size};
+
+/// Version tag of the JSON part.
+pub const REPORT_FORMAT: &str = "sealdrop.report.v1";
+
+/// The JSON part: the field values as typed, so staff tools can rerun validation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportJson {
+    /// Always [`REPORT_FORMAT`].
+    pub format: String,
+    /// The organisation the report was written for.
+    pub organisation: String,
+    /// The fingerprint of the key it was encrypted to.
+    pub key_fingerprint: String,
+    /// The fields.
+    pub fields: Draft,
+}
+
+/// An attached file with its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// File name.
+    pub name: String,
+    /// Media type as reported by the browser (replaced if malformed).
+    pub media_type: String,
+    /// Content.
+    pub bytes: Vec<u8>,
+}
+
+/// Renders the readable text of a validated report.
+pub fn render_text(organisation: &str, report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Vulnerability report for {organisation}\n");
+    let _ = writeln!(out, "{}: {}", FieldId::Title.label(), report.title);
+    let line = |out: &mut String, field: FieldId, value: &Option<String>| {
+        if let Some(v) = value {
+            let _ = writeln!(out, "{}: {v}", field.label());
+        }
+    };
+    line(&mut out, FieldId::VulnerabilityType, &report.vulnerability_type);
+    line(&mut out, FieldId::Affected, &report.affected.as_ref().map(ToString::to_string));
+    line(&mut out, FieldId::Contact, &report.contact);
+    line(&mut out, FieldId::Credit, &report.credit);
+    for (field, value) in [
+        (FieldId::Description, &report.description),
+        (FieldId::Prerequisites, &report.prerequisites),
+        (FieldId::Steps, &report.steps),
+        (FieldId::Impact, &report.impact),
+    ] {
+        if let Some(v) = value {
+            let label = field.label();
+            let _ = writeln!(out, "\n{label}\n{}\n{v}", "-".repeat(label.chars().count()));
+        }
+    }
+    if !report.attachments.is_empty() {
+        let _ = writeln!(out, "\nAttachments");
+        for a in &report.attachments {
+            let _ = writeln!(out, "- {} ({})", a.name, human_size(a.size));
+        }
+    }
+    out
+}
+
+/// Quoted-printable (RFC 2045 §6.7) with CRLF line breaks.
+pub fn quoted_printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (i, line) in text.replace("\r\n", "\n").split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("\r\n");
+        }
+        let mut width = 0;
+        let bytes = line.as_bytes();
+        for (j, &b) in bytes.iter().enumerate() {
+            let last = j + 1 == bytes.len();
+            let literal = (b == b' ' || b == b'\t') && !last || (33..=126).contains(&b) && b != b'=';
+            let piece_len = if literal { 1 } else { 3 };
+            if width + piece_len > 75 {
+                out.push_str("=\r\n");
+                width = 0;
+            }
+            if literal {
+                out.push(b as char);
+            } else {
+                let _ = write!(out, "={b:02X}");
+            }
+            width += piece_len;
+        }
+    }
+    out
+}
+
+fn base64_lines(bytes: &[u8]) -> String {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+    let mut out = String::with_capacity(encoded.len() + encoded.len() / 38);
+    for chunk in encoded.as_bytes().chunks(76) {
+        // base64 output is ASCII.
+        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// RFC 2047 encoded-word for a header value if it is not plain ASCII.
+fn header_text(value: &str) -> String {
+    let clean: String = value.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if clean.is_ascii() {
+        clean
+    } else {
+        format!("=?utf-8?b?{}?=", base64::engine::general_purpose::STANDARD.encode(clean.as_bytes()))
+    }
+}
+
+/// A media type that is safe to put in a header, or `application/octet-stream`.
+fn safe_media_type(media_type: &str) -> &str {
+    let token = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b));
+    match media_type.split_once('/') {
+        Some((a, b)) if token(a) && token(b) => media_type,
+        _ => "application/octet-stream",
+    }
+}
+
+/// `filename*` parameter (RFC 2231) that survives any file name.
+fn filename_param(name: &str) -> String {
+    let mut encoded = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            let _ = write!(encoded, "%{b:02X}");
+        }
+    }
+    let ascii: String =
+        name.chars().map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' { c } else { '_' }).collect();
+    format!("filename=\"{ascii}\"; filename*=utf-8''{encoded}")
+}
+
+/// Builds the MIME entity (CRLF line endings) for a validated report.
+///
+/// The boundary starts with `=_`, which can appear neither in quoted-printable nor in base64
+/// content, so it never collides with the parts.
+pub fn build_entity(
+    organisation: &str,
+    key_fingerprint: &str,
+    draft: &Draft,
+    report: &Report,
+    files: &[Attachment],
+) -> Vec<u8> {
+    let text = render_text(organisation, report);
+    let json = ReportJson {
+        format: REPORT_FORMAT.to_owned(),
+        organisation: organisation.to_owned(),
+        key_fingerprint: key_fingerprint.to_owned(),
+        fields: draft.clone(),
+    };
+    let json = serde_json::to_vec_pretty(&json).unwrap_or_default();
+    let boundary = format!("=_sealdrop_{}", hex_prefix(&Sha256::digest(&json)));
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "Content-Type: multipart/mixed; boundary=\"{boundary}\"; protected-headers=\"v1\"\r\n\
+         Subject: {subject}\r\n\
+         MIME-Version: 1.0\r\n\r\n\
+         This is a multi-part message in MIME format.\r\n",
+        subject = header_text(&format!("Vulnerability report: {}", report.title)),
+    );
+    let _ = write!(
+        out,
+        "--{boundary}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n{}\r\n",
+        quoted_printable(&text)
+    );
+    let _ = write!(
+        out,
+        "--{boundary}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Disposition: attachment; filename=\"report.json\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{}",
+        base64_lines(&json)
+    );
+    for file in files {
+        let _ = write!(
+            out,
+            "--{boundary}\r\nContent-Type: {}\r\nContent-Disposition: attachment; {}\r\nContent-Transfer-Encoding: base64\r\n\r\n{}",
+            safe_media_type(&file.media_type),
+            filename_param(&file.name),
+            base64_lines(&file.bytes)
+        );
+    }
+    let _ = write!(out, "--{boundary}--\r\n");
+    out.into_bytes()
+}
+
+fn hex_prefix(digest: &[u8]) -> String {
+    digest.iter().take(12).fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_printable_cases() {
+        let cases = [
+            ("plain", "plain"),
+            ("a=b", "a=3Db"),
+            ("trailing space ", "trailing space=20"),
+            ("é", "=C3=A9"),
+            ("two\nlines", "two\r\nlines"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(quoted_printable(input), expected, "{input:?}");
+        }
+        let long = "x".repeat(200);
+        assert!(quoted_printable(&long).lines().all(|l| l.len() <= 76));
+    }
+
+    #[test]
+    fn safe_headers() {
+        assert_eq!(safe_media_type("image/png"), "image/png");
+        assert_eq!(safe_media_type("text/html\r\nX-Evil: 1"), "application/octet-stream");
+        assert_eq!(safe_media_type(""), "application/octet-stream");
+        assert_eq!(filename_param("a \"b\".txt"), "filename=\"a__b_.txt\"; filename*=utf-8''a%20%22b%22.txt");
+        assert_eq!(header_text("x\r\nBcc: y"), "x  Bcc: y");
+    }
+}

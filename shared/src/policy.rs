@@ -1,0 +1,389 @@
+//! The disclosure policy: the TOML file an organisation writes, and the normalised JSON the
+//! worker and the widget receive.
+//!
+//! [`PolicyFile`] is what the organisation writes (the key is a path beside the file).
+//! [`load`] turns it plus the key's text into a [`DeployedPolicy`]: the public part
+//! ([`PublicPolicy`], served to everyone) and the private notification settings.
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::Error;
+use crate::key::OrgKey;
+use crate::report::FieldId;
+use crate::scope::ScopeEntry;
+
+/// Default limit for all attachments of one report together: what the Dutch NCSC's form allows.
+pub const DEFAULT_MAX_ATTACHMENT_BYTES: u64 = 10 * 1024 * 1024;
+/// Default maximum number of attachments.
+pub const DEFAULT_MAX_ATTACHMENT_FILES: u32 = 10;
+
+/// The policy file as the organisation writes it (TOML).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyFile {
+    /// Who the organisation is.
+    pub organisation: Organisation,
+    /// Where the public key lives, relative to the policy file.
+    pub key: KeySource,
+    /// Public and private contact settings.
+    pub contact: ContactFile,
+    /// The response promise.
+    pub response: ResponsePromise,
+    /// What may be tested.
+    #[serde(default)]
+    pub scope: Scope,
+    /// What the reporter agrees to.
+    pub rules: Rules,
+    /// What the organisation promises.
+    #[serde(default)]
+    pub promises: Promises,
+    /// Attachment limits.
+    #[serde(default)]
+    pub attachments: AttachmentLimits,
+    /// Which report fields are required.
+    #[serde(default)]
+    pub fields: FieldSettings,
+    /// Which sites may embed the widget.
+    #[serde(default)]
+    pub embed: Embed,
+}
+
+/// Who the organisation is.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// Display name.
+    pub name: String,
+    /// Home page.
+    #[serde(default)]
+    pub website: Option<String>,
+    /// Languages reports may be written in (BCP 47 tags), preferred first.
+    #[serde(default = "default_languages")]
+    pub languages: Vec<String>,
+    /// A short introduction shown above the form.
+    #[serde(default)]
+    pub introduction: Option<String>,
+}
+
+fn default_languages() -> Vec<String> {
+    vec!["en".to_owned()]
+}
+
+/// Where the public key file is.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeySource {
+    /// Path of the ASCII-armored public key, relative to the policy file.
+    pub public_key: String,
+}
+
+/// Contact settings as written in the policy file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactFile {
+    /// A public e-mail address for reports by mail (optional).
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Private: the staff addresses that receive the encrypted notifications.
+    pub notify: Vec<String>,
+    /// Private: the sender address of notifications (must be allowed to send on the domain).
+    pub sender: String,
+}
+
+/// The promise to answer within a number of business days.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ResponsePromise {
+    /// Business days after the day of receipt by whose end the organisation answers.
+    pub business_days: u8,
+    /// IANA time zone in which business days are counted.
+    pub time_zone: Tz,
+    /// Days that are not business days besides weekends.
+    #[serde(default)]
+    pub holidays: Vec<NaiveDate>,
+    /// What the answer contains (e.g. "an evaluation and an expected resolution date").
+    #[serde(default)]
+    pub details: Option<String>,
+}
+
+/// What may and may not be tested.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    /// Domains (`example.com`, `*.example.com`) and IP networks (`192.0.2.0/24`) in scope.
+    /// Empty means the policy does not restrict the `affected` field.
+    #[serde(default)]
+    pub in_scope: Vec<ScopeEntry>,
+    /// Examples of what is not considered a vulnerability or is out of scope.
+    #[serde(default)]
+    pub out_of_scope: Vec<String>,
+}
+
+/// What the reporter agrees to before submitting.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    /// One sentence per rule.
+    pub items: Vec<String>,
+    /// Further notes (e.g. "this policy may change").
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// What the organisation promises to reporters who follow the rules.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Promises {
+    /// No legal action against good-faith research.
+    #[serde(default)]
+    pub safe_harbour: Option<String>,
+    /// Personal data is not passed on.
+    #[serde(default)]
+    pub confidentiality: Option<String>,
+    /// The reporter is kept informed.
+    #[serde(default)]
+    pub keep_informed: Option<String>,
+    /// Public credit.
+    #[serde(default)]
+    pub credit: Option<Credit>,
+    /// A reward.
+    #[serde(default)]
+    pub reward: Option<Reward>,
+    /// Anything else promised.
+    #[serde(default)]
+    pub other: Vec<String>,
+}
+
+/// How reporters are credited.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Credit {
+    /// The promise in words.
+    pub text: String,
+    /// Whether there is a public hall of fame.
+    #[serde(default)]
+    pub hall_of_fame: bool,
+}
+
+/// How reporters are rewarded.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Reward {
+    /// The promise in words.
+    pub text: String,
+    /// The smallest reward, e.g. "EUR 50 voucher".
+    #[serde(default)]
+    pub minimum: Option<String>,
+}
+
+/// Limits on attachments.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentLimits {
+    /// All attachments of one report together, in bytes.
+    #[serde(default = "default_max_total")]
+    pub max_total_bytes: u64,
+    /// Number of files.
+    #[serde(default = "default_max_files")]
+    pub max_files: u32,
+}
+
+fn default_max_total() -> u64 {
+    DEFAULT_MAX_ATTACHMENT_BYTES
+}
+fn default_max_files() -> u32 {
+    DEFAULT_MAX_ATTACHMENT_FILES
+}
+
+impl Default for AttachmentLimits {
+    fn default() -> Self {
+        Self { max_total_bytes: DEFAULT_MAX_ATTACHMENT_BYTES, max_files: DEFAULT_MAX_ATTACHMENT_FILES }
+    }
+}
+
+/// Which fields the policy asks for.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSettings {
+    /// Fields that must be filled in. `consent` is always required.
+    #[serde(default = "default_required")]
+    pub required: Vec<FieldId>,
+}
+
+fn default_required() -> Vec<FieldId> {
+    vec![FieldId::Title, FieldId::Affected, FieldId::Description, FieldId::Steps, FieldId::Impact]
+}
+
+impl Default for FieldSettings {
+    fn default() -> Self {
+        Self { required: default_required() }
+    }
+}
+
+impl FieldSettings {
+    /// Whether the field must be filled in.
+    pub fn is_required(&self, field: FieldId) -> bool {
+        field == FieldId::Consent || self.required.contains(&field)
+    }
+}
+
+/// Which origins may embed the widget (CSP `frame-ancestors`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Embed {
+    /// Origins such as `https://example.com`.
+    #[serde(default)]
+    pub origins: Vec<String>,
+}
+
+/// The public key as served: armored text and the fingerprint computed from it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PublicKeyInfo {
+    /// ASCII-armored public key.
+    pub armored: String,
+    /// Upper-case hex fingerprint of the primary key, derived from `armored`.
+    pub fingerprint: String,
+}
+
+/// Public contact settings.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct PublicContact {
+    /// Public e-mail address, if any.
+    pub email: Option<String>,
+}
+
+/// Everything about the policy that anyone may read (served at `GET /api/v1/policy`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PublicPolicy {
+    /// Who the organisation is.
+    pub organisation: Organisation,
+    /// Public contact.
+    pub contact: PublicContact,
+    /// The organisation key.
+    pub key: PublicKeyInfo,
+    /// The response promise.
+    pub response: ResponsePromise,
+    /// What may be tested.
+    pub scope: Scope,
+    /// What the reporter agrees to.
+    pub rules: Rules,
+    /// What the organisation promises.
+    pub promises: Promises,
+    /// Attachment limits.
+    pub attachments: AttachmentLimits,
+    /// Which fields are required.
+    pub fields: FieldSettings,
+    /// Which origins may embed the widget.
+    pub embed: Embed,
+}
+
+impl PublicPolicy {
+    /// The largest armored submission the worker accepts for this policy, in bytes.
+    ///
+    /// Attachments are base64-encoded inside the MIME entity (4/3) and the OpenPGP message is
+    /// armored (4/3 plus line breaks); the text fields are bounded by [`crate::report`] limits.
+    pub fn max_body_bytes(&self) -> u64 {
+        let mime = self.attachments.max_total_bytes.saturating_mul(4) / 3
+            + u64::from(self.attachments.max_files) * 1024
+            + crate::report::MAX_TEXT_BYTES;
+        let armored = mime.saturating_mul(4) / 3;
+        armored + armored / 64 + 64 * 1024
+    }
+
+    /// Parses the organisation key.
+    pub fn org_key(&self) -> Result<OrgKey, Error> {
+        OrgKey::parse(&self.key.armored)
+    }
+}
+
+/// Private notification settings; never served.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Notify {
+    /// Sender address.
+    pub from: String,
+    /// Staff addresses.
+    pub to: Vec<String>,
+}
+
+/// What the worker is built with: the public policy plus the private notification settings.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DeployedPolicy {
+    /// Served to everyone.
+    pub public: PublicPolicy,
+    /// Used only by the worker.
+    pub notify: Notify,
+}
+
+impl DeployedPolicy {
+    /// Reads the normalised JSON that `xtask` wrote.
+    pub fn from_json(json: &str) -> Result<Self, Error> {
+        Ok(serde_json::from_str(json)?)
+    }
+}
+
+/// Parses a policy file's TOML.
+pub fn parse_file(toml_text: &str) -> Result<PolicyFile, Error> {
+    Ok(toml::from_str(toml_text)?)
+}
+
+fn value_error(setting: &'static str, problem: impl Into<String>) -> Error {
+    Error::PolicyValue { setting, problem: problem.into() }
+}
+
+fn check_email(setting: &'static str, address: &str) -> Result<(), Error> {
+    let ok = address.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && domain.contains('.') && !address.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
+    });
+    if ok { Ok(()) } else { Err(value_error(setting, format!("`{address}` is not an e-mail address"))) }
+}
+
+/// Validates a parsed policy file together with its key's armored text.
+pub fn load(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Error> {
+    let key = OrgKey::parse(key_armored)?;
+    if file.organisation.name.trim().is_empty() {
+        return Err(value_error("organisation.name", "must not be empty"));
+    }
+    if file.organisation.languages.is_empty() {
+        return Err(value_error("organisation.languages", "list at least one language"));
+    }
+    if !(1..=60).contains(&file.response.business_days) {
+        return Err(value_error("response.business_days", "must be between 1 and 60"));
+    }
+    if file.rules.items.is_empty() {
+        return Err(value_error("rules.items", "list at least one rule the reporter agrees to"));
+    }
+    if file.contact.notify.is_empty() {
+        return Err(value_error("contact.notify", "list at least one staff address"));
+    }
+    for address in &file.contact.notify {
+        check_email("contact.notify", address)?;
+    }
+    check_email("contact.sender", &file.contact.sender)?;
+    if let Some(email) = &file.contact.email {
+        check_email("contact.email", email)?;
+    }
+    if file.attachments.max_total_bytes > 100 * 1024 * 1024 {
+        return Err(value_error("attachments.max_total_bytes", "at most 100 MiB (Cloudflare's request limit)"));
+    }
+    for origin in &file.embed.origins {
+        let parsed = url::Url::parse(origin).map_err(|e| value_error("embed.origins", format!("`{origin}`: {e}")))?;
+        if parsed.origin().ascii_serialization() != origin.trim_end_matches('/') {
+            return Err(value_error("embed.origins", format!("`{origin}` is not an origin (scheme://host[:port])")));
+        }
+    }
+    let public = PublicPolicy {
+        organisation: file.organisation,
+        contact: PublicContact { email: file.contact.email },
+        key: PublicKeyInfo { armored: key_armored.trim().to_owned() + "\n", fingerprint: key.fingerprint() },
+        response: file.response,
+        scope: file.scope,
+        rules: file.rules,
+        promises: file.promises,
+        attachments: file.attachments,
+        fields: file.fields,
+        embed: file.embed,
+    };
+    Ok(DeployedPolicy { public, notify: Notify { from: file.contact.sender, to: file.contact.notify } })
+}

@@ -1,0 +1,177 @@
+// The worker's API against real workerd with local D1 and R2: every bad input gets a precise
+// 4xx JSON error, nothing is stored twice, and what is stored is what was sent.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import { join } from "node:path";
+import { randomUUID } from "node:crypto";
+import {
+  WORKER, POLICY, FIXTURES, orgSecretKeyPath, gnupgHome, gpgEncrypt, gpgDecrypt, fingerprintOf,
+  staff, submit, expectError,
+} from "./lib.mjs";
+
+const ORG_PUBLIC = join(FIXTURES, "..", "..", "examples", "policies", "nimbus-cloud", "security.asc");
+const STRANGER_PUBLIC = join(FIXTURES, "keys", "stranger.pub.asc");
+const home = gnupgHome(ORG_PUBLIC, STRANGER_PUBLIC, orgSecretKeyPath());
+const ORG_FPR = fingerprintOf(home, ORG_PUBLIC);
+const STRANGER_FPR = fingerprintOf(home, STRANGER_PUBLIC);
+
+/** A raw request, for headers fetch() will not let us set. */
+function raw(method, path, headers, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${WORKER}${path}`, { method, headers }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c) => (text += c));
+      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, text }));
+    });
+    req.on("error", reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+test("the public policy carries the key and its fingerprint, and no private settings", async () => {
+  const response = await fetch(`${WORKER}/api/v1/policy`);
+  assert.equal(response.status, 200);
+  const text = await response.text();
+  const policy = JSON.parse(text);
+  assert.equal(policy.key.fingerprint, ORG_FPR);
+  assert.match(policy.key.armored, /BEGIN PGP PUBLIC KEY BLOCK/);
+  assert.equal(policy.organisation.name, POLICY.public.organisation.name);
+  for (const address of [...POLICY.notify.to, POLICY.notify.from]) {
+    assert.ok(!text.includes(address), `public policy leaks ${address}`);
+  }
+});
+
+test("a GnuPG-encrypted message to the organisation key is accepted and stored byte for byte", async () => {
+  const armored = gpgEncrypt(home, "report made with GnuPG\n", ORG_FPR);
+  const response = await submit(armored);
+  assert.equal(response.status, 201, await response.clone().text());
+  const receipt = await response.json();
+  assert.match(receipt.id, /^[0-9A-HJKMNP-TV-Z]{26}$/);
+  assert.match(receipt.received_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+  assert.match(receipt.respond_by, /T23:59:59[+-]\d\d:\d\d$/);
+  assert.ok(new Date(receipt.respond_by) > new Date(receipt.received_at));
+
+  const stored = await staff(`/api/v1/staff/reports/${receipt.id}`);
+  assert.equal(stored.status, 200);
+  assert.equal(stored.headers.get("content-type"), "application/pgp-encrypted");
+  const body = await stored.text();
+  assert.equal(body, armored);
+  assert.equal(gpgDecrypt(home, body).toString(), "report made with GnuPG\n");
+});
+
+const badInputs = [
+  ["plain text instead of OpenPGP", "hello, this is not encrypted", {}, 400, "not_encrypted"],
+  ["armor that is not a message", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQ==\n-----END PGP PUBLIC KEY BLOCK-----\n", {}, 400, "not_encrypted"],
+  ["a message with broken armor", "-----BEGIN PGP MESSAGE-----\n\n!!!not base64!!!\n-----END PGP MESSAGE-----\n", {}, 400, "not_encrypted"],
+  ["the wrong content type", "x", { "Content-Type": "text/plain" }, 415, "unsupported_media_type"],
+  ["an invalid idempotency key", "x", { "Idempotency-Key": "has spaces in it" }, 400, "idempotency_key_invalid"],
+];
+for (const [what, body, headers, status, code] of badInputs) {
+  test(`${what} is refused with ${status} ${code}`, async () => {
+    await expectError(assert, await submit(body, headers), status, code);
+  });
+}
+
+test("a message to another key is refused with 422 wrong_recipient", async () => {
+  const armored = gpgEncrypt(home, "to the wrong key", STRANGER_FPR);
+  const body = await expectError(assert, await submit(armored), 422, "wrong_recipient");
+  assert.match(body.error.message, new RegExp(ORG_FPR));
+});
+
+test("a message to the organisation and another key is refused", async () => {
+  const armored = gpgEncrypt(home, "to both", ORG_FPR, STRANGER_FPR);
+  await expectError(assert, await submit(armored), 422, "wrong_recipient");
+});
+
+test("a symmetric (password) message is refused", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const armored = execFileSync("gpg", ["--homedir", home, "--batch", "--armor", "--passphrase", "pw", "--symmetric"], { input: "x" }).toString();
+  await expectError(assert, await submit(armored), 400, "not_encrypted");
+});
+
+test("an oversized body is refused with 413 before it is stored", async () => {
+  const list = await (await staff("/api/v1/staff/reports?limit=500")).json();
+  const declaredTooBig = await raw("POST", "/api/v1/reports", { "Content-Type": "application/pgp-encrypted", "Content-Length": "999999999" }, "");
+  assert.equal(declaredTooBig.status, 413, declaredTooBig.text);
+  assert.equal(JSON.parse(declaredTooBig.text).error.code, "payload_too_large");
+  // A real body one byte over the policy's limit.
+  const policy = await (await fetch(`${WORKER}/api/v1/policy`)).json();
+  const head = "-----BEGIN PGP MESSAGE-----\n\n";
+  const tail = "\n-----END PGP MESSAGE-----\n";
+  const big = head + "A".repeat(policy.max_body_bytes + 1 - head.length - tail.length) + tail;
+  assert.equal(big.length, policy.max_body_bytes + 1);
+  await expectError(assert, await submit(big), 413, "payload_too_large");
+  const after = await (await staff("/api/v1/staff/reports?limit=500")).json();
+  assert.equal(after.reports.length, list.reports.length, "nothing stored");
+});
+
+test("a body without Content-Length is refused with 411", async () => {
+  const res = await raw("POST", "/api/v1/reports", { "Content-Type": "application/pgp-encrypted", "Transfer-Encoding": "chunked" }, "abc");
+  assert.equal(res.status, 411, res.text);
+  assert.equal(JSON.parse(res.text).error.code, "length_required");
+});
+
+test("a repeated Idempotency-Key returns the first answer and stores once", async () => {
+  const key = randomUUID();
+  const armored = gpgEncrypt(home, "retried report", ORG_FPR);
+  const first = await submit(armored, { "Idempotency-Key": key });
+  assert.equal(first.status, 201);
+  const a = await first.json();
+  const second = await submit(armored, { "Idempotency-Key": key });
+  assert.equal(second.status, 201);
+  assert.equal(second.headers.get("idempotent-replayed"), "true");
+  assert.deepEqual(await second.json(), a);
+  const list = await (await staff("/api/v1/staff/reports?limit=500")).json();
+  assert.equal(list.reports.filter((r) => r.id === a.id).length, 1);
+  const sameSize = list.reports.filter((r) => r.size === armored.length);
+  assert.equal(sameSize.length, 1, "stored exactly once");
+
+  const other = gpgEncrypt(home, "a different report", ORG_FPR);
+  await expectError(assert, await submit(other, { "Idempotency-Key": key }), 422, "idempotency_key_reused");
+});
+
+test("concurrent retries with one Idempotency-Key store one report", async () => {
+  const key = randomUUID();
+  const armored = gpgEncrypt(home, "raced report", ORG_FPR);
+  const answers = await Promise.all([1, 2, 3, 4].map(() => submit(armored, { "Idempotency-Key": key })));
+  const bodies = await Promise.all(answers.map((r) => r.json()));
+  for (const r of answers) assert.equal(r.status, 201);
+  assert.equal(new Set(bodies.map((b) => b.id)).size, 1, JSON.stringify(bodies));
+});
+
+test("staff endpoints need the bearer token", async () => {
+  await expectError(assert, await staff("/api/v1/staff/reports", { token: null }), 401, "auth_required");
+  const wrong = await staff("/api/v1/staff/reports", { token: "not-the-token" });
+  assert.equal(wrong.headers.get("www-authenticate"), 'Bearer realm="sealdrop-staff"');
+  await expectError(assert, wrong, 401, "auth_invalid");
+  await expectError(assert, await staff("/api/v1/staff/reports/01ARZ3NDEKTSV4RRFFQ69G5FAV", { token: null }), 401, "auth_required");
+  await expectError(assert, await staff("/api/v1/staff/reports/01ARZ3NDEKTSV4RRFFQ69G5FAV", { token: "nope" }), 401, "auth_invalid");
+});
+
+test("staff lookups of bad or unknown ids are precise", async () => {
+  await expectError(assert, await staff("/api/v1/staff/reports/..%2F..%2Fetc"), 400, "invalid_id");
+  await expectError(assert, await staff("/api/v1/staff/reports/01ARZ3NDEKTSV4RRFFQ69G5FAV"), 404, "report_not_found");
+  await expectError(assert, await staff("/api/v1/staff/reports?before=nope"), 400, "invalid_id");
+});
+
+test("unknown endpoints and wrong methods get JSON errors", async () => {
+  await expectError(assert, await fetch(`${WORKER}/api/v1/nothing`), 404, "not_found");
+  const res = await fetch(`${WORKER}/api/v1/reports`);
+  assert.equal(res.headers.get("allow"), "POST");
+  await expectError(assert, res, 405, "method_not_allowed");
+});
+
+test("the listing is newest first and shows deadlines", async () => {
+  const list = await (await staff("/api/v1/staff/reports")).json();
+  assert.ok(list.reports.length >= 2);
+  const ids = list.reports.map((r) => r.id);
+  assert.deepEqual(ids, [...ids].sort().reverse());
+  for (const r of list.reports) {
+    assert.equal(r.status, "received");
+    assert.ok(r.size > 0);
+    assert.ok(new Date(r.respond_by) > new Date(r.received_at));
+  }
+});

@@ -1,0 +1,31 @@
+// Headless Chromium (Debian's package) driven by playwright-core; nothing is downloaded.
+import { chromium } from "playwright-core";
+
+export const CHROMIUM = process.env.SEALDROP_CHROMIUM ?? "/usr/bin/chromium";
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    ],
+  });
+}
+
+/** Opens a page that records every request (including the iframe's) and every CSP complaint. */
+export async function openRecorded(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const requests = [];
+  const cspViolations = [];
+  page.on("request", (request) => {
+    requests.push({ url: request.url(), method: request.method(), body: request.postDataBuffer() });
+  });
+  page.on("console", (message) => {
+    if (/Content[- ]Security[- ]Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
+  });
+  await page.goto(url);
+  return { context, page, requests, cspViolations };
+}

@@ -1,0 +1,163 @@
+// Shared helpers for the end-to-end tests. `cargo xtask test` starts the local stack (wrangler
+// dev with fresh local D1/R2, and the demo page) and passes its addresses in the environment.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, existsSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the end-to-end tests with \`cargo xtask test\``);
+  return value;
+}
+
+export const WORKER = required("SEALDROP_WORKER");
+export const DEMO = required("SEALDROP_DEMO");
+export const TOKEN = required("SEALDROP_STAFF_TOKEN");
+export const MAIL_DIR = required("SEALDROP_MAIL_DIR");
+export const POLICY = JSON.parse(readFileSync(required("SEALDROP_POLICY_JSON"), "utf8"));
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const FIXTURES = join(ROOT, "tests", "fixtures");
+
+/** The test-only secret key of the policy the stack runs with. */
+export function orgSecretKeyPath() {
+  const slug = "nimbus-cloud";
+  return join(FIXTURES, "keys", `${slug}.sec.asc`);
+}
+
+/** A fresh GnuPG home with the given armored keys imported. */
+export function gnupgHome(...keyFiles) {
+  const home = mkdtempSync(join(tmpdir(), "sealdrop-gpg-"));
+  for (const file of keyFiles) {
+    execFileSync("gpg", ["--homedir", home, "--batch", "--quiet", "--import", file], { stdio: "pipe" });
+  }
+  return home;
+}
+
+/** `gpg --decrypt`, returning the plaintext bytes; throws on any failure. */
+export function gpgDecrypt(home, ciphertext) {
+  return execFileSync("gpg", ["--homedir", home, "--batch", "--quiet", "--decrypt"], { input: ciphertext, stdio: ["pipe", "pipe", "pipe"] });
+}
+
+/** `gpg --encrypt --armor` to the given recipients (fingerprints), trusting them. */
+export function gpgEncrypt(home, plaintext, ...recipients) {
+  const args = ["--homedir", home, "--batch", "--quiet", "--armor", "--trust-model", "always", "--encrypt"];
+  for (const r of recipients) args.push("--recipient", r);
+  return execFileSync("gpg", args, { input: plaintext, stdio: ["pipe", "pipe", "pipe"] }).toString();
+}
+
+export function fingerprintOf(home, keyFile) {
+  const out = execFileSync("gpg", ["--homedir", home, "--batch", "--with-colons", "--show-keys", keyFile]).toString();
+  return out.split("\n").find((l) => l.startsWith("fpr:")).split(":")[9];
+}
+
+/** A staff API request. */
+export async function staff(path, { token = TOKEN, headers = {} } = {}) {
+  const h = { ...headers };
+  if (token !== null) h.Authorization = `Bearer ${token}`;
+  return fetch(`${WORKER}${path}`, { headers: h });
+}
+
+/** POST an armored body to the submission endpoint. */
+export async function submit(body, headers = {}) {
+  return fetch(`${WORKER}/api/v1/reports`, {
+    method: "POST",
+    headers: { "Content-Type": "application/pgp-encrypted", ...headers },
+    body,
+  });
+}
+
+/** Expects a JSON error answer with this status and code. */
+export async function expectError(assert, response, status, code) {
+  const text = await response.text();
+  assert.equal(response.status, status, `status for ${code}: ${text}`);
+  assert.match(response.headers.get("content-type") ?? "", /^application\/json/);
+  const body = JSON.parse(text);
+  assert.equal(body.error.code, code, text);
+  assert.equal(typeof body.error.message, "string");
+  assert.ok(body.error.message.length > 10, "a helpful message");
+  return body;
+}
+
+/** Every .eml file `send_email` wrote under wrangler's TMPDIR. */
+export function mails() {
+  const found = [];
+  const walk = (dir) => {
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith(".eml")) found.push(path);
+    }
+  };
+  walk(MAIL_DIR);
+  return found.map((path) => readFileSync(path, "utf8"));
+}
+
+/** Waits until `predicate()` returns a truthy value. */
+export async function eventually(predicate, what, timeoutMs = 15000) {
+  const started = Date.now();
+  for (;;) {
+    const value = await predicate();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+// ---- A small MIME reader (RFC 2045/2046), enough to check what we build. ----
+
+function splitHeaders(text) {
+  const normalised = text.replace(/\r\n/g, "\n");
+  const end = normalised.indexOf("\n\n");
+  const head = end < 0 ? normalised : normalised.slice(0, end);
+  const body = end < 0 ? "" : normalised.slice(end + 2);
+  const headers = {};
+  for (const line of head.replace(/\n[ \t]+/g, " ").split("\n")) {
+    const i = line.indexOf(":");
+    if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+  }
+  return { headers, body };
+}
+
+export function param(header, name) {
+  const m = new RegExp(`${name}="?([^";]+)"?`, "i").exec(header ?? "");
+  return m ? m[1] : undefined;
+}
+
+/** Parses a MIME entity into { headers, body, parts } (parts for multipart). */
+export function parseMime(text) {
+  const { headers, body } = splitHeaders(text);
+  const type = headers["content-type"] ?? "text/plain";
+  const entity = { headers, body, parts: [] };
+  if (/^multipart\//i.test(type)) {
+    const boundary = param(type, "boundary");
+    const chunks = body.split(`--${boundary}`);
+    for (const chunk of chunks.slice(1)) {
+      if (chunk.startsWith("--")) break;
+      entity.parts.push(parseMime(chunk.replace(/^\n/, "")));
+    }
+  }
+  return entity;
+}
+
+/** The decoded body bytes of a leaf part. */
+export function decode(part) {
+  const encoding = (part.headers["content-transfer-encoding"] ?? "7bit").toLowerCase();
+  if (encoding === "base64") return Buffer.from(part.body.replace(/\s+/g, ""), "base64");
+  if (encoding === "quoted-printable") {
+    const soft = part.body.replace(/=\n/g, "");
+    const bytes = [];
+    for (let i = 0; i < soft.length; i++) {
+      if (soft[i] === "=" && /^[0-9A-F]{2}$/i.test(soft.slice(i + 1, i + 3))) {
+        bytes.push(parseInt(soft.slice(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        bytes.push(...Buffer.from(soft[i], "utf8"));
+      }
+    }
+    return Buffer.from(bytes);
+  }
+  return Buffer.from(part.body, "utf8");
+}

@@ -1,0 +1,202 @@
+// The widget in real headless Chromium, embedded in the demo host page on another origin, against
+// the real local stack. What the widget encrypts, GnuPG decrypts.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import {
+  WORKER, DEMO, POLICY, ROOT, orgSecretKeyPath, gnupgHome, gpgDecrypt, staff, mails, eventually,
+  parseMime, decode, param,
+} from "./lib.mjs";
+import { launch, openRecorded } from "./browser.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const home = gnupgHome(orgSecretKeyPath());
+
+function frameOf(page) {
+  return page.frameLocator("iframe.sealdrop-frame");
+}
+
+async function openForm() {
+  const recorded = await openRecorded(browser, `${DEMO}/`);
+  const frame = frameOf(recorded.page);
+  await frame.locator("form.sd-form").waitFor({ timeout: 30000 });
+  return { ...recorded, frame };
+}
+
+const reportPosts = (requests) => requests.filter((r) => r.method === "POST" && r.url.endsWith("/api/v1/reports"));
+
+test("the demo page embeds the widget from the worker's origin with one script tag", async () => {
+  const { page, frame, context, cspViolations } = await openForm();
+  const script = page.locator("script[src$='/sealdrop.js']");
+  assert.equal(await script.count(), 1);
+  assert.equal(new URL(await script.getAttribute("src")).origin, WORKER);
+  const iframe = page.locator("iframe.sealdrop-frame");
+  assert.equal(await iframe.getAttribute("sandbox"), "allow-scripts allow-same-origin allow-forms");
+  assert.equal(new URL(await iframe.getAttribute("src")).origin, WORKER);
+  // The policy is shown: organisation, rules, fingerprint computed from the key.
+  await assert.doesNotReject(frame.getByRole("heading", { name: `Report a vulnerability to ${POLICY.public.organisation.name}` }).waitFor());
+  for (const rule of POLICY.public.rules.items) {
+    assert.equal(await frame.getByText(rule, { exact: true }).count(), 1, `rule shown: ${rule}`);
+  }
+  assert.equal(await frame.locator("[data-fingerprint]").getAttribute("data-fingerprint"), POLICY.public.key.fingerprint);
+  // The frame is sized by postMessage from the widget.
+  const height = await eventually(async () => {
+    const h = await iframe.evaluate((el) => el.style.height);
+    return h && parseInt(h, 10) > 600 ? h : null;
+  }, "the iframe to be resized");
+  assert.match(height, /^\d+px$/);
+  assert.deepEqual(cspViolations, []);
+  await context.close();
+});
+
+test("an empty submit shows every error next to its field and sends nothing", async () => {
+  const { frame, requests, context } = await openForm();
+  await frame.locator("button[type=submit]").click();
+  const required = [...POLICY.public.fields.required, "title", "consent"];
+  for (const name of new Set(required)) {
+    const control = frame.locator(`[name=${name}]`);
+    assert.equal(await control.getAttribute("aria-invalid"), "true", `${name} marked invalid`);
+    const describedBy = (await control.getAttribute("aria-describedby")).split(" ");
+    const errorId = describedBy.find((id) => id.endsWith("-error"));
+    const message = await frame.locator(`#${errorId}`).textContent();
+    assert.ok(message.trim().length > 5, `${name} says why: ${message}`);
+  }
+  assert.match(await frame.locator(".sd-summary").textContent(), /need/);
+  assert.equal(await frame.locator("[name=title]").evaluate((el) => el === document.activeElement), true, "focus moves to the first invalid field");
+  await new Promise((r) => setTimeout(r, 500));
+  assert.deepEqual(reportPosts(requests), []);
+  await context.close();
+});
+
+test("fields are validated on blur, against the policy's scope", async () => {
+  const { frame, context } = await openForm();
+  const affected = frame.locator("[name=affected]");
+  await affected.fill("intranet.other-company.example");
+  assert.equal(await affected.getAttribute("aria-invalid"), "false", "no error before blur");
+  await affected.blur();
+  assert.equal(await affected.getAttribute("aria-invalid"), "true");
+  assert.match(await frame.locator("#sd-affected-error").textContent(), /not in scope/);
+  await affected.fill(`https://portal.${POLICY.public.scope.in_scope.find((s) => !s.startsWith("*") && !/\d/.test(s))}/login`);
+  await affected.blur();
+  assert.equal(await affected.getAttribute("aria-invalid"), "false");
+  assert.equal((await frame.locator("#sd-affected-error").textContent()).trim(), "");
+  await context.close();
+});
+
+test("a report with an attachment is encrypted in the browser, stored, mailed, and GnuPG decrypts it", async () => {
+  const { frame, requests, context, cspViolations } = await openForm();
+  const marker = randomBytes(6).toString("hex");
+  const host = POLICY.public.scope.in_scope.find((s) => !s.startsWith("*") && !/\d/.test(s));
+  const values = {
+    title: `Stored XSS in profile name ${marker}`,
+    affected: `https://app.${host}/profile`,
+    description: `The display name is rendered without escaping. marker-desc-${marker}`,
+    prerequisites: `A free account. marker-pre-${marker}`,
+    steps: `1. Set the name to <script>alert(1)</script>\n2. Open the profile. marker-steps-${marker}`,
+    impact: `Session theft of any viewer. marker-impact-${marker}`,
+    contact: `researcher-${marker}@example.net`,
+  };
+  for (const [name, value] of Object.entries(values)) {
+    await frame.locator(`[name=${name}]`).fill(value);
+  }
+  await frame.locator("[name=vulnerability_type]").selectOption("Cross-site scripting (XSS)");
+  if (await frame.locator("[name=credit]").count()) await frame.locator("[name=credit]").fill(`Ada ${marker}`);
+  const attachment = Buffer.concat([Buffer.from(`proof-of-concept ${marker}\n`), randomBytes(4096)]);
+  await frame.locator("[name=attachments]").setInputFiles({ name: "poc.bin", mimeType: "application/octet-stream", buffer: attachment });
+  assert.equal(await frame.locator(".sd-files li").count(), 1);
+  await frame.locator("[name=consent]").check();
+  await frame.locator("button[type=submit]").click();
+
+  const caseId = await frame.locator("[data-case-id]").getAttribute("data-case-id", { timeout: 30000 });
+  assert.match(caseId, /^[0-9A-HJKMNP-TV-Z]{26}$/);
+  assert.equal((await frame.locator("[data-case-id]").textContent()).trim(), caseId);
+  const respondBy = await frame.locator("time.sd-respond-by").getAttribute("datetime");
+  assert.match(respondBy, /T23:59:59[+-]\d\d:\d\d$/);
+
+  // Only ciphertext left the browser: no request body carries anything typed or attached.
+  const posts = reportPosts(requests);
+  assert.equal(posts.length, 1);
+  assert.match(posts[0].body.toString(), /^-----BEGIN PGP MESSAGE-----/);
+  for (const r of requests) {
+    const body = r.body ? r.body.toString("latin1") : "";
+    const url = decodeURIComponent(r.url);
+    for (const value of [marker, ...Object.values(values)]) {
+      assert.ok(!body.includes(value) && !url.includes(value), `${r.method} ${r.url} carries typed text`);
+    }
+    assert.ok(!r.body || !r.body.includes(attachment.subarray(0, 64)), "attachment bytes in a request");
+  }
+
+  // Staff fetch the ciphertext; GnuPG decrypts it to every field and the exact attachment bytes.
+  const stored = await staff(`/api/v1/staff/reports/${caseId}`);
+  assert.equal(stored.status, 200);
+  const armored = await stored.text();
+  assert.equal(armored, posts[0].body.toString(), "stored verbatim");
+  const entity = parseMime(gpgDecrypt(home, armored).toString("latin1"));
+  assert.match(entity.headers["content-type"], /^multipart\/mixed/);
+  const [text, json, file] = entity.parts;
+  assert.match(text.headers["content-type"], /^text\/plain/);
+  const readable = decode(text).toString("utf8");
+  assert.ok(readable.includes(values.title) && readable.includes(values.steps.split("\n")[1]), readable);
+  const fields = JSON.parse(decode(json).toString("utf8")).fields;
+  for (const [name, value] of Object.entries(values)) assert.equal(fields[name], value, name);
+  assert.equal(fields.vulnerability_type, "Cross-site scripting (XSS)");
+  assert.equal(fields.consent, true);
+  assert.deepEqual(fields.attachments, [{ name: "poc.bin", size: attachment.length, media_type: "application/octet-stream" }]);
+  assert.equal(param(file.headers["content-disposition"], "filename"), "poc.bin");
+  assert.ok(decode(file).equals(attachment), "attachment bytes survive exactly");
+
+  // Staff got one PGP/MIME e-mail per address, with a generic subject and no plaintext.
+  const mail = await eventually(() => mails().find((m) => m.includes(caseId)), "the notification e-mail");
+  const message = parseMime(mail);
+  const type = message.headers["content-type"];
+  assert.match(type, /^multipart\/encrypted;/);
+  assert.equal(param(type, "protocol"), "application/pgp-encrypted");
+  assert.equal(message.parts.length, 2);
+  assert.equal(message.parts[0].headers["content-type"], "application/pgp-encrypted");
+  assert.match(message.parts[0].body, /^Version: 1/);
+  assert.match(message.parts[1].headers["content-type"], /^application\/octet-stream/);
+  assert.equal(message.headers.subject, `New vulnerability report ${caseId}`);
+  for (const value of [marker, ...Object.values(values)]) assert.ok(!mail.includes(value), "plaintext in the e-mail");
+  const fromMail = parseMime(gpgDecrypt(home, message.parts[1].body).toString("latin1"));
+  assert.equal(JSON.parse(decode(fromMail.parts[1]).toString("utf8")).fields.title, values.title);
+  assert.equal(mails().filter((m) => m.includes(caseId)).length, POLICY.notify.to.length);
+  assert.deepEqual(cspViolations, []);
+  await context.close();
+});
+
+test("a key that differs from the pinned fingerprint is refused before anything is typed", async () => {
+  const wrong = "0".repeat(40);
+  const { page, context, requests } = await openRecorded(browser, `${WORKER}/widget/?fpr=${wrong}&host=${encodeURIComponent(DEMO)}`);
+  const fatal = page.locator(".sd-fatal");
+  await fatal.waitFor({ timeout: 30000 });
+  assert.match(await fatal.textContent(), /does not match the fingerprint/);
+  assert.equal(await page.locator("form").count(), 0);
+  assert.deepEqual(reportPosts(requests), []);
+  await context.close();
+});
+
+test("the widget document is served with a strict Content-Security-Policy", async () => {
+  const response = await fetch(`${WORKER}/widget/`);
+  assert.equal(response.status, 200);
+  const csp = response.headers.get("content-security-policy");
+  assert.ok(csp, "CSP header present");
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, new RegExp(`frame-ancestors [^;]*${DEMO.replace(/[.:/]/g, "\\$&")}`));
+  assert.ok(!/unsafe-inline|unsafe-eval'/.test(csp.replace("'wasm-unsafe-eval'", "")), csp);
+  const html = await response.text();
+  assert.ok(!/<script(?![^>]*\bsrc=)[^>]*>/.test(html), "no inline script");
+  assert.ok(!/<style|style=/.test(html), "no inline style");
+  const loader = await fetch(`${WORKER}/sealdrop.js`);
+  assert.equal(loader.status, 200);
+  const size = (await loader.arrayBuffer()).byteLength;
+  assert.ok(size < 8 * 1024, `loader is a few KB (${size} bytes)`);
+});

@@ -1,0 +1,46 @@
+//! Every example policy loads and validates; broken policies fail with a precise message.
+
+use sealdrop_shared::report::FieldId;
+use sealdrop_tests::{example_policies, fixture, load_policy, read};
+
+#[test]
+fn all_example_policies_load() {
+    let policies = example_policies();
+    assert_eq!(policies.len(), 5, "one example per seed policy: {policies:?}");
+    for (slug, path) in policies {
+        let deployed = load_policy(&path).unwrap_or_else(|e| panic!("{slug}: {e}"));
+        let p = &deployed.public;
+        assert!(!p.organisation.name.is_empty(), "{slug}");
+        assert!(!p.rules.items.is_empty(), "{slug}: rules");
+        assert!((1..=10).contains(&p.response.business_days), "{slug}: response days");
+        assert_eq!(p.key.fingerprint.len(), 40, "{slug}: v4 fingerprint");
+        assert!(p.key.armored.contains("BEGIN PGP PUBLIC KEY BLOCK"), "{slug}");
+        assert!(p.fields.is_required(FieldId::Consent), "{slug}: consent always required");
+        assert!(!deployed.notify.to.is_empty(), "{slug}: staff addresses");
+        // The public JSON never carries the private notification settings.
+        let public = serde_json::to_string(p).unwrap_or_default();
+        for address in deployed.notify.to.iter().chain([&deployed.notify.from]) {
+            assert!(!public.contains(address.as_str()), "{slug}: public policy leaks {address}");
+        }
+        // Its test-only secret key exists and is labelled as such.
+        let secret = read(&fixture(&format!("keys/{slug}.sec.asc")));
+        assert!(secret.contains("BEGIN PGP PRIVATE KEY BLOCK"), "{slug}");
+    }
+}
+
+#[test]
+fn broken_policies_fail_with_the_setting_named() {
+    let cases = [
+        ("bad-timezone.toml", "time_zone"),
+        ("bad-scope.toml", "in_scope"),
+        ("bad-days.toml", "response.business_days"),
+        ("bad-notify.toml", "contact.notify"),
+        ("unknown-field.toml", "unknown field"),
+        ("bad-embed.toml", "embed.origins"),
+    ];
+    for (file, expected) in cases {
+        let path = fixture(&format!("policies/{file}"));
+        let err = load_policy(&path).expect_err(file).to_string();
+        assert!(err.contains(expected), "{file}: `{err}` should mention `{expected}`");
+    }
+}

@@ -1,0 +1,72 @@
+//! The root: loads the policy, checks the pinned fingerprint, then shows policy and form.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sealdrop_shared::key::OrgKey;
+use sealdrop_shared::policy::PublicPolicy;
+
+use super::policy_view::PolicyView;
+use super::report_form::ReportForm;
+use crate::error::WidgetError;
+use crate::{api, frame};
+
+/// Mounts the app into `#sealdrop`.
+pub fn mount() {
+    let params = frame::params();
+    frame::report_height(params.host_origin.clone());
+    let Some(root) = document().get_element_by_id("sealdrop") else { return };
+    root.set_inner_html("");
+    let Ok(root) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(root) else { return };
+    let pinned = params.pinned_fingerprint;
+    mount_to(root, move || view! { <App pinned=pinned /> }).forget();
+}
+
+/// Checks the served key against the pin, computing the fingerprint from the key itself.
+fn check_key(policy: &PublicPolicy, pinned: Option<&str>) -> Result<String, WidgetError> {
+    let key = OrgKey::parse(&policy.key.armored).map_err(|e| WidgetError::Key(e.to_string()))?;
+    let actual = key.fingerprint();
+    match pinned {
+        Some(pin) if pin != actual => Err(WidgetError::FingerprintMismatch { pinned: pin.to_owned(), actual }),
+        _ => Ok(actual),
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Loaded {
+    Loading,
+    Ready { policy: PublicPolicy, fingerprint: String },
+    Failed(WidgetError),
+}
+
+/// The whole widget.
+#[component]
+pub fn App(
+    /// Fingerprint pinned by the embedding page (`data-fingerprint`), normalised.
+    pinned: Option<String>,
+) -> impl IntoView {
+    let state = RwSignal::new(Loaded::Loading);
+    spawn_local(async move {
+        let loaded = match api::policy().await.and_then(|p| check_key(&p, pinned.as_deref()).map(|f| (p, f))) {
+            Ok((policy, fingerprint)) => Loaded::Ready { policy, fingerprint },
+            Err(e) => Loaded::Failed(e),
+        };
+        state.set(loaded);
+    });
+    move || match state.get() {
+        Loaded::Loading => view! { <p class="sd-loading" role="status">"Loading the reporting policy…"</p> }.into_any(),
+        Loaded::Failed(e) => {
+            view! { <div class="sd-fatal" role="alert"><h1>"The form cannot be used"</h1><p>{e.to_string()}</p></div> }
+                .into_any()
+        }
+        Loaded::Ready { policy, fingerprint } => {
+            let policy = StoredValue::new(policy);
+            view! {
+                <div class="sd-app">
+                    <PolicyView policy=policy fingerprint=fingerprint />
+                    <ReportForm policy=policy />
+                </div>
+            }
+            .into_any()
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! One component per file, its CSS beside it (collected into one stylesheet by `cargo xtask
+//! build`, because the iframe's CSP allows no inline style).
+
+pub mod app;
+pub mod attachments;
+pub mod consent;
+pub mod policy_view;
+pub mod progress;
+pub mod receipt;
+pub mod report_form;
+pub mod text_field;
+pub mod type_field;

@@ -1,0 +1,238 @@
+//! The report form: fields, validation on blur and on submit, encryption, sending, receipt.
+
+use std::collections::BTreeSet;
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sealdrop_shared::api::SubmitReceipt;
+use sealdrop_shared::mime::Attachment;
+use sealdrop_shared::policy::PublicPolicy;
+use sealdrop_shared::report::{Draft, FieldId, Problem, check_field, validate};
+use wasm_bindgen::JsCast;
+
+use super::attachments::Attachments;
+use super::consent::Consent;
+use super::progress::{Progress, Step};
+use super::receipt::Receipt;
+use super::text_field::{TextField, control_id};
+use super::type_field::TypeField;
+use crate::error::WidgetError;
+use crate::{api, submission};
+
+/// The form's state, shared by its field components.
+#[derive(Debug, Clone, Copy)]
+pub struct FormState {
+    /// The policy.
+    pub policy: StoredValue<PublicPolicy>,
+    /// What has been typed.
+    pub draft: RwSignal<Draft>,
+    /// Fields that lost focus at least once (their errors are shown).
+    pub touched: RwSignal<BTreeSet<FieldId>>,
+    /// Picked files (browser handles; read only when sending).
+    pub files: RwSignal<Vec<web_sys::File>, LocalStorage>,
+}
+
+impl FormState {
+    /// The field's error, if it was touched and is invalid.
+    pub fn error(&self, field: FieldId) -> Option<Problem> {
+        if !self.touched.with(|t| t.contains(&field)) {
+            return None;
+        }
+        self.draft.with(|d| self.policy.with_value(|p| check_field(p, d, field).err()))
+    }
+
+    /// Marks a field as touched.
+    pub fn touch(&self, field: FieldId) {
+        if !self.touched.with_untracked(|t| t.contains(&field)) {
+            self.touched.update(|t| {
+                t.insert(field);
+            });
+        }
+    }
+
+    /// Whether the policy requires the field.
+    pub fn required(&self, field: FieldId) -> bool {
+        field == FieldId::Title || self.policy.with_value(|p| p.fields.is_required(field))
+    }
+}
+
+/// Ciphertext that was built but not acknowledged: a retry sends exactly these bytes again.
+#[derive(Debug, Clone)]
+struct Pending {
+    armored: String,
+    idempotency_key: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Phase {
+    Editing,
+    Working(Step),
+    Failed(WidgetError),
+    Done(SubmitReceipt),
+}
+
+fn focus(id: &str) {
+    if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
+async fn encrypt_and_send(
+    state: FormState,
+    phase: RwSignal<Phase>,
+    pending: StoredValue<Option<Pending>, LocalStorage>,
+) {
+    let result = async {
+        let ready = match pending.get_value() {
+            Some(p) => p,
+            None => {
+                let policy = state.policy.get_value();
+                let draft = state.draft.get_untracked();
+                let report = validate(&policy, &draft).map_err(|_| WidgetError::Encrypt("the form changed".into()))?;
+                let files = state.files.get_untracked();
+                let of = files.len() as u32;
+                let mut attachments = Vec::with_capacity(files.len());
+                for (n, file) in files.iter().enumerate() {
+                    phase.set(Phase::Working(Step::Reading { n: n as u32, of }));
+                    let bytes = submission::read_file(file).await?;
+                    attachments.push(Attachment { name: file.name(), media_type: file.type_(), bytes });
+                }
+                phase.set(Phase::Working(Step::Encrypting));
+                submission::yield_to_browser().await;
+                let armored = submission::encrypt(&policy, &draft, &report, &attachments)?;
+                let p = Pending { armored, idempotency_key: submission::idempotency_key() };
+                pending.set_value(Some(p.clone()));
+                p
+            }
+        };
+        phase.set(Phase::Working(Step::Sending));
+        submission::yield_to_browser().await;
+        api::submit(&ready.armored, &ready.idempotency_key).await
+    }
+    .await;
+    match result {
+        Ok(receipt) => {
+            pending.set_value(None);
+            phase.set(Phase::Done(receipt));
+            focus_receipt();
+        }
+        Err(e) => {
+            if !matches!(e, WidgetError::Network(_)) {
+                pending.set_value(None);
+            }
+            phase.set(Phase::Failed(e));
+        }
+    }
+}
+
+fn focus_receipt() {
+    spawn_local(async {
+        submission::yield_to_browser().await;
+        if let Some(el) = document()
+            .query_selector(".sd-receipt")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// The form, or the receipt once the report is stored.
+#[component]
+pub fn ReportForm(
+    /// The organisation's policy.
+    policy: StoredValue<PublicPolicy>,
+) -> impl IntoView {
+    let state = FormState {
+        policy,
+        draft: RwSignal::new(Draft::default()),
+        touched: RwSignal::new(BTreeSet::new()),
+        files: RwSignal::new_local(Vec::new()),
+    };
+    let phase = RwSignal::new(Phase::Editing);
+    let pending = StoredValue::new_local(None::<Pending>);
+    let summary = RwSignal::new(None::<usize>);
+
+    // Editing after a failed send invalidates the prepared ciphertext.
+    Effect::new(move |_| {
+        state.draft.track();
+        pending.set_value(None);
+    });
+
+    let busy = move || matches!(phase.get(), Phase::Working(_));
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy() {
+            return;
+        }
+        state.touched.set(FieldId::ALL.into_iter().collect());
+        let checked = state.draft.with_untracked(|d| state.policy.with_value(|p| validate(p, d)));
+        match checked {
+            Err(errors) => {
+                summary.set(Some(errors.len()));
+                if let Some(first) = errors.first() {
+                    focus(&control_id(first.field));
+                }
+            }
+            Ok(_) => {
+                summary.set(None);
+                spawn_local(encrypt_and_send(state, phase, pending));
+            }
+        }
+    };
+    let retry = move |_| {
+        if pending.with_value(Option::is_some) {
+            spawn_local(encrypt_and_send(state, phase, pending));
+        }
+    };
+    let show_credit = policy.with_value(|p| p.promises.credit.is_some() || p.fields.is_required(FieldId::Credit));
+    let organisation = policy.with_value(|p| p.organisation.name.clone());
+    let step = Signal::derive(move || match phase.get() {
+        Phase::Working(s) => s,
+        _ => Step::Encrypting,
+    });
+
+    move || {
+        if let Phase::Done(receipt) = phase.get() {
+            return view! { <Receipt receipt=receipt organisation=organisation.clone() /> }.into_any();
+        }
+        view! {
+            <form class="sd-form" novalidate=true on:submit=on_submit aria-labelledby="sd-form-title">
+                <h2 id="sd-form-title">"Your report"</h2>
+                <p class="sd-summary" role="alert">
+                    {move || summary.get().map(|n| format!("{n} field{} need{} your attention before the report can be sent.", if n == 1 { "" } else { "s" }, if n == 1 { "s" } else { "" }))}
+                </p>
+                <TextField field=FieldId::Title state=state />
+                <TypeField state=state />
+                <TextField field=FieldId::Affected state=state />
+                <TextField field=FieldId::Description state=state />
+                <TextField field=FieldId::Prerequisites state=state />
+                <TextField field=FieldId::Steps state=state />
+                <TextField field=FieldId::Impact state=state />
+                <Attachments state=state />
+                <TextField field=FieldId::Contact state=state />
+                {show_credit.then(|| view! { <TextField field=FieldId::Credit state=state /> })}
+                <Consent state=state />
+                {move || match phase.get() {
+                    Phase::Working(_) => view! { <Progress step=step /> }.into_any(),
+                    Phase::Failed(e) => {
+                        let can_retry = pending.with_value(Option::is_some);
+                        view! {
+                            <div class="sd-failed" role="alert">
+                                <p>{e.to_string()}</p>
+                                {can_retry.then(|| view! { <button type="button" class="sd-secondary" on:click=retry>"Send the same encrypted report again"</button> })}
+                            </div>
+                        }
+                        .into_any()
+                    }
+                    _ => ().into_any(),
+                }}
+                <button type="submit" class="sd-primary" disabled=busy>"Encrypt and send report"</button>
+            </form>
+        }
+        .into_any()
+    }
+}

@@ -1,0 +1,37 @@
+/// Everything that can go wrong in the widget, with a message for the reporter.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WidgetError {
+    /// The policy could not be loaded.
+    #[error("The reporting policy could not be loaded ({0}). Please try again later.")]
+    PolicyUnavailable(String),
+    /// The key's fingerprint differs from the one the embedding page pinned.
+    #[error(
+        "The organisation's key ({actual}) does not match the fingerprint this page pinned ({pinned}). For your safety nothing will be encrypted or sent."
+    )]
+    FingerprintMismatch {
+        /// What the page pinned.
+        pinned: String,
+        /// What the served key has.
+        actual: String,
+    },
+    /// The key cannot be used.
+    #[error("The organisation's key cannot be used: {0}")]
+    Key(String),
+    /// A file could not be read.
+    #[error("The file {0} could not be read.")]
+    FileRead(String),
+    /// Encryption failed.
+    #[error("Encryption failed: {0}")]
+    Encrypt(String),
+    /// The network failed; the report can be sent again unchanged.
+    #[error("The report could not be sent ({0}). Check your connection and try again; it will not be stored twice.")]
+    Network(String),
+    /// The server refused the report.
+    #[error("The server refused the report: {message} ({code})")]
+    Rejected {
+        /// Stable error code.
+        code: String,
+        /// Server message.
+        message: String,
+    },
+}

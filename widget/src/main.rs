@@ -1,0 +1,16 @@
+//! Sealdrop's reporting form: a Leptos app in a sandboxed iframe on the worker's origin.
+//! It shows the policy, validates every field, encrypts the report and its attachments in the
+//! browser with the organisation's OpenPGP key, and posts only ciphertext.
+#![deny(unsafe_code)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+mod api;
+mod components;
+mod error;
+mod frame;
+mod submission;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    components::app::mount();
+}

@@ -1,0 +1,47 @@
+//! The policy the worker was built with (embedded by `build.rs`).
+
+use sealdrop_shared::key::OrgKey;
+use sealdrop_shared::policy::DeployedPolicy;
+
+use crate::error::ApiError;
+
+const POLICY_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/policy.json"));
+
+/// The public policy plus the submission limit derived from it.
+#[derive(serde::Serialize)]
+struct Served<'a> {
+    #[serde(flatten)]
+    policy: &'a sealdrop_shared::policy::PublicPolicy,
+    max_body_bytes: u64,
+}
+
+/// The deployed policy and its parsed key.
+#[derive(Debug)]
+pub struct Config {
+    /// The policy.
+    pub policy: DeployedPolicy,
+    /// The organisation key.
+    pub key: OrgKey,
+    /// The public policy as JSON, served at `GET /api/v1/policy`.
+    pub public_json: String,
+}
+
+impl Config {
+    /// Parses the embedded policy.
+    pub fn load() -> Result<Self, ApiError> {
+        Self::from_json(POLICY_JSON)
+    }
+
+    /// Parses a deployed policy.
+    pub fn from_json(json: &str) -> Result<Self, ApiError> {
+        if json.trim().is_empty() {
+            return Err(ApiError::PolicyMissing);
+        }
+        let policy =
+            DeployedPolicy::from_json(json).map_err(|e| ApiError::Internal(format!("embedded policy: {e}")))?;
+        let key = policy.public.org_key().map_err(|e| ApiError::Internal(format!("embedded key: {e}")))?;
+        let served = Served { policy: &policy.public, max_body_bytes: policy.public.max_body_bytes() };
+        let public_json = serde_json::to_string(&served).map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok(Self { policy, key, public_json })
+    }
+}

@@ -1,0 +1,53 @@
+//! Sealdrop's Cloudflare Worker: accepts only ciphertext addressed to the organisation's key,
+//! stores it (R2 for blobs, D1 for metadata), tracks the response deadline and notifies staff
+//! with PGP/MIME e-mail. Staff list and download reports through an authenticated API.
+//!
+//! This file holds only the event handlers and the route table's dispatch. Logic that needs no
+//! binding (routing, auth, submission checks, e-mail construction, errors) is plain Rust in its
+//! own module and tested natively; handlers live in `routes/`, storage in `store/`.
+#![deny(unsafe_code)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod notify;
+pub mod route;
+pub mod submit;
+
+#[cfg(target_arch = "wasm32")]
+mod routes;
+#[cfg(target_arch = "wasm32")]
+mod store;
+
+#[cfg(target_arch = "wasm32")]
+mod handlers {
+    use worker::{Context, Env, Request, Response, ScheduleContext, ScheduledEvent, event};
+
+    use crate::config::Config;
+    use crate::error::ApiError;
+    use crate::route::{Route, route};
+    use crate::routes;
+
+    #[event(fetch)]
+    async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
+        let result = async {
+            let config = Config::load()?;
+            match route(req.method().as_ref(), &req.path())? {
+                Route::Policy => routes::policy::get(&config),
+                Route::Submit => routes::reports::submit(req, &env, &ctx, config).await,
+                Route::StaffList => routes::staff::list(&req, &env).await,
+                Route::StaffGet(id) => routes::staff::get(&req, &env, &id).await,
+            }
+        }
+        .await;
+        Ok(result.unwrap_or_else(|e: ApiError| routes::error_response(&e)))
+    }
+
+    #[event(scheduled)]
+    async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+        if let Ok(config) = Config::load() {
+            routes::reports::retry_notifications(&env, &config).await;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! Staff notifications: one PGP/MIME e-mail (RFC 3156) per report and recipient, with a generic
+//! subject and no plaintext. The message construction is pure and tested natively; sending goes
+//! through the `send_email` binding (wasm only).
+
+/// Largest ciphertext carried in an e-mail; larger reports get a notice with the id only.
+pub const MAX_MAIL_CIPHERTEXT: usize = 20 * 1024 * 1024;
+
+/// What a notification says, besides the ciphertext.
+#[derive(Debug, Clone)]
+pub struct Envelope<'a> {
+    /// Sender (must equal the binding's allowed sender in production).
+    pub from: &'a str,
+    /// One recipient.
+    pub to: &'a str,
+    /// Case id.
+    pub case_id: &'a str,
+    /// RFC 2822 date.
+    pub date: &'a str,
+    /// Unique part of the Message-ID.
+    pub unique: &'a str,
+}
+
+fn domain(address: &str) -> &str {
+    address.rsplit_once('@').map_or("sealdrop.invalid", |(_, d)| d)
+}
+
+fn headers(env: &Envelope<'_>, subject: &str, content_type: &str) -> String {
+    format!(
+        "From: Sealdrop <{from}>\r\nTo: <{to}>\r\nSubject: {subject}\r\nDate: {date}\r\nMessage-ID: <{case}.{unique}@{domain}>\r\nMIME-Version: 1.0\r\nX-Sealdrop-Case: {case}\r\nContent-Type: {content_type}\r\n",
+        from = env.from,
+        to = env.to,
+        date = env.date,
+        case = env.case_id,
+        unique = env.unique,
+        domain = domain(env.from),
+    )
+}
+
+fn crlf(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\n', "\r\n")
+}
+
+/// The PGP/MIME message carrying `armored` (the stored ciphertext) as its encrypted part.
+pub fn pgp_mime(env: &Envelope<'_>, armored: &str) -> String {
+    let boundary = format!("sealdrop-{}-{}", env.case_id, env.unique);
+    let mut mail = headers(
+        env,
+        &format!("New vulnerability report {}", env.case_id),
+        &format!("multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"{boundary}\""),
+    );
+    mail.push_str(&format!(
+        "\r\nThis is an OpenPGP/MIME encrypted message (RFC 3156).\r\n\
+         --{boundary}\r\nContent-Type: application/pgp-encrypted\r\nContent-Description: PGP/MIME version identification\r\n\r\nVersion: 1\r\n\r\n\
+         --{boundary}\r\nContent-Type: application/octet-stream; name=\"encrypted.asc\"\r\nContent-Description: OpenPGP encrypted message\r\nContent-Disposition: inline; filename=\"encrypted.asc\"\r\n\r\n{body}\r\n\
+         --{boundary}--\r\n",
+        body = crlf(armored.trim_end()),
+    ));
+    mail
+}
+
+/// A plain notice for a report too large for e-mail: the id only, no content.
+pub fn too_large_notice(env: &Envelope<'_>, size: usize) -> String {
+    let mut mail = headers(env, &format!("New vulnerability report {}", env.case_id), "text/plain; charset=utf-8");
+    mail.push_str(&format!(
+        "\r\nA new encrypted vulnerability report arrived: case {case}.\r\n\
+         It is {size} bytes, too large to send by e-mail. Download it with the staff API:\r\n\
+         GET /api/v1/staff/reports/{case}\r\n",
+        case = env.case_id,
+    ));
+    mail
+}
+
+/// The notification for one recipient: PGP/MIME, or the notice when the report is too large.
+pub fn message(env: &Envelope<'_>, armored: &str) -> String {
+    if armored.len() > MAX_MAIL_CIPHERTEXT { too_large_notice(env, armored.len()) } else { pgp_mime(env, armored) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ARMORED: &str = "-----BEGIN PGP MESSAGE-----\n\nwV4D...\n-----END PGP MESSAGE-----\n";
+
+    fn env() -> Envelope<'static> {
+        Envelope {
+            from: "sealdrop@example.com",
+            to: "staff@example.com",
+            case_id: "01J0000000000000000000000",
+            date: "Sun, 22 Nov 2026 14:00:00 +0000",
+            unique: "1",
+        }
+    }
+
+    #[test]
+    fn rfc3156_structure() {
+        let mail = pgp_mime(&env(), ARMORED);
+        assert!(mail.contains("Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary="));
+        let parts: Vec<&str> = mail.split("--sealdrop-01J0000000000000000000000-1").collect();
+        // preamble, version part, encrypted part, closing "--".
+        assert_eq!(parts.len(), 4, "{mail}");
+        assert!(parts[1].contains("Content-Type: application/pgp-encrypted") && parts[1].contains("Version: 1"));
+        assert!(parts[2].contains("Content-Type: application/octet-stream"));
+        assert!(parts[2].contains("-----BEGIN PGP MESSAGE-----\r\n\r\nwV4D...\r\n-----END PGP MESSAGE-----"));
+        assert!(parts[3].starts_with("--"));
+        assert!(mail.contains("Message-ID: <01J0000000000000000000000.1@example.com>"));
+        assert!(!mail.contains("\n\n") || mail.contains("\r\n\r\n"));
+    }
+
+    #[test]
+    fn large_reports_get_a_notice_without_content() {
+        let big =
+            format!("-----BEGIN PGP MESSAGE-----\n{}\n-----END PGP MESSAGE-----\n", "A".repeat(MAX_MAIL_CIPHERTEXT));
+        let mail = message(&env(), &big);
+        assert!(mail.contains("text/plain") && !mail.contains("AAAA"));
+    }
+}

@@ -1,0 +1,56 @@
+//! Staff endpoints: `GET /api/v1/staff/reports` and `GET /api/v1/staff/reports/{id}`.
+
+use sealdrop_shared::api::{PGP_MEDIA_TYPE, ReportList};
+use worker::{Env, Request, Response};
+
+use crate::auth;
+use crate::error::ApiError;
+use crate::routes::json;
+use crate::store::{blobs, reports};
+
+fn authorise(req: &Request, env: &Env) -> Result<(), ApiError> {
+    let header = req.headers().get("Authorization").ok().flatten();
+    let secret = env
+        .secret("STAFF_TOKEN_SHA256")
+        .ok()
+        .map(|s| s.to_string())
+        .or_else(|| env.var("STAFF_TOKEN_SHA256").ok().map(|v| v.to_string()));
+    auth::check(header.as_deref(), secret.as_deref())
+}
+
+#[derive(serde::Deserialize)]
+struct ListQuery {
+    limit: Option<u32>,
+    before: Option<String>,
+}
+
+/// Lists reports, newest first (`?limit=` up to 500, `?before=<id>` for the next page).
+pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
+    authorise(req, env)?;
+    let query: ListQuery = req.query().map_err(|_| ApiError::InvalidQuery("use ?limit=N&before=ID"))?;
+    let limit = query.limit.unwrap_or(100).clamp(1, 500);
+    if let Some(before) = &query.before {
+        if !sealdrop_shared::ulid::is_valid(before) {
+            return Err(ApiError::InvalidId(before.clone()));
+        }
+    }
+    let rows = reports::list(env, limit, query.before.as_deref()).await?;
+    json(&ReportList { reports: rows.into_iter().map(reports::Row::summary).collect() }, 200)
+}
+
+/// Downloads one report's armored ciphertext, byte for byte as submitted.
+pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    authorise(req, env)?;
+    if !sealdrop_shared::ulid::is_valid(id) {
+        return Err(ApiError::InvalidId(id.to_owned()));
+    }
+    let row = reports::get(env, id).await?.ok_or_else(|| ApiError::ReportNotFound(id.to_owned()))?;
+    let body = blobs::get(env, id).await?.ok_or_else(|| ApiError::Storage(format!("blob of {id} missing")))?;
+    let mut response = Response::from_bytes(body).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let headers = response.headers_mut();
+    let _ = headers.set("Content-Type", PGP_MEDIA_TYPE);
+    let _ = headers.set("Content-Disposition", &format!("attachment; filename=\"{}.asc\"", row.id));
+    let _ = headers.set("Cache-Control", "no-store");
+    let _ = headers.set("X-Report-Status", &row.status);
+    Ok(response)
+}

@@ -1,0 +1,4 @@
+//! Storage (wasm only): report metadata in D1, ciphertext in R2.
+
+pub mod blobs;
+pub mod reports;

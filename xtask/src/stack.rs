@@ -1,0 +1,208 @@
+//! The local stack: wrangler dev (workerd with local D1 and R2) on one origin, the demo host page
+//! on another. Used by `cargo xtask dev` and, on free ports with fresh state, by `cargo xtask test`.
+
+use std::io::{Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+use crate::build::{self, Built};
+use crate::{DEFAULT_DEV_TOKEN, Error, Options, cmd, demo, root, tools};
+
+/// A running wrangler dev, killed (with its whole process group) on drop.
+#[derive(Debug)]
+pub struct Stack {
+    child: Child,
+    /// `http://127.0.0.1:port` of the worker.
+    pub worker_origin: String,
+    /// `http://127.0.0.1:port` of the demo page.
+    pub demo_origin: String,
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg("-TERM").arg(format!("-{}", self.child.id())).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = Command::new("kill").arg("-KILL").arg(format!("-{}", self.child.id())).status();
+        let _ = self.child.wait();
+    }
+}
+
+/// Where a stack keeps its state.
+#[derive(Debug, Clone)]
+struct StackDirs {
+    /// `--persist-to` for D1 and R2.
+    persist: PathBuf,
+    /// `TMPDIR` of wrangler: `send_email` writes `.eml` files below it.
+    tmp: PathBuf,
+    /// wrangler's output, when not inherited.
+    log: Option<PathBuf>,
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn wrangler(dirs: &StackDirs) -> Command {
+    let mut c = Command::new(tools::npm_bin("wrangler"));
+    c.current_dir(root())
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
+        .env("CI", "true")
+        .env("TMPDIR", &dirs.tmp);
+    c
+}
+
+fn start(built: &Built, port: u16, demo_port: u16, token: &str, dirs: &StackDirs) -> Result<Stack, Error> {
+    std::fs::create_dir_all(&dirs.persist)?;
+    std::fs::create_dir_all(&dirs.tmp)?;
+    let persist = dirs.persist.display().to_string();
+    cmd::run(wrangler(dirs).args(["d1", "migrations", "apply", "DB", "--local", "--persist-to", &persist]))?;
+
+    let inspector = free_port()?;
+    let mut dev = wrangler(dirs);
+    dev.args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string(), "--inspector-port", &inspector.to_string()])
+        .args([
+            "--persist-to",
+            &persist,
+            "--test-scheduled",
+            "--show-interactive-dev-session=false",
+            "--live-reload=false",
+        ])
+        .arg("--var")
+        .arg(format!("STAFF_TOKEN_SHA256:{}", token_hash(token)))
+        .stdin(Stdio::null())
+        .process_group(0);
+    if let Some(log) = &dirs.log {
+        let file = std::fs::File::create(log)?;
+        dev.stdout(file.try_clone()?).stderr(file);
+    }
+    eprintln!("xtask: $ {}", cmd::describe(&dev));
+    let child = dev.spawn().map_err(|e| Error::Stack(format!("cannot start wrangler: {e}")))?;
+    let worker_origin = format!("http://127.0.0.1:{port}");
+    let demo_origin = format!("http://127.0.0.1:{demo_port}");
+    let stack = Stack { child, worker_origin, demo_origin };
+    demo::serve(
+        root().join("www"),
+        demo_port,
+        stack.worker_origin.clone(),
+        built.policy.public.key.fingerprint.clone(),
+    )?;
+    wait_ready(port, Duration::from_secs(90), dirs.log.as_deref())?;
+    Ok(stack)
+}
+
+/// Polls `GET /api/v1/policy` until it answers 200.
+fn wait_ready(port: u16, timeout: Duration, log: Option<&Path>) -> Result<(), Error> {
+    let started = Instant::now();
+    while started.elapsed() < timeout {
+        if http_get_status(port, "/api/v1/policy") == Some(200) {
+            eprintln!("xtask: worker ready after {:.1} s", started.elapsed().as_secs_f64());
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let tail = log
+        .and_then(|l| std::fs::read_to_string(l).ok())
+        .map(|s| s.chars().rev().take(4000).collect::<String>().chars().rev().collect::<String>());
+    Err(Error::Stack(format!(
+        "wrangler dev did not answer on port {port} within {} s\n{}",
+        timeout.as_secs(),
+        tail.unwrap_or_default()
+    )))
+}
+
+fn http_get_status(port: u16, path: &str) -> Option<u16> {
+    let mut stream = TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(2)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n").ok()?;
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).ok()?;
+    std::str::from_utf8(&head[9..12]).ok()?.parse().ok()
+}
+
+fn free_port() -> Result<u16, Error> {
+    Ok(TcpListener::bind(("127.0.0.1", 0))?.local_addr()?.port())
+}
+
+fn staff_token() -> String {
+    std::env::var("SEALDROP_STAFF_TOKEN").ok().filter(|t| !t.is_empty()).unwrap_or_else(|| DEFAULT_DEV_TOKEN.to_owned())
+}
+
+/// `cargo xtask dev`.
+pub fn dev(options: &Options) -> Result<(), Error> {
+    tools::ensure_build_tools()?;
+    let demo_origin = format!("http://127.0.0.1:{}", options.demo_port);
+    let built = build::build(&options.policy, &[demo_origin])?;
+    let state = root().join(".wrangler/state");
+    let dirs = StackDirs { persist: state.clone(), tmp: root().join("target/sealdrop/dev-tmp"), log: None };
+    let token = staff_token();
+    let stack = start(&built, options.port, options.demo_port, &token, &dirs)?;
+    let token_note = if token == DEFAULT_DEV_TOKEN {
+        format!("{token} (default; set SEALDROP_STAFF_TOKEN to change)")
+    } else {
+        "from SEALDROP_STAFF_TOKEN".to_owned()
+    };
+    eprintln!(
+        "\nSealdrop is running.\n  demo page (the organisation's site): {demo}/\n  worker, API and widget:              {worker}/\n  policy:                              {worker}/api/v1/policy\n  staff token:                         {token_note}\n  list reports:  curl -H \"Authorization: Bearer $SEALDROP_STAFF_TOKEN\" {worker}/api/v1/staff/reports\n  e-mails (.eml) written by send_email: {mail}\n  local D1/R2 state:                   {state}\nPress Ctrl-C to stop.",
+        demo = stack.demo_origin,
+        worker = stack.worker_origin,
+        mail = dirs.tmp.display(),
+        state = state.display(),
+    );
+    let mut stack = stack;
+    let status = stack.child.wait()?;
+    Err(Error::Stack(format!("wrangler dev exited ({status})")))
+}
+
+/// `cargo xtask test`: every test, once.
+pub fn test() -> Result<(), Error> {
+    let started = Instant::now();
+    tools::ensure_test_tools()?;
+    let root = root();
+    cmd::run(Command::new("cargo").args(["fmt", "--all", "--check"]).current_dir(&root))?;
+    // Native: shared (policy, validation, deadlines, envelope + GnuPG interop), worker logic, xtask.
+    cmd::run(Command::new("cargo").args(["test", "--workspace", "--exclude", "sealdrop-widget"]).current_dir(&root))?;
+
+    let port = free_port()?;
+    let demo_port = free_port()?;
+    let demo_origin = format!("http://127.0.0.1:{demo_port}");
+    let built = build::build(&root.join(crate::DEFAULT_POLICY), &[demo_origin])?;
+
+    let run = root.join("target/sealdrop/test-run");
+    if run.exists() {
+        std::fs::remove_dir_all(&run)?;
+    }
+    let dirs = StackDirs { persist: run.join("state"), tmp: run.join("tmp"), log: Some(run.join("wrangler.log")) };
+    let token = format!("test-token-{}", hex::encode(&Sha256::digest(format!("{:?}", Instant::now()).as_bytes())[..8]));
+    let stack = start(&built, port, demo_port, &token, &dirs)?;
+    let result = cmd::run(
+        Command::new("node")
+            .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+            .arg(root.join("tests/e2e"))
+            .env("SEALDROP_WORKER", &stack.worker_origin)
+            .env("SEALDROP_DEMO", &stack.demo_origin)
+            .env("SEALDROP_STAFF_TOKEN", &token)
+            .env("SEALDROP_MAIL_DIR", &dirs.tmp)
+            .env("SEALDROP_POLICY_JSON", &built.policy_json)
+            .env("SEALDROP_RUN_DIR", &run)
+            .current_dir(&root),
+    );
+    drop(stack);
+    if result.is_err() {
+        eprintln!("xtask: wrangler's log: {}", run.join("wrangler.log").display());
+    }
+    result?;
+    eprintln!("xtask: all tests passed in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
