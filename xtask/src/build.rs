@@ -77,7 +77,7 @@ pub fn build(policy_path: &Path, extra_frame_ancestors: &[String]) -> Result<Bui
             .current_dir(root()),
     )?;
     let wasm_dir = target_dir().join("wasm32-unknown-unknown/release");
-    let widget_wasm = build_widget(&wasm_dir.join("sealdrop_widget.wasm"), &policy, extra_frame_ancestors)?;
+    let widget_wasm = build_widget(&wasm_dir.join("sealdrop-widget.wasm"), &policy, extra_frame_ancestors)?;
     let worker_wasm = build_worker(&wasm_dir.join("sealdrop_worker.wasm"))?;
     Ok(Built { policy, policy_json, widget_wasm, worker_wasm })
 }
@@ -97,15 +97,14 @@ fn short_hash(bytes: &[u8]) -> String {
     hex::encode(&Sha256::digest(bytes)[..6])
 }
 
-fn wasm_bindgen(input: &Path, out: &Path, target: &str) -> Result<(), Error> {
+/// Runs wasm-bindgen; outputs are `<out>/<name>.js` and `<out>/<name>_bg.wasm`.
+fn wasm_bindgen(input: &Path, out: &Path, name: &str) -> Result<(), Error> {
     if out.exists() {
         std::fs::remove_dir_all(out)?;
     }
     cmd::run(
         Command::new(tools::wasm_bindgen_bin())
-            .arg("--target")
-            .arg(target)
-            .arg("--no-typescript")
+            .args(["--target", "web", "--no-typescript", "--out-name", name])
             .arg("--out-dir")
             .arg(out)
             .arg(input),
@@ -138,7 +137,7 @@ fn build_widget(
 ) -> Result<PathBuf, Error> {
     let out = out_dir();
     let bindgen = out.join("widget-bindgen");
-    wasm_bindgen(wasm, &bindgen, "web")?;
+    wasm_bindgen(wasm, &bindgen, "sealdrop_widget")?;
     let dist = out.join("dist");
     if dist.exists() {
         std::fs::remove_dir_all(&dist)?;
@@ -224,10 +223,7 @@ pub fn headers(policy: &sealdrop_shared::policy::DeployedPolicy, extra: &[String
 
 fn build_worker(wasm: &Path) -> Result<PathBuf, Error> {
     let out = out_dir().join("worker");
-    wasm_bindgen(wasm, &out, "web")?;
-    // wasm-bindgen names its output after the crate; the shim imports `index.*`.
-    std::fs::rename(out.join("sealdrop_worker.js"), out.join("index.js"))?;
-    std::fs::rename(out.join("sealdrop_worker_bg.wasm"), out.join("index_bg.wasm"))?;
+    wasm_bindgen(wasm, &out, "index")?;
     std::fs::write(out.join("shim.mjs"), WORKER_SHIM)?;
     Ok(out.join("index_bg.wasm"))
 }
