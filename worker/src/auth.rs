@@ -39,7 +39,8 @@ mod tests {
     #[test]
     fn table() {
         let h = hash(TOKEN);
-        let cases: &[(Option<&str>, Option<&str>, Result<(), &str>)] = &[
+        type Case<'a> = (Option<&'a str>, Option<&'a str>, Result<(), &'a str>);
+        let cases: &[Case<'_>] = &[
             (Some("Bearer correct horse battery staple"), Some(&h), Ok(())),
             (Some("bearer correct horse battery staple"), Some(&h), Ok(())),
             (Some("Bearer wrong"), Some(&h), Err("auth_invalid")),

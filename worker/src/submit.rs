@@ -58,7 +58,8 @@ mod tests {
 
     #[test]
     fn headers_table() {
-        let cases: &[(Option<&str>, Option<&str>, Result<u64, &str>)] = &[
+        type Case<'a> = (Option<&'a str>, Option<&'a str>, Result<u64, &'a str>);
+        let cases: &[Case<'_>] = &[
             (Some("application/pgp-encrypted"), Some("100"), Ok(100)),
             (Some("Application/PGP-Encrypted; charset=us-ascii"), Some("100"), Ok(100)),
             (Some("text/plain"), Some("100"), Err("unsupported_media_type")),

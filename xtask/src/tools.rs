@@ -41,10 +41,10 @@ pub fn locked_wasm_bindgen_version() -> Result<String, Error> {
     let lock = std::fs::read_to_string(&path).map_err(|source| Error::Read { path, source })?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines.next().and_then(|v| v.strip_prefix("version = \"")) {
-                return Ok(version.trim_end_matches('"').to_owned());
-            }
+        if line == "name = \"wasm-bindgen\""
+            && let Some(version) = lines.next().and_then(|v| v.strip_prefix("version = \""))
+        {
+            return Ok(version.trim_end_matches('"').to_owned());
         }
     }
     Err(Error::Tool("Cargo.lock has no wasm-bindgen entry".into()))
