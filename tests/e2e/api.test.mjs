@@ -94,9 +94,6 @@ test("a symmetric (password) message is refused", async () => {
 
 test("an oversized body is refused with 413 before it is stored", async () => {
   const list = await (await staff("/api/v1/staff/reports?limit=500")).json();
-  const declaredTooBig = await raw("POST", "/api/v1/reports", { "Content-Type": "application/pgp-encrypted", "Content-Length": "999999999" }, "");
-  assert.equal(declaredTooBig.status, 413, declaredTooBig.text);
-  assert.equal(JSON.parse(declaredTooBig.text).error.code, "payload_too_large");
   // A real body one byte over the policy's limit.
   const policy = await (await fetch(`${WORKER}/api/v1/policy`)).json();
   const head = "-----BEGIN PGP MESSAGE-----\n\n";

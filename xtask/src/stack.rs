@@ -6,6 +6,7 @@ use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, Once};
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
@@ -23,9 +24,40 @@ pub struct Stack {
     pub demo_origin: String,
 }
 
+/// Process groups of running stacks, stopped by the Ctrl-C / SIGTERM handler so that interrupting
+/// `cargo xtask dev` or `cargo xtask test` never leaves workerd running.
+static GROUPS: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+fn kill_group(pgid: u32, signal: &str) {
+    // procps `kill` reads `-PGID` as a signal name unless it comes after `--`.
+    let _ = Command::new("kill").args(["-s", signal, "--"]).arg(format!("-{pgid}")).stderr(Stdio::null()).status();
+}
+
+fn install_interrupt_handler() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let installed = ctrlc::set_handler(|| {
+            if let Ok(groups) = GROUPS.lock() {
+                for &pgid in groups.iter() {
+                    kill_group(pgid, "TERM");
+                }
+            }
+            eprintln!("\nxtask: interrupted; local stack stopped.");
+            std::process::exit(130);
+        });
+        if let Err(e) = installed {
+            eprintln!("xtask: warning: cannot handle Ctrl-C ({e}); stop wrangler yourself if it outlives xtask");
+        }
+    });
+}
+
 impl Drop for Stack {
     fn drop(&mut self) {
-        let _ = Command::new("kill").arg("-TERM").arg(format!("-{}", self.child.id())).status();
+        let pgid = self.child.id();
+        if let Ok(mut groups) = GROUPS.lock() {
+            groups.retain(|&g| g != pgid);
+        }
+        kill_group(pgid, "TERM");
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
             if matches!(self.child.try_wait(), Ok(Some(_))) {
@@ -33,7 +65,7 @@ impl Drop for Stack {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        let _ = Command::new("kill").arg("-KILL").arg(format!("-{}", self.child.id())).status();
+        kill_group(pgid, "KILL");
         let _ = self.child.wait();
     }
 }
@@ -88,7 +120,11 @@ fn start(built: &Built, port: u16, demo_port: u16, token: &str, dirs: &StackDirs
         dev.stdout(file.try_clone()?).stderr(file);
     }
     eprintln!("xtask: $ {}", cmd::describe(&dev));
+    install_interrupt_handler();
     let child = dev.spawn().map_err(|e| Error::Stack(format!("cannot start wrangler: {e}")))?;
+    if let Ok(mut groups) = GROUPS.lock() {
+        groups.push(child.id());
+    }
     let worker_origin = format!("http://127.0.0.1:{port}");
     let demo_origin = format!("http://127.0.0.1:{demo_port}");
     let stack = Stack { child, worker_origin, demo_origin };
@@ -188,7 +224,7 @@ pub fn test() -> Result<(), Error> {
     let stack = start(&built, port, demo_port, &token, &dirs)?;
     let result = cmd::run(
         Command::new("node")
-            .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+            .args(["--test", "--test-concurrency=1", "--test-timeout=120000", "--test-reporter=spec"])
             .arg(root.join("tests/e2e"))
             .env("SEALDROP_WORKER", &stack.worker_origin)
             .env("SEALDROP_DEMO", &stack.demo_origin)

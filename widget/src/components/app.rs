@@ -34,7 +34,7 @@ fn check_key(policy: &PublicPolicy, pinned: Option<&str>) -> Result<String, Widg
 #[derive(Debug, Clone)]
 enum Loaded {
     Loading,
-    Ready { policy: PublicPolicy, fingerprint: String },
+    Ready { policy: Box<PublicPolicy>, fingerprint: String },
     Failed(WidgetError),
 }
 
@@ -47,7 +47,7 @@ pub fn App(
     let state = RwSignal::new(Loaded::Loading);
     spawn_local(async move {
         let loaded = match api::policy().await.and_then(|p| check_key(&p, pinned.as_deref()).map(|f| (p, f))) {
-            Ok((policy, fingerprint)) => Loaded::Ready { policy, fingerprint },
+            Ok((policy, fingerprint)) => Loaded::Ready { policy: Box::new(policy), fingerprint },
             Err(e) => Loaded::Failed(e),
         };
         state.set(loaded);
@@ -59,7 +59,7 @@ pub fn App(
                 .into_any()
         }
         Loaded::Ready { policy, fingerprint } => {
-            let policy = StoredValue::new(policy);
+            let policy = StoredValue::new(*policy);
             view! {
                 <div class="sd-app">
                     <PolicyView policy=policy fingerprint=fingerprint />

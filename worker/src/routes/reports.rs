@@ -56,10 +56,10 @@ pub async fn submit(mut req: Request, env: &Env, ctx: &Context, config: Config) 
     let body = req.bytes().await.map_err(|e| ApiError::NotEncrypted(format!("could not read the body: {e}")))?;
     let accepted = submit::check_body(&config.key, &body, declared, limit)?;
 
-    if let Some(key) = &idempotency_key {
-        if let Some(row) = reports::by_idempotency_key(env, key).await? {
-            return replay(&row, &accepted.sha256);
-        }
+    if let Some(key) = &idempotency_key
+        && let Some(row) = reports::by_idempotency_key(env, key).await?
+    {
+        return replay(&row, &accepted.sha256);
     }
 
     let received = now();

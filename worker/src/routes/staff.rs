@@ -29,10 +29,10 @@ pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
     authorise(req, env)?;
     let query: ListQuery = req.query().map_err(|_| ApiError::InvalidQuery("use ?limit=N&before=ID"))?;
     let limit = query.limit.unwrap_or(100).clamp(1, 500);
-    if let Some(before) = &query.before {
-        if !sealdrop_shared::ulid::is_valid(before) {
-            return Err(ApiError::InvalidId(before.clone()));
-        }
+    if let Some(before) = &query.before
+        && !sealdrop_shared::ulid::is_valid(before)
+    {
+        return Err(ApiError::InvalidId(before.clone()));
     }
     let rows = reports::list(env, limit, query.before.as_deref()).await?;
     json(&ReportList { reports: rows.into_iter().map(reports::Row::summary).collect() }, 200)
