@@ -184,13 +184,13 @@ pub fn dev(options: &Options) -> Result<(), Error> {
     let dirs = StackDirs { persist: state.clone(), tmp: root().join("target/sealdrop/dev-tmp"), log: None };
     let token = staff_token();
     let stack = start(&built, options.port, options.demo_port, &token, &dirs)?;
-    let token_note = if token == DEFAULT_DEV_TOKEN {
-        format!("{token} (default; set SEALDROP_STAFF_TOKEN to change)")
+    let (token_note, bearer) = if token == DEFAULT_DEV_TOKEN {
+        (format!("{token} (default; set SEALDROP_STAFF_TOKEN to change)"), token.clone())
     } else {
-        "from SEALDROP_STAFF_TOKEN".to_owned()
+        ("from SEALDROP_STAFF_TOKEN".to_owned(), "$SEALDROP_STAFF_TOKEN".to_owned())
     };
     eprintln!(
-        "\nSealdrop is running.\n  demo page (the organisation's site): {demo}/\n  worker, API and widget:              {worker}/\n  policy:                              {worker}/api/v1/policy\n  staff token:                         {token_note}\n  list reports:  curl -H \"Authorization: Bearer $SEALDROP_STAFF_TOKEN\" {worker}/api/v1/staff/reports\n  e-mails (.eml) written by send_email: {mail}\n  local D1/R2 state:                   {state}\nPress Ctrl-C to stop.",
+        "\nSealdrop is running.\n  demo page (the organisation's site): {demo}/\n  worker, API and widget:              {worker}/\n  policy:                              {worker}/api/v1/policy\n  staff token:                         {token_note}\n  list reports:  curl -H \"Authorization: Bearer {bearer}\" {worker}/api/v1/staff/reports\n  e-mails (.eml) written by send_email: {mail}\n  local D1/R2 state:                   {state}\nPress Ctrl-C to stop.",
         demo = stack.demo_origin,
         worker = stack.worker_origin,
         mail = dirs.tmp.display(),
