@@ -38,6 +38,9 @@ pub enum Error {
         /// The key id or fingerprint found in the PKESK packet, hex.
         key_id: String,
     },
+    /// A supplied security.txt is not an OpenPGP cleartext-signed file with a valid `Expires`.
+    #[error("signed security.txt: {0}")]
+    SignedSecurityTxt(&'static str),
     /// A JSON document (deployed policy) could not be read.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),

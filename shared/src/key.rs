@@ -83,6 +83,12 @@ impl OrgKey {
             .collect()
     }
 
+    /// The transferable public key in binary (what WKD serves).
+    pub fn to_binary(&self) -> Result<Vec<u8>, Error> {
+        use pgp::ser::Serialize as _;
+        self.key.to_bytes().map_err(Error::Key)
+    }
+
     /// The underlying key.
     pub fn inner(&self) -> &SignedPublicKey {
         &self.key

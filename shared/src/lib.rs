@@ -12,6 +12,7 @@ mod error;
 pub mod key;
 pub mod mime;
 pub mod policy;
+pub mod publish;
 pub mod report;
 pub mod scope;
 pub mod ulid;

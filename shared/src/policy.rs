@@ -48,6 +48,31 @@ pub struct PolicyFile {
     /// Which sites may embed the widget.
     #[serde(default)]
     pub embed: Embed,
+    /// What is published besides the widget (security.txt, WKD, pages).
+    #[serde(default)]
+    pub publish: PublishFile,
+}
+
+/// The `[publish]` section as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishFile {
+    /// The public `https://` origin the worker is deployed on, used for the URLs in
+    /// `security.txt` (default: the origin of each request).
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// An OpenPGP cleartext-signed `security.txt`, relative to the policy file, served verbatim
+    /// instead of the generated one.
+    #[serde(default)]
+    pub security_txt: Option<String>,
+}
+
+/// Public settings of what is published.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Publish {
+    /// See [`PublishFile::base_url`].
+    #[serde(default)]
+    pub base_url: Option<String>,
 }
 
 /// Who the organisation is.
@@ -277,6 +302,9 @@ pub struct PublicPolicy {
     pub fields: FieldSettings,
     /// Which origins may embed the widget.
     pub embed: Embed,
+    /// What is published besides the widget.
+    #[serde(default)]
+    pub publish: Publish,
 }
 
 impl PublicPolicy {
@@ -314,6 +342,9 @@ pub struct DeployedPolicy {
     pub public: PublicPolicy,
     /// Used only by the worker.
     pub notify: Notify,
+    /// An organisation-supplied signed `security.txt`, served verbatim.
+    #[serde(default)]
+    pub signed_security_txt: Option<String>,
 }
 
 impl DeployedPolicy {
@@ -339,8 +370,29 @@ fn check_email(setting: &'static str, address: &str) -> Result<(), Error> {
     if ok { Ok(()) } else { Err(value_error(setting, format!("`{address}` is not an e-mail address"))) }
 }
 
-/// Validates a parsed policy file together with its key's armored text.
-pub fn load(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Error> {
+/// Validates a parsed policy file together with its key's armored text and, when the policy
+/// names one, the signed `security.txt` (use [`PolicyFile::publish`] to find its path).
+pub fn load(file: PolicyFile, key_armored: &str, signed_security_txt: Option<String>) -> Result<DeployedPolicy, Error> {
+    if file.publish.security_txt.is_some() != signed_security_txt.is_some() {
+        return Err(value_error("publish.security_txt", "the signed security.txt was not supplied"));
+    }
+    if let Some(text) = &signed_security_txt {
+        crate::publish::signed_security_txt_expires(text)
+            .map_err(|e| value_error("publish.security_txt", e.to_string()))?;
+    }
+    if let Some(base) = &file.publish.base_url {
+        let ok = url::Url::parse(base)
+            .is_ok_and(|u| u.scheme() == "https" && u.origin().ascii_serialization() == base.trim_end_matches('/'));
+        if !ok {
+            return Err(value_error("publish.base_url", format!("`{base}` is not an https:// origin")));
+        }
+    }
+    let mut deployed = load_parts(file, key_armored)?;
+    deployed.signed_security_txt = signed_security_txt;
+    Ok(deployed)
+}
+
+fn load_parts(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Error> {
     let key = OrgKey::parse(key_armored)?;
     if file.organisation.name.trim().is_empty() {
         return Err(value_error("organisation.name", "must not be empty"));
@@ -384,6 +436,11 @@ pub fn load(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Error
         attachments: file.attachments,
         fields: file.fields,
         embed: file.embed,
+        publish: Publish { base_url: file.publish.base_url.map(|b| b.trim_end_matches('/').to_owned()) },
     };
-    Ok(DeployedPolicy { public, notify: Notify { from: file.contact.sender, to: file.contact.notify } })
+    Ok(DeployedPolicy {
+        public,
+        notify: Notify { from: file.contact.sender, to: file.contact.notify },
+        signed_security_txt: None,
+    })
 }

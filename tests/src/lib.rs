@@ -102,6 +102,8 @@ pub fn example_policies() -> Vec<(String, PathBuf)> {
 /// Loads and validates a policy file with its key, as `cargo xtask build` does.
 pub fn load_policy(path: &Path) -> Result<sealdrop_shared::policy::DeployedPolicy, sealdrop_shared::Error> {
     let file = sealdrop_shared::policy::parse_file(&read(path))?;
-    let key = read(&path.parent().unwrap_or(Path::new(".")).join(&file.key.public_key));
-    sealdrop_shared::policy::load(file, &key)
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let key = read(&dir.join(&file.key.public_key));
+    let signed = file.publish.security_txt.as_ref().map(|p| read(&dir.join(p)));
+    sealdrop_shared::policy::load(file, &key, signed)
 }

@@ -16,7 +16,7 @@ struct Served<'a> {
 }
 
 /// The deployed policy and its parsed key.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// The policy.
     pub policy: DeployedPolicy,

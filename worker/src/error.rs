@@ -4,7 +4,7 @@
 use sealdrop_shared::api::{ErrorBody, ErrorDetail};
 
 /// Everything a request can fail with.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
     /// No route for this path.
     #[error("no such endpoint")]
@@ -64,6 +64,18 @@ pub enum ApiError {
     /// Unknown case id.
     #[error("no report with id `{0}`")]
     ReportNotFound(String),
+    /// A request body that should be JSON is not, or misses fields.
+    #[error("the body is not valid JSON for this endpoint: {0}")]
+    InvalidJson(String),
+    /// A credit that cannot be published.
+    #[error("the credit cannot be recorded: {0}")]
+    InvalidCredit(#[from] sealdrop_shared::publish::CreditProblem),
+    /// A CORS preflight from an origin the policy does not list.
+    #[error("origin `{0}` may not call this endpoint; the policy lists the origins that embed the widget")]
+    OriginNotAllowed(String),
+    /// No key for this WKD hash.
+    #[error("no key is published for this address")]
+    WkdNotFound,
     /// The worker was built without a policy.
     #[error("the worker was built without a policy (build it with `cargo xtask build`)")]
     PolicyMissing,
@@ -82,7 +94,9 @@ impl ApiError {
     /// HTTP status.
     pub fn status(&self) -> u16 {
         match self {
-            ApiError::NotFound | ApiError::ReportNotFound(_) => 404,
+            ApiError::NotFound | ApiError::ReportNotFound(_) | ApiError::WkdNotFound => 404,
+            ApiError::OriginNotAllowed(_) => 403,
+            ApiError::InvalidJson(_) | ApiError::InvalidCredit(_) => 400,
             ApiError::MethodNotAllowed { .. } => 405,
             ApiError::AuthRequired | ApiError::AuthInvalid => 401,
             ApiError::UnsupportedMediaType => 415,
@@ -117,6 +131,10 @@ impl ApiError {
             ApiError::InvalidQuery(_) => "invalid_query",
             ApiError::InvalidId(_) => "invalid_id",
             ApiError::ReportNotFound(_) => "report_not_found",
+            ApiError::InvalidJson(_) => "invalid_json",
+            ApiError::InvalidCredit(_) => "invalid_credit",
+            ApiError::OriginNotAllowed(_) => "origin_not_allowed",
+            ApiError::WkdNotFound => "key_not_found",
             ApiError::PolicyMissing => "policy_missing",
             ApiError::AuthNotConfigured => "auth_not_configured",
             ApiError::Storage(_) => "storage_unavailable",

@@ -10,6 +10,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod cors;
 pub mod error;
 pub mod notify;
 pub mod route;
@@ -31,17 +32,34 @@ mod handlers {
 
     #[event(fetch)]
     async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
+        let origin = req.headers().get("Origin").ok().flatten();
+        let config = Config::load();
+        let routed = route(req.method().as_ref(), &req.path());
+        let public_api = routed.as_ref().is_ok_and(Route::is_public_api);
         let result = async {
-            let config = Config::load()?;
-            match route(req.method().as_ref(), &req.path())? {
-                Route::Policy => routes::policy::get(&config),
-                Route::Submit => routes::reports::submit(req, &env, &ctx, config).await,
+            let config = config.as_ref().map_err(Clone::clone)?;
+            match routed? {
+                Route::Policy => routes::policy::get(config),
+                Route::Submit => routes::reports::submit(req, &env, &ctx, config.clone()).await,
                 Route::StaffList => routes::staff::list(&req, &env).await,
                 Route::StaffGet(id) => routes::staff::get(&req, &env, &id).await,
+                Route::StaffCredit(id) => routes::staff::credit(req, &env, &id).await,
+                Route::Preflight(allow) => routes::preflight(origin.as_deref(), config, allow),
+                Route::SecurityTxt => routes::publish::security_txt(config, &req),
+                Route::WkdKey(hash) => routes::publish::wkd_key(config, &hash),
+                Route::WkdPolicy => routes::publish::wkd_policy(),
+                Route::PolicyPage => routes::publish::policy_page(config),
+                Route::PolicyKey => routes::publish::key(config),
+                Route::HallOfFame => routes::publish::hall_of_fame(config, &env).await,
+                Route::HallOfFameFeed => routes::publish::hall_of_fame_feed(config, &env, &req).await,
             }
         }
         .await;
-        Ok(result.unwrap_or_else(|e: ApiError| routes::error_response(&e)))
+        let mut response = result.unwrap_or_else(|e: ApiError| routes::error_response(&e));
+        if public_api && let Ok(config) = &config {
+            routes::add_cors(&mut response, origin.as_deref(), config);
+        }
+        Ok(response)
     }
 
     #[event(scheduled)]

@@ -13,6 +13,31 @@ pub enum Route {
     StaffList,
     /// `GET /api/v1/staff/reports/{id}`
     StaffGet(String),
+    /// `PUT /api/v1/staff/reports/{id}/credit`
+    StaffCredit(String),
+    /// `OPTIONS` on a public API endpoint (CORS preflight); the methods it allows.
+    Preflight(&'static str),
+    /// `GET /.well-known/security.txt` (RFC 9116)
+    SecurityTxt,
+    /// `GET /.well-known/openpgpkey/hu/{hash}` (WKD, direct method)
+    WkdKey(String),
+    /// `GET /.well-known/openpgpkey/policy`
+    WkdPolicy,
+    /// `GET /policy/`
+    PolicyPage,
+    /// `GET /policy/key.asc`
+    PolicyKey,
+    /// `GET /hall-of-fame/`
+    HallOfFame,
+    /// `GET /hall-of-fame/feed.json`
+    HallOfFameFeed,
+}
+
+impl Route {
+    /// Whether pages embedding the widget may call it cross-origin (CORS).
+    pub fn is_public_api(&self) -> bool {
+        matches!(self, Route::Policy | Route::Submit | Route::HallOfFameFeed | Route::Preflight(_))
+    }
 }
 
 /// Maps method and path to a route, or the precise error (404 or 405).
@@ -23,8 +48,19 @@ pub fn route(method: &str, path: &str) -> Result<Route, ApiError> {
         ["api", "v1", "reports"] => (Route::Submit, "POST"),
         ["api", "v1", "staff", "reports"] => (Route::StaffList, "GET"),
         ["api", "v1", "staff", "reports", id] => (Route::StaffGet((*id).to_owned()), "GET"),
+        ["api", "v1", "staff", "reports", id, "credit"] => (Route::StaffCredit((*id).to_owned()), "PUT"),
+        [".well-known", "security.txt"] => (Route::SecurityTxt, "GET"),
+        [".well-known", "openpgpkey", "hu", hash] => (Route::WkdKey((*hash).to_owned()), "GET"),
+        [".well-known", "openpgpkey", "policy"] => (Route::WkdPolicy, "GET"),
+        ["policy"] => (Route::PolicyPage, "GET"),
+        ["policy", "key.asc"] => (Route::PolicyKey, "GET"),
+        ["hall-of-fame"] => (Route::HallOfFame, "GET"),
+        ["hall-of-fame", "feed.json"] => (Route::HallOfFameFeed, "GET"),
         _ => return Err(ApiError::NotFound),
     };
+    if method == "OPTIONS" && route.is_public_api() {
+        return Ok(Route::Preflight(allowed));
+    }
     let method_ok = method == allowed || (allowed == "GET" && method == "HEAD");
     if method_ok { Ok(route) } else { Err(ApiError::MethodNotAllowed { allowed }) }
 }
@@ -47,6 +83,21 @@ mod tests {
             ("GET", "/api/v1/staff/reports/a/b", Err("not_found")),
             ("GET", "/api/v2/policy", Err("not_found")),
             ("GET", "/api", Err("not_found")),
+            ("PUT", "/api/v1/staff/reports/01ABC/credit", Ok(Route::StaffCredit("01ABC".into()))),
+            ("GET", "/api/v1/staff/reports/01ABC/credit", Err("method_not_allowed")),
+            ("OPTIONS", "/api/v1/reports", Ok(Route::Preflight("POST"))),
+            ("OPTIONS", "/api/v1/policy", Ok(Route::Preflight("GET"))),
+            ("OPTIONS", "/api/v1/staff/reports", Err("method_not_allowed")),
+            ("GET", "/.well-known/security.txt", Ok(Route::SecurityTxt)),
+            ("GET", "/.well-known/openpgpkey/hu/abc", Ok(Route::WkdKey("abc".into()))),
+            ("GET", "/.well-known/openpgpkey/policy", Ok(Route::WkdPolicy)),
+            ("GET", "/.well-known/other", Err("not_found")),
+            ("GET", "/policy", Ok(Route::PolicyPage)),
+            ("GET", "/policy/", Ok(Route::PolicyPage)),
+            ("HEAD", "/policy/key.asc", Ok(Route::PolicyKey)),
+            ("GET", "/hall-of-fame/", Ok(Route::HallOfFame)),
+            ("GET", "/hall-of-fame/feed.json", Ok(Route::HallOfFameFeed)),
+            ("POST", "/hall-of-fame/", Err("method_not_allowed")),
         ];
         for (method, path, expected) in cases {
             let got = route(method, path).map_err(|e| e.code());

@@ -40,15 +40,31 @@ fn read(path: &Path) -> Result<String, Error> {
 pub fn load_policy(path: &Path) -> Result<sealdrop_shared::policy::DeployedPolicy, Error> {
     let policy_error = |source| Error::Policy { path: path.to_path_buf(), source };
     let file = sealdrop_shared::policy::parse_file(&read(path)?).map_err(policy_error)?;
-    let key_path = path.parent().unwrap_or(Path::new(".")).join(&file.key.public_key);
-    let key = read(&key_path)?;
-    sealdrop_shared::policy::load(file, &key).map_err(policy_error)
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let key = read(&dir.join(&file.key.public_key))?;
+    let signed = file.publish.security_txt.as_ref().map(|p| read(&dir.join(p))).transpose()?;
+    sealdrop_shared::policy::load(file, &key, signed).map_err(policy_error)
 }
 
-/// Builds everything for `policy`. `extra_frame_ancestors` are origins allowed to embed the
+/// Builds everything for `policy`. `extra_frame_ancestors` are further origins allowed to embed the
 /// widget besides the policy's own (the local demo page).
 pub fn build(policy_path: &Path, extra_frame_ancestors: &[String]) -> Result<Built, Error> {
-    let policy = load_policy(policy_path)?;
+    let mut policy = load_policy(policy_path)?;
+    // The local demo page embeds the widget like the organisation's own site: CORS and
+    // `frame-ancestors` allow it for this build only.
+    for origin in extra_frame_ancestors {
+        if !policy.public.embed.origins.contains(origin) {
+            policy.public.embed.origins.push(origin.clone());
+        }
+    }
+    if let Some(text) = &policy.signed_security_txt {
+        let expires = sealdrop_shared::publish::signed_security_txt_expires(text)
+            .map_err(|source| Error::Policy { path: policy_path.to_path_buf(), source })?;
+        match sealdrop_shared::publish::signed_expiry_warning(expires, chrono::Utc::now()) {
+            Some(warning) => eprintln!("xtask: WARNING: {warning}"),
+            None => eprintln!("xtask: serving the organisation's signed security.txt (expires {expires})"),
+        }
+    }
     let out = out_dir();
     std::fs::create_dir_all(&out)?;
     let policy_json = out.join("policy.json");
@@ -77,7 +93,7 @@ pub fn build(policy_path: &Path, extra_frame_ancestors: &[String]) -> Result<Bui
             .current_dir(root()),
     )?;
     let wasm_dir = target_dir().join("wasm32-unknown-unknown/release");
-    let widget_wasm = build_widget(&wasm_dir.join("sealdrop-widget.wasm"), &policy, extra_frame_ancestors)?;
+    let widget_wasm = build_widget(&wasm_dir.join("sealdrop-widget.wasm"), &policy)?;
     let worker_wasm = build_worker(&wasm_dir.join("sealdrop_worker.wasm"))?;
     Ok(Built { policy, policy_json, widget_wasm, worker_wasm })
 }
@@ -130,11 +146,7 @@ fn wasm_opt(input: &Path, output: &Path) -> Result<(), Error> {
     )
 }
 
-fn build_widget(
-    wasm: &Path,
-    policy: &sealdrop_shared::policy::DeployedPolicy,
-    extra: &[String],
-) -> Result<PathBuf, Error> {
+fn build_widget(wasm: &Path, policy: &sealdrop_shared::policy::DeployedPolicy) -> Result<PathBuf, Error> {
     let out = out_dir();
     let bindgen = out.join("widget-bindgen");
     wasm_bindgen(wasm, &bindgen, "sealdrop_widget")?;
@@ -171,7 +183,9 @@ fn build_widget(
     std::fs::write(dist.join("widget/index.html"), html)?;
 
     std::fs::copy(root().join("widget/loader/sealdrop.js"), dist.join("sealdrop.js"))?;
-    std::fs::write(dist.join("_headers"), headers(policy, extra))?;
+    // The stylesheet of the pages the worker renders (policy page, hall of fame).
+    std::fs::copy(root().join("www/site.css"), dist.join("site.css"))?;
+    std::fs::write(dist.join("_headers"), headers(policy))?;
     Ok(optimised)
 }
 
@@ -201,10 +215,11 @@ fn collect_css(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
 }
 
 /// The `_headers` file: a strict CSP for the iframe document, caching for hashed files.
-pub fn headers(policy: &sealdrop_shared::policy::DeployedPolicy, extra: &[String]) -> String {
-    let mut ancestors: Vec<&str> = policy.public.embed.origins.iter().map(String::as_str).collect();
-    ancestors.extend(extra.iter().map(String::as_str));
-    let ancestors = if ancestors.is_empty() { "'none'".to_owned() } else { ancestors.join(" ") };
+pub fn headers(policy: &sealdrop_shared::policy::DeployedPolicy) -> String {
+    // 'self': the policy page on the worker's own origin hosts the widget too.
+    let mut ancestors: Vec<&str> = vec!["'self'"];
+    ancestors.extend(policy.public.embed.origins.iter().map(String::as_str));
+    let ancestors = ancestors.join(" ");
     format!(
         "/widget/*\n  \
            Content-Security-Policy: default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \

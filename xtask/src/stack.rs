@@ -232,6 +232,8 @@ pub fn test() -> Result<(), Error> {
             .env("SEALDROP_MAIL_DIR", &dirs.tmp)
             .env("SEALDROP_POLICY_JSON", &built.policy_json)
             .env("SEALDROP_RUN_DIR", &run)
+            .env("SEALDROP_PYTHON", tools::python_bin())
+            .env("SEALDROP_PAGES_DIR", root.join("target/sealdrop/test-pages"))
             .current_dir(&root),
     );
     drop(stack);

@@ -21,10 +21,45 @@ pub fn ensure_build_tools() -> Result<(), Error> {
     ensure_npm_packages()
 }
 
-/// Everything `test` needs on top of the build tools: Chromium and GnuPG.
+/// Everything `test` needs on top of the build tools: Chromium, GnuPG (with gpg-wks-client for
+/// the WKD hashes) and the security.txt validator `sectxt` from PyPI.
 pub fn ensure_test_tools() -> Result<(), Error> {
     ensure_build_tools()?;
-    ensure_debian_packages(&[("chromium", "chromium"), ("gpg", "gnupg")])
+    ensure_debian_packages(&[
+        ("command -v chromium", "chromium"),
+        ("command -v gpg", "gnupg"),
+        ("command -v gpg-wks-client || test -x /usr/lib/gnupg/gpg-wks-client", "gpg-wks-client"),
+        ("command -v python3 && python3 -c 'import venv, ensurepip'", "python3-venv"),
+    ])?;
+    ensure_sectxt()
+}
+
+/// The Python interpreter of the test tools' virtual environment.
+pub fn python_bin() -> PathBuf {
+    root().join("target/sealdrop/tools/python/bin/python")
+}
+
+/// `sectxt` (the security.txt validator of the Dutch Internet Standards Platform) in a virtual
+/// environment under `target/`, at the versions pinned in `tests/e2e/requirements.txt`.
+fn ensure_sectxt() -> Result<(), Error> {
+    let python = python_bin();
+    let requirements = root().join("tests/e2e/requirements.txt");
+    let stamp = root().join("target/sealdrop/tools/python/.requirements");
+    let wanted =
+        std::fs::read_to_string(&requirements).map_err(|source| Error::Read { path: requirements.clone(), source })?;
+    if python.exists() && std::fs::read_to_string(&stamp).is_ok_and(|have| have == wanted) {
+        return Ok(());
+    }
+    let venv = root().join("target/sealdrop/tools/python");
+    eprintln!("xtask: installing sectxt (PyPI) into {}", venv.display());
+    cmd::run(Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv))?;
+    cmd::run(
+        Command::new(&python)
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "-r"])
+            .arg(&requirements),
+    )?;
+    std::fs::write(&stamp, wanted)?;
+    Ok(())
 }
 
 fn ensure_wasm_target() -> Result<(), Error> {
@@ -105,10 +140,11 @@ fn ensure_npm_packages() -> Result<(), Error> {
     cmd::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&root))
 }
 
+/// Installs the Debian packages whose check (a shell command) fails.
 fn ensure_debian_packages(packages: &[(&str, &str)]) -> Result<(), Error> {
     let missing: Vec<&str> = packages
         .iter()
-        .filter(|(binary, _)| cmd::output(Command::new("sh").args(["-c", &format!("command -v {binary}")])).is_none())
+        .filter(|(check, _)| cmd::output(Command::new("sh").args(["-c", check])).is_none())
         .map(|(_, package)| *package)
         .collect();
     if missing.is_empty() {

@@ -2,12 +2,32 @@
 //! is the one place errors become HTTP answers.
 
 pub mod policy;
+pub mod publish;
 pub mod reports;
 pub mod staff;
 
-use worker::{Headers, Response};
+use chrono::{DateTime, Utc};
+use worker::{Date, Headers, Response};
 
+use crate::config::Config;
 use crate::error::ApiError;
+
+/// The current time.
+pub fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(Date::now().as_millis() as i64).unwrap_or_default()
+}
+
+/// A response with `body` and headers (`(name, value)` pairs).
+pub fn with_headers(body: impl Into<Vec<u8>>, status: u16, headers: &[(&str, &str)]) -> Result<Response, ApiError> {
+    let h = Headers::new();
+    let _ = h.set("X-Content-Type-Options", "nosniff");
+    for (name, value) in headers {
+        let _ = h.set(name, value);
+    }
+    Response::from_bytes(body.into())
+        .map(|r| r.with_status(status).with_headers(h))
+        .map_err(|e| ApiError::Internal(e.to_string()))
+}
 
 /// JSON response with a status and `Cache-Control: no-store`.
 pub fn json<T: serde::Serialize>(value: &T, status: u16) -> Result<Response, ApiError> {
@@ -19,6 +39,36 @@ pub fn json<T: serde::Serialize>(value: &T, status: u16) -> Result<Response, Api
     Response::ok(body)
         .map(|r| r.with_status(status).with_headers(headers))
         .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// Answers a CORS preflight: 204 for an origin the policy lists for embedding, 403 otherwise.
+pub fn preflight(origin: Option<&str>, config: &Config, allow: &'static str) -> Result<Response, ApiError> {
+    let embed = &config.policy.public.embed.origins;
+    let Some(origin) = crate::cors::allowed_origin(origin, embed) else {
+        return Err(ApiError::OriginNotAllowed(origin.unwrap_or("(none)").chars().take(200).collect()));
+    };
+    let methods = format!("{allow}, OPTIONS");
+    with_headers(
+        Vec::new(),
+        204,
+        &[
+            ("Access-Control-Allow-Origin", origin),
+            ("Access-Control-Allow-Methods", &methods),
+            ("Access-Control-Allow-Headers", crate::cors::ALLOW_HEADERS),
+            ("Access-Control-Max-Age", "600"),
+            ("Vary", "Origin"),
+        ],
+    )
+}
+
+/// Adds CORS headers to a public API response when the request's origin is listed.
+pub fn add_cors(response: &mut Response, origin: Option<&str>, config: &Config) {
+    let headers = response.headers_mut();
+    let _ = headers.append("Vary", "Origin");
+    if let Some(origin) = crate::cors::allowed_origin(origin, &config.policy.public.embed.origins) {
+        let _ = headers.set("Access-Control-Allow-Origin", origin);
+        let _ = headers.set("Access-Control-Expose-Headers", "Content-Type");
+    }
 }
 
 /// The one mapping from [`ApiError`] to an HTTP response. Internal detail is logged only.

@@ -6,19 +6,15 @@
 use chrono::{DateTime, Utc};
 use sealdrop_shared::api::{IDEMPOTENCY_HEADER, SubmitReceipt};
 use sealdrop_shared::deadline;
-use worker::{Context, Date, Env, Request, Response};
+use worker::{Context, Env, Request, Response};
 
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::notify;
-use crate::routes::json;
+use crate::routes::{json, now};
 use crate::store::reports::{Inserted, NewReport, Row};
 use crate::store::{blobs, reports};
 use crate::submit;
-
-fn now() -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(Date::now().as_millis() as i64).unwrap_or_default()
-}
 
 fn rfc3339_utc(t: DateTime<Utc>) -> String {
     deadline::rfc3339(t.fixed_offset())

@@ -6,7 +6,7 @@ use worker::{Env, Request, Response};
 use crate::auth;
 use crate::error::ApiError;
 use crate::routes::json;
-use crate::store::{blobs, reports};
+use crate::store::{blobs, credits, reports};
 
 fn authorise(req: &Request, env: &Env) -> Result<(), ApiError> {
     let header = req.headers().get("Authorization").ok().flatten();
@@ -53,4 +53,56 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
     let _ = headers.set("Cache-Control", "no-store");
     let _ = headers.set("X-Report-Status", &row.status);
     Ok(response)
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreditBody {
+    name: String,
+    #[serde(default)]
+    link: Option<String>,
+    #[serde(default)]
+    publish: bool,
+}
+
+/// The largest credit body accepted.
+const MAX_CREDIT_BODY: usize = 4096;
+
+/// `PUT /api/v1/staff/reports/{id}/credit` with `{"name", "link"?, "publish"}`: records how the
+/// reporter is credited; with `publish: true` the credit appears in the hall of fame.
+pub async fn credit(mut req: Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    authorise(&req, env)?;
+    if !sealdrop_shared::ulid::is_valid(id) {
+        return Err(ApiError::InvalidId(id.to_owned()));
+    }
+    let bytes = req.bytes().await.map_err(|e| ApiError::InvalidJson(e.to_string()))?;
+    if bytes.len() > MAX_CREDIT_BODY {
+        return Err(ApiError::PayloadTooLarge { size: bytes.len() as u64, limit: MAX_CREDIT_BODY as u64 });
+    }
+    let body: CreditBody = serde_json::from_slice(&bytes).map_err(|e| ApiError::InvalidJson(e.to_string()))?;
+    let (name, link) = sealdrop_shared::publish::check_credit(&body.name, body.link.as_deref())?;
+    reports::get(env, id).await?.ok_or_else(|| ApiError::ReportNotFound(id.to_owned()))?;
+    let updated_at = sealdrop_shared::deadline::rfc3339(crate::routes::now().fixed_offset());
+    credits::upsert(
+        env,
+        &credits::NewCredit {
+            report_id: id,
+            name: &name,
+            link: link.as_deref(),
+            published: body.publish,
+            updated_at: &updated_at,
+        },
+    )
+    .await?;
+    json(
+        &serde_json::json!({
+            "report_id": id,
+            "credit_id": sealdrop_shared::publish::credit_id(id),
+            "name": name,
+            "link": link,
+            "published": body.publish,
+            "updated_at": updated_at,
+        }),
+        200,
+    )
 }

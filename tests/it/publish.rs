@@ -1,0 +1,150 @@
+//! What each example policy publishes: the policy page says everything the policy promises or
+//! asks, security.txt carries the RFC 9116 fields, and the WKD hashes are GnuPG's.
+//!
+//! The rendered pages and security.txt files are also written to `target/sealdrop/test-pages/`
+//! for the end-to-end tests, which open the pages in headless Chromium and run the independent
+//! `sectxt` validator on the files.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use chrono::{DateTime, Utc};
+use sealdrop_shared::policy::PublicPolicy;
+use sealdrop_shared::publish::{self, grouped_fingerprint};
+use sealdrop_shared::report::FieldId;
+use sealdrop_tests::{example_policies, load_policy, root};
+
+/// Every piece of text a policy promises or asks: the page must show each.
+fn promised_strings(p: &PublicPolicy) -> Vec<String> {
+    let mut s = vec![p.organisation.name.clone(), grouped_fingerprint(&p.key.fingerprint)];
+    s.extend(p.organisation.introduction.clone());
+    s.extend(p.organisation.website.clone());
+    s.extend(p.organisation.languages.iter().cloned());
+    s.extend(p.contact.email.clone());
+    s.push(format!("within {} business day(s)", p.response.business_days));
+    s.push(p.response.time_zone.name().to_owned());
+    s.extend(p.response.details.clone());
+    s.extend(p.response.holidays.iter().map(|d| d.to_string()));
+    s.extend(p.scope.in_scope.iter().map(ToString::to_string));
+    s.extend(p.scope.out_of_scope.iter().cloned());
+    s.extend(p.rules.items.iter().cloned());
+    s.extend(p.rules.notes.iter().cloned());
+    let pr = &p.promises;
+    s.extend([&pr.safe_harbour, &pr.confidentiality, &pr.keep_informed].into_iter().flatten().cloned());
+    s.extend(pr.credit.as_ref().map(|c| c.text.clone()));
+    s.extend(pr.reward.as_ref().map(|r| r.text.clone()));
+    s.extend(pr.reward.as_ref().and_then(|r| r.minimum.clone()));
+    s.extend(pr.other.iter().cloned());
+    for f in FieldId::ALL.into_iter().filter(|f| *f != FieldId::Consent) {
+        let need = if p.fields.is_required(f) { "required" } else { "optional" };
+        s.push(format!("{} ({need})", f.label()));
+    }
+    s.into_iter().map(|t| normalise(&t)).collect()
+}
+
+fn normalise(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text a reader sees: tags removed, entities decoded, whitespace collapsed.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
+    normalise(&out.replace("&amp;", "&"))
+}
+
+fn pages_dir() -> PathBuf {
+    root().join("target/sealdrop/test-pages")
+}
+
+#[test]
+fn every_example_policy_page_shows_everything_it_promises_or_asks() {
+    std::fs::create_dir_all(pages_dir()).unwrap();
+    for (slug, path) in example_policies() {
+        let deployed = load_policy(&path).unwrap();
+        let p = &deployed.public;
+        let user_ids = p.org_key().unwrap().user_ids();
+        let html = publish::policy_page(p, &user_ids);
+        let text = visible_text(&html);
+        let expected = promised_strings(p);
+        for s in &expected {
+            assert!(text.contains(s.as_str()), "{slug}: the policy page does not show {s:?}");
+        }
+        for uid in &user_ids {
+            assert!(text.contains(&normalise(uid)), "{slug}: user id {uid}");
+        }
+        assert!(html.contains(&format!("data-fingerprint=\"{}\"", p.key.fingerprint)), "{slug}: widget is pinned");
+        assert!(!html.contains("<script>") && !html.contains(" style="), "{slug}: no inline script or style");
+        std::fs::write(pages_dir().join(format!("{slug}.html")), &html).unwrap();
+        std::fs::write(pages_dir().join(format!("{slug}.expect.json")), serde_json::to_string(&expected).unwrap())
+            .unwrap();
+    }
+}
+
+#[test]
+fn security_txt_carries_the_rfc_9116_fields() {
+    let now: DateTime<Utc> = "2026-11-22T15:04:05Z".parse().unwrap();
+    for (slug, path) in example_policies() {
+        let p = load_policy(&path).unwrap().public;
+        let base = "https://security.example.org";
+        let txt = publish::security_txt(&p, base, now);
+        let field = |name: &str| -> Vec<String> {
+            txt.lines().filter_map(|l| l.strip_prefix(&format!("{name}: ")).map(str::to_owned)).collect()
+        };
+        assert_eq!(field("Contact")[0], format!("{base}/policy/"), "{slug}: the widget's page comes first");
+        assert_eq!(field("Contact").get(1).cloned(), p.contact.email.as_ref().map(|e| format!("mailto:{e}")), "{slug}");
+        assert_eq!(field("Expires"), vec!["2027-05-21T00:00:00Z".to_owned()], "{slug}: 180 days ahead");
+        assert_eq!(field("Encryption"), vec![format!("{base}/policy/key.asc")], "{slug}");
+        assert_eq!(field("Policy"), vec![format!("{base}/policy/")], "{slug}");
+        assert_eq!(field("Canonical"), vec![format!("{base}/.well-known/security.txt")], "{slug}");
+        assert_eq!(field("Preferred-Languages"), vec![p.organisation.languages.join(", ")], "{slug}");
+        let hall = p.promises.credit.as_ref().is_some_and(|c| c.hall_of_fame);
+        assert_eq!(field("Acknowledgments").len(), usize::from(hall), "{slug}: hall of fame only if promised");
+        std::fs::create_dir_all(pages_dir()).unwrap();
+        std::fs::write(pages_dir().join(format!("{slug}.security.txt")), publish::security_txt(&p, base, Utc::now()))
+            .unwrap();
+    }
+}
+
+fn wks_client() -> PathBuf {
+    let on_path = Command::new("sh").args(["-c", "command -v gpg-wks-client"]).output().ok();
+    match on_path.filter(|o| o.status.success()) {
+        Some(o) => PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()),
+        None => PathBuf::from("/usr/lib/gnupg/gpg-wks-client"),
+    }
+}
+
+#[test]
+fn wkd_hashes_match_gnupg() {
+    let mut checked = 0;
+    for (slug, path) in example_policies() {
+        let p = load_policy(&path).unwrap().public;
+        let entries = publish::wkd_entries(&p.org_key().unwrap().user_ids());
+        assert!(!entries.is_empty(), "{slug}: the key has an address for WKD");
+        for e in entries {
+            let address = format!("{}@{}", e.local_part, e.domain);
+            let out = Command::new(wks_client())
+                .args(["--print-wkd-hash", &address])
+                .output()
+                .unwrap_or_else(|err| panic!("gpg-wks-client (Debian package gpg-wks-client): {err}"));
+            assert!(out.status.success(), "{slug}: {}", String::from_utf8_lossy(&out.stderr));
+            let line = String::from_utf8_lossy(&out.stdout);
+            let gnupg_hash = line.split_whitespace().next().unwrap_or_default();
+            assert_eq!(e.hash, gnupg_hash, "{slug}: {address}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5);
+}
