@@ -207,6 +207,18 @@ pub fn test() -> Result<(), Error> {
     tools::ensure_test_tools()?;
     let root = root();
     cmd::run(Command::new("cargo").args(["fmt", "--all", "--check"]).current_dir(&root))?;
+    // Lints, native and wasm32 (check builds; the test and release builds below are separate).
+    cmd::run(
+        Command::new("cargo")
+            .args(["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])
+            .current_dir(&root),
+    )?;
+    cmd::run(
+        Command::new("cargo")
+            .args(["clippy", "--target", "wasm32-unknown-unknown", "-p", "sealdrop-widget", "-p", "sealdrop-worker"])
+            .args(["-p", "sealdrop-shared", "--all-targets", "--quiet", "--", "-D", "warnings"])
+            .current_dir(&root),
+    )?;
     // Native: shared (policy, validation, deadlines, envelope + GnuPG interop), worker logic, xtask.
     cmd::run(Command::new("cargo").args(["test", "--workspace", "--exclude", "sealdrop-widget"]).current_dir(&root))?;
 
