@@ -1,6 +1,9 @@
 //! The wire format between widget, worker and staff tools.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+use crate::staff::Status;
 
 /// Content type of a submission and of a stored report: an ASCII-armored OpenPGP message.
 pub const PGP_MEDIA_TYPE: &str = "application/pgp-encrypted";
@@ -20,26 +23,6 @@ pub struct SubmitReceipt {
     pub respond_by: String,
 }
 
-/// Processing state of a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Stored; nobody has acknowledged it yet.
-    Received,
-    /// A staff member acknowledged it.
-    Acknowledged,
-}
-
-impl Status {
-    /// The stable name stored in D1 and used in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Received => "received",
-            Status::Acknowledged => "acknowledged",
-        }
-    }
-}
-
 /// One row of the staff listing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportSummary {
@@ -52,7 +35,10 @@ pub struct ReportSummary {
     /// Size of the armored ciphertext in bytes.
     pub size: u64,
     /// Processing state.
-    pub status: String,
+    pub status: Status,
+    /// The date staff expect the problem to be resolved, once set.
+    #[serde(default)]
+    pub expected_resolution: Option<NaiveDate>,
 }
 
 /// `GET /api/v1/staff/reports`.

@@ -45,6 +45,81 @@ pub fn rfc3339(t: DateTime<FixedOffset>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
+/// The instant half of the response window has passed: the reminder is due from then on.
+pub fn halfway(received: DateTime<Utc>, respond_by: DateTime<Utc>) -> DateTime<Utc> {
+    received + (respond_by - received) / 2
+}
+
+/// A notice the scheduled handler owes staff for a case nobody has acknowledged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// Half the response window has passed: remind the staff addresses.
+    Reminder,
+    /// The window has passed: escalate to the policy's escalation addresses.
+    Escalation,
+}
+
+/// What a case is owed at `now`: the escalation once the window has passed, else the reminder once
+/// half of it has; each only once, none once acknowledged. A case found only after its deadline
+/// gets the escalation alone, not a stale reminder as well.
+pub fn notice_due(
+    received: DateTime<Utc>,
+    respond_by: DateTime<Utc>,
+    acknowledged: bool,
+    reminded: bool,
+    escalated: bool,
+    now: DateTime<Utc>,
+) -> Option<Notice> {
+    if acknowledged || escalated {
+        return None;
+    }
+    if now > respond_by {
+        Some(Notice::Escalation)
+    } else if now >= halfway(received, respond_by) && !reminded {
+        Some(Notice::Reminder)
+    } else {
+        None
+    }
+}
+
+/// How urgent a case is, for staff listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    /// Not acknowledged and the response window has passed.
+    Overdue,
+    /// Not acknowledged and half the window has passed.
+    DueSoon,
+    /// Open, and the expected resolution date is before today.
+    ResolutionOverdue,
+    /// Nothing pressing.
+    OnTrack,
+    /// Closed.
+    Done,
+}
+
+/// The urgency of a case at `now` (dates compare in UTC).
+pub fn urgency(
+    received: DateTime<Utc>,
+    respond_by: DateTime<Utc>,
+    expected_resolution: Option<NaiveDate>,
+    acknowledged: bool,
+    closed: bool,
+    now: DateTime<Utc>,
+) -> Urgency {
+    if closed {
+        Urgency::Done
+    } else if !acknowledged && now > respond_by {
+        Urgency::Overdue
+    } else if !acknowledged && now >= halfway(received, respond_by) {
+        Urgency::DueSoon
+    } else if expected_resolution.is_some_and(|d| d < now.date_naive()) {
+        Urgency::ResolutionOverdue
+    } else {
+        Urgency::OnTrack
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +172,58 @@ mod tests {
             let due = respond_by(&p, t);
             assert!(due > t, "{due} after {t}");
             t += chrono::Duration::hours(19);
+        }
+    }
+
+    #[test]
+    fn notices_across_a_weekend() {
+        // Received Friday 10:00 UTC in Amsterdam with 2 business days: due Tuesday 23:59:59 +01:00.
+        let p = promise(2, "Europe/Amsterdam", &[]);
+        let received = utc("2026-11-27T10:00:00Z");
+        let due = respond_by(&p, received).with_timezone(&Utc);
+        assert_eq!(rfc3339(due.fixed_offset()), "2026-12-01T22:59:59+00:00");
+        let half = halfway(received, due);
+        assert_eq!(half, utc("2026-11-29T16:29:59.500Z"));
+        // (now, acknowledged, reminded, escalated, expected)
+        let cases: &[(&str, bool, bool, bool, Option<Notice>)] = &[
+            ("2026-11-28T10:00:00Z", false, false, false, None),
+            ("2026-11-29T16:30:00Z", false, false, false, Some(Notice::Reminder)),
+            ("2026-11-29T16:30:00Z", false, true, false, None),
+            ("2026-11-29T16:30:00Z", true, false, false, None),
+            ("2026-12-01T22:59:59Z", false, true, false, None),
+            ("2026-12-01T23:00:00Z", false, true, false, Some(Notice::Escalation)),
+            // Found only after the deadline: the escalation alone.
+            ("2026-12-05T00:00:00Z", false, false, false, Some(Notice::Escalation)),
+            ("2026-12-05T00:00:00Z", false, true, true, None),
+            ("2026-12-05T00:00:00Z", true, false, false, None),
+        ];
+        for &(now, acknowledged, reminded, escalated, expected) in cases {
+            assert_eq!(
+                notice_due(received, due, acknowledged, reminded, escalated, utc(now)),
+                expected,
+                "at {now} ack={acknowledged} reminded={reminded} escalated={escalated}"
+            );
+        }
+    }
+
+    #[test]
+    fn urgency_table() {
+        let received = utc("2026-11-23T09:00:00Z");
+        let due = utc("2026-11-25T22:59:59Z");
+        let date = |s: &str| s.parse::<NaiveDate>().ok();
+        // (now, expected resolution, acknowledged, closed, expected)
+        let cases: &[(&str, Option<&str>, bool, bool, Urgency)] = &[
+            ("2026-11-23T10:00:00Z", None, false, false, Urgency::OnTrack),
+            ("2026-11-24T20:00:00Z", None, false, false, Urgency::DueSoon),
+            ("2026-11-26T00:00:00Z", None, false, false, Urgency::Overdue),
+            ("2026-11-26T00:00:00Z", None, true, false, Urgency::OnTrack),
+            ("2026-12-20T00:00:00Z", Some("2026-12-19"), true, false, Urgency::ResolutionOverdue),
+            ("2026-12-19T12:00:00Z", Some("2026-12-19"), true, false, Urgency::OnTrack),
+            ("2026-12-20T00:00:00Z", Some("2026-12-19"), true, true, Urgency::Done),
+        ];
+        for &(now, expected_resolution, acknowledged, closed, expected) in cases {
+            let got = urgency(received, due, expected_resolution.and_then(date), acknowledged, closed, utc(now));
+            assert_eq!(got, expected, "at {now}");
         }
     }
 }

@@ -41,6 +41,9 @@ pub enum Error {
     /// A supplied security.txt is not an OpenPGP cleartext-signed file with a valid `Expires`.
     #[error("signed security.txt: {0}")]
     SignedSecurityTxt(&'static str),
+    /// A decrypted report is not the MIME entity the widget builds.
+    #[error("report format: {0}")]
+    ReportFormat(String),
     /// A JSON document (deployed policy) could not be read.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),

@@ -13,8 +13,10 @@ pub mod key;
 pub mod mime;
 pub mod policy;
 pub mod publish;
+pub mod received;
 pub mod report;
 pub mod scope;
+pub mod staff;
 pub mod ulid;
 
 pub use error::Error;

@@ -115,6 +115,10 @@ pub struct ContactFile {
     pub notify: Vec<String>,
     /// Private: the sender address of notifications (must be allowed to send on the domain).
     pub sender: String,
+    /// Private: who hears when the response deadline passes without acknowledgement (default:
+    /// the `notify` addresses).
+    #[serde(default)]
+    pub escalation: Vec<String>,
 }
 
 /// The promise to answer within a number of business days.
@@ -333,6 +337,16 @@ pub struct Notify {
     pub from: String,
     /// Staff addresses.
     pub to: Vec<String>,
+    /// Escalation addresses (empty: the staff addresses).
+    #[serde(default)]
+    pub escalation: Vec<String>,
+}
+
+impl Notify {
+    /// Who receives an escalation.
+    pub fn escalation_recipients(&self) -> &[String] {
+        if self.escalation.is_empty() { &self.to } else { &self.escalation }
+    }
 }
 
 /// What the worker is built with: the public policy plus the private notification settings.
@@ -412,6 +426,9 @@ fn load_parts(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Err
     for address in &file.contact.notify {
         check_email("contact.notify", address)?;
     }
+    for address in &file.contact.escalation {
+        check_email("contact.escalation", address)?;
+    }
     check_email("contact.sender", &file.contact.sender)?;
     if let Some(email) = &file.contact.email {
         check_email("contact.email", email)?;
@@ -440,7 +457,7 @@ fn load_parts(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Err
     };
     Ok(DeployedPolicy {
         public,
-        notify: Notify { from: file.contact.sender, to: file.contact.notify },
+        notify: Notify { from: file.contact.sender, to: file.contact.notify, escalation: file.contact.escalation },
         signed_security_txt: None,
     })
 }

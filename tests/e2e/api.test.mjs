@@ -39,7 +39,7 @@ test("the public policy carries the key and its fingerprint, and no private sett
   assert.equal(policy.key.fingerprint, ORG_FPR);
   assert.match(policy.key.armored, /BEGIN PGP PUBLIC KEY BLOCK/);
   assert.equal(policy.organisation.name, POLICY.public.organisation.name);
-  for (const address of [...POLICY.notify.to, POLICY.notify.from]) {
+  for (const address of [...POLICY.notify.to, ...POLICY.notify.escalation, POLICY.notify.from]) {
     assert.ok(!text.includes(address), `public policy leaks ${address}`);
   }
 });

@@ -1,6 +1,6 @@
 // Shared helpers for the end-to-end tests. `cargo xtask test` starts the local stack (wrangler
 // dev with fresh local D1/R2, and the demo page) and passes its addresses in the environment.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, existsSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
@@ -93,6 +93,57 @@ export function mails() {
   };
   walk(MAIL_DIR);
   return found.map((path) => readFileSync(path, "utf8"));
+}
+
+/**
+ * Runs the staff CLI (`target/debug/sealdrop`, built by `cargo xtask test`) against the stack.
+ * `token: null` leaves the token out; `env` adds or overrides variables.
+ */
+export function cli(args, { token = TOKEN, env = {}, input } = {}) {
+  const variables = { ...process.env, SEALDROP_ENDPOINT: WORKER, NO_COLOR: "", ...env };
+  delete variables.SEALDROP_TOKEN;
+  if (token !== null) variables.SEALDROP_TOKEN = token;
+  const result = spawnSync(required("SEALDROP_CLI"), args, { env: variables, input, encoding: "utf8" });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs SQL on the stack's local D1 database, as an operator would with wrangler. */
+export function d1(sql) {
+  const wrangler = join(ROOT, "node_modules", ".bin", "wrangler");
+  const persist = required("SEALDROP_PERSIST_DIR");
+  execFileSync(wrangler, ["d1", "execute", "DB", "--local", "--persist-to", persist, "--command", sql], {
+    cwd: ROOT,
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+    stdio: "pipe",
+  });
+}
+
+/**
+ * A report as the widget builds it (one MIME entity: readable text, report.json with the field
+ * values, the attachments), for tests that submit without a browser.
+ */
+export function reportEntity(fields, files = []) {
+  const draft = {
+    title: "", vulnerability_type: "", affected: "", description: "", prerequisites: "", steps: "",
+    impact: "", contact: "", credit: "", consent: true, ...fields,
+    attachments: files.map((f) => ({ name: f.name, size: f.bytes.length, media_type: f.type })),
+  };
+  const json = JSON.stringify({
+    format: "sealdrop.report.v1",
+    organisation: POLICY.public.organisation.name,
+    key_fingerprint: POLICY.public.key.fingerprint,
+    fields: draft,
+  });
+  const boundary = `=_sealdrop_test_${Date.now().toString(16)}`;
+  const b64 = (bytes) => Buffer.from(bytes).toString("base64").replace(/.{76}/g, "$&\r\n");
+  let out = `Content-Type: multipart/mixed; boundary="${boundary}"\r\nMIME-Version: 1.0\r\n\r\n`;
+  out += `--${boundary}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64(`Title: ${draft.title}\n`)}\r\n`;
+  out += `--${boundary}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Disposition: attachment; filename="report.json"\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64(json)}\r\n`;
+  for (const f of files) {
+    out += `--${boundary}\r\nContent-Type: ${f.type}\r\nContent-Disposition: attachment; filename="${f.name}"\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64(f.bytes)}\r\n`;
+  }
+  return out + `--${boundary}--\r\n`;
 }
 
 /** Waits until `predicate()` returns a truthy value. */

@@ -70,6 +70,9 @@ pub enum ApiError {
     /// A credit that cannot be published.
     #[error("the credit cannot be recorded: {0}")]
     InvalidCredit(#[from] sealdrop_shared::publish::CreditProblem),
+    /// A status change or reward that cannot be recorded.
+    #[error("the change cannot be recorded: {0}")]
+    InvalidChange(#[from] sealdrop_shared::staff::ChangeProblem),
     /// A CORS preflight from an origin the policy does not list.
     #[error("origin `{0}` may not call this endpoint; the policy lists the origins that embed the widget")]
     OriginNotAllowed(String),
@@ -107,7 +110,7 @@ impl ApiError {
             | ApiError::InvalidQuery(_)
             | ApiError::IdempotencyKeyInvalid
             | ApiError::InvalidId(_) => 400,
-            ApiError::WrongRecipient { .. } | ApiError::IdempotencyKeyReused => 422,
+            ApiError::WrongRecipient { .. } | ApiError::IdempotencyKeyReused | ApiError::InvalidChange(_) => 422,
             ApiError::Storage(_) => 503,
             ApiError::PolicyMissing | ApiError::AuthNotConfigured | ApiError::Internal(_) => 500,
         }
@@ -133,6 +136,7 @@ impl ApiError {
             ApiError::ReportNotFound(_) => "report_not_found",
             ApiError::InvalidJson(_) => "invalid_json",
             ApiError::InvalidCredit(_) => "invalid_credit",
+            ApiError::InvalidChange(_) => "invalid_change",
             ApiError::OriginNotAllowed(_) => "origin_not_allowed",
             ApiError::WkdNotFound => "key_not_found",
             ApiError::PolicyMissing => "policy_missing",
@@ -145,6 +149,14 @@ impl ApiError {
     /// The public JSON body. Storage and internal details are not included.
     pub fn body(&self) -> ErrorBody {
         ErrorBody { error: ErrorDetail { code: self.code().to_owned(), message: self.to_string() } }
+    }
+
+    /// The error with its internal detail, for the worker's log (never for a response).
+    pub fn log_line(&self) -> String {
+        match self.log_detail() {
+            Some(detail) => format!("{}: {detail}", self.code()),
+            None => format!("{}: {self}", self.code()),
+        }
     }
 
     /// Detail worth logging (never sent to the client).
@@ -192,6 +204,8 @@ mod tests {
             ApiError::InvalidId("x".into()),
             ApiError::InvalidQuery("x"),
             ApiError::ReportNotFound("x".into()),
+            ApiError::InvalidChange(sealdrop_shared::staff::ChangeProblem::ResolutionDateMissing),
+            ApiError::InvalidJson("x".into()),
             ApiError::PolicyMissing,
             ApiError::AuthNotConfigured,
             ApiError::Storage("d1 exploded at table reports".into()),

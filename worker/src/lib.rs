@@ -15,6 +15,7 @@ pub mod error;
 pub mod notify;
 pub mod route;
 pub mod submit;
+pub mod webhook;
 
 #[cfg(target_arch = "wasm32")]
 mod routes;
@@ -44,6 +45,10 @@ mod handlers {
                 Route::StaffList => routes::staff::list(&req, &env).await,
                 Route::StaffGet(id) => routes::staff::get(&req, &env, &id).await,
                 Route::StaffCredit(id) => routes::staff::credit(req, &env, &id).await,
+                Route::StaffRecord(id) => routes::staff::record(&req, &env, &id).await,
+                Route::StaffLog(id) => routes::staff::log(&req, &env, &id).await,
+                Route::StaffStatus(id) => routes::staff::status(req, &env, config, &id).await,
+                Route::StaffReward(id) => routes::staff::reward(req, &env, &id).await,
                 Route::Preflight(allow) => routes::preflight(origin.as_deref(), config, allow),
                 Route::SecurityTxt => routes::publish::security_txt(config, &req),
                 Route::WkdKey(hash) => routes::publish::wkd_key(config, &hash),
@@ -63,9 +68,10 @@ mod handlers {
     }
 
     #[event(scheduled)]
-    async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+        let now = chrono::DateTime::from_timestamp_millis(event.schedule() as i64).unwrap_or_else(routes::now);
         if let Ok(config) = Config::load() {
-            routes::reports::retry_notifications(&env, &config).await;
+            routes::alerts::scheduled(&env, &config, now).await;
         }
     }
 }

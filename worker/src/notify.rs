@@ -2,6 +2,8 @@
 //! subject and no plaintext. The message construction is pure and tested natively; sending goes
 //! through the `send_email` binding (wasm only).
 
+use sealdrop_shared::deadline::Notice;
+
 /// Largest ciphertext carried in an e-mail; larger reports get a notice with the id only.
 pub const MAX_MAIL_CIPHERTEXT: usize = 20 * 1024 * 1024;
 
@@ -70,6 +72,27 @@ pub fn too_large_notice(env: &Envelope<'_>, size: usize) -> String {
     mail
 }
 
+/// A reminder (half the response window passed) or an escalation (the window passed) for a case
+/// nobody has acknowledged: the case id and the deadline, nothing else.
+pub fn deadline_notice(env: &Envelope<'_>, notice: Notice, respond_by: &str) -> String {
+    let (subject, line) = match notice {
+        Notice::Reminder => (
+            format!("Reminder: vulnerability report {} is not acknowledged", env.case_id),
+            "Half of the promised response time has passed and nobody has acknowledged this report.",
+        ),
+        Notice::Escalation => (
+            format!("Escalation: response deadline passed for vulnerability report {}", env.case_id),
+            "The promised response deadline has passed and nobody has acknowledged this report.",
+        ),
+    };
+    let mut mail = headers(env, &subject, "text/plain; charset=utf-8");
+    mail.push_str(&format!(
+        "\r\n{line}\r\n\r\nCase: {case}\r\nRespond by: {respond_by}\r\n\r\nAcknowledge it with: sealdrop ack {case}\r\n",
+        case = env.case_id,
+    ));
+    mail
+}
+
 /// The notification for one recipient: PGP/MIME, or the notice when the report is too large.
 pub fn message(env: &Envelope<'_>, armored: &str) -> String {
     if armored.len() > MAX_MAIL_CIPHERTEXT { too_large_notice(env, armored.len()) } else { pgp_mime(env, armored) }
@@ -104,6 +127,20 @@ mod tests {
         assert!(parts[3].starts_with("--"));
         assert!(mail.contains("Message-ID: <01J0000000000000000000000.1@example.com>"));
         assert!(!mail.contains("\n\n") || mail.contains("\r\n\r\n"));
+    }
+
+    #[test]
+    fn deadline_notices_carry_only_the_id_and_the_deadline() {
+        for (notice, subject) in [(Notice::Reminder, "Reminder"), (Notice::Escalation, "Escalation")] {
+            let mail = deadline_notice(&env(), notice, "2026-11-26T23:59:59+01:00");
+            let (head, body) = mail.split_once("\r\n\r\n").expect("head and body");
+            assert!(head.contains(&format!("Subject: {subject}")) && head.contains("text/plain"), "{head}");
+            assert!(
+                body.contains("Case: 01J0000000000000000000000\r\nRespond by: 2026-11-26T23:59:59+01:00"),
+                "{body}"
+            );
+            assert!(!mail.contains("\n\n") || mail.contains("\r\n\r\n"));
+        }
     }
 
     #[test]

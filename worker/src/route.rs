@@ -15,6 +15,14 @@ pub enum Route {
     StaffGet(String),
     /// `PUT /api/v1/staff/reports/{id}/credit`
     StaffCredit(String),
+    /// `GET /api/v1/staff/reports/{id}/record`
+    StaffRecord(String),
+    /// `GET /api/v1/staff/reports/{id}/log`
+    StaffLog(String),
+    /// `POST /api/v1/staff/reports/{id}/status`
+    StaffStatus(String),
+    /// `PUT /api/v1/staff/reports/{id}/reward`
+    StaffReward(String),
     /// `OPTIONS` on a public API endpoint (CORS preflight); the methods it allows.
     Preflight(&'static str),
     /// `GET /.well-known/security.txt` (RFC 9116)
@@ -49,6 +57,10 @@ pub fn route(method: &str, path: &str) -> Result<Route, ApiError> {
         ["api", "v1", "staff", "reports"] => (Route::StaffList, "GET"),
         ["api", "v1", "staff", "reports", id] => (Route::StaffGet((*id).to_owned()), "GET"),
         ["api", "v1", "staff", "reports", id, "credit"] => (Route::StaffCredit((*id).to_owned()), "PUT"),
+        ["api", "v1", "staff", "reports", id, "record"] => (Route::StaffRecord((*id).to_owned()), "GET"),
+        ["api", "v1", "staff", "reports", id, "log"] => (Route::StaffLog((*id).to_owned()), "GET"),
+        ["api", "v1", "staff", "reports", id, "status"] => (Route::StaffStatus((*id).to_owned()), "POST"),
+        ["api", "v1", "staff", "reports", id, "reward"] => (Route::StaffReward((*id).to_owned()), "PUT"),
         [".well-known", "security.txt"] => (Route::SecurityTxt, "GET"),
         [".well-known", "openpgpkey", "hu", hash] => (Route::WkdKey((*hash).to_owned()), "GET"),
         [".well-known", "openpgpkey", "policy"] => (Route::WkdPolicy, "GET"),
@@ -85,6 +97,12 @@ mod tests {
             ("GET", "/api", Err("not_found")),
             ("PUT", "/api/v1/staff/reports/01ABC/credit", Ok(Route::StaffCredit("01ABC".into()))),
             ("GET", "/api/v1/staff/reports/01ABC/credit", Err("method_not_allowed")),
+            ("GET", "/api/v1/staff/reports/01ABC/record", Ok(Route::StaffRecord("01ABC".into()))),
+            ("GET", "/api/v1/staff/reports/01ABC/log", Ok(Route::StaffLog("01ABC".into()))),
+            ("POST", "/api/v1/staff/reports/01ABC/status", Ok(Route::StaffStatus("01ABC".into()))),
+            ("PUT", "/api/v1/staff/reports/01ABC/status", Err("method_not_allowed")),
+            ("PUT", "/api/v1/staff/reports/01ABC/reward", Ok(Route::StaffReward("01ABC".into()))),
+            ("OPTIONS", "/api/v1/staff/reports/01ABC/status", Err("method_not_allowed")),
             ("OPTIONS", "/api/v1/reports", Ok(Route::Preflight("POST"))),
             ("OPTIONS", "/api/v1/policy", Ok(Route::Preflight("GET"))),
             ("OPTIONS", "/api/v1/staff/reports", Err("method_not_allowed")),

@@ -95,7 +95,10 @@ fn wrangler(dirs: &StackDirs) -> Command {
     c
 }
 
-fn start(built: &Built, port: u16, demo_port: u16, token: &str, dirs: &StackDirs) -> Result<Stack, Error> {
+/// Secrets and variables handed to `wrangler dev` as `--var NAME:VALUE` (local only).
+type Vars = Vec<(&'static str, String)>;
+
+fn start(built: &Built, port: u16, demo_port: u16, vars: &Vars, dirs: &StackDirs) -> Result<Stack, Error> {
     std::fs::create_dir_all(&dirs.persist)?;
     std::fs::create_dir_all(&dirs.tmp)?;
     let persist = dirs.persist.display().to_string();
@@ -111,10 +114,11 @@ fn start(built: &Built, port: u16, demo_port: u16, token: &str, dirs: &StackDirs
             "--show-interactive-dev-session=false",
             "--live-reload=false",
         ])
-        .arg("--var")
-        .arg(format!("STAFF_TOKEN_SHA256:{}", token_hash(token)))
         .stdin(Stdio::null())
         .process_group(0);
+    for (name, value) in vars {
+        dev.arg("--var").arg(format!("{name}:{value}"));
+    }
     if let Some(log) = &dirs.log {
         let file = std::fs::File::create(log)?;
         dev.stdout(file.try_clone()?).stderr(file);
@@ -183,7 +187,16 @@ pub fn dev(options: &Options) -> Result<(), Error> {
     let state = root().join(".wrangler/state");
     let dirs = StackDirs { persist: state.clone(), tmp: root().join("target/sealdrop/dev-tmp"), log: None };
     let token = staff_token();
-    let stack = start(&built, options.port, options.demo_port, &token, &dirs)?;
+    let mut vars: Vars = vec![("STAFF_TOKEN_SHA256", token_hash(&token))];
+    // Optional chat webhook for local trials (in production these are Workers secrets).
+    for (var, name) in [("SEALDROP_WEBHOOK_URL", "WEBHOOK_URL"), ("SEALDROP_WEBHOOK_SECRET", "WEBHOOK_SECRET")] {
+        if let Ok(value) = std::env::var(var)
+            && !value.is_empty()
+        {
+            vars.push((name, value));
+        }
+    }
+    let stack = start(&built, options.port, options.demo_port, &vars, &dirs)?;
     let (token_note, bearer) = if token == DEFAULT_DEV_TOKEN {
         (format!("{token} (default; set SEALDROP_STAFF_TOKEN to change)"), token.clone())
     } else {
@@ -219,8 +232,10 @@ pub fn test() -> Result<(), Error> {
             .args(["-p", "sealdrop-shared", "--all-targets", "--quiet", "--", "-D", "warnings"])
             .current_dir(&root),
     )?;
-    // Native: shared (policy, validation, deadlines, envelope + GnuPG interop), worker logic, xtask.
+    // Native: shared (policy, validation, deadlines, envelope + GnuPG interop), worker logic, CLI,
+    // xtask; then the CLI binary the end-to-end tests drive (its dependencies are built by now).
     cmd::run(Command::new("cargo").args(["test", "--workspace", "--exclude", "sealdrop-widget"]).current_dir(&root))?;
+    cmd::run(Command::new("cargo").args(["build", "--quiet", "-p", "sealdrop-cli"]).current_dir(&root))?;
 
     let port = free_port()?;
     let demo_port = free_port()?;
@@ -232,8 +247,21 @@ pub fn test() -> Result<(), Error> {
         std::fs::remove_dir_all(&run)?;
     }
     let dirs = StackDirs { persist: run.join("state"), tmp: run.join("tmp"), log: Some(run.join("wrangler.log")) };
-    let token = format!("test-token-{}", hex::encode(&Sha256::digest(format!("{:?}", Instant::now()).as_bytes())[..8]));
-    let stack = start(&built, port, demo_port, &token, &dirs)?;
+    let random = |label: &str| {
+        format!("{label}-{}", hex::encode(&Sha256::digest(format!("{label}{:?}", Instant::now()).as_bytes())[..8]))
+    };
+    let token = random("test-token");
+    // A second, named token: the audit log records which staff member acted.
+    let alice_token = random("alice-token");
+    let webhook_port = free_port()?;
+    let webhook_secret = random("webhook-secret");
+    let vars: Vars = vec![
+        ("STAFF_TOKEN_SHA256", token_hash(&token)),
+        ("STAFF_TOKENS", format!("alice:{}", token_hash(&alice_token))),
+        ("WEBHOOK_URL", format!("http://127.0.0.1:{webhook_port}/hook")),
+        ("WEBHOOK_SECRET", webhook_secret.clone()),
+    ];
+    let stack = start(&built, port, demo_port, &vars, &dirs)?;
     let result = cmd::run(
         Command::new("node")
             .args(["--test", "--test-concurrency=1", "--test-timeout=120000", "--test-reporter=spec"])
@@ -241,6 +269,11 @@ pub fn test() -> Result<(), Error> {
             .env("SEALDROP_WORKER", &stack.worker_origin)
             .env("SEALDROP_DEMO", &stack.demo_origin)
             .env("SEALDROP_STAFF_TOKEN", &token)
+            .env("SEALDROP_ALICE_TOKEN", &alice_token)
+            .env("SEALDROP_WEBHOOK_PORT", webhook_port.to_string())
+            .env("SEALDROP_WEBHOOK_SECRET", &webhook_secret)
+            .env("SEALDROP_CLI", root.join("target/debug/sealdrop"))
+            .env("SEALDROP_PERSIST_DIR", &dirs.persist)
             .env("SEALDROP_MAIL_DIR", &dirs.tmp)
             .env("SEALDROP_POLICY_JSON", &built.policy_json)
             .env("SEALDROP_RUN_DIR", &run)

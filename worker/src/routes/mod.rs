@@ -1,6 +1,7 @@
 //! Request handlers (wasm only). Each returns `Result<Response, ApiError>`; [`error_response`]
 //! is the one place errors become HTTP answers.
 
+pub mod alerts;
 pub mod policy;
 pub mod publish;
 pub mod reports;
@@ -11,6 +12,15 @@ use worker::{Date, Headers, Response};
 
 use crate::config::Config;
 use crate::error::ApiError;
+
+/// A Workers secret, or a plain variable of the same name (local development).
+pub fn secret(env: &worker::Env, name: &str) -> Option<String> {
+    env.secret(name)
+        .ok()
+        .map(|s| s.to_string())
+        .or_else(|| env.var(name).ok().map(|v| v.to_string()))
+        .filter(|s| !s.trim().is_empty())
+}
 
 /// The current time.
 pub fn now() -> DateTime<Utc> {

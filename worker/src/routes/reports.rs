@@ -1,7 +1,7 @@
 //! `POST /api/v1/reports` and the notification that follows it.
 //!
 //! Order: checks → R2 write → D1 commit → 201 → e-mail (recorded in `notified_at`, so a failed
-//! send is retried by the cron handler and never lost).
+//! send is retried by the cron handler and never lost) and the chat webhook.
 
 use chrono::{DateTime, Utc};
 use sealdrop_shared::api::{IDEMPOTENCY_HEADER, SubmitReceipt};
@@ -10,11 +10,11 @@ use worker::{Context, Env, Request, Response};
 
 use crate::config::Config;
 use crate::error::ApiError;
-use crate::notify;
-use crate::routes::{json, now};
+use crate::routes::{alerts, json, now};
 use crate::store::reports::{Inserted, NewReport, Row};
 use crate::store::{blobs, reports};
 use crate::submit;
+use crate::webhook::Event;
 
 fn rfc3339_utc(t: DateTime<Utc>) -> String {
     deadline::rfc3339(t.fixed_offset())
@@ -94,43 +94,14 @@ pub async fn submit(mut req: Request, env: &Env, ctx: &Context, config: Config) 
 
     let env2 = env.clone();
     let id2 = id.clone();
+    let respond_by2 = respond_by.clone();
     ctx.wait_until(async move {
-        if let Err(e) = send_notifications(&env2, &config, &id2, &armored).await {
-            worker::console_error!("notification for {id2} not sent (will retry): {e}");
+        if let Err(e) = alerts::notify_new_report(&env2, &config, &id2, &armored).await {
+            worker::console_error!("notification for {id2} not sent (will retry): {}", e.log_line());
+        }
+        if let Err(e) = alerts::webhook(&env2, &config, Event::NewReport, &id2, &respond_by2, received).await {
+            worker::console_error!("webhook for {id2} not delivered: {}", e.log_line());
         }
     });
     json(&SubmitReceipt { id, received_at, respond_by }, 201)
-}
-
-/// Sends one PGP/MIME e-mail per staff address, then records `notified_at`.
-async fn send_notifications(env: &Env, config: &Config, id: &str, armored: &str) -> Result<(), ApiError> {
-    let mailer = env.send_email("EMAIL").map_err(crate::routes::storage)?;
-    let sent = now();
-    let date = sent.to_rfc2822();
-    for (n, to) in config.policy.notify.to.iter().enumerate() {
-        let unique = format!("{}.{n}", sent.timestamp_millis());
-        let envelope =
-            notify::Envelope { from: &config.policy.notify.from, to, case_id: id, date: &date, unique: &unique };
-        let raw = notify::message(&envelope, armored);
-        let message = worker::EmailMessage::new(&config.policy.notify.from, to, &raw)
-            .map_err(|e| ApiError::Internal(format!("e-mail: {e:?}")))?;
-        mailer.send(&message).await.map_err(|e| ApiError::Internal(format!("send_email: {e:?}")))?;
-    }
-    reports::mark_notified(env, id, &rfc3339_utc(sent)).await
-}
-
-/// Cron: sends notifications that failed at submission time (older than two minutes).
-pub async fn retry_notifications(env: &Env, config: &Config) {
-    let cutoff = rfc3339_utc(now() - chrono::Duration::minutes(2));
-    let Ok(rows) = reports::unnotified(env, &cutoff).await else { return };
-    for row in rows {
-        let result = match blobs::get(env, &row.id).await {
-            Ok(Some(body)) => send_notifications(env, config, &row.id, &String::from_utf8_lossy(&body)).await,
-            Ok(None) => Err(ApiError::Storage(format!("blob of {} missing", row.id))),
-            Err(e) => Err(e),
-        };
-        if let Err(e) = result {
-            worker::console_error!("retrying notification for {}: {e}", row.id);
-        }
-    }
 }

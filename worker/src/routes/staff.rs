@@ -1,21 +1,55 @@
-//! Staff endpoints: `GET /api/v1/staff/reports` and `GET /api/v1/staff/reports/{id}`.
+//! Staff endpoints (bearer token): list and download reports, read a case's record and audit
+//! log, and change status, reward and credit. Every change and every download lands in the audit
+//! log under the name of the token used.
 
 use sealdrop_shared::api::{PGP_MEDIA_TYPE, ReportList};
+use sealdrop_shared::deadline;
+use sealdrop_shared::staff::{AuditEntry, AuditLog, RewardChange, StatusChange};
+use serde::de::DeserializeOwned;
 use worker::{Env, Request, Response};
 
-use crate::auth;
+use crate::auth::Tokens;
+use crate::config::Config;
 use crate::error::ApiError;
-use crate::routes::json;
-use crate::store::{blobs, credits, reports};
+use crate::routes::{json, now, secret};
+use crate::store::reports::Row;
+use crate::store::{audit, blobs, credits, reports};
 
-fn authorise(req: &Request, env: &Env) -> Result<(), ApiError> {
+/// Checks the bearer token; returns the staff member's name for the audit log.
+fn authorise(req: &Request, env: &Env) -> Result<String, ApiError> {
     let header = req.headers().get("Authorization").ok().flatten();
-    let secret = env
-        .secret("STAFF_TOKEN_SHA256")
-        .ok()
-        .map(|s| s.to_string())
-        .or_else(|| env.var("STAFF_TOKEN_SHA256").ok().map(|v| v.to_string()));
-    auth::check(header.as_deref(), secret.as_deref())
+    let tokens =
+        Tokens::from_secrets(secret(env, "STAFF_TOKEN_SHA256").as_deref(), secret(env, "STAFF_TOKENS").as_deref())?;
+    tokens.check(header.as_deref())
+}
+
+fn valid_id(id: &str) -> Result<(), ApiError> {
+    if sealdrop_shared::ulid::is_valid(id) { Ok(()) } else { Err(ApiError::InvalidId(id.to_owned())) }
+}
+
+async fn existing(env: &Env, id: &str) -> Result<Row, ApiError> {
+    valid_id(id)?;
+    reports::get(env, id).await?.ok_or_else(|| ApiError::ReportNotFound(id.to_owned()))
+}
+
+fn entry(actor: &str, action: &str, detail: String) -> AuditEntry {
+    AuditEntry {
+        at: deadline::rfc3339(now().fixed_offset()),
+        actor: actor.to_owned(),
+        action: action.to_owned(),
+        detail,
+    }
+}
+
+/// The largest JSON body a staff endpoint accepts.
+const MAX_JSON_BODY: usize = 4096;
+
+async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
+    let bytes = req.bytes().await.map_err(|e| ApiError::InvalidJson(e.to_string()))?;
+    if bytes.len() > MAX_JSON_BODY {
+        return Err(ApiError::PayloadTooLarge { size: bytes.len() as u64, limit: MAX_JSON_BODY as u64 });
+    }
+    serde_json::from_slice(&bytes).map_err(|e| ApiError::InvalidJson(e.to_string()))
 }
 
 #[derive(serde::Deserialize)]
@@ -29,30 +63,76 @@ pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
     authorise(req, env)?;
     let query: ListQuery = req.query().map_err(|_| ApiError::InvalidQuery("use ?limit=N&before=ID"))?;
     let limit = query.limit.unwrap_or(100).clamp(1, 500);
-    if let Some(before) = &query.before
-        && !sealdrop_shared::ulid::is_valid(before)
-    {
-        return Err(ApiError::InvalidId(before.clone()));
+    if let Some(before) = &query.before {
+        valid_id(before)?;
     }
     let rows = reports::list(env, limit, query.before.as_deref()).await?;
-    json(&ReportList { reports: rows.into_iter().map(reports::Row::summary).collect() }, 200)
+    json(&ReportList { reports: rows.into_iter().map(Row::summary).collect() }, 200)
 }
 
-/// Downloads one report's armored ciphertext, byte for byte as submitted.
+/// Downloads one report's armored ciphertext, byte for byte as submitted (audited).
 pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
-    authorise(req, env)?;
-    if !sealdrop_shared::ulid::is_valid(id) {
-        return Err(ApiError::InvalidId(id.to_owned()));
-    }
-    let row = reports::get(env, id).await?.ok_or_else(|| ApiError::ReportNotFound(id.to_owned()))?;
+    let actor = authorise(req, env)?;
+    let row = existing(env, id).await?;
     let body = blobs::get(env, id).await?.ok_or_else(|| ApiError::Storage(format!("blob of {id} missing")))?;
+    audit::record(env, id, &entry(&actor, "download", format!("{} bytes of ciphertext", body.len()))).await?;
     let mut response = Response::from_bytes(body).map_err(|e| ApiError::Internal(e.to_string()))?;
     let headers = response.headers_mut();
     let _ = headers.set("Content-Type", PGP_MEDIA_TYPE);
     let _ = headers.set("Content-Disposition", &format!("attachment; filename=\"{}.asc\"", row.id));
     let _ = headers.set("Cache-Control", "no-store");
-    let _ = headers.set("X-Report-Status", &row.status);
+    let _ = headers.set("X-Report-Status", row.status.as_str());
     Ok(response)
+}
+
+/// The case record as JSON: metadata, status, deadline, reward, credit.
+async fn record_response(env: &Env, id: &str, status: u16) -> Result<Response, ApiError> {
+    let row = existing(env, id).await?;
+    let credit = credits::get(env, id).await?;
+    json(&row.record(credit), status)
+}
+
+/// `GET /api/v1/staff/reports/{id}/record`.
+pub async fn record(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    authorise(req, env)?;
+    record_response(env, id, 200).await
+}
+
+/// `GET /api/v1/staff/reports/{id}/log`: the audit log, oldest first.
+pub async fn log(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    authorise(req, env)?;
+    existing(env, id).await?;
+    json(&AuditLog { id: id.to_owned(), entries: audit::list(env, id).await? }, 200)
+}
+
+/// `POST /api/v1/staff/reports/{id}/status` with `{"status", "expected_resolution"?}`.
+pub async fn status(mut req: Request, env: &Env, config: &Config, id: &str) -> Result<Response, ApiError> {
+    let actor = authorise(&req, env)?;
+    valid_id(id)?;
+    let change: StatusChange = read_json(&mut req).await?;
+    let row = existing(env, id).await?;
+    let received = chrono::DateTime::parse_from_rfc3339(&row.received_at)
+        .map_err(|e| ApiError::Internal(format!("stored received_at of {id}: {e}")))?
+        .with_timezone(&config.policy.public.response.time_zone)
+        .date_naive();
+    change.check(received)?;
+    let detail = match change.expected_resolution {
+        Some(date) => format!("{} (expected resolution {date})", change.status),
+        None => change.status.to_string(),
+    };
+    reports::set_status(env, id, &change, &entry(&actor, "status", detail)).await?;
+    record_response(env, id, 200).await
+}
+
+/// `PUT /api/v1/staff/reports/{id}/reward` with `{"amount"}`.
+pub async fn reward(mut req: Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    let actor = authorise(&req, env)?;
+    valid_id(id)?;
+    let change: RewardChange = read_json(&mut req).await?;
+    let amount = change.check()?;
+    existing(env, id).await?;
+    reports::set_reward(env, id, &amount, &entry(&actor, "reward", amount.clone())).await?;
+    record_response(env, id, 200).await
 }
 
 #[derive(serde::Deserialize)]
@@ -65,24 +145,17 @@ struct CreditBody {
     publish: bool,
 }
 
-/// The largest credit body accepted.
-const MAX_CREDIT_BODY: usize = 4096;
-
 /// `PUT /api/v1/staff/reports/{id}/credit` with `{"name", "link"?, "publish"}`: records how the
 /// reporter is credited; with `publish: true` the credit appears in the hall of fame.
 pub async fn credit(mut req: Request, env: &Env, id: &str) -> Result<Response, ApiError> {
-    authorise(&req, env)?;
-    if !sealdrop_shared::ulid::is_valid(id) {
-        return Err(ApiError::InvalidId(id.to_owned()));
-    }
-    let bytes = req.bytes().await.map_err(|e| ApiError::InvalidJson(e.to_string()))?;
-    if bytes.len() > MAX_CREDIT_BODY {
-        return Err(ApiError::PayloadTooLarge { size: bytes.len() as u64, limit: MAX_CREDIT_BODY as u64 });
-    }
-    let body: CreditBody = serde_json::from_slice(&bytes).map_err(|e| ApiError::InvalidJson(e.to_string()))?;
+    let actor = authorise(&req, env)?;
+    valid_id(id)?;
+    let body: CreditBody = read_json(&mut req).await?;
     let (name, link) = sealdrop_shared::publish::check_credit(&body.name, body.link.as_deref())?;
-    reports::get(env, id).await?.ok_or_else(|| ApiError::ReportNotFound(id.to_owned()))?;
-    let updated_at = sealdrop_shared::deadline::rfc3339(crate::routes::now().fixed_offset());
+    existing(env, id).await?;
+    let audit_entry =
+        entry(&actor, "credit", format!("{name}{}", if body.publish { " (published)" } else { " (not published)" }));
+    let updated_at = audit_entry.at.clone();
     credits::upsert(
         env,
         &credits::NewCredit {
@@ -92,6 +165,7 @@ pub async fn credit(mut req: Request, env: &Env, id: &str) -> Result<Response, A
             published: body.publish,
             updated_at: &updated_at,
         },
+        &audit_entry,
     )
     .await?;
     json(

@@ -5,9 +5,11 @@ use worker::Env;
 use worker::wasm_bindgen::JsValue;
 
 use sealdrop_shared::publish::{PublishedCredit, credit_id};
+use sealdrop_shared::staff::{AuditEntry, CaseCredit};
 
 use crate::error::ApiError;
 use crate::routes::storage;
+use crate::store::{audit, db};
 
 /// A credit to record.
 #[derive(Debug, Clone)]
@@ -24,12 +26,10 @@ pub struct NewCredit<'a> {
     pub updated_at: &'a str,
 }
 
-/// Records (or replaces) the credit of a report.
-pub async fn upsert(env: &Env, c: &NewCredit<'_>) -> Result<(), ApiError> {
+/// Records (or replaces) the credit of a report and its audit entry, in one transaction.
+pub async fn upsert(env: &Env, c: &NewCredit<'_>, entry: &AuditEntry) -> Result<(), ApiError> {
     let link: JsValue = c.link.map_or(JsValue::NULL, JsValue::from);
-    let stmt = env
-        .d1("DB")
-        .map_err(storage)?
+    let stmt = db(env)?
         .prepare(
             "INSERT INTO credits (report_id, name, link, published, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) \
              ON CONFLICT (report_id) DO UPDATE SET name = excluded.name, link = excluded.link, \
@@ -37,7 +37,24 @@ pub async fn upsert(env: &Env, c: &NewCredit<'_>) -> Result<(), ApiError> {
         )
         .bind(&[c.report_id.into(), c.name.into(), link, JsValue::from(u32::from(c.published)), c.updated_at.into()])
         .map_err(storage)?;
-    stmt.run().await.map_err(storage).map(|_| ())
+    db(env)?.batch(vec![stmt, audit::append(env, c.report_id, entry)?]).await.map_err(storage).map(|_| ())
+}
+
+#[derive(Deserialize)]
+struct CreditRow {
+    name: String,
+    link: Option<String>,
+    published: f64,
+}
+
+/// The credit of one report, if recorded.
+pub async fn get(env: &Env, report_id: &str) -> Result<Option<CaseCredit>, ApiError> {
+    let stmt = db(env)?
+        .prepare("SELECT name, link, published FROM credits WHERE report_id = ?1")
+        .bind(&[report_id.into()])
+        .map_err(storage)?;
+    let row = stmt.first::<CreditRow>(None).await.map_err(storage)?;
+    Ok(row.map(|r| CaseCredit { name: r.name, link: r.link, published: r.published != 0.0 }))
 }
 
 #[derive(Deserialize)]
@@ -50,7 +67,7 @@ struct Row {
 
 /// Published credits, newest report first.
 pub async fn published(env: &Env) -> Result<Vec<PublishedCredit>, ApiError> {
-    let stmt = env.d1("DB").map_err(storage)?.prepare(
+    let stmt = db(env)?.prepare(
         "SELECT c.report_id, c.name, c.link, substr(r.received_at, 1, 7) AS month FROM credits c \
          JOIN reports r ON r.id = c.report_id WHERE c.published = 1 ORDER BY c.report_id DESC LIMIT 1000",
     );

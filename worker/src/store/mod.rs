@@ -1,5 +1,16 @@
-//! Storage (wasm only): report metadata in D1, ciphertext in R2.
+//! Storage (wasm only): report metadata, credits and the audit log in D1, ciphertext in R2.
 
+pub mod audit;
 pub mod blobs;
 pub mod credits;
 pub mod reports;
+
+use worker::{D1Database, Env};
+
+use crate::error::ApiError;
+use crate::routes::storage;
+
+/// The D1 database `DB` (schema in `migrations/`).
+pub fn db(env: &Env) -> Result<D1Database, ApiError> {
+    env.d1("DB").map_err(storage)
+}

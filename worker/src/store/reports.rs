@@ -1,13 +1,17 @@
 //! Report metadata in the D1 database `DB` (schema in `migrations/`).
 
+use chrono::NaiveDate;
 use serde::Deserialize;
+use worker::Env;
 use worker::wasm_bindgen::JsValue;
-use worker::{D1Database, Env};
 
 use sealdrop_shared::api::ReportSummary;
+use sealdrop_shared::deadline::Notice;
+use sealdrop_shared::staff::{AuditEntry, CaseCredit, CaseRecord, Status, StatusChange};
 
 use crate::error::ApiError;
 use crate::routes::storage;
+use crate::store::{audit, db};
 
 /// One row of `reports`.
 #[derive(Debug, Clone, Deserialize)]
@@ -23,7 +27,19 @@ pub struct Row {
     /// Hex SHA-256 of the body.
     pub sha256: String,
     /// State.
-    pub status: String,
+    pub status: Status,
+    /// RFC 3339, first acknowledgement.
+    pub acknowledged_at: Option<String>,
+    /// Set with `accepted` or `fixing`.
+    pub expected_resolution: Option<NaiveDate>,
+    /// What was awarded.
+    pub reward: Option<String>,
+    /// RFC 3339, notification sent.
+    pub notified_at: Option<String>,
+    /// RFC 3339, reminder sent.
+    pub reminded_at: Option<String>,
+    /// RFC 3339, escalation sent.
+    pub escalated_at: Option<String>,
 }
 
 impl Row {
@@ -35,6 +51,26 @@ impl Row {
             respond_by: self.respond_by,
             size: self.size as u64,
             status: self.status,
+            expected_resolution: self.expected_resolution,
+        }
+    }
+
+    /// The full staff view, with the credit if one is recorded.
+    pub fn record(self, credit: Option<CaseCredit>) -> CaseRecord {
+        CaseRecord {
+            id: self.id,
+            received_at: self.received_at,
+            respond_by: self.respond_by,
+            status: self.status,
+            acknowledged_at: self.acknowledged_at,
+            expected_resolution: self.expected_resolution,
+            reward: self.reward,
+            credit,
+            size: self.size as u64,
+            sha256: self.sha256,
+            notified_at: self.notified_at,
+            reminded_at: self.reminded_at,
+            escalated_at: self.escalated_at,
         }
     }
 }
@@ -67,11 +103,8 @@ pub enum Inserted {
     DuplicateKey,
 }
 
-const COLUMNS: &str = "id, received_at, respond_by, size, sha256, status";
-
-fn db(env: &Env) -> Result<D1Database, ApiError> {
-    env.d1("DB").map_err(storage)
-}
+const COLUMNS: &str = "id, received_at, respond_by, size, sha256, status, acknowledged_at, expected_resolution, \
+                       reward, notified_at, reminded_at, escalated_at";
 
 /// The report stored under an idempotency key, if any.
 pub async fn by_idempotency_key(env: &Env, key: &str) -> Result<Option<Row>, ApiError> {
@@ -138,4 +171,68 @@ pub async fn unnotified(env: &Env, older_than: &str) -> Result<Vec<Row>, ApiErro
         .bind(&[older_than.into()])
         .map_err(storage)?;
     stmt.all().await.map_err(storage)?.results::<Row>().map_err(storage)
+}
+
+/// Applies a checked status change and appends its audit entry, in one transaction. The first
+/// change away from `received` records the acknowledgement (which stops reminders); a date is
+/// kept until another one replaces it.
+pub async fn set_status(env: &Env, id: &str, change: &StatusChange, entry: &AuditEntry) -> Result<(), ApiError> {
+    let date: JsValue = change.expected_resolution.map_or(JsValue::NULL, |d| JsValue::from(d.to_string()));
+    let update = db(env)?
+        .prepare(
+            "UPDATE reports SET status = ?1, expected_resolution = COALESCE(?2, expected_resolution), \
+             acknowledged_at = COALESCE(acknowledged_at, ?3) WHERE id = ?4",
+        )
+        .bind(&[change.status.as_str().into(), date, entry.at.as_str().into(), id.into()])
+        .map_err(storage)?;
+    db(env)?.batch(vec![update, audit::append(env, id, entry)?]).await.map_err(storage).map(|_| ())
+}
+
+/// Records a reward and its audit entry, in one transaction.
+pub async fn set_reward(env: &Env, id: &str, amount: &str, entry: &AuditEntry) -> Result<(), ApiError> {
+    let update = db(env)?
+        .prepare("UPDATE reports SET reward = ?1 WHERE id = ?2")
+        .bind(&[amount.into(), id.into()])
+        .map_err(storage)?;
+    db(env)?.batch(vec![update, audit::append(env, id, entry)?]).await.map_err(storage).map(|_| ())
+}
+
+/// Cases that may still be owed a reminder or an escalation: not acknowledged, not escalated.
+pub async fn unacknowledged(env: &Env) -> Result<Vec<Row>, ApiError> {
+    let stmt = db(env)?.prepare(format!(
+        "SELECT {COLUMNS} FROM reports WHERE acknowledged_at IS NULL AND escalated_at IS NULL ORDER BY id LIMIT 500"
+    ));
+    stmt.all().await.map_err(storage)?.results::<Row>().map_err(storage)
+}
+
+fn notice_column(notice: Notice) -> &'static str {
+    match notice {
+        Notice::Reminder => "reminded_at",
+        Notice::Escalation => "escalated_at",
+    }
+}
+
+/// Claims a notice for sending: true only for the one caller that set the column (so two
+/// overlapping cron runs never both send), and never once the case is acknowledged.
+pub async fn claim_notice(env: &Env, id: &str, notice: Notice, at: &str) -> Result<bool, ApiError> {
+    let column = notice_column(notice);
+    let stmt = db(env)?
+        .prepare(format!(
+            "UPDATE reports SET {column} = ?1 WHERE id = ?2 AND {column} IS NULL AND acknowledged_at IS NULL"
+        ))
+        .bind(&[at.into(), id.into()])
+        .map_err(storage)?;
+    let result = stmt.run().await.map_err(storage)?;
+    let changes = result.meta().map_err(storage)?.and_then(|m| m.changes).unwrap_or(0);
+    Ok(changes == 1)
+}
+
+/// Gives a claimed notice back after its e-mail failed, so the next run retries it.
+pub async fn release_notice(env: &Env, id: &str, notice: Notice, at: &str) -> Result<(), ApiError> {
+    let column = notice_column(notice);
+    let stmt = db(env)?
+        .prepare(format!("UPDATE reports SET {column} = NULL WHERE id = ?1 AND {column} = ?2"))
+        .bind(&[id.into(), at.into()])
+        .map_err(storage)?;
+    stmt.run().await.map_err(storage).map(|_| ())
 }

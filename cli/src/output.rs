@@ -1,0 +1,142 @@
+//! What the CLI prints: coloured on a terminal, plain when piped (or with `NO_COLOR`).
+
+use std::io::IsTerminal as _;
+
+use chrono::{DateTime, Utc};
+use sealdrop_shared::api::ReportSummary;
+use sealdrop_shared::deadline::{Urgency, urgency};
+use sealdrop_shared::staff::{AuditEntry, CaseRecord};
+
+/// Whether to use ANSI colours on stdout.
+pub fn colour_stdout() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Paints `text` with an SGR code when `on`.
+pub fn paint(on: bool, code: &str, text: &str) -> String {
+    if on { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
+}
+
+fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
+}
+
+/// How urgent a listed report is at `now`.
+pub fn report_urgency(r: &ReportSummary, now: DateTime<Utc>) -> Urgency {
+    match (parse_time(&r.received_at), parse_time(&r.respond_by)) {
+        (Some(received), Some(respond_by)) => {
+            urgency(received, respond_by, r.expected_resolution, r.status.is_acknowledged(), r.status.is_closed(), now)
+        }
+        _ => Urgency::OnTrack,
+    }
+}
+
+fn urgency_cell(u: Urgency, colour: bool) -> String {
+    match u {
+        Urgency::Overdue => paint(colour, "1;31", "OVERDUE: not acknowledged"),
+        Urgency::DueSoon => paint(colour, "33", "due soon"),
+        Urgency::ResolutionOverdue => paint(colour, "31", "resolution date passed"),
+        Urgency::OnTrack | Urgency::Done => String::new(),
+    }
+}
+
+/// The `list` table.
+pub fn list_table(reports: &[ReportSummary], now: DateTime<Utc>, colour: bool) -> String {
+    if reports.is_empty() {
+        return "No reports.\n".to_owned();
+    }
+    let header = format!("{:<26}  {:<25}  {:<25}  {:<20}  {}", "ID", "RECEIVED", "RESPOND BY", "STATUS", "NOTE");
+    let mut out = paint(colour, "1", header.trim_end());
+    out.push('\n');
+    for r in reports {
+        let u = report_urgency(r, now);
+        let mut status = r.status.as_str().to_owned();
+        if let Some(date) = r.expected_resolution {
+            status = format!("{status} ({date})");
+        }
+        let line = format!(
+            "{:<26}  {:<25}  {:<25}  {:<20}  {}",
+            r.id,
+            r.received_at,
+            r.respond_by,
+            status,
+            urgency_cell(u, colour)
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The `log` listing.
+pub fn audit_table(entries: &[AuditEntry]) -> String {
+    if entries.is_empty() {
+        return "No staff actions yet.\n".to_owned();
+    }
+    entries
+        .iter()
+        .map(|e| {
+            let line = format!("{:<25}  {:<16}  {:<12}  {}", e.at, e.actor, e.action, e.detail);
+            format!("{}\n", line.trim_end())
+        })
+        .collect()
+}
+
+/// The case header printed by `show`, `status` and friends.
+pub fn record_lines(r: &CaseRecord) -> String {
+    let mut out = format!(
+        "Case {}\n  received:    {}\n  respond by:  {}\n  status:      {}\n",
+        r.id,
+        r.received_at,
+        r.respond_by,
+        r.status.label()
+    );
+    if let Some(date) = r.expected_resolution {
+        out.push_str(&format!("  expected resolution: {date}\n"));
+    }
+    if let Some(reward) = &r.reward {
+        out.push_str(&format!("  reward:      {reward}\n"));
+    }
+    if let Some(credit) = &r.credit {
+        let published = if credit.published { "published" } else { "not published" };
+        out.push_str(&format!("  credit:      {} ({published})\n", credit.name));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sealdrop_shared::staff::Status;
+
+    fn summary(id: &str, received: &str, respond_by: &str, status: Status) -> ReportSummary {
+        ReportSummary {
+            id: id.into(),
+            received_at: received.into(),
+            respond_by: respond_by.into(),
+            size: 100,
+            status,
+            expected_resolution: None,
+        }
+    }
+
+    #[test]
+    fn plain_when_piped_coloured_on_a_terminal() {
+        let now = DateTime::parse_from_rfc3339("2026-11-26T18:00:00Z").expect("t").with_timezone(&Utc);
+        let rows = [
+            summary("01A", "2026-11-20T10:00:00Z", "2026-11-24T23:59:59+01:00", Status::Received),
+            summary("01B", "2026-11-25T10:00:00Z", "2026-11-27T23:59:59+01:00", Status::Received),
+            summary("01C", "2026-11-26T11:00:00Z", "2026-11-30T23:59:59+01:00", Status::Received),
+            summary("01D", "2026-11-20T10:00:00Z", "2026-11-24T23:59:59+01:00", Status::Acknowledged),
+        ];
+        let plain = list_table(&rows, now, false);
+        assert!(!plain.contains('\x1b'), "{plain}");
+        let lines: Vec<&str> = plain.lines().collect();
+        assert!(lines[1].starts_with("01A") && lines[1].ends_with("OVERDUE: not acknowledged"), "{plain}");
+        assert!(lines[2].ends_with("due soon"), "{plain}");
+        assert!(lines[3].ends_with("received"), "{plain}");
+        assert!(lines[4].ends_with("acknowledged"), "{plain}");
+        let coloured = list_table(&rows, now, true);
+        assert!(coloured.contains("\x1b[1;31mOVERDUE"), "{coloured}");
+    }
+}

@@ -1,0 +1,271 @@
+// The staff side against the running stack: the `sealdrop` CLI (list, show with a key file and
+// with gpg, ack, status, reward, credit, export, log), its errors and exit codes, the audit log,
+// and the scheduled handler's reminders, escalations and signed webhooks.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import { createHmac, timingSafeEqual, randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  WORKER, POLICY, TOKEN, FIXTURES, ROOT, orgSecretKeyPath, gnupgHome, gpgEncrypt, fingerprintOf, staff, submit,
+  cli, d1, reportEntity, mails, parseMime, eventually,
+} from "./lib.mjs";
+
+const ALICE = process.env.SEALDROP_ALICE_TOKEN;
+const ORG_PUBLIC = join(ROOT, "examples", "policies", "nimbus-cloud", "security.asc");
+const home = gnupgHome(ORG_PUBLIC, orgSecretKeyPath());
+const ORG_FPR = fingerprintOf(home, ORG_PUBLIC);
+
+const VALID = {
+  title: "SQL injection in the invoice search",
+  affected: "https://billing.nimbus.example/invoices?q=1",
+  description: "The q parameter is concatenated into SQL.",
+  steps: "1. Search for ' OR 1=1 --\n2. All invoices of all customers are listed.",
+  impact: "Any customer reads every other customer's invoices.",
+  contact: "researcher@example.org",
+};
+
+async function submitReport(fields, files = []) {
+  const response = await submit(gpgEncrypt(home, reportEntity(fields, files), ORG_FPR));
+  assert.equal(response.status, 201, await response.clone().text());
+  return (await response.json()).id;
+}
+
+function ok(result, what) {
+  assert.equal(result.status, 0, `${what}: exit ${result.status}\n${result.stderr}\n${result.stdout}`);
+  return result;
+}
+
+test("the staff CLI lists, decrypts and records what staff do, and the audit log says who", async () => {
+  const attachment = { name: "poc.bin", type: "application/octet-stream", bytes: randomBytes(70_000) };
+  const id = await submitReport(VALID, [attachment]);
+
+  const listed = ok(cli(["list"]), "list");
+  const row = listed.stdout.split("\n").find((l) => l.startsWith(id));
+  assert.ok(row, `list shows ${id}:\n${listed.stdout}`);
+  assert.match(row, /received/);
+  assert.ok(!listed.stdout.includes("\x1b["), "plain when piped");
+  const json = JSON.parse(ok(cli(["list", "--json"]), "list --json").stdout);
+  const entry = json.reports.find((r) => r.id === id);
+  assert.equal(entry.status, "received");
+  assert.equal(entry.urgency, "on_track");
+
+  // show --key: decrypted locally with the test-only secret key.
+  const out = mkdtempSync(join(tmpdir(), "sealdrop-show-"));
+  const shown = ok(cli(["show", id, "--key", orgSecretKeyPath(), "--out", out]), "show --key");
+  for (const value of [VALID.title, VALID.description, VALID.impact, "poc.bin"]) {
+    assert.ok(shown.stdout.includes(value), `show prints ${value}:\n${shown.stdout}`);
+  }
+  assert.deepEqual(readFileSync(join(out, "poc.bin")), attachment.bytes, "attachment saved byte for byte");
+  assert.equal(JSON.parse(readFileSync(join(out, "report.json"), "utf8")).fields.title, VALID.title);
+  assert.deepEqual(readdirSync(out).sort(), ["poc.bin", "report.json", "report.txt"]);
+
+  // show --gpg: the user's own gpg (here a home with the test-only key) decrypts.
+  const out2 = mkdtempSync(join(tmpdir(), "sealdrop-show-gpg-"));
+  const viaGpg = ok(cli(["show", id, "--gpg", "--out", out2], { env: { GNUPGHOME: home } }), "show --gpg");
+  assert.ok(viaGpg.stdout.includes(VALID.title));
+  assert.deepEqual(readFileSync(join(out2, "poc.bin")), attachment.bytes);
+
+  // Actions with alice's named token.
+  assert.match(ok(cli(["ack", id], { token: ALICE }), "ack").stdout, /status:\s+acknowledged/);
+  const noDate = cli(["status", id, "fixing"], { token: ALICE });
+  assert.equal(noDate.status, 5, noDate.stderr);
+  assert.match(noDate.stderr, /^sealdrop: error: .*expected resolution date.*invalid_change/);
+  assert.equal(noDate.stderr.trim().split("\n").length, 1, "one line");
+  const fixing = ok(cli(["status", id, "fixing", "--expected-resolution", "2027-01-15"], { token: ALICE }), "status");
+  assert.match(fixing.stdout, /status:\s+fixing/);
+  assert.match(fixing.stdout, /expected resolution: 2027-01-15/);
+  ok(cli(["reward", id, "--amount", "EUR 50"], { token: ALICE }), "reward");
+  ok(cli(["credit", id, "--name", "Ada L.", "--link", "https://ada.example/"]), "credit");
+
+  const exported = JSON.parse(ok(cli(["export", id]), "export").stdout);
+  assert.equal(exported.format, "sealdrop.case.v1");
+  assert.equal(exported.record.id, id);
+  assert.equal(exported.record.status, "fixing");
+  assert.equal(exported.record.expected_resolution, "2027-01-15");
+  assert.equal(exported.record.reward, "EUR 50");
+  assert.deepEqual(exported.record.credit, { name: "Ada L.", link: "https://ada.example/", published: false });
+  assert.ok(exported.record.acknowledged_at, "acknowledged_at is set");
+  const stored = await (await staff(`/api/v1/staff/reports/${id}`)).text();
+  assert.equal(exported.ciphertext, stored, "the export carries the stored ciphertext");
+
+  const log = JSON.parse(ok(cli(["log", id, "--json"]), "log --json").stdout);
+  const actions = log.entries.map((e) => `${e.actor} ${e.action} ${e.detail}`);
+  const expected = [
+    /^staff download \d+ bytes/,
+    /^staff download \d+ bytes/,
+    /^alice status acknowledged$/,
+    /^alice status fixing \(expected resolution 2027-01-15\)$/,
+    /^alice reward EUR 50$/,
+    /^staff credit Ada L\. \(not published\)$/,
+    /^staff download \d+ bytes/, // export
+  ];
+  assert.equal(actions.length, expected.length + 1, actions.join("\n")); // + the direct API download above
+  expected.forEach((re, i) => assert.match(actions[i], re, actions.join("\n")));
+  for (const e of log.entries) assert.match(e.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+  const table = ok(cli(["log", id]), "log").stdout;
+  assert.match(table, /alice\s+status\s+fixing \(expected resolution 2027-01-15\)/);
+
+  // The list now shows the new status and date.
+  const after = ok(cli(["list"]), "list").stdout.split("\n").find((l) => l.startsWith(id));
+  assert.match(after, /fixing \(2027-01-15\)/);
+});
+
+test("`sealdrop show` flags a report that breaks the policy's rules (a modified client)", async () => {
+  const id = await submitReport({ ...VALID, affected: "https://www.other.example/", consent: false });
+  const out = mkdtempSync(join(tmpdir(), "sealdrop-show-bad-"));
+  const shown = cli(["show", id, "--key", orgSecretKeyPath(), "--out", out]);
+  assert.equal(shown.status, 8, shown.stderr);
+  assert.match(shown.stdout, /WARNING: this report breaks the policy's rules/);
+  assert.match(shown.stdout, /affected: .*not in scope/);
+  assert.match(shown.stdout, /consent: /);
+  assert.match(shown.stderr, /did not pass the checks \(2 problem\(s\)/);
+});
+
+test("CLI errors are one clear line with the exit code its --help documents", async () => {
+  const help = ok(cli(["--help"]), "--help").stdout;
+  assert.match(help, /Exit codes:/);
+  const empty = mkdtempSync(join(tmpdir(), "sealdrop-config-"));
+  const noConfigFile = { XDG_CONFIG_HOME: empty, HOME: empty };
+  const knownId = "01KAY8R5S7X0V3M2QJ4N6T8W9Z";
+  const cases = [
+    ["wrong token", ["list"], { token: "not-the-token" }, 5, /auth_invalid/],
+    ["no token", ["list"], { token: null, env: noConfigFile }, 3, /no staff token/],
+    ["no endpoint", ["list"], { env: { ...noConfigFile, SEALDROP_ENDPOINT: "" } }, 3, /no endpoint/],
+    ["unreachable endpoint", ["list"], { env: { SEALDROP_ENDPOINT: "http://127.0.0.1:9" } }, 4, /cannot reach/],
+    ["not a case id", ["ack", "42"], {}, 2, /not a case id/],
+    ["unknown case", ["ack", knownId], {}, 5, /report_not_found/],
+    ["unknown status", ["status", knownId, "fixed"], {}, 2, /not a status/],
+    ["show without a key", ["show", knownId], { env: noConfigFile }, 2, /--key FILE/],
+  ];
+  for (const [what, args, options, code, message] of cases) {
+    const r = cli(args, options);
+    assert.equal(r.status, code, `${what}: ${r.stderr}`);
+    const lines = r.stderr.trim().split("\n");
+    assert.equal(lines.length, 1, `${what}: one line, got ${r.stderr}`);
+    assert.match(lines[0], /^sealdrop: error: /, what);
+    assert.match(lines[0], message, what);
+  }
+  // A report encrypted to the organisation, opened with another key: a decryption error (7).
+  const id = await submitReport(VALID);
+  const wrongKey = cli(["show", id, "--key", join(FIXTURES, "keys", "stranger.sec.asc"), "--out", empty]);
+  assert.equal(wrongKey.status, 7, wrongKey.stderr);
+  assert.match(wrongKey.stderr, /not encrypted to this key/);
+});
+
+/** A loopback webhook receiver on the port the worker was started with. */
+function webhookReceiver() {
+  const received = [];
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.setEncoding("utf8");
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body });
+      res.writeHead(204).end();
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(Number(process.env.SEALDROP_WEBHOOK_PORT), "127.0.0.1", () => resolve({ server, received })),
+  );
+}
+
+function verifySignature(hook) {
+  const timestamp = hook.headers["x-sealdrop-timestamp"];
+  const signature = hook.headers["x-sealdrop-signature"] ?? "";
+  const expected = "sha256=" + createHmac("sha256", process.env.SEALDROP_WEBHOOK_SECRET)
+    .update(`${timestamp}.${hook.body}`).digest("hex");
+  assert.equal(signature.length, expected.length, "signature present");
+  assert.ok(timingSafeEqual(Buffer.from(signature), Buffer.from(expected)), "HMAC-SHA256 signature verifies");
+}
+
+const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+00:00");
+
+/** Moves a case's times: received `receivedHoursAgo`, respond-by `dueInHours` from now. */
+function setTimes(id, receivedHoursAgo, dueInHours) {
+  const now = Date.now();
+  d1(`UPDATE reports SET received_at = '${iso(now - receivedHoursAgo * 3600e3)}', respond_by = '${iso(now + dueInHours * 3600e3)}' WHERE id = '${id}'`);
+}
+
+async function runCron() {
+  const response = await fetch(`${WORKER}/__scheduled?cron=*/15+*+*+*+*`);
+  assert.equal(response.status, 200, await response.text());
+}
+
+/** The reminder and escalation e-mails of a case, in the order they were sent. */
+function noticesFor(id) {
+  return mails()
+    .map((m) => parseMime(m))
+    .filter((m) => m.headers["x-sealdrop-case"] === id && /^(Reminder|Escalation)/.test(m.headers.subject))
+    .map((m) => ({ kind: m.headers.subject.split(":")[0], to: m.headers.to, body: m.body, sent: Number(/\.(\d+)\.\d+@/.exec(m.headers["message-id"])[1]) }))
+    .sort((a, b) => a.sent - b.sent);
+}
+
+test("reminders and escalations go out once, never after acknowledgement, with signed webhooks", async (t) => {
+  const { server, received } = await webhookReceiver();
+  t.after(() => server.close());
+  const secretTitle = "Secret title that must never leave the ciphertext";
+  const late = await submitReport({ ...VALID, title: secretTitle });
+  const acked = await submitReport({ ...VALID, title: secretTitle });
+  await eventually(() => [late, acked].every((id) => received.some((h) => h.body.includes(id))), "new-report webhooks");
+
+  // Fresh cases: nothing is owed.
+  await runCron();
+  await new Promise((r) => setTimeout(r, 500));
+  assert.deepEqual(noticesFor(late), []);
+
+  // More than half the window has passed: one reminder each, however often the cron runs.
+  setTimes(late, 40, 10);
+  setTimes(acked, 40, 10);
+  await runCron();
+  await runCron();
+  await eventually(() => noticesFor(late).length && noticesFor(acked).length, "reminders");
+  await runCron();
+  await new Promise((r) => setTimeout(r, 500));
+  for (const id of [late, acked]) {
+    const notices = noticesFor(id);
+    assert.deepEqual(notices.map((n) => n.kind), ["Reminder"], `${id}: one reminder`);
+    assert.equal(notices[0].to, `<${POLICY.notify.to[0]}>`);
+    assert.match(notices[0].body, new RegExp(`Case: ${id}\\r?\\nRespond by: `));
+  }
+
+  // One is acknowledged; then the deadline passes for both: only the other escalates.
+  const ack = await fetch(`${WORKER}/api/v1/staff/reports/${acked}/status`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ status: "acknowledged" }),
+  });
+  assert.equal(ack.status, 200, await ack.text());
+  setTimes(late, 60, -1);
+  setTimes(acked, 60, -1);
+  await runCron();
+  await eventually(() => noticesFor(late).length === 2, "escalation");
+  await runCron();
+  await new Promise((r) => setTimeout(r, 500));
+  const lateNotices = noticesFor(late);
+  assert.deepEqual(lateNotices.map((n) => n.kind), ["Reminder", "Escalation"]);
+  assert.equal(lateNotices[1].to, `<${POLICY.notify.escalation[0]}>`, "escalations go to the escalation address");
+  assert.deepEqual(noticesFor(acked).map((n) => n.kind), ["Reminder"], "nothing after acknowledgement");
+
+  const log = (await (await staff(`/api/v1/staff/reports/${late}/log`)).json()).entries;
+  assert.deepEqual(log.filter((e) => e.actor === "sealdrop").map((e) => e.action), ["reminder", "escalation"]);
+
+  // Webhooks: new report, reminder, escalation; signed; only id, deadline and a link.
+  const events = (id) => received.filter((h) => JSON.parse(h.body).id === id).map((h) => JSON.parse(h.body).event);
+  assert.deepEqual(events(late), ["new_report", "reminder", "escalation"]);
+  assert.deepEqual(events(acked), ["new_report", "reminder"]);
+  for (const hook of received.filter((h) => [late, acked].includes(JSON.parse(h.body).id))) {
+    verifySignature(hook);
+    const payload = JSON.parse(hook.body);
+    assert.deepEqual(Object.keys(payload).sort(), ["deadline", "event", "id", "link", "text"]);
+    assert.ok(payload.link.endsWith(`/api/v1/staff/reports/${payload.id}/record`), payload.link);
+    for (const secret of [secretTitle, VALID.contact, VALID.affected]) {
+      assert.ok(!hook.body.includes(secret), `webhook leaks ${secret}`);
+    }
+  }
+  for (const n of [...lateNotices, ...noticesFor(acked)]) {
+    assert.ok(!n.body.includes(secretTitle) && !n.body.includes(VALID.contact), "notices carry no report content");
+  }
+});
