@@ -97,9 +97,11 @@ fn main() {
     for (label, size, runs) in [("1 KiB", 1024, 25), ("1 MiB", 1 << 20, 7), ("10 MiB", 10 << 20, 3)] {
         let data: Vec<u8> = (0..size).map(|i| (i * 31 % 251) as u8).collect();
         let mut armored = String::new();
-        let enc = median(runs, || armored = envelope::encrypt(&key, data.clone(), rand::thread_rng()).unwrap());
+        let enc = median(runs, || {
+            armored = envelope::encrypt(std::slice::from_ref(&key), data.clone(), rand::thread_rng()).unwrap()
+        });
         let check = median(runs, || {
-            envelope::inspect(&key, armored.as_bytes()).unwrap();
+            envelope::inspect(std::slice::from_ref(&key), armored.as_bytes()).unwrap();
         });
         let (gpg, ratio) = match &home {
             Some(h) => {

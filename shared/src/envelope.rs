@@ -13,12 +13,15 @@ use rand::{CryptoRng, Rng};
 use crate::Error;
 use crate::key::OrgKey;
 
-/// Encrypts `plaintext` to every encryption subkey of `key` and returns the armored message:
-/// SEIPDv1 with MDC for v4 keys (what GnuPG 2.2 reads), SEIPDv2 (AES-256/OCB) for v6 keys.
-pub fn encrypt<R: Rng + CryptoRng>(key: &OrgKey, plaintext: Vec<u8>, mut rng: R) -> Result<String, Error> {
-    let recipients = key.recipients();
+/// Encrypts `plaintext` to every encryption subkey of every key in `keys` (the organisation key
+/// first, then any staff keys; all of one version, which `policy::load` ensures) and returns the
+/// armored message: SEIPDv1 with MDC for v4 keys (what GnuPG 2.2 reads), SEIPDv2 (AES-256/OCB)
+/// for v6 keys.
+pub fn encrypt<R: Rng + CryptoRng>(keys: &[OrgKey], plaintext: Vec<u8>, mut rng: R) -> Result<String, Error> {
+    let first = keys.first().ok_or(Error::NotEncrypted("no key to encrypt to"))?;
+    let recipients: Vec<_> = keys.iter().flat_map(OrgKey::recipients).collect();
     let builder = MessageBuilder::from_bytes("", plaintext);
-    if key.is_v6() {
+    if first.is_v6() {
         let mut b = builder.seipd_v2(&mut rng, SymmetricKeyAlgorithm::AES256, AeadAlgorithm::Ocb, ChunkSize::default());
         for r in &recipients {
             b.encrypt_to_key(&mut rng, r.subkey()).map_err(Error::Encrypt)?;
@@ -43,9 +46,10 @@ pub struct Envelope {
 }
 
 /// Checks that `armored` is an ASCII-armored OpenPGP message consisting of public-key encrypted
-/// session keys, every one addressed to an encryption subkey of `key` (no wildcard, no other
-/// key, no password), followed by one integrity-protected encrypted data packet.
-pub fn inspect(key: &OrgKey, armored: &[u8]) -> Result<Envelope, Error> {
+/// session keys, every one addressed to an encryption subkey of one of `keys` (the organisation
+/// key first, then staff keys; no wildcard, no other key, no password) and at least one to the
+/// organisation key, followed by one integrity-protected encrypted data packet.
+pub fn inspect(keys: &[OrgKey], armored: &[u8]) -> Result<Envelope, Error> {
     let trimmed = armored.trim_ascii_start();
     if !trimmed.starts_with(b"-----BEGIN PGP MESSAGE-----") {
         return Err(Error::NotEncrypted("the body does not start with `-----BEGIN PGP MESSAGE-----`"));
@@ -55,11 +59,17 @@ pub fn inspect(key: &OrgKey, armored: &[u8]) -> Result<Envelope, Error> {
     if dearmor.typ != Some(BlockType::Message) {
         return Err(Error::NotEncrypted("the armor is not a PGP MESSAGE block"));
     }
-    inspect_packets(key, BufReader::new(dearmor))
+    let envelope = inspect_packets(keys, BufReader::new(dearmor))?;
+    let organisation: Vec<String> =
+        keys.first().map(|k| k.recipients().iter().map(|r| r.fingerprint()).collect()).unwrap_or_default();
+    if !envelope.recipients.iter().any(|r| organisation.contains(r)) {
+        return Err(Error::OrganisationNotAddressed);
+    }
+    Ok(envelope)
 }
 
-fn inspect_packets<R: BufRead>(key: &OrgKey, reader: R) -> Result<Envelope, Error> {
-    let allowed = key.recipients();
+fn inspect_packets<R: BufRead>(keys: &[OrgKey], reader: R) -> Result<Envelope, Error> {
+    let allowed: Vec<_> = keys.iter().flat_map(OrgKey::recipients).collect();
     let mut recipients = Vec::new();
     let mut seipd_version = None;
     for packet in PacketParser::new(reader) {

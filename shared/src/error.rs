@@ -38,6 +38,9 @@ pub enum Error {
         /// The key id or fingerprint found in the PKESK packet, hex.
         key_id: String,
     },
+    /// The message is addressed only to staff keys, not to the organisation key.
+    #[error("the message is not encrypted to the organisation key")]
+    OrganisationNotAddressed,
     /// A supplied security.txt is not an OpenPGP cleartext-signed file with a valid `Expires`.
     #[error("signed security.txt: {0}")]
     SignedSecurityTxt(&'static str),

@@ -99,3 +99,87 @@ impl OrgKey {
 pub fn normalise_fingerprint(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace() && *c != ':').collect::<String>().to_ascii_uppercase()
 }
+
+/// The fingerprints an embedding page pinned in `data-fingerprint`: comma-separated, each
+/// normalised (`"ABCD 1234…, 5678:9ABC…"`).
+pub fn parse_pins(text: &str) -> Vec<String> {
+    text.split(',').map(normalise_fingerprint).filter(|f| !f.is_empty()).collect()
+}
+
+/// Why the keys a policy serves do not match what the embedding page pinned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PinMismatch {
+    /// The organisation key is not the pinned one.
+    #[error("the organisation's key ({actual}) is not the one this page pinned ({pinned})")]
+    Organisation {
+        /// What the page pinned.
+        pinned: String,
+        /// The served key's fingerprint, computed from the key.
+        actual: String,
+    },
+    /// The policy adds a staff key the page did not pin.
+    #[error("the policy adds staff key {fingerprint}, which this page did not pin")]
+    StaffKey {
+        /// The unpinned key's fingerprint, computed from the key.
+        fingerprint: String,
+    },
+}
+
+/// Checks served keys (the organisation key first, then staff keys) against the page's pins.
+/// With no pins everything passes; with pins, the organisation key and every staff key must be
+/// pinned, so a server that slips in another key is caught. Fingerprints are computed from the
+/// keys themselves, never taken from a field the server sent.
+pub fn check_pins(keys: &[OrgKey], pinned: &[String]) -> Result<(), PinMismatch> {
+    if pinned.is_empty() {
+        return Ok(());
+    }
+    let mut fingerprints = keys.iter().map(OrgKey::fingerprint);
+    let actual = fingerprints.next().unwrap_or_default();
+    if !pinned.contains(&actual) {
+        return Err(PinMismatch::Organisation { pinned: pinned.join(", "), actual });
+    }
+    match fingerprints.find(|f| !pinned.contains(f)) {
+        Some(fingerprint) => Err(PinMismatch::StaffKey { fingerprint }),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(armored: &str) -> OrgKey {
+        OrgKey::parse(armored).expect("example key")
+    }
+
+    #[test]
+    fn pins() {
+        let org = key(include_str!("../../examples/policies/nimbus-cloud/security.asc"));
+        let alice = key(include_str!("../../examples/policies/nimbus-cloud/staff/alice.asc"));
+        let other = key(include_str!("../../examples/policies/payfast/security.asc"));
+        let (o, a) = (org.fingerprint(), alice.fingerprint());
+        assert_eq!(
+            parse_pins(&format!(" {} , {}:{} ,", o.to_lowercase(), &a[..20], &a[20..])),
+            vec![o.clone(), a.clone()]
+        );
+        let both = [org.clone(), alice.clone()];
+        type Case<'a> = (&'a [OrgKey], Vec<String>, Result<(), &'a str>);
+        let cases: Vec<Case<'_>> = vec![
+            (&both, vec![], Ok(())),
+            (&both, vec![o.clone(), a.clone()], Ok(())),
+            (&both, vec![a.clone(), o.clone()], Ok(())),
+            (std::slice::from_ref(&org), vec![o.clone()], Ok(())),
+            (&both, vec![o.clone()], Err("staff key")),
+            (std::slice::from_ref(&other), vec![o.clone()], Err("is not the one this page pinned")),
+            (&both, vec![a.clone()], Err("is not the one this page pinned")),
+        ];
+        for (keys, pinned, expected) in cases {
+            let got = check_pins(keys, &pinned).map_err(|e| e.to_string());
+            match (got, expected) {
+                (Ok(()), Ok(())) => {}
+                (Err(e), Err(needle)) => assert!(e.contains(needle), "{pinned:?}: `{e}` lacks `{needle}`"),
+                (got, expected) => panic!("{pinned:?}: got {got:?}, expected {expected:?}"),
+            }
+        }
+    }
+}

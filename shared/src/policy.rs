@@ -51,6 +51,20 @@ pub struct PolicyFile {
     /// What is published besides the widget (security.txt, WKD, pages).
     #[serde(default)]
     pub publish: PublishFile,
+    /// Staff members who each get their own encrypted copy of every report.
+    #[serde(default)]
+    pub staff: Vec<StaffFile>,
+}
+
+/// A `[[staff]]` entry: a staff member with their own address and key. Reports are encrypted to
+/// the organisation key and to every staff key; each staff member gets their own e-mail.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffFile {
+    /// Private: where their notification goes.
+    pub address: String,
+    /// Their ASCII-armored public key, relative to the policy file.
+    pub public_key: String,
 }
 
 /// The `[publish]` section as written.
@@ -309,6 +323,9 @@ pub struct PublicPolicy {
     /// What is published besides the widget.
     #[serde(default)]
     pub publish: Publish,
+    /// Staff keys every report is encrypted to as well (the embedding page pins them too).
+    #[serde(default)]
+    pub staff_keys: Vec<PublicKeyInfo>,
 }
 
 impl PublicPolicy {
@@ -327,6 +344,16 @@ impl PublicPolicy {
     /// Parses the organisation key.
     pub fn org_key(&self) -> Result<OrgKey, Error> {
         OrgKey::parse(&self.key.armored)
+    }
+
+    /// Every key a report is encrypted to: the organisation key first, then the staff keys.
+    pub fn recipient_keys(&self) -> Result<Vec<OrgKey>, Error> {
+        std::iter::once(&self.key).chain(&self.staff_keys).map(|k| OrgKey::parse(&k.armored)).collect()
+    }
+
+    /// The fingerprints an embedding page pins: the organisation key's, then the staff keys'.
+    pub fn fingerprints(&self) -> Vec<&str> {
+        std::iter::once(&self.key).chain(&self.staff_keys).map(|k| k.fingerprint.as_str()).collect()
     }
 }
 
@@ -384,9 +411,28 @@ fn check_email(setting: &'static str, address: &str) -> Result<(), Error> {
     if ok { Ok(()) } else { Err(value_error(setting, format!("`{address}` is not an e-mail address"))) }
 }
 
-/// Validates a parsed policy file together with its key's armored text and, when the policy
-/// names one, the signed `security.txt` (use [`PolicyFile::publish`] to find its path).
-pub fn load(file: PolicyFile, key_armored: &str, signed_security_txt: Option<String>) -> Result<DeployedPolicy, Error> {
+/// The texts a policy file refers to, read by the caller (this crate does no I/O).
+#[derive(Debug, Clone, Default)]
+pub struct Referenced {
+    /// The organisation key (`key.public_key`).
+    pub key: String,
+    /// The signed `security.txt` (`publish.security_txt`), when the policy names one.
+    pub signed_security_txt: Option<String>,
+    /// The staff keys (`staff[].public_key`), in the policy's order.
+    pub staff_keys: Vec<String>,
+}
+
+impl PolicyFile {
+    /// The paths (relative to the policy file) of the texts [`load`] needs.
+    pub fn staff_key_paths(&self) -> Vec<&str> {
+        self.staff.iter().map(|s| s.public_key.as_str()).collect()
+    }
+}
+
+/// Validates a parsed policy file together with the texts it refers to.
+pub fn load(file: PolicyFile, referenced: Referenced) -> Result<DeployedPolicy, Error> {
+    let Referenced { key: key_armored, signed_security_txt, staff_keys } = referenced;
+    let key_armored = key_armored.as_str();
     if file.publish.security_txt.is_some() != signed_security_txt.is_some() {
         return Err(value_error("publish.security_txt", "the signed security.txt was not supplied"));
     }
@@ -401,7 +447,41 @@ pub fn load(file: PolicyFile, key_armored: &str, signed_security_txt: Option<Str
             return Err(value_error("publish.base_url", format!("`{base}` is not an https:// origin")));
         }
     }
+    if staff_keys.len() != file.staff.len() {
+        return Err(value_error("staff", "the staff keys were not all supplied"));
+    }
+    let org = OrgKey::parse(key_armored)?;
+    let mut staff_infos: Vec<PublicKeyInfo> = Vec::new();
+    let mut staff_addresses = Vec::new();
+    for (member, armored) in file.staff.iter().zip(&staff_keys) {
+        check_email("staff.address", &member.address)?;
+        let key = OrgKey::parse(armored)
+            .map_err(|e| value_error("staff.public_key", format!("{}: {e}", member.public_key)))?;
+        if key.is_v6() != org.is_v6() {
+            return Err(value_error(
+                "staff.public_key",
+                format!("{}: staff keys must be the same OpenPGP version as the organisation key", member.public_key),
+            ));
+        }
+        let fingerprint = key.fingerprint();
+        if fingerprint == org.fingerprint() || staff_infos.iter().any(|k| k.fingerprint == fingerprint) {
+            return Err(value_error(
+                "staff.public_key",
+                format!("{}: key {fingerprint} is listed twice", member.public_key),
+            ));
+        }
+        staff_infos.push(PublicKeyInfo { armored: armored.trim().to_owned() + "\n", fingerprint });
+        if !staff_addresses.contains(&member.address) {
+            staff_addresses.push(member.address.clone());
+        }
+    }
     let mut deployed = load_parts(file, key_armored)?;
+    deployed.public.staff_keys = staff_infos;
+    for address in staff_addresses {
+        if !deployed.notify.to.contains(&address) {
+            deployed.notify.to.push(address);
+        }
+    }
     deployed.signed_security_txt = signed_security_txt;
     Ok(deployed)
 }
@@ -454,6 +534,7 @@ fn load_parts(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Err
         fields: file.fields,
         embed: file.embed,
         publish: Publish { base_url: file.publish.base_url.map(|b| b.trim_end_matches('/').to_owned()) },
+        staff_keys: Vec::new(),
     };
     Ok(DeployedPolicy {
         public,

@@ -325,11 +325,15 @@ pub fn policy_page(policy: &PublicPolicy, user_ids: &[String]) -> String {
         "<p><a href=\"{}\" download>Download the key</a> (also published in our Web Key Directory).</p>\n",
         paths::KEY
     ));
+    if !policy.staff_keys.is_empty() {
+        b.push_str("<p>Each report is also encrypted to the personal keys of our security staff:</p>\n");
+        b.push_str(&list(policy.staff_keys.iter().map(|k| grouped_fingerprint(&k.fingerprint))));
+    }
     b.push_str("</section>\n");
 
     let loader = format!(
         "<script src=\"/sealdrop.js\" data-fingerprint=\"{}\" data-target=\"[data-sealdrop-widget]\" async></script>\n",
-        escape_html(&policy.key.fingerprint)
+        escape_html(&policy.fingerprints().join(", "))
     );
     let lang = org.languages.first().map(String::as_str).unwrap_or("en");
     page(&format!("{} — vulnerability disclosure policy", org.name), lang, &b, &loader)

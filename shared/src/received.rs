@@ -252,7 +252,12 @@ mod tests {
         let file = crate::policy::parse_file(include_str!("../../examples/policies/nimbus-cloud/policy.toml"))
             .expect("example policy");
         let key = include_str!("../../examples/policies/nimbus-cloud/security.asc");
-        crate::policy::load(file, key, None).expect("loads").public
+        let referenced = crate::policy::Referenced {
+            key: key.to_owned(),
+            staff_keys: vec![include_str!("../../examples/policies/nimbus-cloud/staff/alice.asc").to_owned()],
+            ..Default::default()
+        };
+        crate::policy::load(file, referenced).expect("loads").public
     }
 
     fn draft(files: &[Attachment]) -> Draft {

@@ -6,7 +6,7 @@ import http from "node:http";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import {
-  WORKER, POLICY, FIXTURES, orgSecretKeyPath, gnupgHome, gpgEncrypt, gpgDecrypt, fingerprintOf,
+  WORKER, POLICY, FIXTURES, ROOT, orgSecretKeyPath, gnupgHome, gpgEncrypt, gpgDecrypt, fingerprintOf,
   staff, submit, expectError,
 } from "./lib.mjs";
 
@@ -79,6 +79,16 @@ test("a message to another key is refused with 422 wrong_recipient", async () =>
   const armored = gpgEncrypt(home, "to the wrong key", STRANGER_FPR);
   const body = await expectError(assert, await submit(armored), 422, "wrong_recipient");
   assert.match(body.error.message, new RegExp(ORG_FPR));
+});
+
+test("a message to the organisation and its listed staff key is accepted; to the staff key alone, refused", async () => {
+  const alicePublic = join(ROOT, "examples", "policies", "nimbus-cloud", "staff", "alice.asc");
+  const staffHome = gnupgHome(ORG_PUBLIC, alicePublic);
+  const aliceFpr = fingerprintOf(staffHome, alicePublic);
+  const both = await submit(gpgEncrypt(staffHome, "to both", ORG_FPR, aliceFpr));
+  assert.equal(both.status, 201, await both.clone().text());
+  const body = await expectError(assert, await submit(gpgEncrypt(staffHome, "to staff only", aliceFpr)), 422, "organisation_key_missing");
+  assert.ok(body.error.message.includes(ORG_FPR), body.error.message);
 });
 
 test("a message to the organisation and another key is refused", async () => {

@@ -224,10 +224,12 @@ test("reminders and escalations go out once, never after acknowledgement, with s
   await eventually(() => noticesFor(late).length && noticesFor(acked).length, "reminders");
   await runCron();
   await new Promise((r) => setTimeout(r, 500));
+  const staffAddresses = POLICY.notify.to.map((a) => `<${a}>`).sort();
+  const escalationAddresses = POLICY.notify.escalation.map((a) => `<${a}>`).sort();
   for (const id of [late, acked]) {
     const notices = noticesFor(id);
-    assert.deepEqual(notices.map((n) => n.kind), ["Reminder"], `${id}: one reminder`);
-    assert.equal(notices[0].to, `<${POLICY.notify.to[0]}>`);
+    assert.ok(notices.every((n) => n.kind === "Reminder"), `${id}: reminders only`);
+    assert.deepEqual(notices.map((n) => n.to).sort(), staffAddresses, `${id}: one reminder per staff address`);
     assert.match(notices[0].body, new RegExp(`Case: ${id}\\r?\\nRespond by: `));
   }
 
@@ -241,13 +243,18 @@ test("reminders and escalations go out once, never after acknowledgement, with s
   setTimes(late, 60, -1);
   setTimes(acked, 60, -1);
   await runCron();
-  await eventually(() => noticesFor(late).length === 2, "escalation");
+  await eventually(() => noticesFor(late).some((n) => n.kind === "Escalation"), "escalation");
   await runCron();
   await new Promise((r) => setTimeout(r, 500));
   const lateNotices = noticesFor(late);
-  assert.deepEqual(lateNotices.map((n) => n.kind), ["Reminder", "Escalation"]);
-  assert.equal(lateNotices[1].to, `<${POLICY.notify.escalation[0]}>`, "escalations go to the escalation address");
-  assert.deepEqual(noticesFor(acked).map((n) => n.kind), ["Reminder"], "nothing after acknowledgement");
+  const reminders = lateNotices.filter((n) => n.kind === "Reminder");
+  const escalations = lateNotices.filter((n) => n.kind === "Escalation");
+  assert.equal(reminders.length + escalations.length, lateNotices.length);
+  assert.ok(Math.max(...reminders.map((n) => n.sent)) < Math.min(...escalations.map((n) => n.sent)), "reminder first");
+  assert.deepEqual(escalations.map((n) => n.to).sort(), escalationAddresses, "one escalation per escalation address");
+  assert.deepEqual(reminders.map((n) => n.to).sort(), staffAddresses, "no second reminder");
+  assert.ok(noticesFor(acked).every((n) => n.kind === "Reminder"), "nothing after acknowledgement");
+  assert.equal(noticesFor(acked).length, staffAddresses.length);
 
   const log = (await (await staff(`/api/v1/staff/reports/${late}/log`)).json()).entries;
   assert.deepEqual(log.filter((e) => e.actor === "sealdrop").map((e) => e.action), ["reminder", "escalation"]);

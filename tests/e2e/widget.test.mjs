@@ -19,6 +19,8 @@ after(async () => {
 });
 
 const home = gnupgHome(orgSecretKeyPath());
+// A staff member's own GnuPG, holding only their test-only key.
+const aliceHome = gnupgHome(join(ROOT, "tests", "fixtures", "keys", "nimbus-cloud-alice.sec.asc"));
 
 function frameOf(page) {
   return page.frameLocator("iframe.sealdrop-frame");
@@ -168,6 +170,12 @@ test("a report with an attachment is encrypted in the browser, stored, mailed, a
   const fromMail = parseMime(gpgDecrypt(home, message.parts[1].body).toString("latin1"));
   assert.equal(JSON.parse(decode(fromMail.parts[1]).toString("utf8")).fields.title, values.title);
   assert.equal(mails().filter((m) => m.includes(caseId)).length, POLICY.notify.to.length);
+
+  // The staff member listed in the policy gets their own e-mail, which their own key opens.
+  assert.ok(POLICY.public.staff_keys.length > 0, "the test policy lists a staff key");
+  const toAlice = parseMime(mails().find((m) => m.includes(caseId) && /^To: <alice@/m.test(m)));
+  const forAlice = parseMime(gpgDecrypt(aliceHome, toAlice.parts[1].body).toString("latin1"));
+  assert.equal(JSON.parse(decode(forAlice.parts[1]).toString("utf8")).fields.title, values.title);
   assert.deepEqual(cspViolations, []);
   await context.close();
 });
@@ -177,7 +185,18 @@ test("a key that differs from the pinned fingerprint is refused before anything 
   const { page, context, requests } = await openRecorded(browser, `${WORKER}/widget/?fpr=${wrong}&host=${encodeURIComponent(DEMO)}`);
   const fatal = page.locator(".sd-fatal");
   await fatal.waitFor({ timeout: 30000 });
-  assert.match(await fatal.textContent(), /does not match the fingerprint/);
+  assert.match(await fatal.textContent(), /is not the one this page pinned/);
+  assert.equal(await page.locator("form").count(), 0);
+  assert.deepEqual(reportPosts(requests), []);
+  await context.close();
+});
+
+test("a staff key the page did not pin is refused: the server cannot add a reader", async () => {
+  const orgOnly = POLICY.public.key.fingerprint;
+  const { page, context, requests } = await openRecorded(browser, `${WORKER}/widget/?fpr=${orgOnly}&host=${encodeURIComponent(DEMO)}`);
+  const fatal = page.locator(".sd-fatal");
+  await fatal.waitFor({ timeout: 30000 });
+  assert.match(await fatal.textContent(), new RegExp(`staff key ${POLICY.public.staff_keys[0].fingerprint}, which this page did not pin`));
   assert.equal(await page.locator("form").count(), 0);
   assert.deepEqual(reportPosts(requests), []);
   await context.close();

@@ -17,6 +17,7 @@ use sealdrop_tests::{example_policies, load_policy, root};
 /// Every piece of text a policy promises or asks: the page must show each.
 fn promised_strings(p: &PublicPolicy) -> Vec<String> {
     let mut s = vec![p.organisation.name.clone(), grouped_fingerprint(&p.key.fingerprint)];
+    s.extend(p.staff_keys.iter().map(|k| grouped_fingerprint(&k.fingerprint)));
     s.extend(p.organisation.introduction.clone());
     s.extend(p.organisation.website.clone());
     s.extend(p.organisation.languages.iter().cloned());
@@ -85,7 +86,8 @@ fn every_example_policy_page_shows_everything_it_promises_or_asks() {
         for uid in &user_ids {
             assert!(text.contains(&normalise(uid)), "{slug}: user id {uid}");
         }
-        assert!(html.contains(&format!("data-fingerprint=\"{}\"", p.key.fingerprint)), "{slug}: widget is pinned");
+        let pins = p.fingerprints().join(", ");
+        assert!(html.contains(&format!("data-fingerprint=\"{pins}\"")), "{slug}: widget pins every key");
         assert!(!html.contains("<script>") && !html.contains(" style="), "{slug}: no inline script or style");
         std::fs::write(pages_dir().join(format!("{slug}.html")), &html).unwrap();
         std::fs::write(pages_dir().join(format!("{slug}.expect.json")), serde_json::to_string(&expected).unwrap())

@@ -103,7 +103,10 @@ pub fn example_policies() -> Vec<(String, PathBuf)> {
 pub fn load_policy(path: &Path) -> Result<sealdrop_shared::policy::DeployedPolicy, sealdrop_shared::Error> {
     let file = sealdrop_shared::policy::parse_file(&read(path))?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let key = read(&dir.join(&file.key.public_key));
-    let signed = file.publish.security_txt.as_ref().map(|p| read(&dir.join(p)));
-    sealdrop_shared::policy::load(file, &key, signed)
+    let referenced = sealdrop_shared::policy::Referenced {
+        key: read(&dir.join(&file.key.public_key)),
+        signed_security_txt: file.publish.security_txt.as_ref().map(|p| read(&dir.join(p))),
+        staff_keys: file.staff_key_paths().iter().map(|p| read(&dir.join(p))).collect(),
+    };
+    sealdrop_shared::policy::load(file, referenced)
 }

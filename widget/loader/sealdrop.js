@@ -3,8 +3,8 @@
  *   <script src="https://REPORTS.EXAMPLE/sealdrop.js" data-fingerprint="FPR" async></script>
  *
  * The form runs on Sealdrop's origin, so scripts on the embedding page cannot read what is typed.
- * data-fingerprint pins the organisation's OpenPGP key: if the key served differs, the form
- * refuses to encrypt. data-target="#css-selector" places the form inside that element.
+ * data-fingerprint pins the organisation's OpenPGP key (and, comma-separated, any staff keys of
+ * the policy): if a key served differs or is not pinned, the form refuses to encrypt. data-target="#css-selector" places the form inside that element.
  */
 (function () {
   "use strict";
@@ -16,7 +16,8 @@
   var origin = new URL(script.src).origin;
   var params = new URLSearchParams();
   var pinned = script.getAttribute("data-fingerprint");
-  if (pinned) params.set("fpr", pinned.replace(/[\s:]/g, "").toUpperCase());
+  // One fingerprint, or several separated by commas (the organisation key and its staff keys).
+  if (pinned) params.set("fpr", pinned.replace(/[^0-9A-Fa-f,]/g, "").toUpperCase());
   params.set("host", window.location.origin);
 
   var frame = document.createElement("iframe");

@@ -4,16 +4,9 @@ pub enum WidgetError {
     /// The policy could not be loaded.
     #[error("The reporting policy could not be loaded ({0}). Please try again later.")]
     PolicyUnavailable(String),
-    /// The key's fingerprint differs from the one the embedding page pinned.
-    #[error(
-        "The organisation's key ({actual}) does not match the fingerprint this page pinned ({pinned}). For your safety nothing will be encrypted or sent."
-    )]
-    FingerprintMismatch {
-        /// What the page pinned.
-        pinned: String,
-        /// What the served key has.
-        actual: String,
-    },
+    /// The served keys differ from the ones the embedding page pinned.
+    #[error("The keys do not match what this page pinned: {0}. For your safety nothing will be encrypted or sent.")]
+    FingerprintMismatch(#[from] sealdrop_shared::key::PinMismatch),
     /// The key cannot be used.
     #[error("The organisation's key cannot be used: {0}")]
     Key(String),

@@ -7,8 +7,8 @@ use wasm_bindgen::prelude::Closure;
 /// Parameters the loader put in the iframe's URL.
 #[derive(Debug, Clone, Default)]
 pub struct FrameParams {
-    /// `fpr`: the fingerprint the host page pinned, normalised.
-    pub pinned_fingerprint: Option<String>,
+    /// `fpr`: the fingerprints the host page pinned (comma-separated), normalised.
+    pub pinned_fingerprints: Vec<String>,
     /// `host`: the embedding page's origin (the only target of resize messages).
     pub host_origin: Option<String>,
 }
@@ -18,10 +18,7 @@ pub fn params() -> FrameParams {
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let Ok(query) = web_sys::UrlSearchParams::new_with_str(&search) else { return FrameParams::default() };
     FrameParams {
-        pinned_fingerprint: query
-            .get("fpr")
-            .map(|f| sealdrop_shared::key::normalise_fingerprint(&f))
-            .filter(|f| !f.is_empty()),
+        pinned_fingerprints: query.get("fpr").map(|f| sealdrop_shared::key::parse_pins(&f)).unwrap_or_default(),
         host_origin: query.get("host").filter(|h| h.starts_with("http://") || h.starts_with("https://")),
     }
 }

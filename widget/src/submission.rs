@@ -24,16 +24,18 @@ pub async fn yield_to_browser() {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Builds the MIME entity and encrypts it to the organisation key.
+/// Builds the MIME entity and encrypts it to the organisation key and every staff key.
 pub fn encrypt(
     policy: &PublicPolicy,
     draft: &Draft,
     report: &Report,
     files: &[Attachment],
 ) -> Result<String, WidgetError> {
-    let key = OrgKey::parse(&policy.key.armored).map_err(|e| WidgetError::Key(e.to_string()))?;
-    let entity = build_entity(&policy.organisation.name, &key.fingerprint(), draft, report, files);
-    sealdrop_shared::envelope::encrypt(&key, entity, rand::rngs::OsRng).map_err(|e| WidgetError::Encrypt(e.to_string()))
+    let keys = policy.recipient_keys().map_err(|e| WidgetError::Key(e.to_string()))?;
+    let fingerprint = keys.first().map(OrgKey::fingerprint).unwrap_or_default();
+    let entity = build_entity(&policy.organisation.name, &fingerprint, draft, report, files);
+    sealdrop_shared::envelope::encrypt(&keys, entity, rand::rngs::OsRng)
+        .map_err(|e| WidgetError::Encrypt(e.to_string()))
 }
 
 /// A fresh random idempotency key (one per report, reused by retries).

@@ -22,6 +22,8 @@ pub struct Config {
     pub policy: DeployedPolicy,
     /// The organisation key.
     pub key: OrgKey,
+    /// Every key a report may be addressed to: the organisation key first, then staff keys.
+    pub recipients: Vec<OrgKey>,
     /// The public policy as JSON, served at `GET /api/v1/policy`.
     pub public_json: String,
 }
@@ -39,9 +41,11 @@ impl Config {
         }
         let policy =
             DeployedPolicy::from_json(json).map_err(|e| ApiError::Internal(format!("embedded policy: {e}")))?;
-        let key = policy.public.org_key().map_err(|e| ApiError::Internal(format!("embedded key: {e}")))?;
+        let recipients =
+            policy.public.recipient_keys().map_err(|e| ApiError::Internal(format!("embedded key: {e}")))?;
+        let key = recipients.first().cloned().ok_or_else(|| ApiError::Internal("embedded policy has no key".into()))?;
         let served = Served { policy: &policy.public, max_body_bytes: policy.public.max_body_bytes() };
         let public_json = serde_json::to_string(&served).map_err(|e| ApiError::Internal(e.to_string()))?;
-        Ok(Self { policy, key, public_json })
+        Ok(Self { policy, key, recipients, public_json })
     }
 }

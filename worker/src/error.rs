@@ -49,6 +49,12 @@ pub enum ApiError {
         /// The organisation key's fingerprint.
         expected: String,
     },
+    /// The message is addressed only to staff keys.
+    #[error("the message is not encrypted to the organisation key; encrypt to {expected} (and any staff keys)")]
+    OrganisationNotAddressed {
+        /// The organisation key's fingerprint.
+        expected: String,
+    },
     /// Malformed `Idempotency-Key`.
     #[error("`Idempotency-Key` must be 1 to 128 visible ASCII characters")]
     IdempotencyKeyInvalid,
@@ -110,7 +116,10 @@ impl ApiError {
             | ApiError::InvalidQuery(_)
             | ApiError::IdempotencyKeyInvalid
             | ApiError::InvalidId(_) => 400,
-            ApiError::WrongRecipient { .. } | ApiError::IdempotencyKeyReused | ApiError::InvalidChange(_) => 422,
+            ApiError::WrongRecipient { .. }
+            | ApiError::OrganisationNotAddressed { .. }
+            | ApiError::IdempotencyKeyReused
+            | ApiError::InvalidChange(_) => 422,
             ApiError::Storage(_) => 503,
             ApiError::PolicyMissing | ApiError::AuthNotConfigured | ApiError::Internal(_) => 500,
         }
@@ -129,6 +138,7 @@ impl ApiError {
             ApiError::LengthMismatch => "length_mismatch",
             ApiError::NotEncrypted(_) => "not_encrypted",
             ApiError::WrongRecipient { .. } => "wrong_recipient",
+            ApiError::OrganisationNotAddressed { .. } => "organisation_key_missing",
             ApiError::IdempotencyKeyInvalid => "idempotency_key_invalid",
             ApiError::IdempotencyKeyReused => "idempotency_key_reused",
             ApiError::InvalidQuery(_) => "invalid_query",
@@ -173,6 +183,7 @@ impl From<sealdrop_shared::Error> for ApiError {
         use sealdrop_shared::Error as E;
         match e {
             E::WrongRecipient { key_id } => ApiError::WrongRecipient { key_id, expected: String::new() },
+            E::OrganisationNotAddressed => ApiError::OrganisationNotAddressed { expected: String::new() },
             E::NotEncrypted(why) => ApiError::NotEncrypted(format!("not an accepted encrypted OpenPGP message: {why}")),
             E::MalformedMessage(_) => {
                 ApiError::NotEncrypted("the body is not a well-formed ASCII-armored OpenPGP message".to_owned())
@@ -199,6 +210,7 @@ mod tests {
             ApiError::LengthMismatch,
             ApiError::NotEncrypted("x".into()),
             ApiError::WrongRecipient { key_id: "AA".into(), expected: "BB".into() },
+            ApiError::OrganisationNotAddressed { expected: "BB".into() },
             ApiError::IdempotencyKeyInvalid,
             ApiError::IdempotencyKeyReused,
             ApiError::InvalidId("x".into()),

@@ -37,16 +37,19 @@ pub struct Accepted {
     pub sha256: String,
 }
 
-/// Checks the body: its length and its OpenPGP envelope (addressed only to `key`).
-pub fn check_body(key: &OrgKey, body: &[u8], declared: u64, limit: u64) -> Result<Accepted, ApiError> {
+/// Checks the body: its length and its OpenPGP envelope (addressed to the organisation key, the
+/// first of `keys`, and to nothing but `keys`).
+pub fn check_body(keys: &[OrgKey], body: &[u8], declared: u64, limit: u64) -> Result<Accepted, ApiError> {
     if body.len() as u64 > limit {
         return Err(ApiError::PayloadTooLarge { size: body.len() as u64, limit });
     }
     if body.len() as u64 != declared {
         return Err(ApiError::LengthMismatch);
     }
-    sealdrop_shared::envelope::inspect(key, body).map_err(|e| match ApiError::from(e) {
-        ApiError::WrongRecipient { key_id, .. } => ApiError::WrongRecipient { key_id, expected: key.fingerprint() },
+    let expected = || keys.first().map(OrgKey::fingerprint).unwrap_or_default();
+    sealdrop_shared::envelope::inspect(keys, body).map_err(|e| match ApiError::from(e) {
+        ApiError::WrongRecipient { key_id, .. } => ApiError::WrongRecipient { key_id, expected: expected() },
+        ApiError::OrganisationNotAddressed { .. } => ApiError::OrganisationNotAddressed { expected: expected() },
         other => other,
     })?;
     Ok(Accepted { sha256: hex::encode(Sha256::digest(body)) })

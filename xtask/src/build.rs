@@ -41,9 +41,12 @@ pub fn load_policy(path: &Path) -> Result<sealdrop_shared::policy::DeployedPolic
     let policy_error = |source| Error::Policy { path: path.to_path_buf(), source };
     let file = sealdrop_shared::policy::parse_file(&read(path)?).map_err(policy_error)?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let key = read(&dir.join(&file.key.public_key))?;
-    let signed = file.publish.security_txt.as_ref().map(|p| read(&dir.join(p))).transpose()?;
-    sealdrop_shared::policy::load(file, &key, signed).map_err(policy_error)
+    let referenced = sealdrop_shared::policy::Referenced {
+        key: read(&dir.join(&file.key.public_key))?,
+        signed_security_txt: file.publish.security_txt.as_ref().map(|p| read(&dir.join(p))).transpose()?,
+        staff_keys: file.staff_key_paths().iter().map(|p| read(&dir.join(p))).collect::<Result<_, _>>()?,
+    };
+    sealdrop_shared::policy::load(file, referenced).map_err(policy_error)
 }
 
 /// Builds everything for `policy`. `extra_frame_ancestors` are further origins allowed to embed the
@@ -250,17 +253,19 @@ const WORKER_SHIM: &str = include_str!("worker_shim.mjs");
 pub fn deploy(options: &Options) -> Result<(), Error> {
     tools::ensure_build_tools()?;
     let policy = load_policy(&options.policy)?;
-    let fingerprint = &policy.public.key.fingerprint;
-    if test_key_fingerprints()?.contains(fingerprint) {
+    let test_keys = test_key_fingerprints()?;
+    if let Some(fingerprint) = policy.public.fingerprints().into_iter().find(|f| test_keys.iter().any(|t| t == f)) {
         return Err(Error::Refused(format!(
-            "the policy's key {fingerprint} is a committed test key; use your organisation's own key"
+            "the policy's key {fingerprint} is a committed test key; use your organisation's (and staff members') own keys"
         )));
     }
     build(&options.policy, &[])?;
     cmd::run(Command::new(tools::npm_bin("wrangler")).arg("deploy").current_dir(root()))?;
     eprintln!(
         "xtask: deployed. Set the staff token hash once with:\n  \
-         printf %s \"$TOKEN\" | sha256sum | cut -d' ' -f1 | npx wrangler secret put STAFF_TOKEN_SHA256"
+         printf %s \"$TOKEN\" | sha256sum | cut -d' ' -f1 | npx wrangler secret put STAFF_TOKEN_SHA256\n\
+         or one token per staff member (the audit log then names them): `npx wrangler secret put STAFF_TOKENS`\n\
+         with `name:sha256` pairs, comma-separated. Optional chat webhook: WEBHOOK_URL and WEBHOOK_SECRET."
     );
     Ok(())
 }

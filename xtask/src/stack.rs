@@ -136,7 +136,7 @@ fn start(built: &Built, port: u16, demo_port: u16, vars: &Vars, dirs: &StackDirs
         root().join("www"),
         demo_port,
         stack.worker_origin.clone(),
-        built.policy.public.key.fingerprint.clone(),
+        built.policy.public.fingerprints().join(", "),
     )?;
     wait_ready(port, Duration::from_secs(90), dirs.log.as_deref())?;
     Ok(stack)

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sealdrop_shared::key::OrgKey;
+use sealdrop_shared::key::{OrgKey, check_pins};
 use sealdrop_shared::policy::PublicPolicy;
 
 use super::policy_view::PolicyView;
@@ -17,18 +17,16 @@ pub fn mount() {
     let Some(root) = document().get_element_by_id("sealdrop") else { return };
     root.set_inner_html("");
     let Ok(root) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(root) else { return };
-    let pinned = params.pinned_fingerprint;
+    let pinned = params.pinned_fingerprints;
     mount_to(root, move || view! { <App pinned=pinned /> }).forget();
 }
 
-/// Checks the served key against the pin, computing the fingerprint from the key itself.
-fn check_key(policy: &PublicPolicy, pinned: Option<&str>) -> Result<String, WidgetError> {
-    let key = OrgKey::parse(&policy.key.armored).map_err(|e| WidgetError::Key(e.to_string()))?;
-    let actual = key.fingerprint();
-    match pinned {
-        Some(pin) if pin != actual => Err(WidgetError::FingerprintMismatch { pinned: pin.to_owned(), actual }),
-        _ => Ok(actual),
-    }
+/// Checks the served keys against the pins; returns the organisation key's fingerprint, computed
+/// from the key itself.
+fn check_key(policy: &PublicPolicy, pinned: &[String]) -> Result<String, WidgetError> {
+    let keys = policy.recipient_keys().map_err(|e| WidgetError::Key(e.to_string()))?;
+    check_pins(&keys, pinned)?;
+    Ok(keys.first().map(OrgKey::fingerprint).unwrap_or_default())
 }
 
 #[derive(Debug, Clone)]
@@ -41,12 +39,12 @@ enum Loaded {
 /// The whole widget.
 #[component]
 pub fn App(
-    /// Fingerprint pinned by the embedding page (`data-fingerprint`), normalised.
-    pinned: Option<String>,
+    /// Fingerprints pinned by the embedding page (`data-fingerprint`), normalised.
+    pinned: Vec<String>,
 ) -> impl IntoView {
     let state = RwSignal::new(Loaded::Loading);
     spawn_local(async move {
-        let loaded = match api::policy().await.and_then(|p| check_key(&p, pinned.as_deref()).map(|f| (p, f))) {
+        let loaded = match api::policy().await.and_then(|p| check_key(&p, &pinned).map(|f| (p, f))) {
             Ok((policy, fingerprint)) => Loaded::Ready { policy: Box::new(policy), fingerprint },
             Err(e) => Loaded::Failed(e),
         };

@@ -50,7 +50,7 @@ pub async fn submit(mut req: Request, env: &Env, ctx: &Context, config: Config) 
     let idempotency_key = submit::idempotency_key(header(IDEMPOTENCY_HEADER).as_deref())?;
 
     let body = req.bytes().await.map_err(|e| ApiError::NotEncrypted(format!("could not read the body: {e}")))?;
-    let accepted = submit::check_body(&config.key, &body, declared, limit)?;
+    let accepted = submit::check_body(&config.recipients, &body, declared, limit)?;
 
     if let Some(key) = &idempotency_key
         && let Some(row) = reports::by_idempotency_key(env, key).await?
