@@ -111,6 +111,18 @@ impl Client {
         Self::json(self.check(response)?)
     }
 
+    /// `POST` an ASCII-armored OpenPGP message to a staff resource.
+    pub fn post_armored<T: DeserializeOwned>(&self, path: &str, armored: &str) -> Result<T, CliError> {
+        let response = self
+            .agent
+            .post(self.url(path))
+            .header("Authorization", self.auth()?)
+            .header("Content-Type", sealdrop_shared::api::PGP_MEDIA_TYPE)
+            .send(armored)
+            .map_err(|e| self.unreachable(&e))?;
+        Self::json(self.check(response)?)
+    }
+
     /// `GET` a staff resource as bytes, with a progress bar on a terminal.
     pub fn download(&self, path: &str, what: &str) -> Result<Vec<u8>, CliError> {
         let response = self

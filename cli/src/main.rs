@@ -10,6 +10,7 @@ mod config;
 mod decrypt;
 mod error;
 mod output;
+mod reply;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ use std::process::ExitCode;
 use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 use sealdrop_shared::api::ReportList;
+use sealdrop_shared::followup::{Author, MessageList};
 use sealdrop_shared::policy::PublicPolicy;
 use sealdrop_shared::staff::{AuditLog, CaseRecord, RewardChange, Status, StatusChange};
 
@@ -115,6 +117,25 @@ enum Command {
         #[arg(long)]
         amount: String,
     },
+    /// Reply to the reporter through the follow-up channel: the message is encrypted here to the
+    /// reporter's key (checked against the one inside the decrypted report) and the organisation's.
+    #[command(after_help = EXIT_CODES)]
+    Reply {
+        /// Case id.
+        id: String,
+        /// The message text (UTF-8); `-` reads standard input.
+        #[arg(long, value_name = "FILE")]
+        message_file: PathBuf,
+        /// A file to attach (repeatable).
+        #[arg(long, value_name = "FILE")]
+        attach: Vec<PathBuf>,
+        /// Armored secret key file, to open the report and check the reporter's key.
+        #[arg(long, value_name = "FILE", conflicts_with = "gpg")]
+        key: Option<PathBuf>,
+        /// Open the report with your own gpg instead; optionally the program to run.
+        #[arg(long, value_name = "PROGRAM", num_args = 0..=1, default_missing_value = "gpg")]
+        gpg: Option<String>,
+    },
     /// Print a case as JSON: its record, its audit log and its ciphertext.
     #[command(after_help = EXIT_CODES)]
     Export {
@@ -180,17 +201,20 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
         }
         Command::Show { id, key, gpg, out } => {
-            let decryptor = match (key.or(effective.key.clone()), gpg) {
-                (_, Some(program)) => Decryptor::Gpg(program),
-                (Some(path), None) => Decryptor::KeyFile(path),
-                (None, None) => {
-                    return Err(CliError::Usage(
-                        "say how to decrypt: --key FILE (armored secret key) or --gpg (your own gpg)".into(),
-                    ));
-                }
-            };
+            let decryptor = decryptor(key.or(effective.key.clone()), gpg)?;
             let id = case_id(&id)?;
             show(&client, &id, &decryptor, out.unwrap_or_else(|| PathBuf::from(format!("sealdrop-{id}"))))?;
+        }
+        Command::Reply { id, message_file, attach, key, gpg } => {
+            let decryptor = decryptor(key.or(effective.key.clone()), gpg)?;
+            let receipt = reply::send(&client, &case_id(&id)?, &decryptor, &message_file, &attach)?;
+            writeln!(
+                stdout,
+                "Reply {} sent on case {} at {}.",
+                receipt.id,
+                id.trim().to_ascii_uppercase(),
+                receipt.at
+            )?;
         }
         Command::Ack { id } => {
             let change = StatusChange { status: Status::Acknowledged, expected_resolution: None };
@@ -243,6 +267,16 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Config => {}
     }
     Ok(())
+}
+
+fn decryptor(key: Option<PathBuf>, gpg: Option<String>) -> Result<Decryptor, CliError> {
+    match (key, gpg) {
+        (_, Some(program)) => Ok(Decryptor::Gpg(program)),
+        (Some(path), None) => Ok(Decryptor::KeyFile(path)),
+        (None, None) => {
+            Err(CliError::Usage("say how to decrypt: --key FILE (armored secret key) or --gpg (your own gpg)".into()))
+        }
+    }
 }
 
 fn pretty<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
@@ -341,12 +375,48 @@ fn show(client: &Client, id: &str, decryptor: &Decryptor, out: PathBuf) -> Resul
         std::fs::write(&path, &attachment.bytes).map_err(CliError::file(&path))?;
         saved.push(path);
     }
+    saved.extend(show_messages(client, id, decryptor, &out, &mut stdout)?);
     eprintln!("sealdrop: saved {} files in {}", saved.len(), out.display());
     for path in &saved {
         eprintln!("  {}", path.display());
     }
     let problems = opened.verdict.as_ref().err().map_or(0, Vec::len) + opened.inconsistencies.len();
     if problems > 0 { Err(CliError::InvalidReport(problems)) } else { Ok(()) }
+}
+
+/// Prints the follow-up messages of a case, decrypted, and saves their files; returns the paths.
+fn show_messages(
+    client: &Client,
+    id: &str,
+    decryptor: &Decryptor,
+    out: &Path,
+    stdout: &mut impl std::io::Write,
+) -> Result<Vec<PathBuf>, CliError> {
+    let list: MessageList = client.get(&format!("/api/v1/staff/reports/{id}/messages"))?;
+    let mut saved = Vec::new();
+    for message in &list.messages {
+        let who = match message.author {
+            Author::Staff => "staff reply",
+            Author::Reporter => "message from the reporter",
+        };
+        writeln!(stdout, "\n--- {who}, {} ({}) ---", message.at, message.id)?;
+        let parts = decryptor.decrypt(message.armored.as_bytes()).and_then(|plain| {
+            sealdrop_shared::received::parse_message(&plain).map_err(|e| CliError::Decrypt(e.to_string()))
+        });
+        match parts {
+            Ok(parts) => {
+                writeln!(stdout, "{}", parts.text.trim_end())?;
+                for file in &parts.attachments {
+                    let path = unique_path(out, &format!("{}-{}", message.id, safe_file_name(&file.name)));
+                    std::fs::write(&path, &file.bytes).map_err(CliError::file(&path))?;
+                    writeln!(stdout, "[attached: {}]", path.display())?;
+                    saved.push(path);
+                }
+            }
+            Err(e) => writeln!(stdout, "(cannot be decrypted here: {e})")?,
+        }
+    }
+    Ok(saved)
 }
 
 #[cfg(unix)]
@@ -413,7 +483,7 @@ mod tests {
         use clap::CommandFactory as _;
         let help = Cli::command().render_long_help().to_string();
         assert!(help.contains("Exit codes:") && help.contains("SEALDROP_ENDPOINT"), "{help}");
-        for sub in ["list", "show", "ack", "status", "credit", "reward", "export", "log"] {
+        for sub in ["list", "show", "ack", "status", "credit", "reward", "export", "log", "reply"] {
             let mut cmd = Cli::command();
             let sub_cmd = cmd.find_subcommand_mut(sub).expect("subcommand");
             assert!(sub_cmd.render_long_help().to_string().contains("Exit codes:"), "{sub}");

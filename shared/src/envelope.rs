@@ -50,6 +50,13 @@ pub struct Envelope {
 /// key first, then staff keys; no wildcard, no other key, no password) and at least one to the
 /// organisation key, followed by one integrity-protected encrypted data packet.
 pub fn inspect(keys: &[OrgKey], armored: &[u8]) -> Result<Envelope, Error> {
+    inspect_for(keys, keys.get(..1).unwrap_or_default(), armored)
+}
+
+/// Like [`inspect`], with the keys that must be addressed given separately: every session key
+/// must go to one of `allowed`, and each of `required` must be addressed (a staff reply: the
+/// organisation key and the reporter's reply key).
+pub fn inspect_for(allowed: &[OrgKey], required: &[OrgKey], armored: &[u8]) -> Result<Envelope, Error> {
     let trimmed = armored.trim_ascii_start();
     if !trimmed.starts_with(b"-----BEGIN PGP MESSAGE-----") {
         return Err(Error::NotEncrypted("the body does not start with `-----BEGIN PGP MESSAGE-----`"));
@@ -59,11 +66,12 @@ pub fn inspect(keys: &[OrgKey], armored: &[u8]) -> Result<Envelope, Error> {
     if dearmor.typ != Some(BlockType::Message) {
         return Err(Error::NotEncrypted("the armor is not a PGP MESSAGE block"));
     }
-    let envelope = inspect_packets(keys, BufReader::new(dearmor))?;
-    let organisation: Vec<String> =
-        keys.first().map(|k| k.recipients().iter().map(|r| r.fingerprint()).collect()).unwrap_or_default();
-    if !envelope.recipients.iter().any(|r| organisation.contains(r)) {
-        return Err(Error::OrganisationNotAddressed);
+    let envelope = inspect_packets(allowed, BufReader::new(dearmor))?;
+    for key in required {
+        let subkeys: Vec<String> = key.recipients().iter().map(|r| r.fingerprint()).collect();
+        if !envelope.recipients.iter().any(|r| subkeys.contains(r)) {
+            return Err(Error::RecipientMissing { fingerprint: key.fingerprint() });
+        }
     }
     Ok(envelope)
 }

@@ -38,9 +38,18 @@ pub enum Error {
         /// The key id or fingerprint found in the PKESK packet, hex.
         key_id: String,
     },
-    /// The message is addressed only to staff keys, not to the organisation key.
-    #[error("the message is not encrypted to the organisation key")]
-    OrganisationNotAddressed,
+    /// A key the message must be encrypted to is not among its recipients.
+    #[error("the message is not encrypted to key {fingerprint}")]
+    RecipientMissing {
+        /// The missing key's fingerprint.
+        fingerprint: String,
+    },
+    /// A receipt that is not 32 base32 characters.
+    #[error("a receipt has 32 characters in groups of four, e.g. 7K3M-…")]
+    ReceiptFormat,
+    /// The reply key could not be derived.
+    #[error("reply key: {0}")]
+    ReplyKey(String),
     /// A supplied security.txt is not an OpenPGP cleartext-signed file with a valid `Expires`.
     #[error("signed security.txt: {0}")]
     SignedSecurityTxt(&'static str),

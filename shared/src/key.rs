@@ -50,6 +50,23 @@ impl OrgKey {
         Ok(org)
     }
 
+    /// Parses a binary transferable public key (e.g. a reply key sent base64-encoded).
+    pub fn from_binary(bytes: &[u8]) -> Result<Self, Error> {
+        use pgp::composed::Deserializable as _;
+        let key = SignedPublicKey::from_bytes(bytes).map_err(Error::Key)?;
+        key.verify_bindings().map_err(Error::Key)?;
+        let parsed = Self { key };
+        if parsed.recipients().is_empty() {
+            return Err(Error::NoEncryptionKey { fingerprint: parsed.fingerprint() });
+        }
+        Ok(parsed)
+    }
+
+    /// The key ASCII-armored.
+    pub fn to_armored(&self) -> Result<String, Error> {
+        self.key.to_armored_string(pgp::composed::ArmorOptions::default()).map_err(Error::Key)
+    }
+
     /// Upper-case hex fingerprint of the primary key.
     pub fn fingerprint(&self) -> String {
         format!("{:X}", self.key.primary_key.fingerprint())

@@ -24,6 +24,10 @@ pub struct ReportJson {
     pub key_fingerprint: String,
     /// The fields.
     pub fields: Draft,
+    /// The reporter's reply key (armored public key derived from the receipt), so staff can check
+    /// the one the worker hands out against the one inside the encrypted report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_key: Option<String>,
 }
 
 /// An attached file with its bytes.
@@ -154,6 +158,7 @@ pub fn build_entity(
     draft: &Draft,
     report: &Report,
     files: &[Attachment],
+    reply_key: Option<&str>,
 ) -> Vec<u8> {
     let text = render_text(organisation, report);
     let json = ReportJson {
@@ -161,6 +166,7 @@ pub fn build_entity(
         organisation: organisation.to_owned(),
         key_fingerprint: key_fingerprint.to_owned(),
         fields: draft.clone(),
+        reply_key: reply_key.map(str::to_owned),
     };
     let json = serde_json::to_vec_pretty(&json).unwrap_or_default();
     let boundary = format!("=_sealdrop_{}", hex_prefix(&Sha256::digest(&json)));
@@ -182,6 +188,32 @@ pub fn build_entity(
         out,
         "--{boundary}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Disposition: attachment; filename=\"report.json\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{}",
         base64_lines(&json)
+    );
+    for file in files {
+        let _ = write!(
+            out,
+            "--{boundary}\r\nContent-Type: {}\r\nContent-Disposition: attachment; {}\r\nContent-Transfer-Encoding: base64\r\n\r\n{}",
+            safe_media_type(&file.media_type),
+            filename_param(&file.name),
+            base64_lines(&file.bytes)
+        );
+    }
+    let _ = write!(out, "--{boundary}--\r\n");
+    out.into_bytes()
+}
+
+/// Builds a follow-up message (reporter answer or staff reply): one `text/plain` part and the
+/// attachments, as one MIME entity (CRLF line endings).
+pub fn build_message(subject: &str, text: &str, files: &[Attachment]) -> Vec<u8> {
+    let boundary = format!("=_sealdrop_{}", hex_prefix(&Sha256::digest(text.as_bytes())));
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "Content-Type: multipart/mixed; boundary=\"{boundary}\"; protected-headers=\"v1\"\r\n\
+         Subject: {}\r\nMIME-Version: 1.0\r\n\r\n\
+         --{boundary}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n{}\r\n",
+        header_text(subject),
+        quoted_printable(text)
     );
     for file in files {
         let _ = write!(

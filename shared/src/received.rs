@@ -177,12 +177,28 @@ fn parts<'a>(body: &'a [u8], boundary: &str) -> Vec<&'a [u8]> {
     out
 }
 
-/// Parses the decrypted MIME entity.
-pub fn parse(bytes: &[u8]) -> Result<Decrypted, Error> {
+/// A decrypted follow-up message: its text and files.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageParts {
+    /// The text.
+    pub text: String,
+    /// The attached files.
+    pub attachments: Vec<Attachment>,
+}
+
+/// The parts of a multipart/mixed entity: the first unnamed text part, the `report.json` part and
+/// the other parts as files.
+struct Split {
+    text: Option<String>,
+    json: Option<Vec<u8>>,
+    attachments: Vec<Attachment>,
+}
+
+fn split_parts(bytes: &[u8]) -> Result<Split, Error> {
     let (headers, body) = split_entity(bytes)?;
     let content_type = header(&headers, "content-type").unwrap_or("text/plain");
     if !content_type.to_ascii_lowercase().starts_with("multipart/mixed") {
-        return Err(format_error(format!("expected a multipart/mixed report, found `{content_type}`")));
+        return Err(format_error(format!("expected a multipart/mixed entity, found `{content_type}`")));
     }
     let boundary = param(content_type, "boundary").ok_or_else(|| format_error("multipart without a boundary"))?;
     let mut text = None;
@@ -200,18 +216,33 @@ pub fn parse(bytes: &[u8]) -> Result<Decrypted, Error> {
         if media_type == "text/plain" && text.is_none() && filename.is_none() {
             text = Some(String::from_utf8_lossy(&bytes).into_owned());
         } else if media_type == "application/json" && json.is_none() && filename.as_deref() == Some("report.json") {
-            let parsed: ReportJson = serde_json::from_slice(&bytes)?;
-            if parsed.format != REPORT_FORMAT {
-                return Err(format_error(format!("unknown report format `{}`", parsed.format)));
-            }
-            json = Some(parsed);
+            json = Some(bytes);
         } else {
             let name = filename.unwrap_or_else(|| format!("attachment-{}", attachments.len() + 1));
             attachments.push(Attachment { name, media_type, bytes });
         }
     }
+    Ok(Split { text, json, attachments })
+}
+
+/// Parses the decrypted MIME entity of a report.
+pub fn parse(bytes: &[u8]) -> Result<Decrypted, Error> {
+    let Split { text, json, attachments } = split_parts(bytes)?;
     let json = json.ok_or_else(|| format_error("the report has no report.json part"))?;
+    let json: ReportJson = serde_json::from_slice(&json)?;
+    if json.format != REPORT_FORMAT {
+        return Err(format_error(format!("unknown report format `{}`", json.format)));
+    }
     Ok(Decrypted { text, json, attachments })
+}
+
+/// Parses a decrypted follow-up message.
+pub fn parse_message(bytes: &[u8]) -> Result<MessageParts, Error> {
+    let Split { text, json, mut attachments } = split_parts(bytes)?;
+    if let Some(json) = json {
+        attachments.push(Attachment { name: "report.json".into(), media_type: "application/json".into(), bytes: json });
+    }
+    Ok(MessageParts { text: text.unwrap_or_default(), attachments })
 }
 
 /// Parses the decrypted entity and reruns the shared rules of `policy` on it.
@@ -301,7 +332,7 @@ mod tests {
         let files = files();
         let draft = draft(&files);
         let report = validate(&policy, &draft).expect("valid");
-        let entity = build_entity("Nimbus", &policy.key.fingerprint, &draft, &report, &files);
+        let entity = build_entity("Nimbus", &policy.key.fingerprint, &draft, &report, &files, None);
         let opened = open(&policy, &entity).expect("parses");
         assert!(opened.is_clean(), "{:?}", opened.inconsistencies);
         assert_eq!(opened.decrypted.json.fields, draft);
@@ -323,12 +354,22 @@ mod tests {
         bad.consent = false;
         let report = validate(&policy, &draft(&files)).expect("valid");
         // Built with a report that passed, but the JSON carries fields that do not.
-        let entity = build_entity("Nimbus", &policy.key.fingerprint, &bad, &report, &files[..1]);
+        let entity = build_entity("Nimbus", &policy.key.fingerprint, &bad, &report, &files[..1], None);
         let opened = open(&policy, &entity).expect("parses");
         let fields: Vec<FieldId> = opened.verdict.as_ref().expect_err("invalid").iter().map(|e| e.field).collect();
         assert_eq!(fields, vec![FieldId::Affected, FieldId::Consent]);
         assert_eq!(opened.inconsistencies.len(), 1, "{:?}", opened.inconsistencies);
         assert!(opened.inconsistencies[0].contains("shot.bin"));
+    }
+
+    #[test]
+    fn follow_up_messages_read_back() {
+        let files = files();
+        let entity = crate::mime::build_message("Re: case 01ABC", "Thanks — we're on it.\nLine two = fine", &files);
+        let parsed = parse_message(&entity).expect("parses");
+        assert_eq!(parsed.text, "Thanks — we're on it.\nLine two = fine");
+        assert_eq!(parsed.attachments, files);
+        assert!(parse(&entity).is_err(), "a message is not a report");
     }
 
     #[test]

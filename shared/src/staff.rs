@@ -220,6 +220,10 @@ pub struct CaseRecord {
     pub reminded_at: Option<String>,
     /// RFC 3339, when the deadline escalation went out.
     pub escalated_at: Option<String>,
+    /// The reporter's armored public reply key, when the report opened a follow-up channel.
+    /// Check it against the one inside the decrypted report before encrypting to it.
+    #[serde(default)]
+    pub reply_key: Option<String>,
 }
 
 /// How a reporter is credited (see `PUT /api/v1/staff/reports/{id}/credit`).

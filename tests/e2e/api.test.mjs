@@ -87,7 +87,7 @@ test("a message to the organisation and its listed staff key is accepted; to the
   const aliceFpr = fingerprintOf(staffHome, alicePublic);
   const both = await submit(gpgEncrypt(staffHome, "to both", ORG_FPR, aliceFpr));
   assert.equal(both.status, 201, await both.clone().text());
-  const body = await expectError(assert, await submit(gpgEncrypt(staffHome, "to staff only", aliceFpr)), 422, "organisation_key_missing");
+  const body = await expectError(assert, await submit(gpgEncrypt(staffHome, "to staff only", aliceFpr)), 422, "recipient_missing");
   assert.ok(body.error.message.includes(ORG_FPR), body.error.message);
 });
 

@@ -41,7 +41,7 @@ test("the demo page embeds the widget from the worker's origin with one script t
   assert.equal(await script.count(), 1);
   assert.equal(new URL(await script.getAttribute("src")).origin, WORKER);
   const iframe = page.locator("iframe.sealdrop-frame");
-  assert.equal(await iframe.getAttribute("sandbox"), "allow-scripts allow-same-origin allow-forms");
+  assert.equal(await iframe.getAttribute("sandbox"), "allow-scripts allow-same-origin allow-forms allow-downloads");
   assert.equal(new URL(await iframe.getAttribute("src")).origin, WORKER);
   // The policy is shown: organisation, rules, fingerprint computed from the key.
   await assert.doesNotReject(frame.getByRole("heading", { name: `Report a vulnerability to ${POLICY.public.organisation.name}` }).waitFor());
@@ -61,7 +61,7 @@ test("the demo page embeds the widget from the worker's origin with one script t
 
 test("an empty submit shows every error next to its field and sends nothing", async () => {
   const { frame, requests, context } = await openForm();
-  await frame.locator("button[type=submit]").click();
+  await frame.locator("form.sd-form button[type=submit]").click();
   const required = [...POLICY.public.fields.required, "title", "consent"];
   for (const name of new Set(required)) {
     const control = frame.locator(`[name=${name}]`);
@@ -115,7 +115,7 @@ test("a report with an attachment is encrypted in the browser, stored, mailed, a
   await frame.locator("[name=attachments]").setInputFiles({ name: "poc.bin", mimeType: "application/octet-stream", buffer: attachment });
   assert.equal(await frame.locator(".sd-files li").count(), 1);
   await frame.locator("[name=consent]").check();
-  await frame.locator("button[type=submit]").click();
+  await frame.locator("form.sd-form button[type=submit]").click();
 
   const caseId = await frame.locator("[data-case-id]").getAttribute("data-case-id", { timeout: 30000 });
   assert.match(caseId, /^[0-9A-HJKMNP-TV-Z]{26}$/);

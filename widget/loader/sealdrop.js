@@ -23,7 +23,7 @@
   var frame = document.createElement("iframe");
   frame.src = origin + "/widget/?" + params.toString();
   frame.title = script.getAttribute("data-title") || "Report a security vulnerability";
-  frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-forms");
+  frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-forms allow-downloads");
   frame.setAttribute("referrerpolicy", "no-referrer");
   frame.setAttribute("allow", "clipboard-write");
   frame.className = "sealdrop-frame";

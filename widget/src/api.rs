@@ -1,11 +1,15 @@
 //! Talking to the worker (same origin as the iframe).
 
 use sealdrop_shared::api::{ErrorBody, IDEMPOTENCY_HEADER, PGP_MEDIA_TYPE, SubmitReceipt};
+use sealdrop_shared::followup::{
+    CaseView, LOOKUP_HEADER, LookupRequest, MessageReceipt, RECEIPT_HEADER, REPLY_KEY_HEADER,
+};
 use sealdrop_shared::policy::PublicPolicy;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::error::WidgetError;
+use crate::submission::Channel;
 
 fn describe(e: &JsValue) -> String {
     e.as_string()
@@ -36,25 +40,68 @@ pub async fn policy() -> Result<PublicPolicy, WidgetError> {
     serde_json::from_str(&body).map_err(|e| WidgetError::PolicyUnavailable(e.to_string()))
 }
 
-/// `POST /api/v1/reports` with the armored ciphertext.
-pub async fn submit(armored: &str, idempotency_key: &str) -> Result<SubmitReceipt, WidgetError> {
+/// Posts `body` with `headers`; returns the status and the answer's text.
+async fn post(url: &str, body: &str, headers: &[(&str, &str)]) -> Result<(u16, String), WidgetError> {
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
-    init.set_body(&JsValue::from_str(armored));
-    let headers = web_sys::Headers::new().map_err(|e| WidgetError::Network(describe(&e)))?;
-    headers.set("Content-Type", PGP_MEDIA_TYPE).map_err(|e| WidgetError::Network(describe(&e)))?;
-    headers.set(IDEMPOTENCY_HEADER, idempotency_key).map_err(|e| WidgetError::Network(describe(&e)))?;
-    init.set_headers(&headers);
-    let request = web_sys::Request::new_with_str_and_init("/api/v1/reports", &init)
-        .map_err(|e| WidgetError::Network(describe(&e)))?;
+    init.set_body(&JsValue::from_str(body));
+    let h = web_sys::Headers::new().map_err(|e| WidgetError::Network(describe(&e)))?;
+    for (name, value) in headers {
+        h.set(name, value).map_err(|e| WidgetError::Network(describe(&e)))?;
+    }
+    init.set_headers(&h);
+    let request =
+        web_sys::Request::new_with_str_and_init(url, &init).map_err(|e| WidgetError::Network(describe(&e)))?;
     let response = fetch(&request).await.map_err(WidgetError::Network)?;
-    let body = text(&response).await.map_err(WidgetError::Network)?;
-    if response.status() == 201 {
-        return serde_json::from_str(&body).map_err(|e| WidgetError::Network(format!("unexpected answer: {e}")));
+    let text = text(&response).await.map_err(WidgetError::Network)?;
+    Ok((response.status(), text))
+}
+
+/// The error an answer carries.
+fn rejected(status: u16, body: &str) -> WidgetError {
+    match serde_json::from_str::<ErrorBody>(body) {
+        Ok(e) if e.error.code == "receipt_unknown" => WidgetError::ReceiptUnknown,
+        Ok(e) if e.error.code == "rate_limited" => {
+            let seconds: u64 = e.error.message.split_whitespace().find_map(|w| w.parse().ok()).unwrap_or(600);
+            WidgetError::RateLimited(seconds.div_ceil(60))
+        }
+        Ok(e) if status < 500 => WidgetError::Rejected { code: e.error.code, message: e.error.message },
+        Ok(e) => WidgetError::Network(e.error.message),
+        Err(_) => WidgetError::Network(format!("HTTP {status}")),
     }
-    match serde_json::from_str::<ErrorBody>(&body) {
-        Ok(e) if response.status() < 500 => Err(WidgetError::Rejected { code: e.error.code, message: e.error.message }),
-        Ok(e) => Err(WidgetError::Network(e.error.message)),
-        Err(_) => Err(WidgetError::Network(format!("HTTP {}", response.status()))),
+}
+
+fn parse<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, WidgetError> {
+    serde_json::from_str(body).map_err(|e| WidgetError::Network(format!("unexpected answer: {e}")))
+}
+
+/// `POST /api/v1/reports` with the armored ciphertext and, when the report opens a follow-up
+/// channel, its lookup hash and public reply key.
+pub async fn submit(
+    armored: &str,
+    idempotency_key: &str,
+    channel: Option<&Channel>,
+) -> Result<SubmitReceipt, WidgetError> {
+    let mut headers = vec![("Content-Type", PGP_MEDIA_TYPE), (IDEMPOTENCY_HEADER, idempotency_key)];
+    if let Some(c) = channel {
+        headers.push((LOOKUP_HEADER, c.lookup_hash.as_str()));
+        headers.push((REPLY_KEY_HEADER, c.reply_key_b64.as_str()));
     }
+    let (status, body) = post("/api/v1/reports", armored, &headers).await?;
+    if status == 201 { parse(&body) } else { Err(rejected(status, &body)) }
+}
+
+/// `POST /api/v1/followup`: the case the lookup token opens.
+pub async fn lookup(token_hex: &str) -> Result<CaseView, WidgetError> {
+    let body = serde_json::to_string(&LookupRequest { token: token_hex.to_owned() })
+        .map_err(|e| WidgetError::Network(e.to_string()))?;
+    let (status, body) = post("/api/v1/followup", &body, &[("Content-Type", "application/json")]).await?;
+    if status == 200 { parse(&body) } else { Err(rejected(status, &body)) }
+}
+
+/// `POST /api/v1/followup/messages`: the reporter's encrypted answer.
+pub async fn send_message(token_hex: &str, armored: &str) -> Result<MessageReceipt, WidgetError> {
+    let headers = [("Content-Type", PGP_MEDIA_TYPE), (RECEIPT_HEADER, token_hex)];
+    let (status, body) = post("/api/v1/followup/messages", armored, &headers).await?;
+    if status == 201 { parse(&body) } else { Err(rejected(status, &body)) }
 }

@@ -16,6 +16,17 @@ pub enum WidgetError {
     /// Encryption failed.
     #[error("Encryption failed: {0}")]
     Encrypt(String),
+    /// A message could not be decrypted with the receipt's key.
+    #[error("A message could not be decrypted: {0}")]
+    Decrypt(String),
+    /// No case matches the receipt (whatever the reason: the reporter cannot tell).
+    #[error(
+        "No report matches this receipt. A receipt looks like XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX; check it and try again."
+    )]
+    ReceiptUnknown,
+    /// Too many look-ups.
+    #[error("Too many attempts from this connection. Please wait {0} minute(s) and try again.")]
+    RateLimited(u64),
     /// The network failed; the report can be sent again unchanged.
     #[error("The report could not be sent ({0}). Check your connection and try again; it will not be stored twice.")]
     Network(String),

@@ -1,8 +1,10 @@
 //! Turning a validated report into ciphertext, in the browser.
 
+use base64::Engine as _;
 use sealdrop_shared::key::OrgKey;
 use sealdrop_shared::mime::{Attachment, build_entity};
 use sealdrop_shared::policy::PublicPolicy;
+use sealdrop_shared::receipt::{Receipt, lookup_hash};
 use sealdrop_shared::report::{Draft, Report};
 use wasm_bindgen_futures::JsFuture;
 
@@ -24,18 +26,78 @@ pub async fn yield_to_browser() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// The follow-up channel a report opens: the receipt (shown to the reporter only after the
+/// report is stored) and what the worker gets — the lookup hash and the public reply key.
+#[derive(Debug, Clone)]
+pub struct Channel {
+    /// The receipt, printed form.
+    pub receipt: String,
+    /// Hex SHA-256 of the lookup token (`X-Sealdrop-Lookup`).
+    pub lookup_hash: String,
+    /// The public reply key, binary, base64 (`X-Sealdrop-Reply-Key`).
+    pub reply_key_b64: String,
+    /// The public reply key, armored (inside the encrypted report).
+    pub reply_key_armored: String,
+}
+
+/// Creates a fresh receipt (160 random bits) and derives the channel from it.
+pub fn new_channel() -> Result<Channel, WidgetError> {
+    let mut bytes = [0u8; sealdrop_shared::receipt::RECEIPT_BYTES];
+    getrandom::getrandom(&mut bytes).map_err(|e| WidgetError::Encrypt(format!("no randomness: {e}")))?;
+    let receipt = Receipt::from_bytes(bytes);
+    let key = receipt.reply_key().map_err(|e| WidgetError::Encrypt(e.to_string()))?;
+    let binary = {
+        use pgp::ser::Serialize as _;
+        sealdrop_shared::receipt::public(&key).to_bytes().map_err(|e| WidgetError::Encrypt(e.to_string()))?
+    };
+    Ok(Channel {
+        receipt: receipt.display(),
+        lookup_hash: lookup_hash(&receipt.lookup_token()),
+        reply_key_b64: base64::engine::general_purpose::STANDARD.encode(binary),
+        reply_key_armored: sealdrop_shared::receipt::armored_public(&key)
+            .map_err(|e| WidgetError::Encrypt(e.to_string()))?,
+    })
+}
+
 /// Builds the MIME entity and encrypts it to the organisation key and every staff key.
 pub fn encrypt(
     policy: &PublicPolicy,
     draft: &Draft,
     report: &Report,
     files: &[Attachment],
+    reply_key: Option<&str>,
 ) -> Result<String, WidgetError> {
     let keys = policy.recipient_keys().map_err(|e| WidgetError::Key(e.to_string()))?;
     let fingerprint = keys.first().map(OrgKey::fingerprint).unwrap_or_default();
-    let entity = build_entity(&policy.organisation.name, &fingerprint, draft, report, files);
+    let entity = build_entity(&policy.organisation.name, &fingerprint, draft, report, files, reply_key);
     sealdrop_shared::envelope::encrypt(&keys, entity, rand::rngs::OsRng)
         .map_err(|e| WidgetError::Encrypt(e.to_string()))
+}
+
+/// Encrypts a follow-up message to `keys` (the organisation and staff keys, and the reporter's
+/// own reply key so the reporter can read their history).
+pub fn encrypt_message(
+    keys: &[OrgKey],
+    subject: &str,
+    text: &str,
+    files: &[Attachment],
+) -> Result<String, WidgetError> {
+    let entity = sealdrop_shared::mime::build_message(subject, text, files);
+    sealdrop_shared::envelope::encrypt(keys, entity, rand::rngs::OsRng).map_err(|e| WidgetError::Encrypt(e.to_string()))
+}
+
+/// Decrypts a follow-up message with the reply key: its text and files.
+pub fn decrypt_message(
+    key: &pgp::composed::SignedSecretKey,
+    armored: &str,
+) -> Result<sealdrop_shared::received::MessageParts, WidgetError> {
+    use pgp::composed::Message;
+    let fail = |e: &dyn std::fmt::Display| WidgetError::Decrypt(e.to_string());
+    let (message, _) = Message::from_string(armored).map_err(|e| fail(&e))?;
+    let message = message.decrypt(&pgp::types::Password::empty(), key).map_err(|e| fail(&e))?;
+    let mut message = if message.is_compressed() { message.decompress().map_err(|e| fail(&e))? } else { message };
+    let bytes = message.as_data_vec().map_err(|e| fail(&e))?;
+    sealdrop_shared::received::parse_message(&bytes).map_err(|e| fail(&e))
 }
 
 /// A fresh random idempotency key (one per report, reused by retries).

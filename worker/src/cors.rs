@@ -2,7 +2,8 @@
 //! their own pages; nobody else gets CORS headers. Pure: tested natively.
 
 /// Methods and headers a preflight may ask for.
-pub const ALLOW_HEADERS: &str = "Content-Type, Idempotency-Key";
+pub const ALLOW_HEADERS: &str =
+    "Content-Type, Idempotency-Key, X-Sealdrop-Lookup, X-Sealdrop-Reply-Key, X-Sealdrop-Receipt";
 
 /// The `Access-Control-Allow-Origin` value for a request's `Origin`, if it is listed.
 pub fn allowed_origin<'a>(origin: Option<&'a str>, embed_origins: &[String]) -> Option<&'a str> {

@@ -49,11 +49,11 @@ pub enum ApiError {
         /// The organisation key's fingerprint.
         expected: String,
     },
-    /// The message is addressed only to staff keys.
-    #[error("the message is not encrypted to the organisation key; encrypt to {expected} (and any staff keys)")]
-    OrganisationNotAddressed {
-        /// The organisation key's fingerprint.
-        expected: String,
+    /// A key the message must be encrypted to is missing.
+    #[error("the message is not encrypted to key {fingerprint}, which it must be addressed to")]
+    RecipientMissing {
+        /// The missing key.
+        fingerprint: String,
     },
     /// Malformed `Idempotency-Key`.
     #[error("`Idempotency-Key` must be 1 to 128 visible ASCII characters")]
@@ -79,6 +79,24 @@ pub enum ApiError {
     /// A status change or reward that cannot be recorded.
     #[error("the change cannot be recorded: {0}")]
     InvalidChange(#[from] sealdrop_shared::staff::ChangeProblem),
+    /// Malformed follow-up headers on a submission.
+    #[error("the follow-up channel cannot be opened: {0}")]
+    InvalidChannel(&'static str),
+    /// Another report already uses this lookup hash.
+    #[error("this receipt is already in use; create a new one")]
+    LookupTaken,
+    /// No case matches a receipt (the same answer for every wrong receipt).
+    #[error("no report matches this receipt")]
+    ReceiptUnknown,
+    /// Too many receipt look-ups.
+    #[error("too many attempts; try again in {retry_after} seconds")]
+    RateLimited {
+        /// Seconds until the window ends.
+        retry_after: u64,
+    },
+    /// The report did not open a follow-up channel, so there is no key to reply to.
+    #[error("this report has no follow-up channel (it was sent without a receipt)")]
+    NoReplyChannel,
     /// A CORS preflight from an origin the policy does not list.
     #[error("origin `{0}` may not call this endpoint; the policy lists the origins that embed the widget")]
     OriginNotAllowed(String),
@@ -103,7 +121,10 @@ impl ApiError {
     /// HTTP status.
     pub fn status(&self) -> u16 {
         match self {
-            ApiError::NotFound | ApiError::ReportNotFound(_) | ApiError::WkdNotFound => 404,
+            ApiError::NotFound | ApiError::ReportNotFound(_) | ApiError::WkdNotFound | ApiError::ReceiptUnknown => 404,
+            ApiError::RateLimited { .. } => 429,
+            ApiError::LookupTaken | ApiError::NoReplyChannel => 409,
+            ApiError::InvalidChannel(_) => 400,
             ApiError::OriginNotAllowed(_) => 403,
             ApiError::InvalidJson(_) | ApiError::InvalidCredit(_) => 400,
             ApiError::MethodNotAllowed { .. } => 405,
@@ -117,7 +138,7 @@ impl ApiError {
             | ApiError::IdempotencyKeyInvalid
             | ApiError::InvalidId(_) => 400,
             ApiError::WrongRecipient { .. }
-            | ApiError::OrganisationNotAddressed { .. }
+            | ApiError::RecipientMissing { .. }
             | ApiError::IdempotencyKeyReused
             | ApiError::InvalidChange(_) => 422,
             ApiError::Storage(_) => 503,
@@ -138,7 +159,7 @@ impl ApiError {
             ApiError::LengthMismatch => "length_mismatch",
             ApiError::NotEncrypted(_) => "not_encrypted",
             ApiError::WrongRecipient { .. } => "wrong_recipient",
-            ApiError::OrganisationNotAddressed { .. } => "organisation_key_missing",
+            ApiError::RecipientMissing { .. } => "recipient_missing",
             ApiError::IdempotencyKeyInvalid => "idempotency_key_invalid",
             ApiError::IdempotencyKeyReused => "idempotency_key_reused",
             ApiError::InvalidQuery(_) => "invalid_query",
@@ -148,6 +169,11 @@ impl ApiError {
             ApiError::InvalidCredit(_) => "invalid_credit",
             ApiError::InvalidChange(_) => "invalid_change",
             ApiError::OriginNotAllowed(_) => "origin_not_allowed",
+            ApiError::InvalidChannel(_) => "invalid_channel",
+            ApiError::LookupTaken => "receipt_in_use",
+            ApiError::ReceiptUnknown => "receipt_unknown",
+            ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::NoReplyChannel => "no_reply_channel",
             ApiError::WkdNotFound => "key_not_found",
             ApiError::PolicyMissing => "policy_missing",
             ApiError::AuthNotConfigured => "auth_not_configured",
@@ -183,7 +209,7 @@ impl From<sealdrop_shared::Error> for ApiError {
         use sealdrop_shared::Error as E;
         match e {
             E::WrongRecipient { key_id } => ApiError::WrongRecipient { key_id, expected: String::new() },
-            E::OrganisationNotAddressed => ApiError::OrganisationNotAddressed { expected: String::new() },
+            E::RecipientMissing { fingerprint } => ApiError::RecipientMissing { fingerprint },
             E::NotEncrypted(why) => ApiError::NotEncrypted(format!("not an accepted encrypted OpenPGP message: {why}")),
             E::MalformedMessage(_) => {
                 ApiError::NotEncrypted("the body is not a well-formed ASCII-armored OpenPGP message".to_owned())
@@ -210,7 +236,7 @@ mod tests {
             ApiError::LengthMismatch,
             ApiError::NotEncrypted("x".into()),
             ApiError::WrongRecipient { key_id: "AA".into(), expected: "BB".into() },
-            ApiError::OrganisationNotAddressed { expected: "BB".into() },
+            ApiError::RecipientMissing { fingerprint: "BB".into() },
             ApiError::IdempotencyKeyInvalid,
             ApiError::IdempotencyKeyReused,
             ApiError::InvalidId("x".into()),
@@ -218,6 +244,11 @@ mod tests {
             ApiError::ReportNotFound("x".into()),
             ApiError::InvalidChange(sealdrop_shared::staff::ChangeProblem::ResolutionDateMissing),
             ApiError::InvalidJson("x".into()),
+            ApiError::InvalidChannel("x"),
+            ApiError::LookupTaken,
+            ApiError::ReceiptUnknown,
+            ApiError::RateLimited { retry_after: 1 },
+            ApiError::NoReplyChannel,
             ApiError::PolicyMissing,
             ApiError::AuthNotConfigured,
             ApiError::Storage("d1 exploded at table reports".into()),

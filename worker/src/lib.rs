@@ -13,6 +13,7 @@ pub mod config;
 pub mod cors;
 pub mod error;
 pub mod notify;
+pub mod ratelimit;
 pub mod route;
 pub mod submit;
 pub mod webhook;
@@ -49,6 +50,10 @@ mod handlers {
                 Route::StaffLog(id) => routes::staff::log(&req, &env, &id).await,
                 Route::StaffStatus(id) => routes::staff::status(req, &env, config, &id).await,
                 Route::StaffReward(id) => routes::staff::reward(req, &env, &id).await,
+                Route::StaffMessages(id) => routes::staff::messages(&req, &env, &id).await,
+                Route::StaffReply(id) => routes::staff::reply(req, &env, config, &id).await,
+                Route::FollowupLookup => routes::followup::lookup(req, &env).await,
+                Route::FollowupMessage => routes::followup::reporter_message(req, &env, &ctx, config.clone()).await,
                 Route::Preflight(allow) => routes::preflight(origin.as_deref(), config, allow),
                 Route::SecurityTxt => routes::publish::security_txt(config, &req),
                 Route::WkdKey(hash) => routes::publish::wkd_key(config, &hash),

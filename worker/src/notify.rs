@@ -44,10 +44,19 @@ fn crlf(text: &str) -> String {
 
 /// The PGP/MIME message carrying `armored` (the stored ciphertext) as its encrypted part.
 pub fn pgp_mime(env: &Envelope<'_>, armored: &str) -> String {
+    pgp_mime_titled(env, &format!("New vulnerability report {}", env.case_id), armored)
+}
+
+/// The PGP/MIME message for a reporter's answer on a case (same shape, its own subject).
+pub fn reporter_message(env: &Envelope<'_>, armored: &str) -> String {
+    pgp_mime_titled(env, &format!("New message from the reporter of vulnerability report {}", env.case_id), armored)
+}
+
+fn pgp_mime_titled(env: &Envelope<'_>, subject: &str, armored: &str) -> String {
     let boundary = format!("sealdrop-{}-{}", env.case_id, env.unique);
     let mut mail = headers(
         env,
-        &format!("New vulnerability report {}", env.case_id),
+        subject,
         &format!("multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"{boundary}\""),
     );
     mail.push_str(&format!(

@@ -23,6 +23,14 @@ pub enum Route {
     StaffStatus(String),
     /// `PUT /api/v1/staff/reports/{id}/reward`
     StaffReward(String),
+    /// `GET /api/v1/staff/reports/{id}/messages`
+    StaffMessages(String),
+    /// `POST /api/v1/staff/reports/{id}/messages`
+    StaffReply(String),
+    /// `POST /api/v1/followup`
+    FollowupLookup,
+    /// `POST /api/v1/followup/messages`
+    FollowupMessage,
     /// `OPTIONS` on a public API endpoint (CORS preflight); the methods it allows.
     Preflight(&'static str),
     /// `GET /.well-known/security.txt` (RFC 9116)
@@ -44,7 +52,15 @@ pub enum Route {
 impl Route {
     /// Whether pages embedding the widget may call it cross-origin (CORS).
     pub fn is_public_api(&self) -> bool {
-        matches!(self, Route::Policy | Route::Submit | Route::HallOfFameFeed | Route::Preflight(_))
+        matches!(
+            self,
+            Route::Policy
+                | Route::Submit
+                | Route::HallOfFameFeed
+                | Route::FollowupLookup
+                | Route::FollowupMessage
+                | Route::Preflight(_)
+        )
     }
 }
 
@@ -61,6 +77,16 @@ pub fn route(method: &str, path: &str) -> Result<Route, ApiError> {
         ["api", "v1", "staff", "reports", id, "log"] => (Route::StaffLog((*id).to_owned()), "GET"),
         ["api", "v1", "staff", "reports", id, "status"] => (Route::StaffStatus((*id).to_owned()), "POST"),
         ["api", "v1", "staff", "reports", id, "reward"] => (Route::StaffReward((*id).to_owned()), "PUT"),
+        ["api", "v1", "staff", "reports", id, "messages"] => {
+            let id = (*id).to_owned();
+            return match method {
+                "GET" | "HEAD" => Ok(Route::StaffMessages(id)),
+                "POST" => Ok(Route::StaffReply(id)),
+                _ => Err(ApiError::MethodNotAllowed { allowed: "GET, POST" }),
+            };
+        }
+        ["api", "v1", "followup"] => (Route::FollowupLookup, "POST"),
+        ["api", "v1", "followup", "messages"] => (Route::FollowupMessage, "POST"),
         [".well-known", "security.txt"] => (Route::SecurityTxt, "GET"),
         [".well-known", "openpgpkey", "hu", hash] => (Route::WkdKey((*hash).to_owned()), "GET"),
         [".well-known", "openpgpkey", "policy"] => (Route::WkdPolicy, "GET"),
@@ -103,6 +129,14 @@ mod tests {
             ("PUT", "/api/v1/staff/reports/01ABC/status", Err("method_not_allowed")),
             ("PUT", "/api/v1/staff/reports/01ABC/reward", Ok(Route::StaffReward("01ABC".into()))),
             ("OPTIONS", "/api/v1/staff/reports/01ABC/status", Err("method_not_allowed")),
+            ("GET", "/api/v1/staff/reports/01ABC/messages", Ok(Route::StaffMessages("01ABC".into()))),
+            ("POST", "/api/v1/staff/reports/01ABC/messages", Ok(Route::StaffReply("01ABC".into()))),
+            ("PUT", "/api/v1/staff/reports/01ABC/messages", Err("method_not_allowed")),
+            ("OPTIONS", "/api/v1/staff/reports/01ABC/messages", Err("method_not_allowed")),
+            ("POST", "/api/v1/followup", Ok(Route::FollowupLookup)),
+            ("GET", "/api/v1/followup", Err("method_not_allowed")),
+            ("POST", "/api/v1/followup/messages", Ok(Route::FollowupMessage)),
+            ("OPTIONS", "/api/v1/followup", Ok(Route::Preflight("POST"))),
             ("OPTIONS", "/api/v1/reports", Ok(Route::Preflight("POST"))),
             ("OPTIONS", "/api/v1/policy", Ok(Route::Preflight("GET"))),
             ("OPTIONS", "/api/v1/staff/reports", Err("method_not_allowed")),

@@ -1,6 +1,8 @@
 //! Checks on a submission that need no binding: headers, size, envelope. Pure: tested natively.
 
+use base64::Engine as _;
 use sealdrop_shared::api::{MAX_IDEMPOTENCY_KEY_LEN, PGP_MEDIA_TYPE};
+use sealdrop_shared::followup::{MAX_REPLY_KEY_BYTES, is_lookup_hash};
 use sealdrop_shared::key::OrgKey;
 use sha2::{Digest, Sha256};
 
@@ -30,6 +32,37 @@ pub fn idempotency_key(header: Option<&str>) -> Result<Option<String>, ApiError>
     if ok { Ok(Some(key.to_owned())) } else { Err(ApiError::IdempotencyKeyInvalid) }
 }
 
+/// A follow-up channel a submission opens: the lookup hash and the reply key, re-armored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Channel {
+    /// Hex SHA-256 of the lookup token.
+    pub lookup_hash: String,
+    /// The reporter's public reply key, armored.
+    pub reply_key: String,
+}
+
+/// Reads the optional follow-up headers of a submission: both or neither.
+pub fn channel(lookup: Option<&str>, reply_key: Option<&str>) -> Result<Option<Channel>, ApiError> {
+    let (lookup, reply_key) = match (lookup.map(str::trim), reply_key.map(str::trim)) {
+        (None, None) => return Ok(None),
+        (Some(l), Some(k)) => (l, k),
+        _ => return Err(ApiError::InvalidChannel("send both X-Sealdrop-Lookup and X-Sealdrop-Reply-Key, or neither")),
+    };
+    if !is_lookup_hash(lookup) {
+        return Err(ApiError::InvalidChannel("X-Sealdrop-Lookup must be 64 lower-case hex digits"));
+    }
+    if reply_key.len() > MAX_REPLY_KEY_BYTES * 4 / 3 + 4 {
+        return Err(ApiError::InvalidChannel("X-Sealdrop-Reply-Key is too large"));
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(reply_key)
+        .map_err(|_| ApiError::InvalidChannel("X-Sealdrop-Reply-Key must be base64"))?;
+    let key = OrgKey::from_binary(&bytes)
+        .map_err(|_| ApiError::InvalidChannel("X-Sealdrop-Reply-Key is not an OpenPGP public key that can encrypt"))?;
+    let reply_key = key.to_armored().map_err(|e| ApiError::Internal(format!("re-armoring the reply key: {e}")))?;
+    Ok(Some(Channel { lookup_hash: lookup.to_owned(), reply_key }))
+}
+
 /// A body that passed every check.
 #[derive(Debug, Clone)]
 pub struct Accepted {
@@ -40,16 +73,27 @@ pub struct Accepted {
 /// Checks the body: its length and its OpenPGP envelope (addressed to the organisation key, the
 /// first of `keys`, and to nothing but `keys`).
 pub fn check_body(keys: &[OrgKey], body: &[u8], declared: u64, limit: u64) -> Result<Accepted, ApiError> {
+    check_body_for(keys, keys.get(..1).unwrap_or_default(), body, declared, limit)
+}
+
+/// Like [`check_body`], with the keys that must be addressed given separately (a staff reply:
+/// the organisation key and the reporter's reply key).
+pub fn check_body_for(
+    allowed: &[OrgKey],
+    required: &[OrgKey],
+    body: &[u8],
+    declared: u64,
+    limit: u64,
+) -> Result<Accepted, ApiError> {
     if body.len() as u64 > limit {
         return Err(ApiError::PayloadTooLarge { size: body.len() as u64, limit });
     }
     if body.len() as u64 != declared {
         return Err(ApiError::LengthMismatch);
     }
-    let expected = || keys.first().map(OrgKey::fingerprint).unwrap_or_default();
-    sealdrop_shared::envelope::inspect(keys, body).map_err(|e| match ApiError::from(e) {
+    let expected = || allowed.first().map(OrgKey::fingerprint).unwrap_or_default();
+    sealdrop_shared::envelope::inspect_for(allowed, required, body).map_err(|e| match ApiError::from(e) {
         ApiError::WrongRecipient { key_id, .. } => ApiError::WrongRecipient { key_id, expected: expected() },
-        ApiError::OrganisationNotAddressed { .. } => ApiError::OrganisationNotAddressed { expected: expected() },
         other => other,
     })?;
     Ok(Accepted { sha256: hex::encode(Sha256::digest(body)) })
@@ -74,6 +118,34 @@ mod tests {
         ];
         for (ct, cl, expected) in cases {
             assert_eq!(&check_headers(*ct, *cl, 1000).map_err(|e| e.code()), expected, "{ct:?} {cl:?}");
+        }
+    }
+
+    #[test]
+    fn follow_up_channel_headers() {
+        use sealdrop_shared::receipt::{Receipt, lookup_hash};
+        let receipt = Receipt::from_bytes([7; 20]);
+        let key = receipt.reply_key().expect("reply key");
+        let binary = {
+            use pgp::ser::Serialize as _;
+            sealdrop_shared::receipt::public(&key).to_bytes().expect("bytes")
+        };
+        let b64 = base64::engine::general_purpose::STANDARD.encode(&binary);
+        let hash = lookup_hash(&receipt.lookup_token());
+        let opened = channel(Some(&hash), Some(&b64)).expect("valid").expect("a channel");
+        assert_eq!(opened.lookup_hash, hash);
+        assert!(opened.reply_key.starts_with("-----BEGIN PGP PUBLIC KEY BLOCK-----"));
+        assert_eq!(channel(None, None).ok(), Some(None));
+        let cases: &[(Option<&str>, Option<&str>)] = &[
+            (Some(&hash), None),
+            (None, Some(&b64)),
+            (Some("ABC"), Some(&b64)),
+            (Some(&hash.to_uppercase()), Some(&b64)),
+            (Some(&hash), Some("not base64!")),
+            (Some(&hash), Some("aGVsbG8=")),
+        ];
+        for (lookup, key) in cases {
+            assert_eq!(channel(*lookup, *key).map_err(|e| e.code()), Err("invalid_channel"), "{lookup:?} {key:?}");
         }
     }
 

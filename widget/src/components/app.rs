@@ -5,6 +5,8 @@ use leptos::task::spawn_local;
 use sealdrop_shared::key::{OrgKey, check_pins};
 use sealdrop_shared::policy::PublicPolicy;
 
+use super::follow_up::FollowUp;
+use super::mode_switch::{Mode, ModeSwitch};
 use super::policy_view::PolicyView;
 use super::report_form::ReportForm;
 use crate::error::WidgetError;
@@ -43,6 +45,7 @@ pub fn App(
     pinned: Vec<String>,
 ) -> impl IntoView {
     let state = RwSignal::new(Loaded::Loading);
+    let mode = RwSignal::new(Mode::Report);
     spawn_local(async move {
         let loaded = match api::policy().await.and_then(|p| check_key(&p, &pinned).map(|f| (p, f))) {
             Ok((policy, fingerprint)) => Loaded::Ready { policy: Box::new(policy), fingerprint },
@@ -58,10 +61,17 @@ pub fn App(
         }
         Loaded::Ready { policy, fingerprint } => {
             let policy = StoredValue::new(*policy);
+            // Both stay mounted, so switching back and forth loses nothing typed.
             view! {
                 <div class="sd-app">
-                    <PolicyView policy=policy fingerprint=fingerprint />
-                    <ReportForm policy=policy />
+                    <ModeSwitch mode=mode />
+                    <div class="sd-mode-report" hidden=move || mode.get() != Mode::Report>
+                        <PolicyView policy=policy fingerprint=fingerprint />
+                        <ReportForm policy=policy />
+                    </div>
+                    <div class="sd-mode-follow-up" hidden=move || mode.get() != Mode::FollowUp>
+                        <FollowUp policy=policy />
+                    </div>
                 </div>
             }
             .into_any()

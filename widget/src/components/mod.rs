@@ -3,7 +3,11 @@
 
 pub mod app;
 pub mod attachments;
+pub mod case_view;
 pub mod consent;
+pub mod follow_up;
+pub mod message_form;
+pub mod mode_switch;
 pub mod policy_view;
 pub mod progress;
 pub mod receipt;

@@ -57,11 +57,13 @@ impl FormState {
     }
 }
 
-/// Ciphertext that was built but not acknowledged: a retry sends exactly these bytes again.
+/// Ciphertext that was built but not acknowledged: a retry sends exactly these bytes again, with
+/// the same receipt.
 #[derive(Debug, Clone)]
 struct Pending {
     armored: String,
     idempotency_key: String,
+    channel: submission::Channel,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -69,7 +71,7 @@ enum Phase {
     Editing,
     Working(Step),
     Failed(WidgetError),
-    Done(SubmitReceipt),
+    Done(SubmitReceipt, String),
 }
 
 fn focus(id: &str) {
@@ -100,21 +102,24 @@ async fn encrypt_and_send(
                 }
                 phase.set(Phase::Working(Step::Encrypting));
                 submission::yield_to_browser().await;
-                let armored = submission::encrypt(&policy, &draft, &report, &attachments)?;
-                let p = Pending { armored, idempotency_key: submission::idempotency_key() };
+                let channel = submission::new_channel()?;
+                let armored =
+                    submission::encrypt(&policy, &draft, &report, &attachments, Some(&channel.reply_key_armored))?;
+                let p = Pending { armored, idempotency_key: submission::idempotency_key(), channel };
                 pending.set_value(Some(p.clone()));
                 p
             }
         };
         phase.set(Phase::Working(Step::Sending));
         submission::yield_to_browser().await;
-        api::submit(&ready.armored, &ready.idempotency_key).await
+        let answer = api::submit(&ready.armored, &ready.idempotency_key, Some(&ready.channel)).await;
+        answer.map(|receipt| (receipt, ready.channel.receipt))
     }
     .await;
     match result {
-        Ok(receipt) => {
+        Ok((receipt, secret)) => {
             pending.set_value(None);
-            phase.set(Phase::Done(receipt));
+            phase.set(Phase::Done(receipt, secret));
             focus_receipt();
         }
         Err(e) => {
@@ -196,8 +201,8 @@ pub fn ReportForm(
     });
 
     move || {
-        if let Phase::Done(receipt) = phase.get() {
-            return view! { <Receipt receipt=receipt organisation=organisation.clone() /> }.into_any();
+        if let Phase::Done(receipt, secret) = phase.get() {
+            return view! { <Receipt receipt=receipt secret=secret organisation=organisation.clone() /> }.into_any();
         }
         view! {
             <form class="sd-form" novalidate=true on:submit=on_submit aria-labelledby="sd-form-title">

@@ -82,6 +82,19 @@ pub async fn notify_new_report(env: &Env, config: &Config, id: &str, armored: &s
     reports::mark_notified(env, id, &rfc3339_utc(sent)).await
 }
 
+/// Mails a reporter's answer to every staff address as PGP/MIME.
+pub async fn notify_reporter_message(env: &Env, config: &Config, id: &str, armored: &str) -> Result<(), ApiError> {
+    let sent = crate::routes::now();
+    let date = sent.to_rfc2822();
+    for (n, to) in config.policy.notify.to.iter().enumerate() {
+        let unique = format!("message.{}.{n}", sent.timestamp_millis());
+        let envelope =
+            notify::Envelope { from: &config.policy.notify.from, to, case_id: id, date: &date, unique: &unique };
+        mail(env, &config.policy.notify.from, to, &notify::reporter_message(&envelope, armored)).await?;
+    }
+    Ok(())
+}
+
 /// The scheduled handler: retries unsent notifications, then sends the reminders and escalations
 /// due at `now` (the event's scheduled time).
 pub async fn scheduled(env: &Env, config: &Config, now: DateTime<Utc>) {
@@ -156,7 +169,7 @@ async fn retry_notifications(env: &Env, config: &Config) {
     let cutoff = rfc3339_utc(crate::routes::now() - chrono::Duration::minutes(2));
     let Ok(rows) = reports::unnotified(env, &cutoff).await else { return };
     for row in rows {
-        let result = match blobs::get(env, &row.id).await {
+        let result = match blobs::get(env, &blobs::key(&row.id)).await {
             Ok(Some(body)) => notify_new_report(env, config, &row.id, &String::from_utf8_lossy(&body)).await,
             Ok(None) => Err(ApiError::Storage(format!("blob of {} missing", row.id))),
             Err(e) => Err(e),

@@ -2,6 +2,7 @@
 //! is the one place errors become HTTP answers.
 
 pub mod alerts;
+pub mod followup;
 pub mod policy;
 pub mod publish;
 pub mod reports;
@@ -20,6 +21,13 @@ pub fn secret(env: &worker::Env, name: &str) -> Option<String> {
         .map(|s| s.to_string())
         .or_else(|| env.var(name).ok().map(|v| v.to_string()))
         .filter(|s| !s.trim().is_empty())
+}
+
+/// A new ULID for a case or a message.
+pub fn new_id(t: DateTime<Utc>) -> Result<String, ApiError> {
+    let mut random = [0u8; 10];
+    getrandom::getrandom(&mut random).map_err(|e| ApiError::Internal(format!("randomness: {e}")))?;
+    Ok(sealdrop_shared::ulid::encode(t.timestamp_millis() as u64, random))
 }
 
 /// The current time.
@@ -97,6 +105,9 @@ pub fn error_response(error: &ApiError) -> Response {
         }
         ApiError::MethodNotAllowed { allowed } => {
             let _ = headers.set("Allow", allowed);
+        }
+        ApiError::RateLimited { retry_after } => {
+            let _ = headers.set("Retry-After", &retry_after.to_string());
         }
         _ => {}
     }

@@ -6,11 +6,12 @@
 use chrono::{DateTime, Utc};
 use sealdrop_shared::api::{IDEMPOTENCY_HEADER, SubmitReceipt};
 use sealdrop_shared::deadline;
+use sealdrop_shared::followup::{LOOKUP_HEADER, REPLY_KEY_HEADER};
 use worker::{Context, Env, Request, Response};
 
 use crate::config::Config;
 use crate::error::ApiError;
-use crate::routes::{alerts, json, now};
+use crate::routes::{alerts, json, new_id, now};
 use crate::store::reports::{Inserted, NewReport, Row};
 use crate::store::{blobs, reports};
 use crate::submit;
@@ -18,12 +19,6 @@ use crate::webhook::Event;
 
 fn rfc3339_utc(t: DateTime<Utc>) -> String {
     deadline::rfc3339(t.fixed_offset())
-}
-
-fn new_id(t: DateTime<Utc>) -> Result<String, ApiError> {
-    let mut random = [0u8; 10];
-    getrandom::getrandom(&mut random).map_err(|e| ApiError::Internal(format!("randomness: {e}")))?;
-    Ok(sealdrop_shared::ulid::encode(t.timestamp_millis() as u64, random))
 }
 
 fn receipt(row: &Row) -> SubmitReceipt {
@@ -48,6 +43,7 @@ pub async fn submit(mut req: Request, env: &Env, ctx: &Context, config: Config) 
     let declared =
         submit::check_headers(header("Content-Type").as_deref(), header("Content-Length").as_deref(), limit)?;
     let idempotency_key = submit::idempotency_key(header(IDEMPOTENCY_HEADER).as_deref())?;
+    let channel = submit::channel(header(LOOKUP_HEADER).as_deref(), header(REPLY_KEY_HEADER).as_deref())?;
 
     let body = req.bytes().await.map_err(|e| ApiError::NotEncrypted(format!("could not read the body: {e}")))?;
     let accepted = submit::check_body(&config.recipients, &body, declared, limit)?;
@@ -65,7 +61,7 @@ pub async fn submit(mut req: Request, env: &Env, ctx: &Context, config: Config) 
     let r2_key = blobs::key(&id);
     let size = body.len() as u64;
     let armored = String::from_utf8_lossy(&body).into_owned();
-    blobs::put(env, &id, body).await?;
+    blobs::put(env, &r2_key, body).await?;
     let new = NewReport {
         id: &id,
         received_at: &received_at,
@@ -74,20 +70,26 @@ pub async fn submit(mut req: Request, env: &Env, ctx: &Context, config: Config) 
         sha256: &accepted.sha256,
         idempotency_key: idempotency_key.as_deref(),
         r2_key: &r2_key,
+        lookup_hash: channel.as_ref().map(|c| c.lookup_hash.as_str()),
+        reply_key: channel.as_ref().map(|c| c.reply_key.as_str()),
     };
     match reports::insert(env, &new).await {
         Ok(Inserted::New) => {}
         Ok(Inserted::DuplicateKey) => {
             // A concurrent retry with the same key committed first: answer as it did.
-            let _ = blobs::delete(env, &id).await;
+            let _ = blobs::delete(env, &r2_key).await;
             let key = idempotency_key.as_deref().unwrap_or_default();
             let row = reports::by_idempotency_key(env, key)
                 .await?
                 .ok_or_else(|| ApiError::Storage("duplicate key without row".into()))?;
             return replay(&row, &accepted.sha256);
         }
+        Ok(Inserted::LookupTaken) => {
+            let _ = blobs::delete(env, &r2_key).await;
+            return Err(ApiError::LookupTaken);
+        }
         Err(e) => {
-            let _ = blobs::delete(env, &id).await;
+            let _ = blobs::delete(env, &r2_key).await;
             return Err(e);
         }
     }

@@ -8,12 +8,16 @@ use sealdrop_shared::staff::{AuditEntry, AuditLog, RewardChange, StatusChange};
 use serde::de::DeserializeOwned;
 use worker::{Env, Request, Response};
 
+use sealdrop_shared::followup::{Author, MessageList};
+use sealdrop_shared::key::OrgKey;
+
 use crate::auth::Tokens;
 use crate::config::Config;
 use crate::error::ApiError;
-use crate::routes::{json, now, secret};
+use crate::routes::{followup, json, now, secret};
 use crate::store::reports::Row;
 use crate::store::{audit, blobs, credits, reports};
+use crate::submit;
 
 /// Checks the bearer token; returns the staff member's name for the audit log.
 fn authorise(req: &Request, env: &Env) -> Result<String, ApiError> {
@@ -74,7 +78,8 @@ pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
 pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
     let actor = authorise(req, env)?;
     let row = existing(env, id).await?;
-    let body = blobs::get(env, id).await?.ok_or_else(|| ApiError::Storage(format!("blob of {id} missing")))?;
+    let body =
+        blobs::get(env, &blobs::key(id)).await?.ok_or_else(|| ApiError::Storage(format!("blob of {id} missing")))?;
     audit::record(env, id, &entry(&actor, "download", format!("{} bytes of ciphertext", body.len()))).await?;
     let mut response = Response::from_bytes(body).map_err(|e| ApiError::Internal(e.to_string()))?;
     let headers = response.headers_mut();
@@ -179,4 +184,33 @@ pub async fn credit(mut req: Request, env: &Env, id: &str) -> Result<Response, A
         }),
         200,
     )
+}
+
+/// `GET /api/v1/staff/reports/{id}/messages`: the follow-up messages, both ways, oldest first.
+pub async fn messages(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    authorise(req, env)?;
+    existing(env, id).await?;
+    json(&MessageList { messages: followup::messages(env, id).await? }, 200)
+}
+
+/// `POST /api/v1/staff/reports/{id}/messages`: a reply to the reporter, accepted only as an
+/// OpenPGP message addressed to the reporter's reply key and the organisation key (so staff keep
+/// their history), and to nothing but those and the staff keys.
+pub async fn reply(mut req: Request, env: &Env, config: &Config, id: &str) -> Result<Response, ApiError> {
+    let actor = authorise(&req, env)?;
+    let row = existing(env, id).await?;
+    let reply_key = row.reply_key.as_deref().ok_or(ApiError::NoReplyChannel)?;
+    let reporter =
+        OrgKey::parse(reply_key).map_err(|e| ApiError::Internal(format!("stored reply key of {id}: {e}")))?;
+    let max = config.policy.public.max_body_bytes();
+    let headers = req.headers();
+    let header = |name: &str| headers.get(name).ok().flatten();
+    let declared = submit::check_headers(header("Content-Type").as_deref(), header("Content-Length").as_deref(), max)?;
+    let body = req.bytes().await.map_err(|e| ApiError::NotEncrypted(format!("could not read the body: {e}")))?;
+    let allowed: Vec<OrgKey> = config.recipients.iter().cloned().chain(std::iter::once(reporter.clone())).collect();
+    let required = [config.key.clone(), reporter];
+    let accepted = submit::check_body_for(&allowed, &required, &body, declared, max)?;
+    let (receipt, _) =
+        followup::store_message(env, id, Author::Staff, body, &accepted, Some((actor.as_str(), "reply"))).await?;
+    json(&receipt, 201)
 }

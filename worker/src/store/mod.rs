@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod blobs;
 pub mod credits;
+pub mod followup;
 pub mod reports;
 
 use worker::{D1Database, Env};

@@ -40,6 +40,8 @@ pub struct Row {
     pub reminded_at: Option<String>,
     /// RFC 3339, escalation sent.
     pub escalated_at: Option<String>,
+    /// The reporter's armored public reply key, if the report opened a follow-up channel.
+    pub reply_key: Option<String>,
 }
 
 impl Row {
@@ -71,6 +73,7 @@ impl Row {
             notified_at: self.notified_at,
             reminded_at: self.reminded_at,
             escalated_at: self.escalated_at,
+            reply_key: self.reply_key,
         }
     }
 }
@@ -92,6 +95,10 @@ pub struct NewReport<'a> {
     pub idempotency_key: Option<&'a str>,
     /// Object key in R2.
     pub r2_key: &'a str,
+    /// Hex SHA-256 of the follow-up lookup token.
+    pub lookup_hash: Option<&'a str>,
+    /// Armored public reply key.
+    pub reply_key: Option<&'a str>,
 }
 
 /// Outcome of an insert.
@@ -101,10 +108,12 @@ pub enum Inserted {
     New,
     /// Another request with the same idempotency key won.
     DuplicateKey,
+    /// Another report already uses this lookup hash.
+    LookupTaken,
 }
 
 const COLUMNS: &str = "id, received_at, respond_by, size, sha256, status, acknowledged_at, expected_resolution, \
-                       reward, notified_at, reminded_at, escalated_at";
+                       reward, notified_at, reminded_at, escalated_at, reply_key";
 
 /// The report stored under an idempotency key, if any.
 pub async fn by_idempotency_key(env: &Env, key: &str) -> Result<Option<Row>, ApiError> {
@@ -124,17 +133,36 @@ pub async fn get(env: &Env, id: &str) -> Result<Option<Row>, ApiError> {
 
 /// Inserts a report's metadata.
 pub async fn insert(env: &Env, r: &NewReport<'_>) -> Result<Inserted, ApiError> {
-    let key: JsValue = r.idempotency_key.map_or(JsValue::NULL, JsValue::from);
+    let optional = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from);
     let stmt = db(env)?
-        .prepare("INSERT INTO reports (id, received_at, respond_by, size, sha256, status, idempotency_key, r2_key) VALUES (?1, ?2, ?3, ?4, ?5, 'received', ?6, ?7)")
-        .bind(&[r.id.into(), r.received_at.into(), r.respond_by.into(), JsValue::from(r.size as f64), r.sha256.into(), key, r.r2_key.into()])
+        .prepare(
+            "INSERT INTO reports (id, received_at, respond_by, size, sha256, status, idempotency_key, r2_key, \
+             lookup_hash, reply_key) VALUES (?1, ?2, ?3, ?4, ?5, 'received', ?6, ?7, ?8, ?9)",
+        )
+        .bind(&[
+            r.id.into(),
+            r.received_at.into(),
+            r.respond_by.into(),
+            JsValue::from(r.size as f64),
+            r.sha256.into(),
+            optional(r.idempotency_key),
+            r.r2_key.into(),
+            optional(r.lookup_hash),
+            optional(r.reply_key),
+        ])
         .map_err(storage)?;
     match stmt.run().await {
         Ok(_) => Ok(Inserted::New),
-        Err(e) if e.to_string().contains("UNIQUE constraint failed") && r.idempotency_key.is_some() => {
-            Ok(Inserted::DuplicateKey)
+        Err(e) => {
+            let text = e.to_string();
+            if text.contains("UNIQUE constraint failed: reports.idempotency_key") {
+                Ok(Inserted::DuplicateKey)
+            } else if text.contains("UNIQUE constraint failed: reports.lookup_hash") {
+                Ok(Inserted::LookupTaken)
+            } else {
+                Err(storage(e))
+            }
         }
-        Err(e) => Err(storage(e)),
     }
 }
 
@@ -183,9 +211,13 @@ pub async fn set_status(env: &Env, id: &str, change: &StatusChange, entry: &Audi
             "UPDATE reports SET status = ?1, expected_resolution = COALESCE(?2, expected_resolution), \
              acknowledged_at = COALESCE(acknowledged_at, ?3) WHERE id = ?4",
         )
-        .bind(&[change.status.as_str().into(), date, entry.at.as_str().into(), id.into()])
+        .bind(&[change.status.as_str().into(), date.clone(), entry.at.as_str().into(), id.into()])
         .map_err(storage)?;
-    db(env)?.batch(vec![update, audit::append(env, id, entry)?]).await.map_err(storage).map(|_| ())
+    let step = db(env)?
+        .prepare("INSERT INTO timeline (report_id, at, status, expected_resolution) VALUES (?1, ?2, ?3, ?4)")
+        .bind(&[id.into(), entry.at.as_str().into(), change.status.as_str().into(), date])
+        .map_err(storage)?;
+    db(env)?.batch(vec![update, step, audit::append(env, id, entry)?]).await.map_err(storage).map(|_| ())
 }
 
 /// Records a reward and its audit entry, in one transaction.

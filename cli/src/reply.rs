@@ -1,0 +1,83 @@
+//! `sealdrop reply`: a message to the reporter through the follow-up channel. The worker hands
+//! out the reporter's public reply key; before encrypting to it, the report is decrypted here and
+//! the key inside it (which the worker never saw in clear) must be the same, so a compromised
+//! server cannot slip in a key of its own.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use sealdrop_shared::followup::MessageReceipt;
+use sealdrop_shared::key::OrgKey;
+use sealdrop_shared::mime::Attachment;
+use sealdrop_shared::policy::PublicPolicy;
+use sealdrop_shared::staff::CaseRecord;
+
+use crate::client::Client;
+use crate::decrypt::Decryptor;
+use crate::error::CliError;
+
+fn read_message(path: &Path) -> Result<String, CliError> {
+    let mut text = String::new();
+    if path == Path::new("-") {
+        std::io::stdin().read_to_string(&mut text).map_err(CliError::file(path))?;
+    } else {
+        text = std::fs::read_to_string(path).map_err(CliError::file(path))?;
+    }
+    if text.trim().is_empty() {
+        return Err(CliError::Usage(format!("{} is empty: write the reply first", path.display())));
+    }
+    Ok(text)
+}
+
+fn attachment(path: &PathBuf) -> Result<Attachment, CliError> {
+    let bytes = std::fs::read(path).map_err(CliError::file(path))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "attachment".into());
+    Ok(Attachment { name, media_type: "application/octet-stream".into(), bytes })
+}
+
+fn key(armored: &str, what: &str) -> Result<OrgKey, CliError> {
+    OrgKey::parse(armored).map_err(|e| CliError::Server(format!("{what} cannot be used: {e}")))
+}
+
+/// Encrypts and posts the reply; returns the worker's receipt.
+pub fn send(
+    client: &Client,
+    id: &str,
+    decryptor: &Decryptor,
+    message_file: &Path,
+    attach: &[PathBuf],
+) -> Result<MessageReceipt, CliError> {
+    let text = read_message(message_file)?;
+    let files = attach.iter().map(attachment).collect::<Result<Vec<_>, _>>()?;
+    let record: CaseRecord = client.get(&format!("/api/v1/staff/reports/{id}/record"))?;
+    let served = record.reply_key.ok_or_else(|| CliError::Refused {
+        status: 409,
+        code: "no_reply_channel".into(),
+        message: "this report was sent without a receipt, so there is no key to reply to".into(),
+    })?;
+    let served = key(&served, "the reply key the server hands out")?;
+
+    let ciphertext = client.download(&format!("/api/v1/staff/reports/{id}"), "checking the reporter's key")?;
+    let plaintext = decryptor.decrypt(&ciphertext)?;
+    let inside = sealdrop_shared::received::parse(&plaintext)
+        .map_err(|e| CliError::Decrypt(format!("decrypted, but not a Sealdrop report: {e}")))?
+        .json
+        .reply_key
+        .ok_or_else(|| CliError::Decrypt("the encrypted report carries no reply key; not replying".into()))?;
+    let inside = key(&inside, "the reply key inside the report")?;
+    if inside.fingerprint() != served.fingerprint() {
+        return Err(CliError::Decrypt(format!(
+            "the server hands out reply key {} but the report was written for {}; not sending",
+            served.fingerprint(),
+            inside.fingerprint()
+        )));
+    }
+
+    let policy: PublicPolicy = client.get_public("/api/v1/policy")?;
+    let mut keys = policy.recipient_keys().map_err(|e| CliError::Server(format!("the policy's keys: {e}")))?;
+    keys.push(inside);
+    let entity = sealdrop_shared::mime::build_message(&format!("Reply on case {id}"), &text, &files);
+    let armored = sealdrop_shared::envelope::encrypt(&keys, entity, rand::rngs::OsRng)
+        .map_err(|e| CliError::Decrypt(format!("encrypting the reply: {e}")))?;
+    client.post_armored(&format!("/api/v1/staff/reports/{id}/messages"), &armored)
+}

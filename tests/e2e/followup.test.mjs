@@ -1,0 +1,233 @@
+// The reporter follow-up channel, end to end in headless Chromium against the local stack: the
+// receipt the widget shows, a staff reply encrypted to the reporter's key (with GnuPG and with
+// the `sealdrop` CLI), a status change, a fresh browser that opens the case with the receipt and
+// reads the reply, the reporter's answer arriving as PGP/MIME, wrong receipts and rate limits.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  WORKER, DEMO, POLICY, TOKEN, ROOT, orgSecretKeyPath, gnupgHome, gpgEncrypt, gpgDecrypt, fingerprintOf,
+  staff, mails, eventually, parseMime, decode, cli,
+} from "./lib.mjs";
+import { launch, openRecorded } from "./browser.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const home = gnupgHome(orgSecretKeyPath());
+const ORG_FPR = POLICY.public.key.fingerprint;
+const RECEIPT_SHAPE = /^([0-9A-HJKMNP-TV-Z]{4}-){7}[0-9A-HJKMNP-TV-Z]{4}$/;
+
+/** A follow-up message as a MIME entity (what the CLI and the widget build). */
+function messageEntity(text) {
+  const b = `=_test_${randomBytes(6).toString("hex")}`;
+  return `Content-Type: multipart/mixed; boundary="${b}"\r\nMIME-Version: 1.0\r\n\r\n--${b}\r\n` +
+    `Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${text}\r\n--${b}--\r\n`;
+}
+
+async function post(path, body, headers) {
+  return fetch(`${WORKER}${path}`, { method: "POST", headers, body });
+}
+
+async function lookup(token) {
+  return post("/api/v1/followup", JSON.stringify({ token }), { "Content-Type": "application/json" });
+}
+
+/** Fills and submits a valid report in the demo page's widget; returns the page parts. */
+async function submitReport(marker) {
+  const recorded = await openRecorded(browser, `${DEMO}/`);
+  const frame = recorded.page.frameLocator("iframe.sealdrop-frame");
+  await frame.locator("form.sd-form").waitFor({ timeout: 30000 });
+  const host = POLICY.public.scope.in_scope.find((s) => !s.startsWith("*") && !/\d/.test(s));
+  const values = {
+    title: `Open redirect on login ${marker}`,
+    affected: `https://login.${host}/next`,
+    description: `The next parameter is not checked. ${marker}`,
+    steps: `1. Open /login?next=https://evil.example\n2. Log in. ${marker}`,
+    impact: `Phishing with a trusted domain. ${marker}`,
+  };
+  for (const [name, value] of Object.entries(values)) await frame.locator(`[name=${name}]`).fill(value);
+  await frame.locator("[name=consent]").check();
+  await frame.locator("form.sd-form button[type=submit]").click();
+  const id = await frame.locator("[data-case-id]").getAttribute("data-case-id", { timeout: 30000 });
+  return { ...recorded, frame, id, values };
+}
+
+function noSecretsIn(requests, secrets) {
+  for (const r of requests) {
+    const body = r.body ? r.body.toString("latin1") : "";
+    const url = decodeURIComponent(r.url);
+    for (const s of secrets) {
+      assert.ok(!body.includes(s) && !url.includes(s), `${r.method} ${r.url} carries ${s.slice(0, 20)}…`);
+    }
+  }
+}
+
+test("a receipt opens an end-to-end encrypted two-way channel", async () => {
+  const marker = randomBytes(6).toString("hex");
+  const reporter = await submitReport(marker);
+  const { frame, id } = reporter;
+
+  // The receipt: readable groups, copy and save buttons, and a confirmation before closing.
+  const receipt = (await frame.locator("[data-receipt]").getAttribute("data-receipt")).trim();
+  assert.match(receipt, RECEIPT_SHAPE);
+  assert.equal((await frame.locator("[data-receipt]").textContent()).trim(), receipt);
+  await frame.getByRole("button", { name: "Copy" }).waitFor();
+  const download = reporter.page.waitForEvent("download");
+  await frame.getByRole("button", { name: "Save as a text file" }).click();
+  const saved = await download;
+  assert.equal(saved.suggestedFilename(), `sealdrop-receipt-${id}.txt`);
+  const close = frame.getByRole("button", { name: "Close" });
+  assert.equal(await close.isDisabled(), true, "cannot close before confirming the receipt is saved");
+  await frame.locator("[name=receipt_saved]").check();
+  await close.click();
+  assert.equal(await frame.locator("[data-receipt]").count(), 0, "the receipt is gone once closed");
+  const stored = await reporter.page.frames().find((f) => f.url().startsWith(WORKER)).evaluate(() => localStorage.length);
+  assert.equal(stored, 0, "nothing is stored in the browser unless asked");
+  // The worker never sees the receipt: no request carried it, in any form.
+  noSecretsIn(reporter.requests, [receipt, receipt.replaceAll("-", ""), receipt.toLowerCase()]);
+  await reporter.context.close();
+
+  // Staff: the reply key is served with the case, and it is the one inside the encrypted report.
+  const record = await (await staff(`/api/v1/staff/reports/${id}/record`)).json();
+  assert.match(record.reply_key, /^-----BEGIN PGP PUBLIC KEY BLOCK-----/);
+  const report = parseMime(gpgDecrypt(home, await (await staff(`/api/v1/staff/reports/${id}`)).text()).toString("latin1"));
+  const inside = JSON.parse(decode(report.parts[1]).toString("utf8")).reply_key;
+  const keyFile = join(mkdtempSync(join(tmpdir(), "sealdrop-reply-key-")), "reporter.asc");
+  writeFileSync(keyFile, record.reply_key);
+  const insideFile = `${keyFile}.inside`;
+  writeFileSync(insideFile, inside);
+  const keyHome = gnupgHome(keyFile);
+  const reporterFpr = fingerprintOf(keyHome, keyFile);
+  assert.equal(fingerprintOf(keyHome, insideFile), reporterFpr, "the served reply key is the one in the report");
+
+  // A reply only to the organisation key is refused; one to the reporter and the organisation is
+  // stored. (Encrypted by GnuPG, which imports the organisation key too.)
+  const replyHome = gnupgHome(keyFile, join(ROOT, "examples", "policies", "nimbus-cloud", "security.asc"));
+  const pgp = { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/pgp-encrypted" };
+  const orgOnly = await post(`/api/v1/staff/reports/${id}/messages`, gpgEncrypt(replyHome, messageEntity("x"), ORG_FPR), pgp);
+  assert.equal(orgOnly.status, 422);
+  assert.equal((await orgOnly.json()).error.code, "recipient_missing");
+  const replyText = `We reproduced it and are fixing it. ${marker}`;
+  const reply = await post(
+    `/api/v1/staff/reports/${id}/messages`,
+    gpgEncrypt(replyHome, messageEntity(replyText), ORG_FPR, reporterFpr),
+    pgp,
+  );
+  assert.equal(reply.status, 201, await reply.clone().text());
+
+  // The same through the CLI, which checks the served key against the report first.
+  const dir = mkdtempSync(join(tmpdir(), "sealdrop-reply-"));
+  const cliText = `A fix is scheduled for January. ${marker}`;
+  writeFileSync(join(dir, "reply.txt"), cliText);
+  const sent = cli(["reply", id, "--message-file", join(dir, "reply.txt"), "--key", orgSecretKeyPath()]);
+  assert.equal(sent.status, 0, sent.stderr);
+  assert.match(sent.stdout, /^Reply [0-9A-Z]{26} sent on case/);
+
+  // Status: accepted, then fixing with an expected resolution date.
+  for (const body of [{ status: "accepted" }, { status: "fixing", expected_resolution: "2027-01-15" }]) {
+    const r = await post(`/api/v1/staff/reports/${id}/status`, JSON.stringify(body), {
+      Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json",
+    });
+    assert.equal(r.status, 200, await r.text());
+  }
+
+  // A fresh browser: the receipt, typed loosely, opens the case; the replies are decrypted here.
+  const fresh = await openRecorded(browser, `${DEMO}/`);
+  const f = fresh.page.frameLocator("iframe.sealdrop-frame");
+  await f.getByRole("button", { name: "Follow up on a report" }).click();
+  await f.locator("[name=receipt]").fill(receipt.toLowerCase().replaceAll("-", " "));
+  await f.getByRole("button", { name: "Open my report" }).click();
+  await f.locator(".sd-case").waitFor({ timeout: 30000 });
+  assert.equal(await f.locator(".sd-case").getAttribute("data-case-id"), id);
+  for (const stage of ["received", "acknowledged", "triaged", "fixing"]) {
+    assert.equal(await f.locator(`[data-stage=${stage}]`).getAttribute("data-reached"), "true", stage);
+    assert.match(await f.locator(`[data-stage=${stage}] time`).getAttribute("datetime"), /^\d{4}-\d\d-\d\dT/);
+  }
+  for (const stage of ["resolved", "disclosed"]) {
+    assert.equal(await f.locator(`[data-stage=${stage}]`).getAttribute("data-reached"), "false", stage);
+  }
+  assert.equal(await f.locator("[data-stage=fixing] time").getAttribute("data-expected-resolution"), "2027-01-15");
+  assert.match(await f.locator("[data-stage=triaged]").textContent(), /accepted/);
+  const staffMessages = f.locator(".sd-message[data-author=staff] .sd-message-text");
+  assert.equal(await staffMessages.count(), 2);
+  assert.equal((await staffMessages.nth(0).textContent()).trim(), replyText);
+  assert.equal((await staffMessages.nth(1).textContent()).trim(), cliText);
+
+  // The reporter answers; the answer comes back readable to them and reaches staff as PGP/MIME.
+  const answer = `Thanks! Happy to retest. ${marker}-answer`;
+  await f.locator("[name=message]").fill(answer);
+  await f.getByRole("button", { name: "Encrypt and send message" }).click();
+  await f.locator(".sd-message[data-author=reporter]").waitFor({ timeout: 30000 });
+  assert.equal((await f.locator(".sd-message[data-author=reporter] .sd-message-text").textContent()).trim(), answer);
+  noSecretsIn(fresh.requests, [receipt, receipt.replaceAll("-", ""), answer, replyText, cliText]);
+  assert.deepEqual(fresh.cspViolations, []);
+  await fresh.context.close();
+
+  const subject = `New message from the reporter of vulnerability report ${id}`;
+  const mail = await eventually(() => mails().find((m) => m.includes(subject)), "the answer's e-mail");
+  const message = parseMime(mail);
+  assert.match(message.headers["content-type"], /^multipart\/encrypted;/);
+  assert.ok(!mail.includes(answer), "no plaintext in the e-mail");
+  const opened = parseMime(gpgDecrypt(home, message.parts[1].body).toString("utf8"));
+  assert.ok(decode(opened.parts[0]).toString("utf8").includes(answer), "GnuPG decrypts the answer");
+
+  // Staff see the whole conversation with `sealdrop show`.
+  const shown = cli(["show", id, "--key", orgSecretKeyPath(), "--out", mkdtempSync(join(tmpdir(), "sealdrop-show-"))]);
+  assert.equal(shown.status, 0, shown.stderr);
+  for (const text of [replyText, cliText, answer]) assert.ok(shown.stdout.includes(text), text);
+});
+
+test("a wrong receipt sees nothing and cannot tell why", async () => {
+  const answers = [];
+  for (const token of [randomBytes(32).toString("hex"), randomBytes(32).toString("hex")]) {
+    const r = await lookup(token);
+    answers.push({ status: r.status, type: r.headers.get("content-type"), body: await r.text() });
+  }
+  assert.equal(answers[0].status, 404);
+  assert.deepEqual(answers[0], answers[1], "every wrong receipt gets the same answer");
+  assert.equal(JSON.parse(answers[0].body).error.code, "receipt_unknown");
+  const wrongMessage = await post("/api/v1/followup/messages", "-----BEGIN PGP MESSAGE-----", {
+    "Content-Type": "application/pgp-encrypted", "X-Sealdrop-Receipt": randomBytes(32).toString("hex"),
+  });
+  assert.equal(wrongMessage.status, 404);
+  assert.equal((await wrongMessage.json()).error.code, "receipt_unknown");
+
+  // In the browser: a well-formed unknown receipt and a malformed one read the same.
+  const { page, context } = await openRecorded(browser, `${DEMO}/`);
+  const f = page.frameLocator("iframe.sealdrop-frame");
+  await f.getByRole("button", { name: "Follow up on a report" }).click();
+  const texts = [];
+  for (const typed of ["ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789", "not a receipt"]) {
+    await f.locator("[name=receipt]").fill(typed);
+    await f.getByRole("button", { name: "Open my report" }).click();
+    await f.locator("#sd-followup-error:not(:empty)").waitFor({ timeout: 30000 });
+    texts.push((await f.locator("#sd-followup-error").textContent()).trim());
+    assert.equal(await f.locator("[name=receipt]").getAttribute("aria-invalid"), "true");
+    assert.equal(await f.locator(".sd-case").count(), 0);
+  }
+  assert.match(texts[0], /No report matches this receipt/);
+  assert.equal(texts[0], texts[1]);
+  await context.close();
+});
+
+test("receipt look-ups are rate limited per client", async () => {
+  let response;
+  for (let i = 0; i < 200; i++) {
+    response = await lookup(randomBytes(32).toString("hex"));
+    if (response.status !== 404) break;
+    await response.arrayBuffer();
+  }
+  assert.equal(response.status, 429, "the client is stopped");
+  const body = await response.json();
+  assert.equal(body.error.code, "rate_limited");
+  assert.ok(Number(response.headers.get("retry-after")) > 0, "Retry-After says when to come back");
+});

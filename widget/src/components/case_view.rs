@@ -1,0 +1,104 @@
+//! An opened case: the dated timeline and the messages both ways, decrypted in this browser with
+//! the key derived from the receipt, and the form to answer.
+
+use leptos::prelude::*;
+use sealdrop_shared::followup::{Author, Message, stages};
+use sealdrop_shared::policy::PublicPolicy;
+use sealdrop_shared::report::human_size;
+use sealdrop_shared::staff::Status;
+
+use super::follow_up::Opened;
+use super::message_form::MessageForm;
+use super::receipt::readable;
+use crate::submission;
+
+/// One message, decrypted.
+fn message_view(message: &Message, opened: &Opened) -> impl IntoView + use<> {
+    let decrypted = submission::decrypt_message(&opened.key, &message.armored);
+    let author = match message.author {
+        Author::Staff => "The security team",
+        Author::Reporter => "You",
+    };
+    let body = match decrypted {
+        Ok(parts) => {
+            let files = parts
+                .attachments
+                .iter()
+                .map(|f| format!("{} ({})", f.name, human_size(f.bytes.len() as u64)))
+                .collect::<Vec<_>>();
+            view! {
+                <pre class="sd-message-text">{parts.text}</pre>
+                {(!files.is_empty()).then(|| view! {
+                    <ul class="sd-message-files" aria-label="Attached files">{files.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul>
+                })}
+            }
+            .into_any()
+        }
+        Err(_) => {
+            view! { <p class="sd-message-text sd-muted">"This message cannot be decrypted with your receipt."</p> }
+                .into_any()
+        }
+    };
+    view! {
+        <li class="sd-message" data-author=message.author.as_str() data-message-id=message.id.clone()>
+            <p class="sd-message-meta"><strong>{author}</strong>", "<time datetime=message.at.clone()>{readable(&message.at)}</time></p>
+            {body}
+        </li>
+    }
+}
+
+/// The case.
+#[component]
+pub fn CaseTimeline(
+    /// The opened case.
+    opened: Opened,
+    /// The organisation's policy.
+    policy: StoredValue<PublicPolicy>,
+    /// Reloads the case (after an answer was sent).
+    refresh: Callback<()>,
+) -> impl IntoView {
+    let case = opened.case.clone();
+    let steps = stages(&case.timeline)
+        .into_iter()
+        .map(|(name, step)| {
+            let reached = step.is_some();
+            let detail = step.map(|s| {
+                let mut text = readable(&s.at);
+                if matches!(s.status, Status::Accepted | Status::NotAVulnerability | Status::Duplicate | Status::OutOfScope) {
+                    text = format!("{} — {text}", s.status.label());
+                }
+                if let Some(date) = s.expected_resolution {
+                    text = format!("{text}; expected resolution {}", date.format("%-d %B %Y"));
+                }
+                (s.at.clone(), text, s.expected_resolution.map(|d| d.to_string()))
+            });
+            view! {
+                <li class="sd-stage" class:sd-stage-reached=reached data-stage=name.to_lowercase() data-reached=reached.to_string()>
+                    <span class="sd-stage-name">{name}</span>
+                    {match detail {
+                        Some((at, text, expected)) => view! {
+                            <time datetime=at data-expected-resolution=expected>{text}</time>
+                        }.into_any(),
+                        None => view! { <span class="sd-muted">"not yet"</span> }.into_any(),
+                    }}
+                </li>
+            }
+        })
+        .collect_view();
+    let messages = case.messages.iter().map(|m| message_view(m, &opened)).collect_view();
+    let has_messages = !case.messages.is_empty();
+    view! {
+        <section class="sd-case" aria-labelledby="sd-case-title" data-case-id=case.id.clone()>
+            <h3 id="sd-case-title">{format!("Case {}", case.id)}</h3>
+            <p>"Respond-by date promised: " <time datetime=case.respond_by.clone()>{readable(&case.respond_by)}</time></p>
+            <ol class="sd-timeline" aria-label="Progress">{steps}</ol>
+            <h3>"Messages"</h3>
+            {if has_messages {
+                view! { <ul class="sd-messages">{messages}</ul> }.into_any()
+            } else {
+                view! { <p class="sd-muted">"No messages yet."</p> }.into_any()
+            }}
+            <MessageForm opened=opened policy=policy on_sent=refresh />
+        </section>
+    }
+}

@@ -1,0 +1,135 @@
+//! "Follow up on a report": the reporter types their receipt; the browser derives the lookup token
+//! and the reply key from it, fetches the case, and shows the timeline and the messages, decrypted
+//! here. Nothing about the receipt is kept unless the reporter asks ("remember on this device"),
+//! and then only the receipt itself, never a message.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pgp::composed::SignedSecretKey;
+use sealdrop_shared::followup::CaseView;
+use sealdrop_shared::policy::PublicPolicy;
+use sealdrop_shared::receipt::Receipt;
+
+use super::case_view::CaseTimeline;
+use crate::api;
+use crate::error::WidgetError;
+
+/// The browser storage key of a remembered receipt.
+const STORAGE_KEY: &str = "sealdrop.receipt";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+fn remembered() -> Option<String> {
+    storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+}
+
+/// An opened case: what the worker sent, and what the receipt gives the browser.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    /// The case, its timeline and its (encrypted) messages.
+    pub case: CaseView,
+    /// The lookup token, hex: it also authorises the reporter's answers.
+    pub token: String,
+    /// The reply key derived from the receipt.
+    pub key: SignedSecretKey,
+}
+
+#[derive(Debug, Clone)]
+enum Lookup {
+    Idle,
+    Checking,
+    Failed(WidgetError),
+    Open(Box<Opened>),
+}
+
+/// Looks the case up with the token derived from `text`. A malformed receipt gets the same
+/// answer as an unknown one.
+async fn open(text: String) -> Result<Opened, WidgetError> {
+    let receipt = Receipt::parse(&text).map_err(|_| WidgetError::ReceiptUnknown)?;
+    let token: String = receipt.lookup_token().iter().map(|b| format!("{b:02x}")).collect();
+    let case = api::lookup(&token).await?;
+    let key = receipt.reply_key().map_err(|e| WidgetError::Decrypt(e.to_string()))?;
+    Ok(Opened { case, token, key })
+}
+
+/// The follow-up form and, once opened, the case.
+#[component]
+pub fn FollowUp(
+    /// The organisation's policy.
+    policy: StoredValue<PublicPolicy>,
+) -> impl IntoView {
+    let stored = remembered();
+    let input = RwSignal::new(stored.clone().unwrap_or_default());
+    let remember = RwSignal::new(stored.is_some());
+    let state = RwSignal::new(Lookup::Idle);
+
+    let run = move || {
+        let text = input.get_untracked();
+        state.set(Lookup::Checking);
+        spawn_local(async move {
+            match open(text.clone()).await {
+                Ok(opened) => {
+                    if let Some(s) = storage() {
+                        let _ = if remember.get_untracked() {
+                            s.set_item(STORAGE_KEY, &text)
+                        } else {
+                            s.remove_item(STORAGE_KEY)
+                        };
+                    }
+                    state.set(Lookup::Open(Box::new(opened)));
+                }
+                Err(e) => state.set(Lookup::Failed(e)),
+            }
+        });
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if !matches!(state.get_untracked(), Lookup::Checking) {
+            run();
+        }
+    };
+    let refresh = Callback::new(move |()| run());
+    let forget = move |_| {
+        if let Some(s) = storage() {
+            let _ = s.remove_item(STORAGE_KEY);
+        }
+        remember.set(false);
+    };
+
+    view! {
+        <section class="sd-followup" aria-labelledby="sd-followup-title">
+            <h2 id="sd-followup-title">"Follow up on a report"</h2>
+            <form class="sd-followup-form" novalidate=true on:submit=on_submit>
+                <div class="sd-field">
+                    <label for="sd-receipt-input">"Your receipt"</label>
+                    <input id="sd-receipt-input" name="receipt" type="text" autocomplete="off" spellcheck="false"
+                        autocapitalize="characters" placeholder="XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX"
+                        aria-describedby="sd-receipt-hint sd-followup-error"
+                        aria-invalid=move || if matches!(state.get(), Lookup::Failed(_)) { "true" } else { "false" }
+                        prop:value=move || input.get() on:input=move |ev| input.set(event_target_value(&ev)) />
+                    <p id="sd-receipt-hint" class="sd-hint">"The 32 characters you were given when you sent the report."</p>
+                </div>
+                <div class="sd-check">
+                    <input id="sd-remember" name="remember" type="checkbox" prop:checked=move || remember.get()
+                        on:change=move |ev| remember.set(event_target_checked(&ev)) />
+                    <label for="sd-remember">"Remember my receipt on this device (only the receipt is stored, never a message)"</label>
+                </div>
+                <p id="sd-followup-error" class="sd-error" role="alert">
+                    {move || match state.get() { Lookup::Failed(e) => e.to_string(), _ => String::new() }}
+                </p>
+                <div class="sd-actions">
+                    <button type="submit" class="sd-primary" disabled=move || matches!(state.get(), Lookup::Checking)>"Open my report"</button>
+                    {move || remember.get().then(|| view! { <button type="button" class="sd-secondary" on:click=forget>"Forget my receipt on this device"</button> })}
+                </div>
+                {move || matches!(state.get(), Lookup::Checking).then(|| view! { <p class="sd-loading" role="status">"Looking for your report…"</p> })}
+            </form>
+            {move || match state.get() {
+                Lookup::Open(opened) => view! { <CaseTimeline opened=*opened policy=policy refresh=refresh /> }.into_any(),
+                _ => ().into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,124 @@
+//! The reporter's answer on an opened case: text and files, encrypted in this browser to the
+//! organisation key, the staff keys and the reporter's own reply key (so the reporter can read it
+//! back), and sent with the lookup token.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sealdrop_shared::key::OrgKey;
+use sealdrop_shared::mime::Attachment;
+use sealdrop_shared::policy::PublicPolicy;
+use wasm_bindgen::JsCast;
+
+use super::follow_up::Opened;
+use crate::error::WidgetError;
+use crate::{api, submission};
+
+/// Longest answer in characters.
+const MAX_MESSAGE_CHARS: usize = 40_000;
+
+fn problem(text: &str) -> Option<&'static str> {
+    let chars = text.trim().chars().count();
+    if chars == 0 {
+        Some("Write a message.")
+    } else if chars > MAX_MESSAGE_CHARS {
+        Some("The message is too long (at most 40,000 characters).")
+    } else {
+        None
+    }
+}
+
+async fn encrypt_and_send(
+    opened: &Opened,
+    policy: &PublicPolicy,
+    text: String,
+    files: Vec<web_sys::File>,
+) -> Result<(), WidgetError> {
+    let mut attachments = Vec::with_capacity(files.len());
+    for file in &files {
+        let bytes = submission::read_file(file).await?;
+        attachments.push(Attachment { name: file.name(), media_type: file.type_(), bytes });
+    }
+    let total: usize = attachments.iter().map(|a| a.bytes.len()).sum();
+    if total as u64 > policy.attachments.max_total_bytes || attachments.len() > policy.attachments.max_files as usize {
+        return Err(WidgetError::Encrypt("the files are larger or more than the policy allows".into()));
+    }
+    let mut keys = policy.recipient_keys().map_err(|e| WidgetError::Key(e.to_string()))?;
+    let own = sealdrop_shared::receipt::armored_public(&opened.key).map_err(|e| WidgetError::Key(e.to_string()))?;
+    keys.push(OrgKey::parse(&own).map_err(|e| WidgetError::Key(e.to_string()))?);
+    submission::yield_to_browser().await;
+    let subject = format!("Message from the reporter on case {}", opened.case.id);
+    let armored = submission::encrypt_message(&keys, &subject, &text, &attachments)?;
+    api::send_message(&opened.token, &armored).await.map(|_| ())
+}
+
+/// The answer form.
+#[component]
+pub fn MessageForm(
+    /// The opened case.
+    opened: Opened,
+    /// The organisation's policy.
+    policy: StoredValue<PublicPolicy>,
+    /// Called once the answer is stored.
+    on_sent: Callback<()>,
+) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let touched = RwSignal::new(false);
+    let files = RwSignal::new_local(Vec::<web_sys::File>::new());
+    let busy = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    let opened = StoredValue::new(opened);
+    let error = move || if touched.get() { text.with(|t| problem(t)) } else { None };
+
+    let on_files = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        if let Some(list) = input.files() {
+            let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+            files.set(picked);
+        }
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        touched.set(true);
+        if busy.get_untracked() || text.with_untracked(|t| problem(t)).is_some() {
+            return;
+        }
+        busy.set(true);
+        failure.set(None);
+        let body = text.get_untracked();
+        let picked = files.get_untracked();
+        spawn_local(async move {
+            let opened = opened.get_value();
+            let result = encrypt_and_send(&opened, &policy.get_value(), body, picked).await;
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    text.set(String::new());
+                    touched.set(false);
+                    on_sent.run(());
+                }
+                Err(e) => failure.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <form class="sd-message-form" novalidate=true on:submit=on_submit aria-labelledby="sd-answer-title">
+            <h3 id="sd-answer-title">"Answer"</h3>
+            <div class="sd-field" class:sd-field-invalid=move || error().is_some()>
+                <label for="sd-answer">"Your message"</label>
+                <textarea id="sd-answer" name="message" rows="5" required=true aria-describedby="sd-answer-error"
+                    aria-invalid=move || if error().is_some() { "true" } else { "false" }
+                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))
+                    on:blur=move |_| touched.set(true)></textarea>
+                <p id="sd-answer-error" class="sd-error">{move || error().unwrap_or("")}</p>
+            </div>
+            <div class="sd-field">
+                <label for="sd-answer-files">"Files (optional)"</label>
+                <input id="sd-answer-files" name="attachments" type="file" multiple on:change=on_files />
+            </div>
+            {move || failure.get().map(|f| view! { <p class="sd-failed" role="alert">{f}</p> })}
+            {move || busy.get().then(|| view! { <p class="sd-loading" role="status">"Encrypting and sending your message…"</p> })}
+            <button type="submit" class="sd-primary" disabled=move || busy.get()>"Encrypt and send message"</button>
+        </form>
+    }
+}

@@ -1,0 +1,153 @@
+//! The follow-up channel in D1: look-ups by token hash, the timeline, messages, and the
+//! rate-limit counters (`migrations/0004_followup.sql`).
+
+use serde::Deserialize;
+use worker::Env;
+use worker::wasm_bindgen::JsValue;
+
+use sealdrop_shared::followup::{Author, TimelineStep};
+
+use crate::error::ApiError;
+use crate::routes::storage;
+use crate::store::db;
+use crate::store::reports::Row;
+
+#[derive(Deserialize)]
+struct HashRow {
+    id: String,
+    lookup_hash: String,
+}
+
+/// The case whose lookup hash is `hash`, confirmed with a constant-time comparison of the stored
+/// hash. Every miss costs the same: one indexed query that finds nothing.
+pub async fn by_lookup_hash(env: &Env, hash: &str) -> Result<Option<String>, ApiError> {
+    let stmt = db(env)?
+        .prepare("SELECT id, lookup_hash FROM reports WHERE lookup_hash = ?1")
+        .bind(&[hash.into()])
+        .map_err(storage)?;
+    let row = stmt.first::<HashRow>(None).await.map_err(storage)?;
+    Ok(row.filter(|r| crate::auth::constant_time_eq(r.lookup_hash.as_bytes(), hash.as_bytes())).map(|r| r.id))
+}
+
+#[derive(Deserialize)]
+struct StepRow {
+    at: String,
+    status: sealdrop_shared::staff::Status,
+    expected_resolution: Option<chrono::NaiveDate>,
+}
+
+/// The reporter's timeline: `received`, then every status change, oldest first.
+pub async fn timeline(env: &Env, report: &Row) -> Result<Vec<TimelineStep>, ApiError> {
+    let stmt = db(env)?
+        .prepare("SELECT at, status, expected_resolution FROM timeline WHERE report_id = ?1 ORDER BY seq")
+        .bind(&[report.id.as_str().into()])
+        .map_err(storage)?;
+    let rows = stmt.all().await.map_err(storage)?.results::<StepRow>().map_err(storage)?;
+    let received = TimelineStep {
+        status: sealdrop_shared::staff::Status::Received,
+        at: report.received_at.clone(),
+        expected_resolution: None,
+    };
+    Ok(std::iter::once(received)
+        .chain(rows.into_iter().map(|r| TimelineStep {
+            status: r.status,
+            at: r.at,
+            expected_resolution: r.expected_resolution,
+        }))
+        .collect())
+}
+
+/// One stored message.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MessageRow {
+    /// Message id.
+    pub id: String,
+    /// RFC 3339.
+    pub at: String,
+    /// `staff` or `reporter`.
+    pub author: Author,
+    /// Object key in R2.
+    pub r2_key: String,
+}
+
+/// A new message.
+#[derive(Debug, Clone)]
+pub struct NewMessage<'a> {
+    /// Message id.
+    pub id: &'a str,
+    /// Case id.
+    pub report_id: &'a str,
+    /// RFC 3339.
+    pub at: &'a str,
+    /// Who wrote it.
+    pub author: Author,
+    /// Bytes.
+    pub size: u64,
+    /// Hex SHA-256 of the body.
+    pub sha256: &'a str,
+    /// Object key in R2.
+    pub r2_key: &'a str,
+}
+
+/// The message with this body on this case, if one was stored already (a retry).
+pub async fn message_by_digest(env: &Env, report_id: &str, sha256: &str) -> Result<Option<MessageRow>, ApiError> {
+    let stmt = db(env)?
+        .prepare("SELECT id, at, author, r2_key FROM messages WHERE report_id = ?1 AND sha256 = ?2")
+        .bind(&[report_id.into(), sha256.into()])
+        .map_err(storage)?;
+    stmt.first::<MessageRow>(None).await.map_err(storage)
+}
+
+/// Records a message (its ciphertext is in R2 already), with an audit entry when given.
+pub async fn insert_message(
+    env: &Env,
+    m: &NewMessage<'_>,
+    audit: Option<&sealdrop_shared::staff::AuditEntry>,
+) -> Result<(), ApiError> {
+    let insert = db(env)?
+        .prepare("INSERT INTO messages (id, report_id, at, author, size, sha256, r2_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        .bind(&[
+            m.id.into(),
+            m.report_id.into(),
+            m.at.into(),
+            m.author.as_str().into(),
+            JsValue::from(m.size as f64),
+            m.sha256.into(),
+            m.r2_key.into(),
+        ])
+        .map_err(storage)?;
+    let mut statements = vec![insert];
+    if let Some(entry) = audit {
+        statements.push(crate::store::audit::append(env, m.report_id, entry)?);
+    }
+    db(env)?.batch(statements).await.map_err(storage).map(|_| ())
+}
+
+/// A case's messages, oldest first (at most 200).
+pub async fn messages(env: &Env, report_id: &str) -> Result<Vec<MessageRow>, ApiError> {
+    let stmt = db(env)?
+        .prepare("SELECT id, at, author, r2_key FROM messages WHERE report_id = ?1 ORDER BY id LIMIT 200")
+        .bind(&[report_id.into()])
+        .map_err(storage)?;
+    stmt.all().await.map_err(storage)?.results::<MessageRow>().map_err(storage)
+}
+
+#[derive(Deserialize)]
+struct CountRow {
+    count: f64,
+}
+
+/// Counts one hit in `bucket` for the fixed window `window`; returns the count so far.
+pub async fn hit(env: &Env, bucket: &str, window: u64) -> Result<u64, ApiError> {
+    let stmt = db(env)?
+        .prepare(
+            "INSERT INTO rate_limits (bucket, window, count) VALUES (?1, ?2, 1) \
+             ON CONFLICT (bucket) DO UPDATE SET \
+             count = CASE WHEN window = excluded.window THEN count + 1 ELSE 1 END, window = excluded.window \
+             RETURNING count",
+        )
+        .bind(&[bucket.into(), JsValue::from(window as f64)])
+        .map_err(storage)?;
+    let row = stmt.first::<CountRow>(None).await.map_err(storage)?;
+    Ok(row.map_or(1, |r| r.count as u64))
+}
