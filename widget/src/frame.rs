@@ -29,10 +29,18 @@ pub fn report_height(host_origin: Option<String>) {
     let Some(window) = web_sys::window() else { return };
     let Ok(parent) = window.parent() else { return };
     let Some(parent) = parent else { return };
-    let Some(root) = window.document().and_then(|d| d.document_element()) else { return };
+    // The app's own container, not the document: the document is never shorter than the iframe,
+    // so measuring it would let the frame grow but never shrink (e.g. after the form closes).
+    let Some(root) = window
+        .document()
+        .and_then(|d| d.get_element_by_id("sealdrop"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
     let observed = root.clone();
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| {
-        let height = f64::from(observed.scroll_height());
+        let height = f64::from(observed.offset_height());
         let message = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&message, &"type".into(), &"sealdrop:resize".into());
         let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());

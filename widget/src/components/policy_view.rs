@@ -43,6 +43,12 @@ pub fn PolicyView(
     let out_of_scope = p.scope.out_of_scope.clone();
     let has_out = !out_of_scope.is_empty();
     let has_in = !in_scope.is_empty();
+    // Computed from the keys themselves, like the organisation key's (never the served field).
+    let staff: Vec<String> = p
+        .staff_keys
+        .iter()
+        .filter_map(|k| sealdrop_shared::key::OrgKey::parse(&k.armored).ok().map(|k| k.fingerprint()))
+        .collect();
     let languages = p.organisation.languages.join(", ");
     view! {
         <section class="sd-policy" aria-labelledby="sd-policy-title">
@@ -70,6 +76,11 @@ pub fn PolicyView(
                 "only our security team can read them. Languages: " {languages} "."
                 <br />
                 "Key fingerprint: " <code class="sd-fingerprint" data-fingerprint=fingerprint.clone()>{grouped(&fingerprint)}</code>
+                {(!staff.is_empty()).then(|| view! {
+                    <br />
+                    {format!("Also encrypted to the personal key{} of our security staff: ", if staff.len() == 1 { "" } else { "s" })}
+                    {staff.iter().map(|f| view! { <code class="sd-fingerprint">{grouped(f)}</code>" " }).collect_view()}
+                })}
             </p>
         </section>
     }
