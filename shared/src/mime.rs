@@ -189,17 +189,7 @@ pub fn build_entity(
         "--{boundary}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Disposition: attachment; filename=\"report.json\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{}",
         base64_lines(&json)
     );
-    for file in files {
-        let _ = write!(
-            out,
-            "--{boundary}\r\nContent-Type: {}\r\nContent-Disposition: attachment; {}\r\nContent-Transfer-Encoding: base64\r\n\r\n{}",
-            safe_media_type(&file.media_type),
-            filename_param(&file.name),
-            base64_lines(&file.bytes)
-        );
-    }
-    let _ = write!(out, "--{boundary}--\r\n");
-    out.into_bytes()
+    close_with_files(out, &boundary, files)
 }
 
 /// Builds a follow-up message (reporter answer or staff reply): one `text/plain` part and the
@@ -215,6 +205,11 @@ pub fn build_message(subject: &str, text: &str, files: &[Attachment]) -> Vec<u8>
         header_text(subject),
         quoted_printable(text)
     );
+    close_with_files(out, &boundary, files)
+}
+
+/// Appends one base64 part per file and the closing boundary.
+fn close_with_files(mut out: String, boundary: &str, files: &[Attachment]) -> Vec<u8> {
     for file in files {
         let _ = write!(
             out,

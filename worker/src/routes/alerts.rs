@@ -69,30 +69,34 @@ pub async fn webhook(
     }
 }
 
-/// Sends one PGP/MIME e-mail per staff address, then records `notified_at`.
-pub async fn notify_new_report(env: &Env, config: &Config, id: &str, armored: &str) -> Result<(), ApiError> {
+/// Mails every staff address the message `build` makes for it (`kind` keeps Message-IDs apart).
+async fn mail_staff(
+    env: &Env,
+    config: &Config,
+    id: &str,
+    kind: &str,
+    build: impl Fn(&notify::Envelope<'_>) -> String,
+) -> Result<DateTime<Utc>, ApiError> {
     let sent = crate::routes::now();
     let date = sent.to_rfc2822();
     for (n, to) in config.policy.notify.to.iter().enumerate() {
-        let unique = format!("{}.{n}", sent.timestamp_millis());
+        let unique = format!("{kind}.{}.{n}", sent.timestamp_millis());
         let envelope =
             notify::Envelope { from: &config.policy.notify.from, to, case_id: id, date: &date, unique: &unique };
-        mail(env, &config.policy.notify.from, to, &notify::message(&envelope, armored)).await?;
+        mail(env, &config.policy.notify.from, to, &build(&envelope)).await?;
     }
+    Ok(sent)
+}
+
+/// Sends one PGP/MIME e-mail per staff address, then records `notified_at`.
+pub async fn notify_new_report(env: &Env, config: &Config, id: &str, armored: &str) -> Result<(), ApiError> {
+    let sent = mail_staff(env, config, id, "report", |e| notify::message(e, armored)).await?;
     reports::mark_notified(env, id, &rfc3339_utc(sent)).await
 }
 
 /// Mails a reporter's answer to every staff address as PGP/MIME.
 pub async fn notify_reporter_message(env: &Env, config: &Config, id: &str, armored: &str) -> Result<(), ApiError> {
-    let sent = crate::routes::now();
-    let date = sent.to_rfc2822();
-    for (n, to) in config.policy.notify.to.iter().enumerate() {
-        let unique = format!("message.{}.{n}", sent.timestamp_millis());
-        let envelope =
-            notify::Envelope { from: &config.policy.notify.from, to, case_id: id, date: &date, unique: &unique };
-        mail(env, &config.policy.notify.from, to, &notify::reporter_message(&envelope, armored)).await?;
-    }
-    Ok(())
+    mail_staff(env, config, id, "message", |e| notify::reporter_message(e, armored)).await.map(|_| ())
 }
 
 /// The scheduled handler: retries unsent notifications, then sends the reminders and escalations
