@@ -29,9 +29,10 @@ pub struct Config {
 }
 
 impl Config {
-    /// Parses the embedded policy.
-    pub fn load() -> Result<Self, ApiError> {
-        Self::from_json(POLICY_JSON)
+    /// The embedded policy, parsed (keys included) once per isolate, not once per request.
+    pub fn load() -> Result<&'static Self, ApiError> {
+        static CONFIG: std::sync::OnceLock<Result<Config, ApiError>> = std::sync::OnceLock::new();
+        CONFIG.get_or_init(|| Self::from_json(POLICY_JSON)).as_ref().map_err(Clone::clone)
     }
 
     /// Parses a deployed policy.

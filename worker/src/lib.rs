@@ -39,10 +39,10 @@ mod handlers {
         let routed = route(req.method().as_ref(), &req.path());
         let public_api = routed.as_ref().is_ok_and(Route::is_public_api);
         let result = async {
-            let config = config.as_ref().map_err(Clone::clone)?;
+            let config = config.clone()?;
             match routed? {
                 Route::Policy => routes::policy::get(config),
-                Route::Submit => routes::reports::submit(req, &env, &ctx, config.clone()).await,
+                Route::Submit => routes::reports::submit(req, &env, &ctx, config).await,
                 Route::StaffList => routes::staff::list(&req, &env).await,
                 Route::StaffGet(id) => routes::staff::get(&req, &env, &id).await,
                 Route::StaffCredit(id) => routes::staff::credit(req, &env, &id).await,
@@ -53,7 +53,7 @@ mod handlers {
                 Route::StaffMessages(id) => routes::staff::messages(&req, &env, &id).await,
                 Route::StaffReply(id) => routes::staff::reply(req, &env, config, &id).await,
                 Route::FollowupLookup => routes::followup::lookup(req, &env).await,
-                Route::FollowupMessage => routes::followup::reporter_message(req, &env, &ctx, config.clone()).await,
+                Route::FollowupMessage => routes::followup::reporter_message(req, &env, &ctx, config).await,
                 Route::Preflight(allow) => routes::preflight(origin.as_deref(), config, allow),
                 Route::SecurityTxt => routes::publish::security_txt(config, &req),
                 Route::WkdKey(hash) => routes::publish::wkd_key(config, &hash),
@@ -76,7 +76,7 @@ mod handlers {
     async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         let now = chrono::DateTime::from_timestamp_millis(event.schedule() as i64).unwrap_or_else(routes::now);
         if let Ok(config) = Config::load() {
-            routes::alerts::scheduled(&env, &config, now).await;
+            routes::alerts::scheduled(&env, config, now).await;
         }
     }
 }

@@ -119,7 +119,7 @@ pub async fn reporter_message(
     mut req: Request,
     env: &Env,
     ctx: &Context,
-    config: Config,
+    config: &'static Config,
 ) -> Result<Response, ApiError> {
     limit(&req, env).await?;
     let headers = req.headers();
@@ -142,7 +142,7 @@ pub async fn reporter_message(
         let env2 = env.clone();
         let case_id = row.id.clone();
         ctx.wait_until(async move {
-            if let Err(e) = alerts::notify_reporter_message(&env2, &config, &case_id, &armored).await {
+            if let Err(e) = alerts::notify_reporter_message(&env2, config, &case_id, &armored).await {
                 worker::console_error!("message notification for {case_id} not sent: {}", e.log_line());
             }
         });

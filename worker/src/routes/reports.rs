@@ -36,7 +36,7 @@ fn replay(row: &Row, sha256: &str) -> Result<Response, ApiError> {
 }
 
 /// Accepts a report.
-pub async fn submit(mut req: Request, env: &Env, ctx: &Context, config: Config) -> Result<Response, ApiError> {
+pub async fn submit(mut req: Request, env: &Env, ctx: &Context, config: &'static Config) -> Result<Response, ApiError> {
     let limit = config.policy.public.max_body_bytes();
     let headers = req.headers();
     let header = |name: &str| headers.get(name).ok().flatten();
@@ -98,10 +98,10 @@ pub async fn submit(mut req: Request, env: &Env, ctx: &Context, config: Config) 
     let id2 = id.clone();
     let respond_by2 = respond_by.clone();
     ctx.wait_until(async move {
-        if let Err(e) = alerts::notify_new_report(&env2, &config, &id2, &armored).await {
+        if let Err(e) = alerts::notify_new_report(&env2, config, &id2, &armored).await {
             worker::console_error!("notification for {id2} not sent (will retry): {}", e.log_line());
         }
-        if let Err(e) = alerts::webhook(&env2, &config, Event::NewReport, &id2, &respond_by2, received).await {
+        if let Err(e) = alerts::webhook(&env2, config, Event::NewReport, &id2, &respond_by2, received).await {
             worker::console_error!("webhook for {id2} not delivered: {}", e.log_line());
         }
     });
