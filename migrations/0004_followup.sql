@@ -23,9 +23,11 @@ CREATE TABLE messages (
     size       INTEGER NOT NULL,
     sha256     TEXT NOT NULL,
     r2_key     TEXT NOT NULL,
+    notified_at TEXT,                          -- reporter messages: when staff were e-mailed
     UNIQUE (report_id, sha256)                 -- a retried message is stored once
 );
 CREATE INDEX messages_report ON messages (report_id, id);
+CREATE INDEX messages_unnotified ON messages (notified_at) WHERE notified_at IS NULL AND author = 'reporter';
 
 -- Fixed-window counters for receipt look-ups (per client and overall).
 CREATE TABLE rate_limits (

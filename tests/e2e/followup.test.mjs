@@ -4,7 +4,7 @@
 // reads the reply, the reporter's answer arriving as PGP/MIME, wrong receipts and rate limits.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { randomBytes, hkdfSync } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +35,19 @@ function messageEntity(text) {
 
 async function post(path, body, headers) {
   return fetch(`${WORKER}${path}`, { method: "POST", headers, body });
+}
+
+/**
+ * The lookup token, derived as ARCHITECTURE.md documents it (HKDF-SHA256, salt
+ * "sealdrop.receipt.v1", info "lookup token", over the receipt's 20 bytes, Crockford base32),
+ * with Node's own HKDF: an independent implementation of the documented KDF.
+ */
+function lookupToken(receipt) {
+  const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  const bits = [...receipt.replaceAll("-", "")].map((c) => alphabet.indexOf(c).toString(2).padStart(5, "0")).join("");
+  const bytes = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  assert.equal(bytes.length, 20);
+  return Buffer.from(hkdfSync("sha256", bytes, "sealdrop.receipt.v1", "lookup token", 32)).toString("hex");
 }
 
 async function lookup(token) {
@@ -171,6 +184,22 @@ test("a receipt opens an end-to-end encrypted two-way channel", async () => {
   noSecretsIn(fresh.requests, [receipt, receipt.replaceAll("-", ""), answer, replyText, cliText]);
   assert.deepEqual(fresh.cspViolations, []);
   await fresh.context.close();
+
+  // The documented KDF, computed independently here, opens the same case; a retried answer (the
+  // same ciphertext again) is stored once.
+  const token = lookupToken(receipt);
+  const view = await (await lookup(token)).json();
+  assert.equal(view.id, id);
+  assert.deepEqual(view.timeline.map((s) => s.status), ["received", "accepted", "fixing"]);
+  const own = view.messages.filter((m) => m.author === "reporter");
+  assert.equal(own.length, 1);
+  const again = await post("/api/v1/followup/messages", own[0].armored, {
+    "Content-Type": "application/pgp-encrypted", "X-Sealdrop-Receipt": token,
+  });
+  assert.equal(again.status, 201);
+  assert.equal((await again.json()).id, own[0].id, "a retried answer gets the first answer's id");
+  const after = await (await lookup(token)).json();
+  assert.equal(after.messages.filter((m) => m.author === "reporter").length, 1, "stored once");
 
   const subject = `New message from the reporter of vulnerability report ${id}`;
   const mail = await eventually(() => mails().find((m) => m.includes(subject)), "the answer's e-mail");

@@ -17,7 +17,7 @@ use crate::error::ApiError;
 use crate::notify;
 use crate::routes::secret;
 use crate::store::reports::{self, Row};
-use crate::store::{audit, blobs};
+use crate::store::{audit, blobs, followup};
 use crate::webhook::{self, Event, Payload};
 
 /// The actor the audit log records for what the worker does by itself.
@@ -94,9 +94,16 @@ pub async fn notify_new_report(env: &Env, config: &Config, id: &str, armored: &s
     reports::mark_notified(env, id, &rfc3339_utc(sent)).await
 }
 
-/// Mails a reporter's answer to every staff address as PGP/MIME.
-pub async fn notify_reporter_message(env: &Env, config: &Config, id: &str, armored: &str) -> Result<(), ApiError> {
-    mail_staff(env, config, id, "message", |e| notify::reporter_message(e, armored)).await.map(|_| ())
+/// Mails a reporter's answer to every staff address as PGP/MIME, then records `notified_at`.
+pub async fn notify_reporter_message(
+    env: &Env,
+    config: &Config,
+    case_id: &str,
+    message_id: &str,
+    armored: &str,
+) -> Result<(), ApiError> {
+    let sent = mail_staff(env, config, case_id, "message", |e| notify::reporter_message(e, armored)).await?;
+    followup::mark_message_notified(env, message_id, &rfc3339_utc(sent)).await
 }
 
 /// The scheduled handler: retries unsent notifications, then sends the reminders and escalations
@@ -167,8 +174,8 @@ async fn send_notice(
     Ok(())
 }
 
-/// Sends notifications that failed at submission time (older than two minutes of wall-clock
-/// time, so one still being sent is not sent twice).
+/// Sends notifications (of reports and of reporters' answers) that failed when they arrived
+/// (older than two minutes of wall-clock time, so one still being sent is not sent twice).
 async fn retry_notifications(env: &Env, config: &Config) {
     let cutoff = rfc3339_utc(crate::routes::now() - chrono::Duration::minutes(2));
     let Ok(rows) = reports::unnotified(env, &cutoff).await else { return };
@@ -180,6 +187,19 @@ async fn retry_notifications(env: &Env, config: &Config) {
         };
         if let Err(e) = result {
             worker::console_error!("retrying notification for {}: {}", row.id, e.log_line());
+        }
+    }
+    let Ok(messages) = followup::unnotified_messages(env, &cutoff).await else { return };
+    for m in messages {
+        let result = match blobs::get(env, &m.r2_key).await {
+            Ok(Some(body)) => {
+                notify_reporter_message(env, config, &m.report_id, &m.id, &String::from_utf8_lossy(&body)).await
+            }
+            Ok(None) => Err(ApiError::Storage(format!("blob {} missing", m.r2_key))),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = result {
+            worker::console_error!("retrying message notification for {}: {}", m.id, e.log_line());
         }
     }
 }

@@ -141,9 +141,10 @@ pub async fn reporter_message(
     if new {
         let env2 = env.clone();
         let case_id = row.id.clone();
+        let message_id = receipt.id.clone();
         ctx.wait_until(async move {
-            if let Err(e) = alerts::notify_reporter_message(&env2, config, &case_id, &armored).await {
-                worker::console_error!("message notification for {case_id} not sent: {}", e.log_line());
+            if let Err(e) = alerts::notify_reporter_message(&env2, config, &case_id, &message_id, &armored).await {
+                worker::console_error!("message notification for {case_id} not sent (will retry): {}", e.log_line());
             }
         });
     }

@@ -132,6 +132,38 @@ pub async fn messages(env: &Env, report_id: &str) -> Result<Vec<MessageRow>, Api
     stmt.all().await.map_err(storage)?.results::<MessageRow>().map_err(storage)
 }
 
+/// A reporter's message whose e-mail to staff has not gone out.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Unnotified {
+    /// Message id.
+    pub id: String,
+    /// Case id.
+    pub report_id: String,
+    /// Object key in R2.
+    pub r2_key: String,
+}
+
+/// Reporter messages not yet mailed to staff that arrived before `older_than` (RFC 3339).
+pub async fn unnotified_messages(env: &Env, older_than: &str) -> Result<Vec<Unnotified>, ApiError> {
+    let stmt = db(env)?
+        .prepare(
+            "SELECT id, report_id, r2_key FROM messages WHERE notified_at IS NULL AND author = 'reporter' \
+             AND at < ?1 ORDER BY id LIMIT 20",
+        )
+        .bind(&[older_than.into()])
+        .map_err(storage)?;
+    stmt.all().await.map_err(storage)?.results::<Unnotified>().map_err(storage)
+}
+
+/// Records that staff were e-mailed about a message.
+pub async fn mark_message_notified(env: &Env, id: &str, at: &str) -> Result<(), ApiError> {
+    let stmt = db(env)?
+        .prepare("UPDATE messages SET notified_at = ?1 WHERE id = ?2")
+        .bind(&[at.into(), id.into()])
+        .map_err(storage)?;
+    stmt.run().await.map_err(storage).map(|_| ())
+}
+
 #[derive(Deserialize)]
 struct CountRow {
     count: f64,
