@@ -88,15 +88,20 @@ impl Client {
         Self::json(self.check(response)?)
     }
 
-    /// `GET` a staff JSON resource.
-    pub fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, CliError> {
+    /// An authenticated `GET`, its error answers turned into errors.
+    fn staff_get(&self, path: &str) -> Result<Response<Body>, CliError> {
         let response = self
             .agent
             .get(self.url(path))
             .header("Authorization", self.auth()?)
             .call()
             .map_err(|e| self.unreachable(&e))?;
-        Self::json(self.check(response)?)
+        self.check(response)
+    }
+
+    /// `GET` a staff JSON resource.
+    pub fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, CliError> {
+        Self::json(self.staff_get(path)?)
     }
 
     /// `POST` or `PUT` JSON to a staff resource.
@@ -125,13 +130,7 @@ impl Client {
 
     /// `GET` a staff resource as bytes, with a progress bar on a terminal.
     pub fn download(&self, path: &str, what: &str) -> Result<Vec<u8>, CliError> {
-        let response = self
-            .agent
-            .get(self.url(path))
-            .header("Authorization", self.auth()?)
-            .call()
-            .map_err(|e| self.unreachable(&e))?;
-        let mut response = self.check(response)?;
+        let mut response = self.staff_get(path)?;
         let length = response.body().content_length();
         let bar = match length {
             Some(n) => ProgressBar::new(n).with_style(

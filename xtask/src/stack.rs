@@ -203,7 +203,7 @@ pub fn dev(options: &Options) -> Result<(), Error> {
         ("from SEALDROP_STAFF_TOKEN".to_owned(), "$SEALDROP_STAFF_TOKEN".to_owned())
     };
     eprintln!(
-        "\nSealdrop is running.\n  demo page (the organisation's site): {demo}/\n  worker, API and widget:              {worker}/\n  policy:                              {worker}/api/v1/policy\n  staff token:                         {token_note}\n  list reports:  curl -H \"Authorization: Bearer {bearer}\" {worker}/api/v1/staff/reports\n  e-mails (.eml) written by send_email: {mail}\n  local D1/R2 state:                   {state}\nPress Ctrl-C to stop.",
+        "\nSealdrop is running.\n  demo page (the organisation's site): {demo}/\n  worker, API and widget:              {worker}/\n  policy:                              {worker}/api/v1/policy\n  staff token:                         {token_note}\n  list reports:  curl -H \"Authorization: Bearer {bearer}\" {worker}/api/v1/staff/reports\n  staff CLI:     SEALDROP_ENDPOINT={worker} SEALDROP_TOKEN={bearer} cargo run -q -p sealdrop-cli -- list\n  e-mails (.eml) written by send_email: {mail}\n  local D1/R2 state:                   {state}\nPress Ctrl-C to stop.",
         demo = stack.demo_origin,
         worker = stack.worker_origin,
         mail = dirs.tmp.display(),
