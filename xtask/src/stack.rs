@@ -98,13 +98,24 @@ fn wrangler(dirs: &StackDirs) -> Command {
 /// Secrets and variables handed to `wrangler dev` as `--var NAME:VALUE` (local only).
 type Vars = Vec<(&'static str, String)>;
 
-fn start(built: &Built, port: u16, demo_port: u16, vars: &Vars, dirs: &StackDirs) -> Result<Stack, Error> {
+/// The ports a stack listens on.
+#[derive(Debug, Clone, Copy)]
+struct Ports {
+    /// wrangler dev (the worker).
+    worker: u16,
+    /// The demo host page.
+    demo: u16,
+    /// wrangler's inspector.
+    inspector: u16,
+}
+
+fn start(built: &Built, ports: Ports, vars: &Vars, dirs: &StackDirs) -> Result<Stack, Error> {
+    let Ports { worker: port, demo: demo_port, inspector } = ports;
     std::fs::create_dir_all(&dirs.persist)?;
     std::fs::create_dir_all(&dirs.tmp)?;
     let persist = dirs.persist.display().to_string();
     cmd::run(wrangler(dirs).args(["d1", "migrations", "apply", "DB", "--local", "--persist-to", &persist]))?;
 
-    let inspector = free_port()?;
     let mut dev = wrangler(dirs);
     dev.args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string(), "--inspector-port", &inspector.to_string()])
         .args([
@@ -171,8 +182,24 @@ fn http_get_status(port: u16, path: &str) -> Option<u16> {
     std::str::from_utf8(&head[9..12]).ok()?.parse().ok()
 }
 
-fn free_port() -> Result<u16, Error> {
-    Ok(TcpListener::bind(("127.0.0.1", 0))?.local_addr()?.port())
+/// `N` distinct free ports: all are held open together while they are picked, so the system
+/// cannot hand the same port out twice, and none is one of `avoid`.
+fn free_ports<const N: usize>(avoid: &[u16]) -> Result<[u16; N], Error> {
+    let mut held = Vec::with_capacity(N);
+    while held.len() < N {
+        let listener = TcpListener::bind(("127.0.0.1", 0))?;
+        let port = listener.local_addr()?.port();
+        if !avoid.contains(&port) {
+            held.push((listener, port));
+        } else {
+            drop(listener);
+        }
+    }
+    let mut ports = [0u16; N];
+    for (slot, (_, port)) in ports.iter_mut().zip(&held) {
+        *slot = *port;
+    }
+    Ok(ports)
 }
 
 fn staff_token() -> String {
@@ -196,7 +223,9 @@ pub fn dev(options: &Options) -> Result<(), Error> {
             vars.push((name, value));
         }
     }
-    let stack = start(&built, options.port, options.demo_port, &vars, &dirs)?;
+    let [inspector] = free_ports(&[options.port, options.demo_port])?;
+    let ports = Ports { worker: options.port, demo: options.demo_port, inspector };
+    let stack = start(&built, ports, &vars, &dirs)?;
     let (token_note, bearer) = if token == DEFAULT_DEV_TOKEN {
         (format!("{token} (default; set SEALDROP_STAFF_TOKEN to change)"), token.clone())
     } else {
@@ -237,8 +266,7 @@ pub fn test() -> Result<(), Error> {
     cmd::run(Command::new("cargo").args(["test", "--workspace", "--exclude", "sealdrop-widget"]).current_dir(&root))?;
     cmd::run(Command::new("cargo").args(["build", "--quiet", "-p", "sealdrop-cli"]).current_dir(&root))?;
 
-    let port = free_port()?;
-    let demo_port = free_port()?;
+    let [port, demo_port, webhook_port, inspector] = free_ports(&[])?;
     let demo_origin = format!("http://127.0.0.1:{demo_port}");
     let built = build::build(&root.join(crate::DEFAULT_POLICY), &[demo_origin])?;
 
@@ -253,7 +281,6 @@ pub fn test() -> Result<(), Error> {
     let token = random("test-token");
     // A second, named token: the audit log records which staff member acted.
     let alice_token = random("alice-token");
-    let webhook_port = free_port()?;
     let webhook_secret = random("webhook-secret");
     let vars: Vars = vec![
         ("STAFF_TOKEN_SHA256", token_hash(&token)),
@@ -261,7 +288,7 @@ pub fn test() -> Result<(), Error> {
         ("WEBHOOK_URL", format!("http://127.0.0.1:{webhook_port}/hook")),
         ("WEBHOOK_SECRET", webhook_secret.clone()),
     ];
-    let stack = start(&built, port, demo_port, &vars, &dirs)?;
+    let stack = start(&built, Ports { worker: port, demo: demo_port, inspector }, &vars, &dirs)?;
     let result = cmd::run(
         Command::new("node")
             .args(["--test", "--test-concurrency=1", "--test-timeout=120000", "--test-reporter=spec"])
