@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes, hkdfSync } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -141,7 +141,11 @@ test("a receipt opens an end-to-end encrypted two-way channel", async () => {
   const dir = mkdtempSync(join(tmpdir(), "sealdrop-reply-"));
   const cliText = `A fix is scheduled for January. ${marker}`;
   writeFileSync(join(dir, "reply.txt"), cliText);
-  const sent = cli(["reply", id, "--message-file", join(dir, "reply.txt"), "--key", orgSecretKeyPath()]);
+  const patch = Buffer.concat([Buffer.from(`patch ${marker}\n`), randomBytes(3000)]);
+  writeFileSync(join(dir, "fix.patch"), patch);
+  const sent = cli([
+    "reply", id, "--message-file", join(dir, "reply.txt"), "--attach", join(dir, "fix.patch"), "--key", orgSecretKeyPath(),
+  ]);
   assert.equal(sent.status, 0, sent.stderr);
   assert.match(sent.stdout, /^Reply [0-9A-Z]{26} sent on case/);
 
@@ -174,6 +178,14 @@ test("a receipt opens an end-to-end encrypted two-way channel", async () => {
   assert.equal(await staffMessages.count(), 2);
   assert.equal((await staffMessages.nth(0).textContent()).trim(), replyText);
   assert.equal((await staffMessages.nth(1).textContent()).trim(), cliText);
+  // The file staff attached is decrypted here and offered as a download, byte for byte.
+  const link = f.locator(".sd-message[data-author=staff] .sd-message-files a");
+  assert.equal((await link.textContent()).trim(), "fix.patch");
+  const fileDownload = fresh.page.waitForEvent("download");
+  await link.click();
+  const file = await fileDownload;
+  assert.equal(file.suggestedFilename(), "fix.patch");
+  assert.ok(readFileSync(await file.path()).equals(patch), "the attachment arrives intact");
 
   // The reporter answers; the answer comes back readable to them and reaches staff as PGP/MIME.
   const answer = `Thanks! Happy to retest. ${marker}-answer`;

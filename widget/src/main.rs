@@ -6,6 +6,7 @@
 
 mod api;
 mod components;
+mod download;
 mod error;
 mod frame;
 mod submission;

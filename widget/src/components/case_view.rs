@@ -10,7 +10,7 @@ use sealdrop_shared::staff::Status;
 use super::follow_up::Opened;
 use super::message_form::MessageForm;
 use super::receipt::readable;
-use crate::submission;
+use crate::{download, submission};
 
 /// One message, decrypted.
 fn message_view(message: &Message, opened: &Opened) -> impl IntoView + use<> {
@@ -21,15 +21,30 @@ fn message_view(message: &Message, opened: &Opened) -> impl IntoView + use<> {
     };
     let body = match decrypted {
         Ok(parts) => {
+            // Decrypted files become links to object URLs (released when the view goes away).
             let files = parts
                 .attachments
                 .iter()
-                .map(|f| format!("{} ({})", f.name, human_size(f.bytes.len() as u64)))
+                .map(|f| {
+                    let media_type = if f.media_type.is_empty() { "application/octet-stream" } else { &f.media_type };
+                    let url = download::object_url(&f.bytes, media_type);
+                    if let Some(u) = url.clone() {
+                        on_cleanup(move || download::revoke(&u));
+                    }
+                    (f.name.clone(), human_size(f.bytes.len() as u64), url)
+                })
                 .collect::<Vec<_>>();
             view! {
                 <pre class="sd-message-text">{parts.text}</pre>
                 {(!files.is_empty()).then(|| view! {
-                    <ul class="sd-message-files" aria-label="Attached files">{files.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul>
+                    <ul class="sd-message-files" aria-label="Attached files">
+                        {files.into_iter().map(|(name, size, url)| view! {
+                            <li>
+                                <a href=url download=name.clone()>{name.clone()}</a>
+                                " (" {size} ")"
+                            </li>
+                        }).collect_view()}
+                    </ul>
                 })}
             }
             .into_any()

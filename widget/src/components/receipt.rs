@@ -5,30 +5,12 @@
 use chrono::DateTime;
 use leptos::prelude::*;
 use sealdrop_shared::api::SubmitReceipt;
-use wasm_bindgen::JsCast;
 
 /// "Thursday 26 November 2026, 23:59 (UTC+01:00)".
 pub fn readable(rfc3339: &str) -> String {
     DateTime::parse_from_rfc3339(rfc3339)
         .map(|t| format!("{} (UTC{})", t.format("%A %-d %B %Y, %H:%M"), t.format("%:z")))
         .unwrap_or_else(|_| rfc3339.to_owned())
-}
-
-/// Offers `text` as a download named `name` (needs the iframe's `allow-downloads`).
-fn save_text(name: &str, text: &str) -> bool {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/plain;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return false };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return false };
-    let anchor = document().create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
-    if let Some(a) = anchor {
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
-    true
 }
 
 /// The receipt, then (once the reporter confirms they saved it) the closing note.
@@ -65,7 +47,7 @@ pub fn Receipt(
     };
     let file_name = format!("sealdrop-receipt-{}.txt", receipt.id);
     let save = move |_| {
-        let ok = save_text(&file_name, &file_text);
+        let ok = crate::download::save(&file_name, file_text.as_bytes(), "text/plain;charset=utf-8");
         note.set(if ok { "Saved as a text file." } else { "Saving failed: copy the receipt instead." }.to_owned());
     };
     view! {
