@@ -19,7 +19,7 @@ fn all_example_policies_load() {
         assert!(!deployed.notify.to.is_empty(), "{slug}: staff addresses");
         // The public JSON never carries the private notification settings.
         let public = serde_json::to_string(p).unwrap_or_default();
-        for address in deployed.notify.to.iter().chain([&deployed.notify.from]) {
+        for address in deployed.notify.to.iter().chain(&deployed.notify.escalation).chain([&deployed.notify.from]) {
             assert!(!public.contains(address.as_str()), "{slug}: public policy leaks {address}");
         }
         // Its test-only secret key exists and is labelled as such.
@@ -37,6 +37,9 @@ fn broken_policies_fail_with_the_setting_named() {
         ("bad-notify.toml", "contact.notify"),
         ("unknown-field.toml", "unknown field"),
         ("bad-embed.toml", "embed.origins"),
+        ("bad-escalation.toml", "contact.escalation"),
+        ("bad-staff-duplicate.toml", "listed twice"),
+        ("bad-staff-address.toml", "staff.address"),
     ];
     for (file, expected) in cases {
         let path = fixture(&format!("policies/{file}"));
