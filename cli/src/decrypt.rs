@@ -65,7 +65,7 @@ fn with_gpg(program: &str, armored: &[u8]) -> Result<Vec<u8>, CliError> {
     // The ciphertext goes through a private temporary file so that gpg keeps the terminal for
     // pinentry (smartcard PIN, passphrase).
     let dir = std::env::temp_dir().join(format!("sealdrop-{}-{}", std::process::id(), unique()));
-    create_private_dir(&dir)?;
+    crate::private::create_dir(&dir, true)?;
     let input = dir.join("report.asc");
     let result = (|| {
         let mut file = std::fs::File::create(&input).map_err(CliError::file(&input))?;
@@ -89,17 +89,6 @@ fn with_gpg(program: &str, armored: &[u8]) -> Result<Vec<u8>, CliError> {
     })();
     let _ = std::fs::remove_dir_all(&dir);
     result
-}
-
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> Result<(), CliError> {
-    use std::os::unix::fs::DirBuilderExt as _;
-    std::fs::DirBuilder::new().mode(0o700).create(dir).map_err(CliError::file(dir))
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> Result<(), CliError> {
-    std::fs::create_dir(dir).map_err(CliError::file(dir))
 }
 
 fn unique() -> u128 {

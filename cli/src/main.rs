@@ -10,6 +10,7 @@ mod config;
 mod decrypt;
 mod error;
 mod output;
+mod private;
 mod reply;
 
 use std::io::Write as _;
@@ -341,7 +342,7 @@ fn show(client: &Client, id: &str, decryptor: &Decryptor, out: PathBuf) -> Resul
             let warning = format!("WARNING: this is not a report made by the Sealdrop widget ({e}); shown as sent:");
             writeln!(stdout, "{}\n", output::paint(colour, "1;31", &warning))?;
             writeln!(stdout, "{}", String::from_utf8_lossy(&plaintext))?;
-            create_private_dir(&out)?;
+            private::create_dir(&out, false)?;
             let path = out.join("decrypted.bin");
             std::fs::write(&path, &plaintext).map_err(CliError::file(&path))?;
             eprintln!("sealdrop: saved {}", path.display());
@@ -364,7 +365,7 @@ fn show(client: &Client, id: &str, decryptor: &Decryptor, out: PathBuf) -> Resul
     }
     writeln!(stdout, "{text}")?;
 
-    create_private_dir(&out)?;
+    private::create_dir(&out, false)?;
     let text_path = out.join("report.txt");
     std::fs::write(&text_path, &text).map_err(CliError::file(&text_path))?;
     let json_path = out.join("report.json");
@@ -417,17 +418,6 @@ fn show_messages(
         }
     }
     Ok(saved)
-}
-
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> Result<(), CliError> {
-    use std::os::unix::fs::DirBuilderExt as _;
-    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(CliError::file(dir))
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> Result<(), CliError> {
-    std::fs::create_dir_all(dir).map_err(CliError::file(dir))
 }
 
 /// A file name that stays inside the output folder: no separators, no leading dots, no control

@@ -1,0 +1,19 @@
+//! Folders only the staff member can read: decrypted reports and attachments are written there.
+
+use std::path::Path;
+
+use crate::error::CliError;
+
+/// Creates `dir` readable by its owner only (0700 on Unix). With `fresh`, the folder must not
+/// exist yet (a temporary folder nobody could have prepared); otherwise parents are created too
+/// and an existing folder is reused.
+pub fn create_dir(dir: &Path, fresh: bool) -> Result<(), CliError> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(!fresh);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt as _;
+        builder.mode(0o700);
+    }
+    builder.create(dir).map_err(CliError::file(dir))
+}
