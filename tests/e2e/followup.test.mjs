@@ -161,9 +161,15 @@ test("a receipt opens an end-to-end encrypted two-way channel", async () => {
   const fresh = await openRecorded(browser, `${DEMO}/`);
   const f = fresh.page.frameLocator("iframe.sealdrop-frame");
   await f.getByRole("button", { name: "Follow up on a report" }).click();
-  await f.locator("[name=receipt]").fill(receipt.toLowerCase().replaceAll("-", " "));
+  const typed = receipt.toLowerCase().replaceAll("-", " ");
+  await f.locator("[name=receipt]").fill(typed);
+  await f.locator("[name=remember]").check();
   await f.getByRole("button", { name: "Open my report" }).click();
   await f.locator(".sd-case").waitFor({ timeout: 30000 });
+  // "Remember on this device" keeps the receipt, and only the receipt, in the frame's storage.
+  const frameOf = () => fresh.page.frames().find((x) => x.url().startsWith(WORKER));
+  const kept = await frameOf().evaluate(() => Object.fromEntries(Object.entries(localStorage)));
+  assert.deepEqual(kept, { "sealdrop.receipt": typed });
   assert.equal(await f.locator(".sd-case").getAttribute("data-case-id"), id);
   for (const stage of ["received", "acknowledged", "triaged", "fixing"]) {
     assert.equal(await f.locator(`[data-stage=${stage}]`).getAttribute("data-reached"), "true", stage);
@@ -194,6 +200,10 @@ test("a receipt opens an end-to-end encrypted two-way channel", async () => {
   await f.locator(".sd-message[data-author=reporter]").waitFor({ timeout: 30000 });
   assert.equal((await f.locator(".sd-message[data-author=reporter] .sd-message-text").textContent()).trim(), answer);
   noSecretsIn(fresh.requests, [receipt, receipt.replaceAll("-", ""), answer, replyText, cliText]);
+  const storedText = await frameOf().evaluate(() => JSON.stringify(localStorage));
+  for (const text of [answer, replyText, cliText]) assert.ok(!storedText.includes(text), "no message is stored");
+  await f.getByRole("button", { name: "Forget my receipt on this device" }).click();
+  assert.equal(await frameOf().evaluate(() => localStorage.length), 0, "forgotten");
   assert.deepEqual(fresh.cspViolations, []);
   await fresh.context.close();
 
