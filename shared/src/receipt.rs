@@ -15,9 +15,7 @@
 //! receipts, and look-ups are rate limited on top (see ARCHITECTURE.md for the arithmetic).
 
 use hkdf::Hkdf;
-use pgp::composed::{
-    EncryptionCaps, KeyType, SecretKeyParamsBuilder, SignedPublicKey, SignedSecretKey, SubkeyParamsBuilder,
-};
+use pgp::composed::{EncryptionCaps, KeyType, SecretKeyParamsBuilder, SignedSecretKey, SubkeyParamsBuilder};
 use pgp::crypto::ecc_curve::ECCCurve;
 use pgp::crypto::hash::HashAlgorithm;
 use pgp::crypto::sym::SymmetricKeyAlgorithm;
@@ -155,12 +153,9 @@ pub fn lookup_hash(token: &[u8]) -> String {
 
 /// The public half of a reply key, ASCII-armored.
 pub fn armored_public(key: &SignedSecretKey) -> Result<String, Error> {
-    public(key).to_armored_string(pgp::composed::ArmorOptions::default()).map_err(|e| Error::ReplyKey(e.to_string()))
-}
-
-/// The public half of a reply key.
-pub fn public(key: &SignedSecretKey) -> SignedPublicKey {
     key.to_public_key()
+        .to_armored_string(pgp::composed::ArmorOptions::default())
+        .map_err(|e| Error::ReplyKey(e.to_string()))
 }
 
 #[cfg(test)]

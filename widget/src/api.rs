@@ -40,8 +40,22 @@ pub async fn policy() -> Result<PublicPolicy, WidgetError> {
     serde_json::from_str(&body).map_err(|e| WidgetError::PolicyUnavailable(e.to_string()))
 }
 
-/// Posts `body` with `headers`; returns the status and the answer's text.
-async fn post(url: &str, body: &str, headers: &[(&str, &str)]) -> Result<(u16, String), WidgetError> {
+/// An answer: status, `Retry-After` (seconds) and text.
+struct Answer {
+    status: u16,
+    retry_after: Option<u64>,
+    body: String,
+}
+
+impl Answer {
+    /// The value of a `want` answer, or the error any other answer carries.
+    fn expect<T: serde::de::DeserializeOwned>(&self, want: u16) -> Result<T, WidgetError> {
+        if self.status == want { parse(&self.body) } else { Err(rejected(self)) }
+    }
+}
+
+/// Posts `body` with `headers`.
+async fn post(url: &str, body: &str, headers: &[(&str, &str)]) -> Result<Answer, WidgetError> {
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     init.set_body(&JsValue::from_str(body));
@@ -54,16 +68,17 @@ async fn post(url: &str, body: &str, headers: &[(&str, &str)]) -> Result<(u16, S
         web_sys::Request::new_with_str_and_init(url, &init).map_err(|e| WidgetError::Network(describe(&e)))?;
     let response = fetch(&request).await.map_err(WidgetError::Network)?;
     let text = text(&response).await.map_err(WidgetError::Network)?;
-    Ok((response.status(), text))
+    let retry_after = response.headers().get("Retry-After").ok().flatten().and_then(|v| v.trim().parse().ok());
+    Ok(Answer { status: response.status(), retry_after, body: text })
 }
 
 /// The error an answer carries.
-fn rejected(status: u16, body: &str) -> WidgetError {
-    match serde_json::from_str::<ErrorBody>(body) {
+fn rejected(answer: &Answer) -> WidgetError {
+    let status = answer.status;
+    match serde_json::from_str::<ErrorBody>(&answer.body) {
         Ok(e) if e.error.code == "receipt_unknown" => WidgetError::ReceiptUnknown,
         Ok(e) if e.error.code == "rate_limited" => {
-            let seconds: u64 = e.error.message.split_whitespace().find_map(|w| w.parse().ok()).unwrap_or(600);
-            WidgetError::RateLimited(seconds.div_ceil(60))
+            WidgetError::RateLimited(answer.retry_after.unwrap_or(600).div_ceil(60))
         }
         Ok(e) if status < 500 => WidgetError::Rejected { code: e.error.code, message: e.error.message },
         Ok(e) => WidgetError::Network(e.error.message),
@@ -87,21 +102,18 @@ pub async fn submit(
         headers.push((LOOKUP_HEADER, c.lookup_hash.as_str()));
         headers.push((REPLY_KEY_HEADER, c.reply_key_b64.as_str()));
     }
-    let (status, body) = post("/api/v1/reports", armored, &headers).await?;
-    if status == 201 { parse(&body) } else { Err(rejected(status, &body)) }
+    post("/api/v1/reports", armored, &headers).await?.expect(201)
 }
 
 /// `POST /api/v1/followup`: the case the lookup token opens.
 pub async fn lookup(token_hex: &str) -> Result<CaseView, WidgetError> {
     let body = serde_json::to_string(&LookupRequest { token: token_hex.to_owned() })
         .map_err(|e| WidgetError::Network(e.to_string()))?;
-    let (status, body) = post("/api/v1/followup", &body, &[("Content-Type", "application/json")]).await?;
-    if status == 200 { parse(&body) } else { Err(rejected(status, &body)) }
+    post("/api/v1/followup", &body, &[("Content-Type", "application/json")]).await?.expect(200)
 }
 
 /// `POST /api/v1/followup/messages`: the reporter's encrypted answer.
 pub async fn send_message(token_hex: &str, armored: &str) -> Result<MessageReceipt, WidgetError> {
     let headers = [("Content-Type", PGP_MEDIA_TYPE), (RECEIPT_HEADER, token_hex)];
-    let (status, body) = post("/api/v1/followup/messages", armored, &headers).await?;
-    if status == 201 { parse(&body) } else { Err(rejected(status, &body)) }
+    post("/api/v1/followup/messages", armored, &headers).await?.expect(201)
 }

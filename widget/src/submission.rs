@@ -48,7 +48,7 @@ pub fn new_channel() -> Result<Channel, WidgetError> {
     let key = receipt.reply_key().map_err(|e| WidgetError::Encrypt(e.to_string()))?;
     let binary = {
         use pgp::ser::Serialize as _;
-        sealdrop_shared::receipt::public(&key).to_bytes().map_err(|e| WidgetError::Encrypt(e.to_string()))?
+        key.to_public_key().to_bytes().map_err(|e| WidgetError::Encrypt(e.to_string()))?
     };
     Ok(Channel {
         receipt: receipt.display(),

@@ -128,7 +128,7 @@ mod tests {
         let key = receipt.reply_key().expect("reply key");
         let binary = {
             use pgp::ser::Serialize as _;
-            sealdrop_shared::receipt::public(&key).to_bytes().expect("bytes")
+            key.to_public_key().to_bytes().expect("bytes")
         };
         let b64 = base64::engine::general_purpose::STANDARD.encode(&binary);
         let hash = lookup_hash(&receipt.lookup_token());

@@ -69,28 +69,31 @@ pub async fn webhook(
     }
 }
 
-/// Mails every staff address the message `build` makes for it (`kind` keeps Message-IDs apart).
-async fn mail_staff(
+/// Mails each of `recipients` the message `build` makes for it, dated `sent` (`kind` keeps
+/// Message-IDs apart).
+async fn mail_each(
     env: &Env,
     config: &Config,
+    recipients: &[String],
     id: &str,
     kind: &str,
+    sent: DateTime<Utc>,
     build: impl Fn(&notify::Envelope<'_>) -> String,
-) -> Result<DateTime<Utc>, ApiError> {
-    let sent = crate::routes::now();
+) -> Result<(), ApiError> {
     let date = sent.to_rfc2822();
-    for (n, to) in config.policy.notify.to.iter().enumerate() {
+    for (n, to) in recipients.iter().enumerate() {
         let unique = format!("{kind}.{}.{n}", sent.timestamp_millis());
         let envelope =
             notify::Envelope { from: &config.policy.notify.from, to, case_id: id, date: &date, unique: &unique };
         mail(env, &config.policy.notify.from, to, &build(&envelope)).await?;
     }
-    Ok(sent)
+    Ok(())
 }
 
 /// Sends one PGP/MIME e-mail per staff address, then records `notified_at`.
 pub async fn notify_new_report(env: &Env, config: &Config, id: &str, armored: &str) -> Result<(), ApiError> {
-    let sent = mail_staff(env, config, id, "report", |e| notify::message(e, armored)).await?;
+    let sent = crate::routes::now();
+    mail_each(env, config, &config.policy.notify.to, id, "report", sent, |e| notify::message(e, armored)).await?;
     reports::mark_notified(env, id, &rfc3339_utc(sent)).await
 }
 
@@ -102,7 +105,9 @@ pub async fn notify_reporter_message(
     message_id: &str,
     armored: &str,
 ) -> Result<(), ApiError> {
-    let sent = mail_staff(env, config, case_id, "message", |e| notify::reporter_message(e, armored)).await?;
+    let sent = crate::routes::now();
+    let to = &config.policy.notify.to;
+    mail_each(env, config, to, case_id, "message", sent, |e| notify::reporter_message(e, armored)).await?;
     followup::mark_message_notified(env, message_id, &rfc3339_utc(sent)).await
 }
 
@@ -154,16 +159,13 @@ async fn send_notice(
         Notice::Reminder => (config.policy.notify.to.as_slice(), "reminder", Event::Reminder),
         Notice::Escalation => (config.policy.notify.escalation_recipients(), "escalation", Event::Escalation),
     };
-    let date = now.to_rfc2822();
-    for (n, to) in recipients.iter().enumerate() {
-        let unique = format!("{action}.{}.{n}", now.timestamp_millis());
-        let envelope =
-            notify::Envelope { from: &config.policy.notify.from, to, case_id: &row.id, date: &date, unique: &unique };
-        let raw = notify::deadline_notice(&envelope, notice, &row.respond_by);
-        if let Err(e) = mail(env, &config.policy.notify.from, to, &raw).await {
-            let _ = reports::release_notice(env, &row.id, notice, &at).await;
-            return Err(e);
-        }
+    let sent = mail_each(env, config, recipients, &row.id, action, now, |e| {
+        notify::deadline_notice(e, notice, &row.respond_by)
+    })
+    .await;
+    if let Err(e) = sent {
+        let _ = reports::release_notice(env, &row.id, notice, &at).await;
+        return Err(e);
     }
     let detail = format!("e-mailed {} address(es); respond by {}", recipients.len(), row.respond_by);
     let entry = AuditEntry { at, actor: WORKER_ACTOR.to_owned(), action: action.to_owned(), detail };

@@ -14,7 +14,7 @@ use worker::{Context, Env, Request, Response};
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::ratelimit::{self, Limits};
-use crate::routes::{alerts, json, new_id, now, secret};
+use crate::routes::{alerts, json, new_id, now, read_ciphertext, read_json, secret};
 use crate::store::followup::{self, NewMessage};
 use crate::store::{blobs, reports};
 use crate::submit::{self, Accepted};
@@ -38,8 +38,7 @@ async fn limit(req: &Request, env: &Env) -> Result<(), ApiError> {
 /// The case a lookup token opens, or the one answer every wrong token gets.
 async fn case_for(env: &Env, token_hex: &str) -> Result<reports::Row, ApiError> {
     let token = parse_token(token_hex).ok_or(ApiError::ReceiptUnknown)?;
-    let id = followup::by_lookup_hash(env, &lookup_hash(&token)).await?.ok_or(ApiError::ReceiptUnknown)?;
-    reports::get(env, &id).await?.ok_or(ApiError::ReceiptUnknown)
+    followup::by_lookup_hash(env, &lookup_hash(&token)).await?.ok_or(ApiError::ReceiptUnknown)
 }
 
 /// A case's messages with their ciphertext.
@@ -62,11 +61,7 @@ pub async fn messages(env: &Env, case_id: &str) -> Result<Vec<Message>, ApiError
 /// `POST /api/v1/followup` with `{"token"}`: the case's timeline and messages.
 pub async fn lookup(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     limit(&req, env).await?;
-    let bytes = req.bytes().await.map_err(|e| ApiError::InvalidJson(e.to_string()))?;
-    if bytes.len() > MAX_LOOKUP_BODY {
-        return Err(ApiError::PayloadTooLarge { size: bytes.len() as u64, limit: MAX_LOOKUP_BODY as u64 });
-    }
-    let request: LookupRequest = serde_json::from_slice(&bytes).map_err(|e| ApiError::InvalidJson(e.to_string()))?;
+    let request: LookupRequest = read_json(&mut req, MAX_LOOKUP_BODY).await?;
     let row = case_for(env, &request.token).await?;
     let timeline = followup::timeline(env, &row).await?;
     let messages = messages(env, &row.id).await?;
@@ -122,12 +117,10 @@ pub async fn reporter_message(
     config: &'static Config,
 ) -> Result<Response, ApiError> {
     limit(&req, env).await?;
-    let headers = req.headers();
-    let header = |name: &str| headers.get(name).ok().flatten();
-    let row = case_for(env, header(RECEIPT_HEADER).as_deref().unwrap_or("")).await?;
+    let token = req.headers().get(RECEIPT_HEADER).ok().flatten().unwrap_or_default();
+    let row = case_for(env, &token).await?;
     let max = config.policy.public.max_body_bytes();
-    let declared = submit::check_headers(header("Content-Type").as_deref(), header("Content-Length").as_deref(), max)?;
-    let body = req.bytes().await.map_err(|e| ApiError::NotEncrypted(format!("could not read the body: {e}")))?;
+    let (body, declared) = read_ciphertext(&mut req, max).await?;
     // The organisation key must be addressed; staff keys and the reporter's own reply key (so the
     // reporter can read their history) may be.
     let mut allowed = config.recipients.clone();

@@ -23,6 +23,26 @@ pub fn secret(env: &worker::Env, name: &str) -> Option<String> {
         .filter(|s| !s.trim().is_empty())
 }
 
+/// Reads a small JSON body (at most `max` bytes) into `T`.
+pub async fn read_json<T: serde::de::DeserializeOwned>(req: &mut worker::Request, max: usize) -> Result<T, ApiError> {
+    let bytes = req.bytes().await.map_err(|e| ApiError::InvalidJson(e.to_string()))?;
+    if bytes.len() > max {
+        return Err(ApiError::PayloadTooLarge { size: bytes.len() as u64, limit: max as u64 });
+    }
+    serde_json::from_slice(&bytes).map_err(|e| ApiError::InvalidJson(e.to_string()))
+}
+
+/// Reads an armored OpenPGP body (a report or a message) after checking its `Content-Type` and
+/// `Content-Length` against `limit`; returns the bytes and the declared length.
+pub async fn read_ciphertext(req: &mut worker::Request, limit: u64) -> Result<(Vec<u8>, u64), ApiError> {
+    let headers = req.headers();
+    let header = |name: &str| headers.get(name).ok().flatten();
+    let declared =
+        crate::submit::check_headers(header("Content-Type").as_deref(), header("Content-Length").as_deref(), limit)?;
+    let body = req.bytes().await.map_err(|e| ApiError::NotEncrypted(format!("could not read the body: {e}")))?;
+    Ok((body, declared))
+}
+
 /// A new ULID for a case or a message.
 pub fn new_id(t: DateTime<Utc>) -> Result<String, ApiError> {
     let mut random = [0u8; 10];

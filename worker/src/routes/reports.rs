@@ -11,7 +11,7 @@ use worker::{Context, Env, Request, Response};
 
 use crate::config::Config;
 use crate::error::ApiError;
-use crate::routes::{alerts, json, new_id, now};
+use crate::routes::{alerts, json, new_id, now, read_ciphertext};
 use crate::store::reports::{Inserted, NewReport, Row};
 use crate::store::{blobs, reports};
 use crate::submit;
@@ -40,12 +40,10 @@ pub async fn submit(mut req: Request, env: &Env, ctx: &Context, config: &'static
     let limit = config.policy.public.max_body_bytes();
     let headers = req.headers();
     let header = |name: &str| headers.get(name).ok().flatten();
-    let declared =
-        submit::check_headers(header("Content-Type").as_deref(), header("Content-Length").as_deref(), limit)?;
     let idempotency_key = submit::idempotency_key(header(IDEMPOTENCY_HEADER).as_deref())?;
     let channel = submit::channel(header(LOOKUP_HEADER).as_deref(), header(REPLY_KEY_HEADER).as_deref())?;
 
-    let body = req.bytes().await.map_err(|e| ApiError::NotEncrypted(format!("could not read the body: {e}")))?;
+    let (body, declared) = read_ciphertext(&mut req, limit).await?;
     let accepted = submit::check_body(&config.recipients, &body, declared, limit)?;
 
     if let Some(key) = &idempotency_key

@@ -5,7 +5,6 @@
 use sealdrop_shared::api::{PGP_MEDIA_TYPE, ReportList};
 use sealdrop_shared::deadline;
 use sealdrop_shared::staff::{AuditEntry, AuditLog, RewardChange, StatusChange};
-use serde::de::DeserializeOwned;
 use worker::{Env, Request, Response};
 
 use sealdrop_shared::followup::{Author, MessageList};
@@ -14,7 +13,7 @@ use sealdrop_shared::key::OrgKey;
 use crate::auth::Tokens;
 use crate::config::Config;
 use crate::error::ApiError;
-use crate::routes::{followup, json, now, secret};
+use crate::routes::{followup, json, now, read_ciphertext, read_json, secret};
 use crate::store::reports::Row;
 use crate::store::{audit, blobs, credits, reports};
 use crate::submit;
@@ -47,14 +46,6 @@ fn entry(actor: &str, action: &str, detail: String) -> AuditEntry {
 
 /// The largest JSON body a staff endpoint accepts.
 const MAX_JSON_BODY: usize = 4096;
-
-async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
-    let bytes = req.bytes().await.map_err(|e| ApiError::InvalidJson(e.to_string()))?;
-    if bytes.len() > MAX_JSON_BODY {
-        return Err(ApiError::PayloadTooLarge { size: bytes.len() as u64, limit: MAX_JSON_BODY as u64 });
-    }
-    serde_json::from_slice(&bytes).map_err(|e| ApiError::InvalidJson(e.to_string()))
-}
 
 #[derive(serde::Deserialize)]
 struct ListQuery {
@@ -114,7 +105,7 @@ pub async fn log(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
 pub async fn status(mut req: Request, env: &Env, config: &Config, id: &str) -> Result<Response, ApiError> {
     let actor = authorise(&req, env)?;
     valid_id(id)?;
-    let change: StatusChange = read_json(&mut req).await?;
+    let change: StatusChange = read_json(&mut req, MAX_JSON_BODY).await?;
     let row = existing(env, id).await?;
     let received = chrono::DateTime::parse_from_rfc3339(&row.received_at)
         .map_err(|e| ApiError::Internal(format!("stored received_at of {id}: {e}")))?
@@ -133,7 +124,7 @@ pub async fn status(mut req: Request, env: &Env, config: &Config, id: &str) -> R
 pub async fn reward(mut req: Request, env: &Env, id: &str) -> Result<Response, ApiError> {
     let actor = authorise(&req, env)?;
     valid_id(id)?;
-    let change: RewardChange = read_json(&mut req).await?;
+    let change: RewardChange = read_json(&mut req, MAX_JSON_BODY).await?;
     let amount = change.check()?;
     existing(env, id).await?;
     reports::set_reward(env, id, &amount, &entry(&actor, "reward", amount.clone())).await?;
@@ -155,7 +146,7 @@ struct CreditBody {
 pub async fn credit(mut req: Request, env: &Env, id: &str) -> Result<Response, ApiError> {
     let actor = authorise(&req, env)?;
     valid_id(id)?;
-    let body: CreditBody = read_json(&mut req).await?;
+    let body: CreditBody = read_json(&mut req, MAX_JSON_BODY).await?;
     let (name, link) = sealdrop_shared::publish::check_credit(&body.name, body.link.as_deref())?;
     existing(env, id).await?;
     let audit_entry =
@@ -203,10 +194,7 @@ pub async fn reply(mut req: Request, env: &Env, config: &Config, id: &str) -> Re
     let reporter =
         OrgKey::parse(reply_key).map_err(|e| ApiError::Internal(format!("stored reply key of {id}: {e}")))?;
     let max = config.policy.public.max_body_bytes();
-    let headers = req.headers();
-    let header = |name: &str| headers.get(name).ok().flatten();
-    let declared = submit::check_headers(header("Content-Type").as_deref(), header("Content-Length").as_deref(), max)?;
-    let body = req.bytes().await.map_err(|e| ApiError::NotEncrypted(format!("could not read the body: {e}")))?;
+    let (body, declared) = read_ciphertext(&mut req, max).await?;
     let allowed: Vec<OrgKey> = config.recipients.iter().cloned().chain(std::iter::once(reporter.clone())).collect();
     let required = [config.key.clone(), reporter];
     let accepted = submit::check_body_for(&allowed, &required, &body, declared, max)?;

@@ -10,23 +10,24 @@ use sealdrop_shared::followup::{Author, TimelineStep};
 use crate::error::ApiError;
 use crate::routes::storage;
 use crate::store::db;
-use crate::store::reports::Row;
+use crate::store::reports::{COLUMNS, Row};
 
 #[derive(Deserialize)]
 struct HashRow {
-    id: String,
+    #[serde(flatten)]
+    row: Row,
     lookup_hash: String,
 }
 
 /// The case whose lookup hash is `hash`, confirmed with a constant-time comparison of the stored
 /// hash. Every miss costs the same: one indexed query that finds nothing.
-pub async fn by_lookup_hash(env: &Env, hash: &str) -> Result<Option<String>, ApiError> {
+pub async fn by_lookup_hash(env: &Env, hash: &str) -> Result<Option<Row>, ApiError> {
     let stmt = db(env)?
-        .prepare("SELECT id, lookup_hash FROM reports WHERE lookup_hash = ?1")
+        .prepare(format!("SELECT {COLUMNS}, lookup_hash FROM reports WHERE lookup_hash = ?1"))
         .bind(&[hash.into()])
         .map_err(storage)?;
-    let row = stmt.first::<HashRow>(None).await.map_err(storage)?;
-    Ok(row.filter(|r| crate::auth::constant_time_eq(r.lookup_hash.as_bytes(), hash.as_bytes())).map(|r| r.id))
+    let found = stmt.first::<HashRow>(None).await.map_err(storage)?;
+    Ok(found.filter(|r| crate::auth::constant_time_eq(r.lookup_hash.as_bytes(), hash.as_bytes())).map(|r| r.row))
 }
 
 #[derive(Deserialize)]

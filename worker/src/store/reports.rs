@@ -112,7 +112,7 @@ pub enum Inserted {
     LookupTaken,
 }
 
-const COLUMNS: &str = "id, received_at, respond_by, size, sha256, status, acknowledged_at, expected_resolution, \
+pub(crate) const COLUMNS: &str = "id, received_at, respond_by, size, sha256, status, acknowledged_at, expected_resolution, \
                        reward, notified_at, reminded_at, escalated_at, reply_key";
 
 /// The report stored under an idempotency key, if any.
