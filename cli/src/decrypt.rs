@@ -1,9 +1,10 @@
 //! Decrypting a downloaded report on the staff member's machine: with an armored secret key file
 //! (rPGP; the passphrase is prompted without echo when the key has one) or by running the user's
-//! own `gpg`, so keys on smartcards work.
+//! own `gpg`, so keys on smartcards work. [`DecryptWith`] is the `--key FILE` / `--gpg` choice
+//! every command that decrypts flattens into its arguments.
 
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use pgp::composed::{Deserializable as _, Message, SignedSecretKey};
@@ -11,11 +12,36 @@ use pgp::types::Password;
 
 use crate::error::CliError;
 
+/// How to decrypt, as the command line says it: `--key FILE` or `--gpg [PROGRAM]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
+pub struct DecryptWith {
+    /// Armored secret key file (its passphrase is asked for, never echoed).
+    #[arg(long, value_name = "FILE", conflicts_with = "gpg")]
+    pub key: Option<PathBuf>,
+    /// Decrypt with your own gpg (smartcards work); optionally the program to run.
+    #[arg(long, value_name = "PROGRAM", num_args = 0..=1, default_missing_value = "gpg")]
+    pub gpg: Option<String>,
+}
+
+impl DecryptWith {
+    /// The decryptor: `--gpg` wins, then `--key`, then the config file's `key` (`default_key`);
+    /// with none of them, a usage error that says what to pass.
+    pub fn decryptor(self, default_key: Option<PathBuf>) -> Result<Decryptor, CliError> {
+        match (self.key.or(default_key), self.gpg) {
+            (_, Some(program)) => Ok(Decryptor::Gpg(program)),
+            (Some(path), None) => Ok(Decryptor::KeyFile(path)),
+            (None, None) => Err(CliError::Usage(
+                "say how to decrypt: --key FILE (armored secret key) or --gpg (your own gpg)".into(),
+            )),
+        }
+    }
+}
+
 /// How to decrypt.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decryptor {
     /// An armored secret key file.
-    KeyFile(std::path::PathBuf),
+    KeyFile(PathBuf),
     /// The user's `gpg` (program name or path).
     Gpg(String),
 }
@@ -93,4 +119,32 @@ fn with_gpg(program: &str, armored: &[u8]) -> Result<Vec<u8>, CliError> {
 
 fn unique() -> u128 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_decryptor_follows_the_flags_then_the_config_file() {
+        let with = |key: Option<&str>, gpg: Option<&str>| DecryptWith {
+            key: key.map(PathBuf::from),
+            gpg: gpg.map(String::from),
+        };
+        let config = Some(PathBuf::from("config.asc"));
+        let cases: Vec<(DecryptWith, Option<PathBuf>, Option<Decryptor>)> = vec![
+            (with(None, Some("gpg2")), config.clone(), Some(Decryptor::Gpg("gpg2".into()))),
+            (with(Some("flag.asc"), None), config.clone(), Some(Decryptor::KeyFile("flag.asc".into()))),
+            (with(None, None), config.clone(), Some(Decryptor::KeyFile("config.asc".into()))),
+            (with(None, None), None, None),
+        ];
+        for (flags, default_key, expected) in cases {
+            let what = format!("{flags:?} {default_key:?}");
+            match (flags.decryptor(default_key), expected) {
+                (Ok(got), Some(expected)) => assert_eq!(got, expected, "{what}"),
+                (Err(CliError::Usage(message)), None) => assert!(message.contains("--key FILE"), "{message}"),
+                (got, expected) => panic!("{what}: got {got:?}, expected {expected:?}"),
+            }
+        }
+    }
 }

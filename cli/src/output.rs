@@ -109,9 +109,10 @@ mod tests {
     use super::*;
     use sealdrop_shared::staff::Status;
 
-    fn summary(id: &str, received: &str, respond_by: &str, status: Status) -> ReportSummary {
+    /// A listed report; `id` is the case id's last character.
+    fn summary(id: char, received: &str, respond_by: &str, status: Status) -> ReportSummary {
         ReportSummary {
-            id: id.into(),
+            id: format!("01KAY8R5S7X0V3M2QJ4N6T8W9{id}").parse().expect("a case id"),
             received_at: received.into(),
             respond_by: respond_by.into(),
             size: 100,
@@ -124,15 +125,18 @@ mod tests {
     fn plain_when_piped_coloured_on_a_terminal() {
         let now = DateTime::parse_from_rfc3339("2026-11-26T18:00:00Z").expect("t").with_timezone(&Utc);
         let rows = [
-            summary("01A", "2026-11-20T10:00:00Z", "2026-11-24T23:59:59+01:00", Status::Received),
-            summary("01B", "2026-11-25T10:00:00Z", "2026-11-27T23:59:59+01:00", Status::Received),
-            summary("01C", "2026-11-26T11:00:00Z", "2026-11-30T23:59:59+01:00", Status::Received),
-            summary("01D", "2026-11-20T10:00:00Z", "2026-11-24T23:59:59+01:00", Status::Acknowledged),
+            summary('A', "2026-11-20T10:00:00Z", "2026-11-24T23:59:59+01:00", Status::Received),
+            summary('B', "2026-11-25T10:00:00Z", "2026-11-27T23:59:59+01:00", Status::Received),
+            summary('C', "2026-11-26T11:00:00Z", "2026-11-30T23:59:59+01:00", Status::Received),
+            summary('D', "2026-11-20T10:00:00Z", "2026-11-24T23:59:59+01:00", Status::Acknowledged),
         ];
         let plain = list_table(&rows, now, false);
         assert!(!plain.contains('\x1b'), "{plain}");
         let lines: Vec<&str> = plain.lines().collect();
-        assert!(lines[1].starts_with("01A") && lines[1].ends_with("OVERDUE: not acknowledged"), "{plain}");
+        assert!(
+            lines[1].starts_with("01KAY8R5S7X0V3M2QJ4N6T8W9A") && lines[1].ends_with("OVERDUE: not acknowledged"),
+            "{plain}"
+        );
         assert!(lines[2].ends_with("due soon"), "{plain}");
         assert!(lines[3].ends_with("received"), "{plain}");
         assert!(lines[4].ends_with("acknowledged"), "{plain}");

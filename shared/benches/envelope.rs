@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use sealdrop_shared::envelope;
-use sealdrop_shared::key::OrgKey;
+use sealdrop_shared::key::RecipientKey;
 
 const KEY: &str = include_str!("../../examples/policies/nimbus-cloud/security.asc");
 
@@ -84,7 +84,7 @@ mod tempdir {
 }
 
 fn main() {
-    let key = OrgKey::parse(KEY).unwrap();
+    let key = RecipientKey::parse(KEY).unwrap();
     let fpr = key.fingerprint();
     let home = gpg_home();
     if home.is_none() {

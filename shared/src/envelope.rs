@@ -11,15 +11,15 @@ use pgp::packet::{Packet, PacketParser};
 use rand::{CryptoRng, Rng};
 
 use crate::Error;
-use crate::key::OrgKey;
+use crate::key::RecipientKey;
 
 /// Encrypts `plaintext` to every encryption subkey of every key in `keys` (the organisation key
 /// first, then any staff keys; all of one version, which `policy::load` ensures) and returns the
 /// armored message: SEIPDv1 with MDC for v4 keys (what GnuPG 2.2 reads), SEIPDv2 (AES-256/OCB)
 /// for v6 keys.
-pub fn encrypt<R: Rng + CryptoRng>(keys: &[OrgKey], plaintext: Vec<u8>, mut rng: R) -> Result<String, Error> {
+pub fn encrypt<R: Rng + CryptoRng>(keys: &[RecipientKey], plaintext: Vec<u8>, mut rng: R) -> Result<String, Error> {
     let first = keys.first().ok_or(Error::NotEncrypted("no key to encrypt to"))?;
-    let recipients: Vec<_> = keys.iter().flat_map(OrgKey::recipients).collect();
+    let recipients: Vec<_> = keys.iter().flat_map(RecipientKey::recipients).collect();
     let builder = MessageBuilder::from_bytes("", plaintext);
     if first.is_v6() {
         let mut b = builder.seipd_v2(&mut rng, SymmetricKeyAlgorithm::AES256, AeadAlgorithm::Ocb, ChunkSize::default());
@@ -49,14 +49,14 @@ pub struct Envelope {
 /// session keys, every one addressed to an encryption subkey of one of `keys` (the organisation
 /// key first, then staff keys; no wildcard, no other key, no password) and at least one to the
 /// organisation key, followed by one integrity-protected encrypted data packet.
-pub fn inspect(keys: &[OrgKey], armored: &[u8]) -> Result<Envelope, Error> {
+pub fn inspect(keys: &[RecipientKey], armored: &[u8]) -> Result<Envelope, Error> {
     inspect_for(keys, keys.get(..1).unwrap_or_default(), armored)
 }
 
 /// Like [`inspect`], with the keys that must be addressed given separately: every session key
 /// must go to one of `allowed`, and each of `required` must be addressed (a staff reply: the
 /// organisation key and the reporter's reply key).
-pub fn inspect_for(allowed: &[OrgKey], required: &[OrgKey], armored: &[u8]) -> Result<Envelope, Error> {
+pub fn inspect_for(allowed: &[RecipientKey], required: &[RecipientKey], armored: &[u8]) -> Result<Envelope, Error> {
     let trimmed = armored.trim_ascii_start();
     if !trimmed.starts_with(b"-----BEGIN PGP MESSAGE-----") {
         return Err(Error::NotEncrypted("the body does not start with `-----BEGIN PGP MESSAGE-----`"));
@@ -76,8 +76,8 @@ pub fn inspect_for(allowed: &[OrgKey], required: &[OrgKey], armored: &[u8]) -> R
     Ok(envelope)
 }
 
-fn inspect_packets<R: BufRead>(keys: &[OrgKey], reader: R) -> Result<Envelope, Error> {
-    let allowed: Vec<_> = keys.iter().flat_map(OrgKey::recipients).collect();
+fn inspect_packets<R: BufRead>(keys: &[RecipientKey], reader: R) -> Result<Envelope, Error> {
+    let allowed: Vec<_> = keys.iter().flat_map(RecipientKey::recipients).collect();
     let mut recipients = Vec::new();
     let mut seipd_version = None;
     for packet in PacketParser::new(reader) {

@@ -85,7 +85,7 @@ pub struct TimelineStep {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseView {
     /// Case id.
-    pub id: String,
+    pub id: crate::id::CaseId,
     /// RFC 3339.
     pub received_at: String,
     /// RFC 3339.
@@ -105,7 +105,7 @@ pub struct MessageList {
 
 /// The answer to a posted message (`201`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MessageReceipt {
+pub struct MessageAnswer {
     /// Message id.
     pub id: String,
     /// RFC 3339.

@@ -6,9 +6,10 @@ use pgp::types::{KeyDetails, KeyVersion};
 
 use crate::Error;
 
-/// A parsed, binding-verified organisation public key.
+/// A parsed, binding-verified public key that messages are encrypted to: the organisation key,
+/// a staff member's key, or a reporter's reply key (one type for all three).
 #[derive(Debug, Clone)]
-pub struct OrgKey {
+pub struct RecipientKey {
     key: SignedPublicKey,
 }
 
@@ -38,7 +39,7 @@ impl Recipient<'_> {
     }
 }
 
-impl OrgKey {
+impl RecipientKey {
     /// Parses an ASCII-armored public key and checks its binding signatures.
     pub fn parse(armored: &str) -> Result<Self, Error> {
         let (key, _headers) = SignedPublicKey::from_string(armored).map_err(Error::Key)?;
@@ -146,11 +147,11 @@ pub enum PinMismatch {
 /// With no pins everything passes; with pins, the organisation key and every staff key must be
 /// pinned, so a server that slips in another key is caught. Fingerprints are computed from the
 /// keys themselves, never taken from a field the server sent.
-pub fn check_pins(keys: &[OrgKey], pinned: &[String]) -> Result<(), PinMismatch> {
+pub fn check_pins(keys: &[RecipientKey], pinned: &[String]) -> Result<(), PinMismatch> {
     if pinned.is_empty() {
         return Ok(());
     }
-    let mut fingerprints = keys.iter().map(OrgKey::fingerprint);
+    let mut fingerprints = keys.iter().map(RecipientKey::fingerprint);
     let actual = fingerprints.next().unwrap_or_default();
     if !pinned.contains(&actual) {
         return Err(PinMismatch::Organisation { pinned: pinned.join(", "), actual });
@@ -165,8 +166,8 @@ pub fn check_pins(keys: &[OrgKey], pinned: &[String]) -> Result<(), PinMismatch>
 mod tests {
     use super::*;
 
-    fn key(armored: &str) -> OrgKey {
-        OrgKey::parse(armored).expect("example key")
+    fn key(armored: &str) -> RecipientKey {
+        RecipientKey::parse(armored).expect("example key")
     }
 
     #[test]
@@ -180,7 +181,7 @@ mod tests {
             vec![o.clone(), a.clone()]
         );
         let both = [org.clone(), alice.clone()];
-        type Case<'a> = (&'a [OrgKey], Vec<String>, Result<(), &'a str>);
+        type Case<'a> = (&'a [RecipientKey], Vec<String>, Result<(), &'a str>);
         let cases: Vec<Case<'_>> = vec![
             (&both, vec![], Ok(())),
             (&both, vec![o.clone(), a.clone()], Ok(())),

@@ -1,6 +1,10 @@
 //! The report as one MIME entity: a readable `text/plain` part, an `application/json` part with
 //! the raw field values, and the attachments. This entity is what gets encrypted; decrypted, it is
 //! the body of the PGP/MIME notification (RFC 3156), so mail clients show it as a message.
+//!
+//! The encoder is here ([`build_entity`], [`build_message`]); the decoder, its inverse, is in
+//! `decode` ([`split_parts`], [`parse_message`]). What a report must contain is
+//! [`crate::received`]'s business.
 
 use std::fmt::Write as _;
 
@@ -8,7 +12,13 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::report::{Draft, FieldId, Report, human_size};
+use crate::field::{FIELDS, TextPart};
+use crate::report::{Draft, Report, human_size};
+
+mod decode;
+
+pub(crate) use decode::format_error;
+pub use decode::{MessageParts, Parts, parse_message, split_parts};
 
 /// Version tag of the JSON part.
 pub const REPORT_FORMAT: &str = "sealdrop.report.v1";
@@ -41,35 +51,29 @@ pub struct Attachment {
     pub bytes: Vec<u8>,
 }
 
-/// Renders the readable text of a validated report.
+/// Renders the readable text of a validated report: each field as its
+/// [`crate::field::FieldSpec::text_part`] says, the one-line fields first, then the sections, then the file list.
 pub fn render_text(organisation: &str, report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Vulnerability report for {organisation}\n");
-    let _ = writeln!(out, "{}: {}", FieldId::Title.label(), report.title);
-    let line = |out: &mut String, field: FieldId, value: &Option<String>| {
-        if let Some(v) = value {
-            let _ = writeln!(out, "{}: {v}", field.label());
+    let shown = |part: TextPart| FIELDS.iter().filter(move |f| f.text_part == part);
+    for spec in shown(TextPart::Line) {
+        if let Some(v) = report.value(spec.id) {
+            let _ = writeln!(out, "{}: {v}", spec.label);
         }
-    };
-    line(&mut out, FieldId::VulnerabilityType, &report.vulnerability_type);
-    line(&mut out, FieldId::Affected, &report.affected.as_ref().map(ToString::to_string));
-    line(&mut out, FieldId::Contact, &report.contact);
-    line(&mut out, FieldId::Credit, &report.credit);
-    for (field, value) in [
-        (FieldId::Description, &report.description),
-        (FieldId::Prerequisites, &report.prerequisites),
-        (FieldId::Steps, &report.steps),
-        (FieldId::Impact, &report.impact),
-    ] {
-        if let Some(v) = value {
-            let label = field.label();
+    }
+    for spec in shown(TextPart::Section) {
+        if let Some(v) = report.value(spec.id) {
+            let label = spec.label;
             let _ = writeln!(out, "\n{label}\n{}\n{v}", "-".repeat(label.chars().count()));
         }
     }
-    if !report.attachments.is_empty() {
-        let _ = writeln!(out, "\nAttachments");
-        for a in &report.attachments {
-            let _ = writeln!(out, "- {} ({})", a.name, human_size(a.size));
+    for spec in shown(TextPart::FileList) {
+        if !report.attachments.is_empty() {
+            let _ = writeln!(out, "\n{}", spec.label);
+            for a in &report.attachments {
+                let _ = writeln!(out, "- {} ({})", a.name, human_size(a.size));
+            }
         }
     }
     out
@@ -177,7 +181,7 @@ pub fn build_entity(
          Subject: {subject}\r\n\
          MIME-Version: 1.0\r\n\r\n\
          This is a multi-part message in MIME format.\r\n",
-        subject = header_text(&format!("Vulnerability report: {}", report.title)),
+        subject = header_text(&format!("Vulnerability report: {}", report.title())),
     );
     let _ = write!(
         out,
@@ -248,6 +252,64 @@ mod tests {
         }
         let long = "x".repeat(200);
         assert!(quoted_printable(&long).lines().all(|l| l.len() <= 76));
+    }
+
+    fn files() -> Vec<Attachment> {
+        vec![
+            Attachment {
+                name: "poc \"1\".html".into(),
+                media_type: "text/html".into(),
+                bytes: b"<b>=\r\n--=_x</b>".to_vec(),
+            },
+            Attachment {
+                name: "shot.bin".into(),
+                media_type: "application/octet-stream".into(),
+                bytes: (0..=255).collect(),
+            },
+        ]
+    }
+
+    #[test]
+    fn what_is_encoded_decodes() {
+        let texts = ["plain", "a=b", "trailing space ", "é über", "two\nlines", &"x = y ".repeat(40), "", "=\n="];
+        for text in texts {
+            let entity = build_message("Re: case", text, &files());
+            let parsed = parse_message(&entity).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            assert_eq!(parsed.text, text, "{text:?}");
+            assert_eq!(parsed.attachments, files(), "{text:?}");
+            // Saved with LF line endings, as some mail tools do, it reads the same.
+            let lf = String::from_utf8(entity).expect("utf8").replace("\r\n", "\n");
+            assert_eq!(parse_message(lf.as_bytes()).expect("parses").text, text, "{text:?} with LF");
+        }
+    }
+
+    /// A report as the code before the field table rendered it (captured): the readable text and
+    /// the whole entity must not change by a byte.
+    #[test]
+    fn the_report_entity_is_unchanged() {
+        let json = r#"{"title":" Stored XSS ","vulnerability_type":"Other","affected":"HTTPS://App.Example.com/x","description":"line one\r\nline = two","prerequisites":"","steps":"1. a\n2. b","impact":"über","contact":"me@example.net","credit":"Ada","attachments":[{"name":"a.png","size":2048,"media_type":"image/png"}],"consent":true}"#;
+        let draft: Draft = serde_json::from_str(json).expect("parses");
+        let mut policy = crate::policy::tests::nimbus();
+        policy.scope.in_scope.clear();
+        let report = crate::report::validate(&policy, &draft).expect("valid");
+        let expected = "Vulnerability report for Org\n\n\
+            Title: Stored XSS\n\
+            Type of vulnerability: Other\n\
+            Affected URL, host or IP address: https://app.example.com/x\n\
+            How can we reach you?: me@example.net\n\
+            Name for the hall of fame: Ada\n\
+            \nDescription\n-----------\nline one\nline = two\n\
+            \nSteps to reproduce\n------------------\n1. a\n2. b\n\
+            \nImpact\n------\nüber\n\
+            \nAttachments\n- a.png (2.0 KiB)\n";
+        assert_eq!(render_text("Org", &report), expected);
+        let entity = build_entity("Org", "ABCD", &draft, &report, &[], None);
+        assert_eq!(
+            hex::encode(Sha256::digest(&entity)),
+            "d2f9db9faf71923f5b662c1223a5edaf8e9fc1c76f20dccf4ca139396562f6bc",
+            "{}",
+            String::from_utf8_lossy(&entity)
+        );
     }
 
     #[test]

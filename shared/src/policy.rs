@@ -10,8 +10,8 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
-use crate::key::OrgKey;
-use crate::report::FieldId;
+use crate::field::{FieldId, Offered};
+use crate::key::RecipientKey;
 use crate::scope::ScopeEntry;
 
 /// Default limit for all attachments of one report together: what the Dutch NCSC's form allows.
@@ -250,7 +250,8 @@ impl Default for AttachmentLimits {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct FieldSettings {
-    /// Fields that must be filled in. `consent` is always required.
+    /// Fields that must be filled in, besides those the form always requires (`title` and
+    /// `consent`: [`crate::field::FieldSpec::always_required`]).
     #[serde(default = "default_required")]
     pub required: Vec<FieldId>,
 }
@@ -266,9 +267,10 @@ impl Default for FieldSettings {
 }
 
 impl FieldSettings {
-    /// Whether the field must be filled in.
+    /// Whether the field must be filled in: the one answer validation, the widget and the policy
+    /// page all use.
     pub fn is_required(&self, field: FieldId) -> bool {
-        field == FieldId::Consent || self.required.contains(&field)
+        field.spec().always_required || self.required.contains(&field)
     }
 }
 
@@ -341,14 +343,23 @@ impl PublicPolicy {
         armored + armored / 64 + 64 * 1024
     }
 
+    /// Whether the form offers the field (the hall-of-fame name only when credit is promised or
+    /// the field is required).
+    pub fn offers(&self, field: FieldId) -> bool {
+        match field.spec().offered {
+            Offered::Always => true,
+            Offered::WithCredit => self.promises.credit.is_some() || self.fields.is_required(field),
+        }
+    }
+
     /// Parses the organisation key.
-    pub fn org_key(&self) -> Result<OrgKey, Error> {
-        OrgKey::parse(&self.key.armored)
+    pub fn org_key(&self) -> Result<RecipientKey, Error> {
+        RecipientKey::parse(&self.key.armored)
     }
 
     /// Every key a report is encrypted to: the organisation key first, then the staff keys.
-    pub fn recipient_keys(&self) -> Result<Vec<OrgKey>, Error> {
-        std::iter::once(&self.key).chain(&self.staff_keys).map(|k| OrgKey::parse(&k.armored)).collect()
+    pub fn recipient_keys(&self) -> Result<Vec<RecipientKey>, Error> {
+        std::iter::once(&self.key).chain(&self.staff_keys).map(|k| RecipientKey::parse(&k.armored)).collect()
     }
 
     /// The fingerprints an embedding page pins: the organisation key's, then the staff keys'.
@@ -450,12 +461,12 @@ pub fn load(file: PolicyFile, referenced: Referenced) -> Result<DeployedPolicy, 
     if staff_keys.len() != file.staff.len() {
         return Err(value_error("staff", "the staff keys were not all supplied"));
     }
-    let org = OrgKey::parse(key_armored)?;
+    let org = RecipientKey::parse(key_armored)?;
     let mut staff_infos: Vec<PublicKeyInfo> = Vec::new();
     let mut staff_addresses = Vec::new();
     for (member, armored) in file.staff.iter().zip(&staff_keys) {
         check_email("staff.address", &member.address)?;
-        let key = OrgKey::parse(armored)
+        let key = RecipientKey::parse(armored)
             .map_err(|e| value_error("staff.public_key", format!("{}: {e}", member.public_key)))?;
         if key.is_v6() != org.is_v6() {
             return Err(value_error(
@@ -487,7 +498,7 @@ pub fn load(file: PolicyFile, referenced: Referenced) -> Result<DeployedPolicy, 
 }
 
 fn load_parts(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Error> {
-    let key = OrgKey::parse(key_armored)?;
+    let key = RecipientKey::parse(key_armored)?;
     if file.organisation.name.trim().is_empty() {
         return Err(value_error("organisation.name", "must not be empty"));
     }
@@ -541,4 +552,37 @@ fn load_parts(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Err
         notify: Notify { from: file.contact.sender, to: file.contact.notify, escalation: file.contact.escalation },
         signed_security_txt: None,
     })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::field::FIELDS;
+
+    /// The Nimbus Cloud example policy, loaded.
+    pub(crate) fn nimbus() -> PublicPolicy {
+        let file =
+            parse_file(include_str!("../../examples/policies/nimbus-cloud/policy.toml")).expect("example policy");
+        let referenced = Referenced {
+            key: include_str!("../../examples/policies/nimbus-cloud/security.asc").to_owned(),
+            staff_keys: vec![include_str!("../../examples/policies/nimbus-cloud/staff/alice.asc").to_owned()],
+            ..Default::default()
+        };
+        load(file, referenced).expect("loads").public
+    }
+
+    #[test]
+    fn credit_is_offered_when_promised_or_required() {
+        let mut policy = nimbus();
+        let not_offered =
+            |p: &PublicPolicy| FIELDS.iter().filter(|f| !p.offers(f.id)).map(|f| f.id).collect::<Vec<_>>();
+        policy.promises.credit = None;
+        policy.fields.required.retain(|f| *f != FieldId::Credit);
+        assert_eq!(not_offered(&policy), [FieldId::Credit], "without a promise");
+        policy.fields.required.push(FieldId::Credit);
+        assert_eq!(not_offered(&policy), [], "required");
+        policy.fields.required.pop();
+        policy.promises.credit = Some(Credit { text: "Thanks.".into(), hall_of_fame: false });
+        assert_eq!(not_offered(&policy), [], "promised");
+    }
 }

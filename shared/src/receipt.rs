@@ -161,7 +161,7 @@ pub fn armored_public(key: &SignedSecretKey) -> Result<String, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::key::OrgKey;
+    use crate::key::RecipientKey;
 
     fn fixed() -> Receipt {
         let mut bytes = [0u8; RECEIPT_BYTES];
@@ -186,8 +186,9 @@ mod tests {
         let r = fixed();
         let a = r.reply_key().expect("key");
         let b = Receipt::parse(&r.display()).expect("parses").reply_key().expect("key");
-        let fp =
-            |k: &SignedSecretKey| OrgKey::parse(&armored_public(k).expect("armored")).expect("usable").fingerprint();
+        let fp = |k: &SignedSecretKey| {
+            RecipientKey::parse(&armored_public(k).expect("armored")).expect("usable").fingerprint()
+        };
         assert_eq!(fp(&a), fp(&b));
         // A regression vector: changing the KDF, the key parameters or rPGP's key generation
         // would lock every reporter out of their replies.

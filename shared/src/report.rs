@@ -2,151 +2,20 @@
 //! [`FieldError`]s, all at once. The widget runs this before encrypting; the staff tools rerun it
 //! after decrypting (the worker never sees fields).
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::de::{self, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::field::{FIELDS, FieldKind};
+pub use crate::field::{FieldId, VULNERABILITY_TYPES};
 use crate::policy::PublicPolicy;
 use crate::scope::Affected;
 
 /// Upper bound for all text fields of one report together, in bytes (used for size limits).
 pub const MAX_TEXT_BYTES: u64 = 256 * 1024;
-
-/// The report fields, by their stable ids (also the form controls' `name`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldId {
-    /// A one-line summary.
-    Title,
-    /// The class of vulnerability.
-    VulnerabilityType,
-    /// URL, host or IP affected; checked against the scope.
-    Affected,
-    /// Free-text description.
-    Description,
-    /// What is needed to reproduce (accounts, configuration).
-    Prerequisites,
-    /// Steps to reproduce.
-    Steps,
-    /// Impact, and how an attacker would find and exploit it.
-    Impact,
-    /// How to reach the reporter (optional: pseudonymous reports are allowed).
-    Contact,
-    /// Name for the hall of fame.
-    Credit,
-    /// Files.
-    Attachments,
-    /// Agreement to the rules.
-    Consent,
-}
-
-impl FieldId {
-    /// All fields, in form order.
-    pub const ALL: [FieldId; 11] = [
-        FieldId::Title,
-        FieldId::VulnerabilityType,
-        FieldId::Affected,
-        FieldId::Description,
-        FieldId::Prerequisites,
-        FieldId::Steps,
-        FieldId::Impact,
-        FieldId::Attachments,
-        FieldId::Contact,
-        FieldId::Credit,
-        FieldId::Consent,
-    ];
-
-    /// The id used as the form control's `name` and in the JSON part.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FieldId::Title => "title",
-            FieldId::VulnerabilityType => "vulnerability_type",
-            FieldId::Affected => "affected",
-            FieldId::Description => "description",
-            FieldId::Prerequisites => "prerequisites",
-            FieldId::Steps => "steps",
-            FieldId::Impact => "impact",
-            FieldId::Contact => "contact",
-            FieldId::Credit => "credit",
-            FieldId::Attachments => "attachments",
-            FieldId::Consent => "consent",
-        }
-    }
-
-    /// Human label.
-    pub fn label(self) -> &'static str {
-        match self {
-            FieldId::Title => "Title",
-            FieldId::VulnerabilityType => "Type of vulnerability",
-            FieldId::Affected => "Affected URL, host or IP address",
-            FieldId::Description => "Description",
-            FieldId::Prerequisites => "Requirements to reproduce",
-            FieldId::Steps => "Steps to reproduce",
-            FieldId::Impact => "Impact",
-            FieldId::Contact => "How can we reach you?",
-            FieldId::Credit => "Name for the hall of fame",
-            FieldId::Attachments => "Attachments",
-            FieldId::Consent => "I have read the rules above and agree to them",
-        }
-    }
-
-    /// Help text shown under the control.
-    pub fn hint(self) -> &'static str {
-        match self {
-            FieldId::Title => "One line that summarises the problem.",
-            FieldId::VulnerabilityType => "The closest category.",
-            FieldId::Affected => "For example https://app.example.com/login, api.example.com or 192.0.2.10.",
-            FieldId::Description => "What is wrong, and where.",
-            FieldId::Prerequisites => "Accounts, roles, settings or tools needed.",
-            FieldId::Steps => "Numbered steps someone else can follow.",
-            FieldId::Impact => "What an attacker could achieve, and how they would find and exploit it.",
-            FieldId::Contact => "E-mail or another channel. Leave empty to stay anonymous.",
-            FieldId::Credit => "Your name or handle, if you want public credit.",
-            FieldId::Attachments => "Screenshots, logs or proof-of-concept files. Encrypted with the report.",
-            FieldId::Consent => "",
-        }
-    }
-
-    /// Longest accepted value in characters (text fields).
-    pub fn max_chars(self) -> usize {
-        match self {
-            FieldId::Title => 200,
-            FieldId::VulnerabilityType => 80,
-            FieldId::Affected => 2048,
-            FieldId::Contact => 320,
-            FieldId::Credit => 100,
-            FieldId::Description | FieldId::Steps | FieldId::Impact | FieldId::Prerequisites => 40_000,
-            FieldId::Attachments | FieldId::Consent => 0,
-        }
-    }
-
-    /// Whether the control is a multi-line text area.
-    pub fn multiline(self) -> bool {
-        matches!(self, FieldId::Description | FieldId::Prerequisites | FieldId::Steps | FieldId::Impact)
-    }
-}
-
-impl fmt::Display for FieldId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Vulnerability categories offered in the `vulnerability_type` select.
-pub const VULNERABILITY_TYPES: &[&str] = &[
-    "Cross-site scripting (XSS)",
-    "SQL or other injection",
-    "Remote code execution",
-    "Authentication or session flaw",
-    "Broken access control / IDOR",
-    "Cross-site request forgery (CSRF)",
-    "Server-side request forgery (SSRF)",
-    "Information disclosure",
-    "Cryptographic weakness",
-    "Misconfiguration",
-    "Denial of service",
-    "Other",
-];
 
 /// Metadata of an attached file (the bytes travel separately).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -161,26 +30,15 @@ pub struct AttachmentMeta {
 }
 
 /// What the reporter typed, unvalidated.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+///
+/// The text of every field whose [`FieldKind`] holds text is kept by [`FieldId`]; the files and
+/// the consent have their own members. On the wire (the JSON part) it is one object: every text
+/// field in [`FIELDS`] order (an empty string when nothing was typed), then `attachments`, then
+/// `consent`. Reading it back, missing keys take their default (empty, no files, no consent) and
+/// unknown keys are ignored, so reports written before or after a field was added still parse.
+#[derive(Debug, Clone, Default)]
 pub struct Draft {
-    /// `title`
-    pub title: String,
-    /// `vulnerability_type`
-    pub vulnerability_type: String,
-    /// `affected`
-    pub affected: String,
-    /// `description`
-    pub description: String,
-    /// `prerequisites`
-    pub prerequisites: String,
-    /// `steps`
-    pub steps: String,
-    /// `impact`
-    pub impact: String,
-    /// `contact`
-    pub contact: String,
-    /// `credit`
-    pub credit: String,
+    text: BTreeMap<FieldId, String>,
     /// `attachments`
     pub attachments: Vec<AttachmentMeta>,
     /// `consent`
@@ -188,36 +46,82 @@ pub struct Draft {
 }
 
 impl Draft {
-    /// The text of a text field (empty for `attachments` and `consent`).
+    /// The text of a text field (empty when nothing was typed, and for fields that hold no text).
     pub fn text(&self, field: FieldId) -> &str {
-        match field {
-            FieldId::Title => &self.title,
-            FieldId::VulnerabilityType => &self.vulnerability_type,
-            FieldId::Affected => &self.affected,
-            FieldId::Description => &self.description,
-            FieldId::Prerequisites => &self.prerequisites,
-            FieldId::Steps => &self.steps,
-            FieldId::Impact => &self.impact,
-            FieldId::Contact => &self.contact,
-            FieldId::Credit => &self.credit,
-            FieldId::Attachments | FieldId::Consent => "",
-        }
+        self.text.get(&field).map_or("", String::as_str)
     }
 
-    /// Mutable access to a text field (`None` for `attachments` and `consent`).
+    /// Mutable access to a text field (`None` for fields that hold no text).
     pub fn text_mut(&mut self, field: FieldId) -> Option<&mut String> {
-        Some(match field {
-            FieldId::Title => &mut self.title,
-            FieldId::VulnerabilityType => &mut self.vulnerability_type,
-            FieldId::Affected => &mut self.affected,
-            FieldId::Description => &mut self.description,
-            FieldId::Prerequisites => &mut self.prerequisites,
-            FieldId::Steps => &mut self.steps,
-            FieldId::Impact => &mut self.impact,
-            FieldId::Contact => &mut self.contact,
-            FieldId::Credit => &mut self.credit,
-            FieldId::Attachments | FieldId::Consent => return None,
-        })
+        if !field.spec().kind.holds_text() {
+            return None;
+        }
+        Some(self.text.entry(field).or_default())
+    }
+
+    /// The draft with `field` set to `value` (unchanged for fields that hold no text).
+    pub fn with_text(mut self, field: FieldId, value: impl Into<String>) -> Self {
+        if let Some(text) = self.text_mut(field) {
+            *text = value.into();
+        }
+        self
+    }
+}
+
+impl PartialEq for Draft {
+    fn eq(&self, other: &Self) -> bool {
+        FIELDS.iter().all(|f| self.text(f.id) == other.text(f.id))
+            && self.attachments == other.attachments
+            && self.consent == other.consent
+    }
+}
+
+impl Serialize for Draft {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let texts = || FIELDS.iter().filter(|f| f.kind.holds_text());
+        let mut map = serializer.serialize_map(Some(texts().count() + 2))?;
+        for spec in texts() {
+            map.serialize_entry(spec.name, self.text(spec.id))?;
+        }
+        map.serialize_entry(FieldId::Attachments.as_str(), &self.attachments)?;
+        map.serialize_entry(FieldId::Consent.as_str(), &self.consent)?;
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Draft {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DraftVisitor;
+        impl<'de> Visitor<'de> for DraftVisitor {
+            type Value = Draft;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of report fields")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Draft, A::Error> {
+                let mut draft = Draft::default();
+                let mut seen = BTreeSet::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let Some(field) = FieldId::from_name(&key) else {
+                        map.next_value::<de::IgnoredAny>()?;
+                        continue;
+                    };
+                    if !seen.insert(field) {
+                        return Err(de::Error::duplicate_field(field.as_str()));
+                    }
+                    match field.spec().kind {
+                        FieldKind::Files => draft.attachments = map.next_value()?,
+                        FieldKind::Consent => draft.consent = map.next_value()?,
+                        _ => {
+                            draft.text.insert(field, map.next_value()?);
+                        }
+                    }
+                }
+                Ok(draft)
+            }
+        }
+        deserializer.deserialize_map(DraftVisitor)
     }
 }
 
@@ -296,26 +200,29 @@ fn serialize_display<S: serde::Serializer>(value: &Problem, s: S) -> Result<S::O
 /// A validated report: every required field present, every value within limits and scope.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
-    /// Summary line.
-    pub title: String,
-    /// Category, if given.
-    pub vulnerability_type: Option<String>,
-    /// What is affected, if given.
-    pub affected: Option<Affected>,
-    /// Description, if given.
-    pub description: Option<String>,
-    /// Requirements, if given.
-    pub prerequisites: Option<String>,
-    /// Steps, if given.
-    pub steps: Option<String>,
-    /// Impact, if given.
-    pub impact: Option<String>,
-    /// Contact, if given.
-    pub contact: Option<String>,
-    /// Credit name, if given.
-    pub credit: Option<String>,
+    /// The text fields that were filled in: trimmed, with LF line breaks, a target as parsed.
+    values: BTreeMap<FieldId, String>,
+    /// The parsed [`FieldKind::Target`] fields.
+    targets: BTreeMap<FieldId, Affected>,
     /// Attachment metadata.
     pub attachments: Vec<AttachmentMeta>,
+}
+
+impl Report {
+    /// The summary line (the title is always required).
+    pub fn title(&self) -> &str {
+        self.value(FieldId::Title).unwrap_or_default()
+    }
+
+    /// A text field's value, if it was filled in (a target as normalised by [`Affected`]).
+    pub fn value(&self, field: FieldId) -> Option<&str> {
+        self.values.get(&field).map(String::as_str)
+    }
+
+    /// A target field's parsed value, if it was filled in.
+    pub fn target(&self, field: FieldId) -> Option<&Affected> {
+        self.targets.get(&field)
+    }
 }
 
 /// Human-readable byte size (KiB/MiB).
@@ -333,10 +240,11 @@ pub fn human_size(bytes: u64) -> String {
 
 /// Checks one field. Used on blur and, for every field, on submit.
 pub fn check_field(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> Result<(), Problem> {
+    let spec = field.spec();
     let required = policy.fields.is_required(field);
-    match field {
-        FieldId::Consent => return if draft.consent { Ok(()) } else { Err(Problem::NoConsent) },
-        FieldId::Attachments => {
+    match spec.kind {
+        FieldKind::Consent => return if draft.consent || !required { Ok(()) } else { Err(Problem::NoConsent) },
+        FieldKind::Files => {
             let files = &draft.attachments;
             if required && files.is_empty() {
                 return Err(Problem::Required);
@@ -354,23 +262,23 @@ pub fn check_field(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> Resu
             }
             return Ok(());
         }
-        _ => {}
+        FieldKind::Line | FieldKind::Text | FieldKind::Target | FieldKind::Choice { .. } | FieldKind::Contact => {}
     }
     let value = draft.text(field).trim();
     if value.is_empty() {
-        return if required || field == FieldId::Title { Err(Problem::Required) } else { Ok(()) };
+        return if required { Err(Problem::Required) } else { Ok(()) };
     }
     let chars = value.chars().count();
-    if chars > field.max_chars() {
-        return Err(Problem::TooLong { max: field.max_chars(), actual: chars });
+    if chars > spec.max_chars {
+        return Err(Problem::TooLong { max: spec.max_chars, actual: chars });
     }
-    let multiline = field.multiline();
+    let multiline = spec.kind.multiline();
     if value.chars().any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t' || c == '\r'))) {
         return Err(Problem::ControlCharacters);
     }
-    match field {
-        FieldId::VulnerabilityType if !VULNERABILITY_TYPES.contains(&value) => Err(Problem::UnknownChoice),
-        FieldId::Affected => {
+    match spec.kind {
+        FieldKind::Choice { options, .. } if !options.contains(&value) => Err(Problem::UnknownChoice),
+        FieldKind::Target => {
             let target = Affected::parse(value).ok_or(Problem::NotATarget)?;
             if target.in_scope(&policy.scope.in_scope) {
                 Ok(())
@@ -390,23 +298,126 @@ fn optional(value: &str) -> Option<String> {
 
 /// Turns a draft into a validated report, or every field error at once (in form order).
 pub fn validate(policy: &PublicPolicy, draft: &Draft) -> Result<Report, Vec<FieldError>> {
-    let errors: Vec<FieldError> = FieldId::ALL
+    let errors: Vec<FieldError> = FIELDS
         .iter()
-        .filter_map(|&field| check_field(policy, draft, field).err().map(|problem| FieldError { field, problem }))
+        .filter_map(|spec| {
+            check_field(policy, draft, spec.id).err().map(|problem| FieldError { field: spec.id, problem })
+        })
         .collect();
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Report {
-        title: draft.title.trim().to_owned(),
-        vulnerability_type: optional(&draft.vulnerability_type),
-        affected: optional(&draft.affected).and_then(|a| Affected::parse(&a)),
-        description: optional(&draft.description),
-        prerequisites: optional(&draft.prerequisites),
-        steps: optional(&draft.steps),
-        impact: optional(&draft.impact),
-        contact: optional(&draft.contact),
-        credit: optional(&draft.credit),
-        attachments: draft.attachments.clone(),
-    })
+    let mut values = BTreeMap::new();
+    let mut targets = BTreeMap::new();
+    for spec in FIELDS.iter().filter(|s| s.kind.holds_text()) {
+        let Some(value) = optional(draft.text(spec.id)) else { continue };
+        if matches!(spec.kind, FieldKind::Target) {
+            let Some(target) = Affected::parse(&value) else { continue };
+            values.insert(spec.id, target.to_string());
+            targets.insert(spec.id, target);
+        } else {
+            values.insert(spec.id, value);
+        }
+    }
+    Ok(Report { values, targets, attachments: draft.attachments.clone() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::field::FIELDS;
+
+    /// The `fields` object as the code before the field table serialised it (captured), with
+    /// every key of `tests/e2e/lib.mjs`'s `reportEntity`.
+    const CAPTURED: &str = r#"{"title":" Stored XSS ","vulnerability_type":"Other","affected":"HTTPS://App.Example.com/x","description":"line one\r\nline = two","prerequisites":"","steps":"1. a\n2. b","impact":"über","contact":"me@example.net","credit":"Ada","attachments":[{"name":"a.png","size":2048,"media_type":"image/png"}],"consent":true}"#;
+
+    #[test]
+    fn the_wire_format_round_trips_byte_for_byte() {
+        let draft: Draft = serde_json::from_str(CAPTURED).expect("parses");
+        assert_eq!(draft.text(FieldId::Title), " Stored XSS ");
+        assert_eq!(draft.text(FieldId::Description), "line one\r\nline = two");
+        assert_eq!(draft.attachments.len(), 1);
+        assert!(draft.consent);
+        assert_eq!(serde_json::to_string(&draft).expect("serialises"), CAPTURED);
+        // Nothing typed: every key is still there (the shape `reportEntity` builds by hand).
+        let empty = serde_json::to_string(&Draft::default()).expect("serialises");
+        assert_eq!(
+            empty,
+            r#"{"title":"","vulnerability_type":"","affected":"","description":"","prerequisites":"","steps":"","impact":"","contact":"","credit":"","attachments":[],"consent":false}"#
+        );
+    }
+
+    #[test]
+    fn reading_is_forgiving_but_not_ambiguous() {
+        let cases: &[(&str, Result<Draft, &str>)] = &[
+            ("{}", Ok(Draft::default())),
+            (r#"{"title":"x"}"#, Ok(Draft::default().with_text(FieldId::Title, "x"))),
+            (r#"{"consent":true,"exploited":true}"#, Ok(Draft { consent: true, ..Draft::default() })),
+            (r#"{"title":"x","title":"y"}"#, Err("duplicate field `title`")),
+            (r#"{"title":1}"#, Err("invalid type")),
+            (r#"{"consent":"yes"}"#, Err("invalid type")),
+            (r#"["x"]"#, Err("an object of report fields")),
+        ];
+        for (json, expected) in cases {
+            let got = serde_json::from_str::<Draft>(json).map_err(|e| e.to_string());
+            match (got, expected) {
+                (Ok(got), Ok(expected)) => assert_eq!(&got, expected, "{json}"),
+                (Err(e), Err(needle)) => assert!(e.contains(needle), "{json}: `{e}` lacks `{needle}`"),
+                (got, expected) => panic!("{json}: got {got:?}, expected {expected:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn only_text_fields_hold_text() {
+        let mut draft = Draft::default();
+        for spec in FIELDS {
+            assert_eq!(draft.text_mut(spec.id).is_some(), spec.kind.holds_text(), "{}", spec.name);
+        }
+        // Typing and clearing leaves the draft equal to one never typed in.
+        if let Some(t) = draft.text_mut(FieldId::Steps) {
+            t.push('x');
+            t.clear();
+        }
+        assert_eq!(draft, Draft::default());
+        assert_ne!(draft.with_text(FieldId::Steps, "x"), Draft::default());
+    }
+
+    #[test]
+    fn always_required_fields_are_required_whatever_the_policy_says() {
+        let mut policy = crate::policy::tests::nimbus();
+        policy.fields.required.clear();
+        let always: Vec<FieldId> = FIELDS.iter().filter(|f| f.always_required).map(|f| f.id).collect();
+        assert_eq!(always, [FieldId::Title, FieldId::Consent]);
+        for spec in FIELDS {
+            assert_eq!(policy.fields.is_required(spec.id), spec.always_required, "{}", spec.name);
+        }
+        let errors = validate(&policy, &Draft::default()).expect_err("empty");
+        let fields: Vec<FieldId> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, always);
+        assert_eq!(check_field(&policy, &Draft::default(), FieldId::Title), Err(Problem::Required));
+    }
+
+    #[test]
+    fn a_valid_draft_keeps_what_was_filled_in() {
+        let policy = crate::policy::tests::nimbus();
+        let draft = FIELDS
+            .iter()
+            .filter(|f| f.kind.holds_text())
+            .fold(Draft { consent: true, ..Draft::default() }, |d, f| d.with_text(f.id, ""))
+            .with_text(FieldId::Title, "  Open redirect \r\n")
+            .with_text(FieldId::Affected, "https://APP.nimbus.example/login")
+            .with_text(FieldId::Description, "a\r\nb")
+            .with_text(FieldId::Steps, "1.")
+            .with_text(FieldId::Impact, "Phishing.");
+        let report = validate(&policy, &draft).expect("valid");
+        assert_eq!(report.title(), "Open redirect");
+        assert_eq!(report.value(FieldId::Description), Some("a\nb"));
+        assert_eq!(report.value(FieldId::Contact), None, "empty fields are absent");
+        assert_eq!(report.value(FieldId::Affected), Some("https://app.nimbus.example/login"));
+        assert_eq!(
+            report.target(FieldId::Affected).map(ToString::to_string).as_deref(),
+            report.value(FieldId::Affected)
+        );
+    }
 }

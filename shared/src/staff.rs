@@ -8,6 +8,8 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::id::CaseId;
+
 /// Where a case stands. The order is the order of the reporter's timeline:
 /// received → acknowledged → triaged (accepted / not a vulnerability / duplicate / out of scope)
 /// → fixing (with an expected resolution date) → resolved → disclosed.
@@ -195,7 +197,7 @@ impl RewardChange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseRecord {
     /// Case id.
-    pub id: String,
+    pub id: CaseId,
     /// RFC 3339.
     pub received_at: String,
     /// RFC 3339: the end of the promised response window.
@@ -237,6 +239,37 @@ pub struct CaseCredit {
     pub published: bool,
 }
 
+/// `PUT /api/v1/staff/reports/{id}/credit`: how the reporter is to be credited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreditChange {
+    /// Name or handle (checked by `publish::check_credit`).
+    pub name: String,
+    /// Optional `https://` link.
+    #[serde(default)]
+    pub link: Option<String>,
+    /// Whether to show it in the hall of fame.
+    #[serde(default)]
+    pub publish: bool,
+}
+
+/// The answer to a credit change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditRecord {
+    /// The case.
+    pub report_id: CaseId,
+    /// The credit's public id in the hall of fame (a hash, never the case id).
+    pub credit_id: String,
+    /// The name as recorded.
+    pub name: String,
+    /// The link as recorded.
+    pub link: Option<String>,
+    /// Whether it is in the hall of fame.
+    pub published: bool,
+    /// RFC 3339.
+    pub updated_at: String,
+}
+
 /// One entry of a case's audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
@@ -254,7 +287,7 @@ pub struct AuditEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditLog {
     /// Case id.
-    pub id: String,
+    pub id: CaseId,
     /// Entries, oldest first.
     pub entries: Vec<AuditEntry>,
 }

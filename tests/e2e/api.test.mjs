@@ -7,14 +7,14 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import {
   WORKER, POLICY, FIXTURES, ROOT, orgSecretKeyPath, gnupgHome, gpgEncrypt, gpgDecrypt, fingerprintOf,
-  staff, submit, expectError,
+  staff, submit, expectError, ok,
 } from "./lib.mjs";
 
 const ORG_PUBLIC = join(FIXTURES, "..", "..", "examples", "policies", "nimbus-cloud", "security.asc");
 const STRANGER_PUBLIC = join(FIXTURES, "keys", "stranger.pub.asc");
-const home = gnupgHome(ORG_PUBLIC, STRANGER_PUBLIC, orgSecretKeyPath());
-const ORG_FPR = fingerprintOf(home, ORG_PUBLIC);
-const STRANGER_FPR = fingerprintOf(home, STRANGER_PUBLIC);
+const home = await gnupgHome(ORG_PUBLIC, STRANGER_PUBLIC, orgSecretKeyPath());
+const ORG_FPR = await fingerprintOf(home, ORG_PUBLIC);
+const STRANGER_FPR = await fingerprintOf(home, STRANGER_PUBLIC);
 
 /** A raw request, for headers fetch() will not let us set. */
 function raw(method, path, headers, body) {
@@ -45,7 +45,7 @@ test("the public policy carries the key and its fingerprint, and no private sett
 });
 
 test("a GnuPG-encrypted message to the organisation key is accepted and stored byte for byte", async () => {
-  const armored = gpgEncrypt(home, "report made with GnuPG\n", ORG_FPR);
+  const armored = await gpgEncrypt(home, "report made with GnuPG\n", ORG_FPR);
   const response = await submit(armored);
   assert.equal(response.status, 201, await response.clone().text());
   const receipt = await response.json();
@@ -59,7 +59,7 @@ test("a GnuPG-encrypted message to the organisation key is accepted and stored b
   assert.equal(stored.headers.get("content-type"), "application/pgp-encrypted");
   const body = await stored.text();
   assert.equal(body, armored);
-  assert.equal(gpgDecrypt(home, body).toString(), "report made with GnuPG\n");
+  assert.equal((await gpgDecrypt(home, body)).toString(), "report made with GnuPG\n");
 });
 
 const badInputs = [
@@ -76,29 +76,28 @@ for (const [what, body, headers, status, code] of badInputs) {
 }
 
 test("a message to another key is refused with 422 wrong_recipient", async () => {
-  const armored = gpgEncrypt(home, "to the wrong key", STRANGER_FPR);
+  const armored = await gpgEncrypt(home, "to the wrong key", STRANGER_FPR);
   const body = await expectError(assert, await submit(armored), 422, "wrong_recipient");
   assert.match(body.error.message, new RegExp(ORG_FPR));
 });
 
 test("a message to the organisation and its listed staff key is accepted; to the staff key alone, refused", async () => {
   const alicePublic = join(ROOT, "examples", "policies", "nimbus-cloud", "staff", "alice.asc");
-  const staffHome = gnupgHome(ORG_PUBLIC, alicePublic);
-  const aliceFpr = fingerprintOf(staffHome, alicePublic);
-  const both = await submit(gpgEncrypt(staffHome, "to both", ORG_FPR, aliceFpr));
+  const staffHome = await gnupgHome(ORG_PUBLIC, alicePublic);
+  const aliceFpr = await fingerprintOf(staffHome, alicePublic);
+  const both = await submit(await gpgEncrypt(staffHome, "to both", ORG_FPR, aliceFpr));
   assert.equal(both.status, 201, await both.clone().text());
-  const body = await expectError(assert, await submit(gpgEncrypt(staffHome, "to staff only", aliceFpr)), 422, "recipient_missing");
+  const body = await expectError(assert, await submit(await gpgEncrypt(staffHome, "to staff only", aliceFpr)), 422, "recipient_missing");
   assert.ok(body.error.message.includes(ORG_FPR), body.error.message);
 });
 
 test("a message to the organisation and another key is refused", async () => {
-  const armored = gpgEncrypt(home, "to both", ORG_FPR, STRANGER_FPR);
+  const armored = await gpgEncrypt(home, "to both", ORG_FPR, STRANGER_FPR);
   await expectError(assert, await submit(armored), 422, "wrong_recipient");
 });
 
 test("a symmetric (password) message is refused", async () => {
-  const { execFileSync } = await import("node:child_process");
-  const armored = execFileSync("gpg", ["--homedir", home, "--batch", "--armor", "--passphrase", "pw", "--symmetric"], { input: "x" }).toString();
+  const armored = (await ok("gpg", ["--homedir", home, "--batch", "--armor", "--passphrase", "pw", "--symmetric"], { input: "x" })).toString();
   await expectError(assert, await submit(armored), 400, "not_encrypted");
 });
 
@@ -123,7 +122,7 @@ test("a body without Content-Length is refused with 411", async () => {
 
 test("a repeated Idempotency-Key returns the first answer and stores once", async () => {
   const key = randomUUID();
-  const armored = gpgEncrypt(home, "retried report", ORG_FPR);
+  const armored = await gpgEncrypt(home, "retried report", ORG_FPR);
   const first = await submit(armored, { "Idempotency-Key": key });
   assert.equal(first.status, 201);
   const a = await first.json();
@@ -136,13 +135,13 @@ test("a repeated Idempotency-Key returns the first answer and stores once", asyn
   const sameSize = list.reports.filter((r) => r.size === armored.length);
   assert.equal(sameSize.length, 1, "stored exactly once");
 
-  const other = gpgEncrypt(home, "a different report", ORG_FPR);
+  const other = await gpgEncrypt(home, "a different report", ORG_FPR);
   await expectError(assert, await submit(other, { "Idempotency-Key": key }), 422, "idempotency_key_reused");
 });
 
 test("concurrent retries with one Idempotency-Key store one report", async () => {
   const key = randomUUID();
-  const armored = gpgEncrypt(home, "raced report", ORG_FPR);
+  const armored = await gpgEncrypt(home, "raced report", ORG_FPR);
   const answers = await Promise.all([1, 2, 3, 4].map(() => submit(armored, { "Idempotency-Key": key })));
   const bodies = await Promise.all(answers.map((r) => r.json()));
   for (const r of answers) assert.equal(r.status, 201);

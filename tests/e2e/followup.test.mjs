@@ -22,7 +22,7 @@ after(async () => {
   await browser?.close();
 });
 
-const home = gnupgHome(orgSecretKeyPath());
+const home = await gnupgHome(orgSecretKeyPath());
 const ORG_FPR = POLICY.public.key.fingerprint;
 const RECEIPT_SHAPE = /^([0-9A-HJKMNP-TV-Z]{4}-){7}[0-9A-HJKMNP-TV-Z]{4}$/;
 
@@ -112,27 +112,27 @@ test("a receipt opens an end-to-end encrypted two-way channel", async () => {
   // Staff: the reply key is served with the case, and it is the one inside the encrypted report.
   const record = await (await staff(`/api/v1/staff/reports/${id}/record`)).json();
   assert.match(record.reply_key, /^-----BEGIN PGP PUBLIC KEY BLOCK-----/);
-  const report = parseMime(gpgDecrypt(home, await (await staff(`/api/v1/staff/reports/${id}`)).text()).toString("latin1"));
+  const report = parseMime((await gpgDecrypt(home, await (await staff(`/api/v1/staff/reports/${id}`)).text())).toString("latin1"));
   const inside = JSON.parse(decode(report.parts[1]).toString("utf8")).reply_key;
   const keyFile = join(mkdtempSync(join(tmpdir(), "sealdrop-reply-key-")), "reporter.asc");
   writeFileSync(keyFile, record.reply_key);
   const insideFile = `${keyFile}.inside`;
   writeFileSync(insideFile, inside);
-  const keyHome = gnupgHome(keyFile);
-  const reporterFpr = fingerprintOf(keyHome, keyFile);
-  assert.equal(fingerprintOf(keyHome, insideFile), reporterFpr, "the served reply key is the one in the report");
+  const keyHome = await gnupgHome(keyFile);
+  const reporterFpr = await fingerprintOf(keyHome, keyFile);
+  assert.equal(await fingerprintOf(keyHome, insideFile), reporterFpr, "the served reply key is the one in the report");
 
   // A reply only to the organisation key is refused; one to the reporter and the organisation is
   // stored. (Encrypted by GnuPG, which imports the organisation key too.)
-  const replyHome = gnupgHome(keyFile, join(ROOT, "examples", "policies", "nimbus-cloud", "security.asc"));
+  const replyHome = await gnupgHome(keyFile, join(ROOT, "examples", "policies", "nimbus-cloud", "security.asc"));
   const pgp = { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/pgp-encrypted" };
-  const orgOnly = await post(`/api/v1/staff/reports/${id}/messages`, gpgEncrypt(replyHome, messageEntity("x"), ORG_FPR), pgp);
+  const orgOnly = await post(`/api/v1/staff/reports/${id}/messages`, await gpgEncrypt(replyHome, messageEntity("x"), ORG_FPR), pgp);
   assert.equal(orgOnly.status, 422);
   assert.equal((await orgOnly.json()).error.code, "recipient_missing");
   const replyText = `We reproduced it and are fixing it. ${marker}`;
   const reply = await post(
     `/api/v1/staff/reports/${id}/messages`,
-    gpgEncrypt(replyHome, messageEntity(replyText), ORG_FPR, reporterFpr),
+    await gpgEncrypt(replyHome, messageEntity(replyText), ORG_FPR, reporterFpr),
     pgp,
   );
   assert.equal(reply.status, 201, await reply.clone().text());
@@ -143,7 +143,7 @@ test("a receipt opens an end-to-end encrypted two-way channel", async () => {
   writeFileSync(join(dir, "reply.txt"), cliText);
   const patch = Buffer.concat([Buffer.from(`patch ${marker}\n`), randomBytes(3000)]);
   writeFileSync(join(dir, "fix.patch"), patch);
-  const sent = cli([
+  const sent = await cli([
     "reply", id, "--message-file", join(dir, "reply.txt"), "--attach", join(dir, "fix.patch"), "--key", orgSecretKeyPath(),
   ]);
   assert.equal(sent.status, 0, sent.stderr);
@@ -228,11 +228,11 @@ test("a receipt opens an end-to-end encrypted two-way channel", async () => {
   const message = parseMime(mail);
   assert.match(message.headers["content-type"], /^multipart\/encrypted;/);
   assert.ok(!mail.includes(answer), "no plaintext in the e-mail");
-  const opened = parseMime(gpgDecrypt(home, message.parts[1].body).toString("utf8"));
+  const opened = parseMime((await gpgDecrypt(home, message.parts[1].body)).toString("utf8"));
   assert.ok(decode(opened.parts[0]).toString("utf8").includes(answer), "GnuPG decrypts the answer");
 
   // Staff see the whole conversation with `sealdrop show`.
-  const shown = cli(["show", id, "--key", orgSecretKeyPath(), "--out", mkdtempSync(join(tmpdir(), "sealdrop-show-"))]);
+  const shown = await cli(["show", id, "--key", orgSecretKeyPath(), "--out", mkdtempSync(join(tmpdir(), "sealdrop-show-"))]);
   assert.equal(shown.status, 0, shown.stderr);
   for (const text of [replyText, cliText, answer]) assert.ok(shown.stdout.includes(text), text);
 });

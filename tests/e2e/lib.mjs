@@ -1,6 +1,6 @@
 // Shared helpers for the end-to-end tests. `cargo xtask test` starts the local stack (wrangler
 // dev with fresh local D1/R2, and the demo page) and passes its addresses in the environment.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, existsSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
@@ -26,29 +26,36 @@ export function orgSecretKeyPath() {
   return join(FIXTURES, "keys", `${slug}.sec.asc`);
 }
 
+/** Runs a program that must succeed; resolves to its output (a Buffer). */
+export async function ok(program, args, options = {}) {
+  const result = await run(program, args, options);
+  if (result.status !== 0) throw new Error(`${program} ${args.join(" ")} failed (${result.status}): ${result.stderr}`);
+  return result.bytes;
+}
+
 /** A fresh GnuPG home with the given armored keys imported. */
-export function gnupgHome(...keyFiles) {
+export async function gnupgHome(...keyFiles) {
   const home = mkdtempSync(join(tmpdir(), "sealdrop-gpg-"));
   for (const file of keyFiles) {
-    execFileSync("gpg", ["--homedir", home, "--batch", "--quiet", "--import", file], { stdio: "pipe" });
+    await ok("gpg", ["--homedir", home, "--batch", "--quiet", "--import", file]);
   }
   return home;
 }
 
 /** `gpg --decrypt`, returning the plaintext bytes; throws on any failure. */
-export function gpgDecrypt(home, ciphertext) {
-  return execFileSync("gpg", ["--homedir", home, "--batch", "--quiet", "--decrypt"], { input: ciphertext, stdio: ["pipe", "pipe", "pipe"] });
+export async function gpgDecrypt(home, ciphertext) {
+  return ok("gpg", ["--homedir", home, "--batch", "--quiet", "--decrypt"], { input: ciphertext });
 }
 
 /** `gpg --encrypt --armor` to the given recipients (fingerprints), trusting them. */
-export function gpgEncrypt(home, plaintext, ...recipients) {
+export async function gpgEncrypt(home, plaintext, ...recipients) {
   const args = ["--homedir", home, "--batch", "--quiet", "--armor", "--trust-model", "always", "--encrypt"];
   for (const r of recipients) args.push("--recipient", r);
-  return execFileSync("gpg", args, { input: plaintext, stdio: ["pipe", "pipe", "pipe"] }).toString();
+  return (await ok("gpg", args, { input: plaintext })).toString();
 }
 
-export function fingerprintOf(home, keyFile) {
-  const out = execFileSync("gpg", ["--homedir", home, "--batch", "--with-colons", "--show-keys", keyFile]).toString();
+export async function fingerprintOf(home, keyFile) {
+  const out = (await ok("gpg", ["--homedir", home, "--batch", "--with-colons", "--show-keys", keyFile])).toString();
   return out.split("\n").find((l) => l.startsWith("fpr:")).split(":")[9];
 }
 
@@ -96,27 +103,48 @@ export function mails() {
 }
 
 /**
+ * Runs a program to completion WITHOUT blocking the event loop; resolves to { status, stdout,
+ * stderr, bytes } (`bytes`: stdout as a Buffer). Anything that may take longer than the server's keep-alive timeout (the CLI, wrangler)
+ * must run this way: while a synchronous call (execFileSync, spawnSync) blocks the loop, fetch's
+ * connection pool cannot see the server close an idle kept-alive socket, and the next fetch is
+ * written to the dead socket ("other side closed"). `keepalive.test.mjs` shows both behaviours.
+ */
+export function run(program, args, { env = process.env, input, cwd } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, { env, cwd, stdio: ["pipe", "pipe", "pipe"] });
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (d) => out.push(d));
+    child.stderr.on("data", (d) => err.push(d));
+    child.on("error", reject);
+    child.on("close", (status) => {
+      const bytes = Buffer.concat(out);
+      resolve({ status, stdout: bytes.toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), bytes });
+    });
+    child.stdin.on("error", () => {}); // a program that exits without reading its input
+    child.stdin.end(input ?? "");
+  });
+}
+
+/**
  * Runs the staff CLI (`target/debug/sealdrop`, built by `cargo xtask test`) against the stack.
  * `token: null` leaves the token out; `env` adds or overrides variables.
  */
-export function cli(args, { token = TOKEN, env = {}, input } = {}) {
+export async function cli(args, { token = TOKEN, env = {}, input } = {}) {
   const variables = { ...process.env, SEALDROP_ENDPOINT: WORKER, NO_COLOR: "", ...env };
   delete variables.SEALDROP_TOKEN;
   if (token !== null) variables.SEALDROP_TOKEN = token;
-  const result = spawnSync(required("SEALDROP_CLI"), args, { env: variables, input, encoding: "utf8" });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return run(required("SEALDROP_CLI"), args, { env: variables, input });
 }
 
 /** Runs SQL on the stack's local D1 database, as an operator would with wrangler. */
-export function d1(sql) {
+export async function d1(sql) {
   const wrangler = join(ROOT, "node_modules", ".bin", "wrangler");
   const persist = required("SEALDROP_PERSIST_DIR");
-  execFileSync(wrangler, ["d1", "execute", "DB", "--local", "--persist-to", persist, "--command", sql], {
-    cwd: ROOT,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
-    stdio: "pipe",
-  });
+  const args = ["d1", "execute", "DB", "--local", "--persist-to", persist, "--command", sql];
+  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
+  const result = await run(wrangler, args, { cwd: ROOT, env });
+  if (result.status !== 0) throw new Error(`wrangler d1 execute failed (${result.status}): ${result.stderr}`);
 }
 
 /**

@@ -3,12 +3,11 @@
 // renders an injection attempt inert. CORS answers only the origins the policy lists.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { WORKER, DEMO, POLICY, TOKEN, ROOT, gnupgHome, gpgEncrypt, fingerprintOf, submit } from "./lib.mjs";
+import { WORKER, DEMO, POLICY, TOKEN, ROOT, gnupgHome, gpgEncrypt, fingerprintOf, submit, ok, run } from "./lib.mjs";
 import { launch } from "./browser.mjs";
 
 const PYTHON = process.env.SEALDROP_PYTHON;
@@ -25,8 +24,8 @@ after(async () => {
 });
 
 /** Runs sectxt on files; returns [{path, errors, recommendations}]. */
-function sectxt(...files) {
-  const out = execFileSync(PYTHON, [join(ROOT, "tests", "e2e", "sectxt_check.py"), ...files]).toString();
+async function sectxt(...files) {
+  const out = (await ok(PYTHON, [join(ROOT, "tests", "e2e", "sectxt_check.py"), ...files])).toString();
   return out.trim().split("\n").map((line) => JSON.parse(line));
 }
 
@@ -47,40 +46,41 @@ test("security.txt is served as RFC 9116 text that the sectxt validator accepts"
   // The generated file of every example policy too (written by the native tests).
   const examples = readdirSync(PAGES).filter((f) => f.endsWith(".security.txt")).map((f) => join(PAGES, f));
   assert.equal(examples.length, 5, "one security.txt per example policy");
-  for (const result of sectxt(served, ...examples)) {
+  for (const result of await sectxt(served, ...examples)) {
     assert.deepEqual(result.errors, [], `${result.path}: ${JSON.stringify(result.errors)}`);
   }
   // The validator is not a rubber stamp: a broken file fails it.
   const broken = join(scratch, "broken-security.txt");
   writeFileSync(broken, "Contact: http://insecure.example/\n");
-  const codes = sectxt(broken)[0].errors.map((e) => e.code);
+  const codes = (await sectxt(broken))[0].errors.map((e) => e.code);
   assert.ok(codes.includes("no_expire") && codes.includes("no_https"), codes.join(","));
 });
 
 test("the Web Key Directory serves the key under GnuPG's hash of each address", async () => {
-  const home = gnupgHome();
+  const home = await gnupgHome();
   const keyFile = join(scratch, "org.asc");
   writeFileSync(keyFile, POLICY.public.key.armored);
-  const uids = execFileSync("gpg", ["--homedir", home, "--batch", "--with-colons", "--show-keys", keyFile])
+  const uids = (await ok("gpg", ["--homedir", home, "--batch", "--with-colons", "--show-keys", keyFile]))
     .toString().split("\n").filter((l) => l.startsWith("uid:")).map((l) => l.split(":")[9]);
   const addresses = uids.map((u) => (u.match(/<([^>]+)>/) ?? [null, u])[1]).filter((a) => a.includes("@"));
   assert.ok(addresses.length > 0, "the test key has an address");
-  const wks = ["/usr/lib/gnupg/gpg-wks-client", "gpg-wks-client"].find((p) => {
-    try { execFileSync(p, ["--version"]); return true; } catch { return false; }
-  });
+  let wks;
+  for (const p of ["/usr/lib/gnupg/gpg-wks-client", "gpg-wks-client"]) {
+    if (!wks && (await run(p, ["--version"]).catch(() => ({ status: -1 }))).status === 0) wks = p;
+  }
   assert.ok(wks, "gpg-wks-client is installed");
   for (const address of addresses) {
-    const [hash] = execFileSync(wks, ["--print-wkd-hash", address]).toString().trim().split(/\s+/);
+    const [hash] = (await ok(wks, ["--print-wkd-hash", address])).toString().trim().split(/\s+/);
     const local = address.split("@")[0];
     const res = await fetch(`${WORKER}/.well-known/openpgpkey/hu/${hash}?l=${encodeURIComponent(local)}`);
     assert.equal(res.status, 200, address);
     assert.equal(res.headers.get("content-type"), "application/octet-stream");
     const binary = join(scratch, `${hash}.gpg`);
     writeFileSync(binary, Buffer.from(await res.arrayBuffer()));
-    assert.equal(fingerprintOf(home, binary), POLICY.public.key.fingerprint, "gpg reads the served key");
-    execFileSync("gpg", ["--homedir", home, "--batch", "--import", binary], { stdio: "pipe" });
+    assert.equal(await fingerprintOf(home, binary), POLICY.public.key.fingerprint, "gpg reads the served key");
+    await ok("gpg", ["--homedir", home, "--batch", "--import", binary]);
   }
-  const listed = execFileSync("gpg", ["--homedir", home, "--batch", "--with-colons", "--list-keys"]).toString();
+  const listed = (await ok("gpg", ["--homedir", home, "--batch", "--with-colons", "--list-keys"])).toString();
   assert.ok(listed.includes(POLICY.public.key.fingerprint), "imported");
   const unknown = await fetch(`${WORKER}/.well-known/openpgpkey/hu/yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy`);
   assert.equal(unknown.status, 404);
@@ -124,8 +124,8 @@ test("each example policy's page shows, in Chromium, everything its policy promi
 });
 
 test("a published credit appears in the hall of fame and its feed, escaped", async () => {
-  const home = gnupgHome(join(ROOT, "examples", "policies", "nimbus-cloud", "security.asc"));
-  const receipt = await (await submit(gpgEncrypt(home, "credited report", POLICY.public.key.fingerprint))).json();
+  const home = await gnupgHome(join(ROOT, "examples", "policies", "nimbus-cloud", "security.asc"));
+  const receipt = await (await submit(await gpgEncrypt(home, "credited report", POLICY.public.key.fingerprint))).json();
   const attack = `<img src=x onerror="window.__pwned=1">Mallory`;
   const put = (body, token = TOKEN) => fetch(`${WORKER}/api/v1/staff/reports/${receipt.id}/credit`, {
     method: "PUT",

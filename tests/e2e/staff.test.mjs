@@ -15,8 +15,8 @@ import {
 
 const ALICE = process.env.SEALDROP_ALICE_TOKEN;
 const ORG_PUBLIC = join(ROOT, "examples", "policies", "nimbus-cloud", "security.asc");
-const home = gnupgHome(ORG_PUBLIC, orgSecretKeyPath());
-const ORG_FPR = fingerprintOf(home, ORG_PUBLIC);
+const home = await gnupgHome(ORG_PUBLIC, orgSecretKeyPath());
+const ORG_FPR = await fingerprintOf(home, ORG_PUBLIC);
 
 const VALID = {
   title: "SQL injection in the invoice search",
@@ -28,7 +28,7 @@ const VALID = {
 };
 
 async function submitReport(fields, files = []) {
-  const response = await submit(gpgEncrypt(home, reportEntity(fields, files), ORG_FPR));
+  const response = await submit(await gpgEncrypt(home, reportEntity(fields, files), ORG_FPR));
   assert.equal(response.status, 201, await response.clone().text());
   return (await response.json()).id;
 }
@@ -42,19 +42,19 @@ test("the staff CLI lists, decrypts and records what staff do, and the audit log
   const attachment = { name: "poc.bin", type: "application/octet-stream", bytes: randomBytes(70_000) };
   const id = await submitReport(VALID, [attachment]);
 
-  const listed = ok(cli(["list"]), "list");
+  const listed = ok(await cli(["list"]), "list");
   const row = listed.stdout.split("\n").find((l) => l.startsWith(id));
   assert.ok(row, `list shows ${id}:\n${listed.stdout}`);
   assert.match(row, /received/);
   assert.ok(!listed.stdout.includes("\x1b["), "plain when piped");
-  const json = JSON.parse(ok(cli(["list", "--json"]), "list --json").stdout);
+  const json = JSON.parse(ok(await cli(["list", "--json"]), "list --json").stdout);
   const entry = json.reports.find((r) => r.id === id);
   assert.equal(entry.status, "received");
   assert.equal(entry.urgency, "on_track");
 
   // show --key: decrypted locally with the test-only secret key.
   const out = mkdtempSync(join(tmpdir(), "sealdrop-show-"));
-  const shown = ok(cli(["show", id, "--key", orgSecretKeyPath(), "--out", out]), "show --key");
+  const shown = ok(await cli(["show", id, "--key", orgSecretKeyPath(), "--out", out]), "show --key");
   for (const value of [VALID.title, VALID.description, VALID.impact, "poc.bin"]) {
     assert.ok(shown.stdout.includes(value), `show prints ${value}:\n${shown.stdout}`);
   }
@@ -64,23 +64,23 @@ test("the staff CLI lists, decrypts and records what staff do, and the audit log
 
   // show --gpg: the user's own gpg (here a home with the test-only key) decrypts.
   const out2 = mkdtempSync(join(tmpdir(), "sealdrop-show-gpg-"));
-  const viaGpg = ok(cli(["show", id, "--gpg", "--out", out2], { env: { GNUPGHOME: home } }), "show --gpg");
+  const viaGpg = ok(await cli(["show", id, "--gpg", "--out", out2], { env: { GNUPGHOME: home } }), "show --gpg");
   assert.ok(viaGpg.stdout.includes(VALID.title));
   assert.deepEqual(readFileSync(join(out2, "poc.bin")), attachment.bytes);
 
   // Actions with alice's named token.
-  assert.match(ok(cli(["ack", id], { token: ALICE }), "ack").stdout, /status:\s+acknowledged/);
-  const noDate = cli(["status", id, "fixing"], { token: ALICE });
+  assert.match(ok(await cli(["ack", id], { token: ALICE }), "ack").stdout, /status:\s+acknowledged/);
+  const noDate = await cli(["status", id, "fixing"], { token: ALICE });
   assert.equal(noDate.status, 5, noDate.stderr);
   assert.match(noDate.stderr, /^sealdrop: error: .*expected resolution date.*invalid_change/);
   assert.equal(noDate.stderr.trim().split("\n").length, 1, "one line");
-  const fixing = ok(cli(["status", id, "fixing", "--expected-resolution", "2027-01-15"], { token: ALICE }), "status");
+  const fixing = ok(await cli(["status", id, "fixing", "--expected-resolution", "2027-01-15"], { token: ALICE }), "status");
   assert.match(fixing.stdout, /status:\s+fixing/);
   assert.match(fixing.stdout, /expected resolution: 2027-01-15/);
-  ok(cli(["reward", id, "--amount", "EUR 50"], { token: ALICE }), "reward");
-  ok(cli(["credit", id, "--name", "Ada L.", "--link", "https://ada.example/"]), "credit");
+  ok(await cli(["reward", id, "--amount", "EUR 50"], { token: ALICE }), "reward");
+  ok(await cli(["credit", id, "--name", "Ada L.", "--link", "https://ada.example/"]), "credit");
 
-  const exported = JSON.parse(ok(cli(["export", id]), "export").stdout);
+  const exported = JSON.parse(ok(await cli(["export", id]), "export").stdout);
   assert.equal(exported.format, "sealdrop.case.v1");
   assert.equal(exported.record.id, id);
   assert.equal(exported.record.status, "fixing");
@@ -91,7 +91,7 @@ test("the staff CLI lists, decrypts and records what staff do, and the audit log
   const stored = await (await staff(`/api/v1/staff/reports/${id}`)).text();
   assert.equal(exported.ciphertext, stored, "the export carries the stored ciphertext");
 
-  const log = JSON.parse(ok(cli(["log", id, "--json"]), "log --json").stdout);
+  const log = JSON.parse(ok(await cli(["log", id, "--json"]), "log --json").stdout);
   const actions = log.entries.map((e) => `${e.actor} ${e.action} ${e.detail}`);
   const expected = [
     /^staff download \d+ bytes/,
@@ -105,18 +105,18 @@ test("the staff CLI lists, decrypts and records what staff do, and the audit log
   assert.equal(actions.length, expected.length + 1, actions.join("\n")); // + the direct API download above
   expected.forEach((re, i) => assert.match(actions[i], re, actions.join("\n")));
   for (const e of log.entries) assert.match(e.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
-  const table = ok(cli(["log", id]), "log").stdout;
+  const table = ok(await cli(["log", id]), "log").stdout;
   assert.match(table, /alice\s+status\s+fixing \(expected resolution 2027-01-15\)/);
 
   // The list now shows the new status and date.
-  const after = ok(cli(["list"]), "list").stdout.split("\n").find((l) => l.startsWith(id));
+  const after = ok(await cli(["list"]), "list").stdout.split("\n").find((l) => l.startsWith(id));
   assert.match(after, /fixing \(2027-01-15\)/);
 });
 
 test("`sealdrop show` flags a report that breaks the policy's rules (a modified client)", async () => {
   const id = await submitReport({ ...VALID, affected: "https://www.other.example/", consent: false });
   const out = mkdtempSync(join(tmpdir(), "sealdrop-show-bad-"));
-  const shown = cli(["show", id, "--key", orgSecretKeyPath(), "--out", out]);
+  const shown = await cli(["show", id, "--key", orgSecretKeyPath(), "--out", out]);
   assert.equal(shown.status, 8, shown.stderr);
   assert.match(shown.stdout, /WARNING: this report breaks the policy's rules/);
   assert.match(shown.stdout, /affected: .*not in scope/);
@@ -125,7 +125,7 @@ test("`sealdrop show` flags a report that breaks the policy's rules (a modified 
 });
 
 test("CLI errors are one clear line with the exit code its --help documents", async () => {
-  const help = ok(cli(["--help"]), "--help").stdout;
+  const help = ok(await cli(["--help"]), "--help").stdout;
   assert.match(help, /Exit codes:/);
   const empty = mkdtempSync(join(tmpdir(), "sealdrop-config-"));
   const noConfigFile = { XDG_CONFIG_HOME: empty, HOME: empty };
@@ -141,7 +141,7 @@ test("CLI errors are one clear line with the exit code its --help documents", as
     ["show without a key", ["show", knownId], { env: noConfigFile }, 2, /--key FILE/],
   ];
   for (const [what, args, options, code, message] of cases) {
-    const r = cli(args, options);
+    const r = await cli(args, options);
     assert.equal(r.status, code, `${what}: ${r.stderr}`);
     const lines = r.stderr.trim().split("\n");
     assert.equal(lines.length, 1, `${what}: one line, got ${r.stderr}`);
@@ -150,7 +150,7 @@ test("CLI errors are one clear line with the exit code its --help documents", as
   }
   // A report encrypted to the organisation, opened with another key: a decryption error (7).
   const id = await submitReport(VALID);
-  const wrongKey = cli(["show", id, "--key", join(FIXTURES, "keys", "stranger.sec.asc"), "--out", empty]);
+  const wrongKey = await cli(["show", id, "--key", join(FIXTURES, "keys", "stranger.sec.asc"), "--out", empty]);
   assert.equal(wrongKey.status, 7, wrongKey.stderr);
   assert.match(wrongKey.stderr, /not encrypted to this key/);
 });
@@ -184,9 +184,9 @@ function verifySignature(hook) {
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+00:00");
 
 /** Moves a case's times: received `receivedHoursAgo`, respond-by `dueInHours` from now. */
-function setTimes(id, receivedHoursAgo, dueInHours) {
+async function setTimes(id, receivedHoursAgo, dueInHours) {
   const now = Date.now();
-  d1(`UPDATE reports SET received_at = '${iso(now - receivedHoursAgo * 3600e3)}', respond_by = '${iso(now + dueInHours * 3600e3)}' WHERE id = '${id}'`);
+  await d1(`UPDATE reports SET received_at = '${iso(now - receivedHoursAgo * 3600e3)}', respond_by = '${iso(now + dueInHours * 3600e3)}' WHERE id = '${id}'`);
 }
 
 async function runCron() {
@@ -217,8 +217,8 @@ test("reminders and escalations go out once, never after acknowledgement, with s
   assert.deepEqual(noticesFor(late), []);
 
   // More than half the window has passed: one reminder each, however often the cron runs.
-  setTimes(late, 40, 10);
-  setTimes(acked, 40, 10);
+  await setTimes(late, 40, 10);
+  await setTimes(acked, 40, 10);
   await runCron();
   await runCron();
   await eventually(() => noticesFor(late).length && noticesFor(acked).length, "reminders");
@@ -240,8 +240,8 @@ test("reminders and escalations go out once, never after acknowledgement, with s
     body: JSON.stringify({ status: "acknowledged" }),
   });
   assert.equal(ack.status, 200, await ack.text());
-  setTimes(late, 60, -1);
-  setTimes(acked, 60, -1);
+  await setTimes(late, 60, -1);
+  await setTimes(acked, 60, -1);
   await runCron();
   await eventually(() => noticesFor(late).some((n) => n.kind === "Escalation"), "escalation");
   await runCron();

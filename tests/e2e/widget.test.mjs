@@ -18,9 +18,9 @@ after(async () => {
   await browser?.close();
 });
 
-const home = gnupgHome(orgSecretKeyPath());
+const home = await gnupgHome(orgSecretKeyPath());
 // A staff member's own GnuPG, holding only their test-only key.
-const aliceHome = gnupgHome(join(ROOT, "tests", "fixtures", "keys", "nimbus-cloud-alice.sec.asc"));
+const aliceHome = await gnupgHome(join(ROOT, "tests", "fixtures", "keys", "nimbus-cloud-alice.sec.asc"));
 
 function frameOf(page) {
   return page.frameLocator("iframe.sealdrop-frame");
@@ -141,7 +141,7 @@ test("a report with an attachment is encrypted in the browser, stored, mailed, a
   assert.equal(stored.status, 200);
   const armored = await stored.text();
   assert.equal(armored, posts[0].body.toString(), "stored verbatim");
-  const entity = parseMime(gpgDecrypt(home, armored).toString("latin1"));
+  const entity = parseMime((await gpgDecrypt(home, armored)).toString("latin1"));
   assert.match(entity.headers["content-type"], /^multipart\/mixed/);
   const [text, json, file] = entity.parts;
   assert.match(text.headers["content-type"], /^text\/plain/);
@@ -167,14 +167,14 @@ test("a report with an attachment is encrypted in the browser, stored, mailed, a
   assert.match(message.parts[1].headers["content-type"], /^application\/octet-stream/);
   assert.equal(message.headers.subject, `New vulnerability report ${caseId}`);
   for (const value of [marker, ...Object.values(values)]) assert.ok(!mail.includes(value), "plaintext in the e-mail");
-  const fromMail = parseMime(gpgDecrypt(home, message.parts[1].body).toString("latin1"));
+  const fromMail = parseMime((await gpgDecrypt(home, message.parts[1].body)).toString("latin1"));
   assert.equal(JSON.parse(decode(fromMail.parts[1]).toString("utf8")).fields.title, values.title);
   assert.equal(mails().filter((m) => m.includes(caseId)).length, POLICY.notify.to.length);
 
   // The staff member listed in the policy gets their own e-mail, which their own key opens.
   assert.ok(POLICY.public.staff_keys.length > 0, "the test policy lists a staff key");
   const toAlice = parseMime(mails().find((m) => m.includes(caseId) && /^To: <alice@/m.test(m)));
-  const forAlice = parseMime(gpgDecrypt(aliceHome, toAlice.parts[1].body).toString("latin1"));
+  const forAlice = parseMime((await gpgDecrypt(aliceHome, toAlice.parts[1].body)).toString("latin1"));
   assert.equal(JSON.parse(decode(forAlice.parts[1]).toString("utf8")).fields.title, values.title);
   assert.deepEqual(cspViolations, []);
   await context.close();

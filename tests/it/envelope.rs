@@ -3,7 +3,7 @@
 //! else it refuses.
 
 use sealdrop_shared::envelope::{encrypt, inspect};
-use sealdrop_shared::key::OrgKey;
+use sealdrop_shared::key::RecipientKey;
 use sealdrop_tests::{Gpg, fixture, read, root};
 
 fn org_public() -> std::path::PathBuf {
@@ -18,7 +18,7 @@ fn sealdrop_encrypts_what_gnupg_decrypts() {
         (fixture("keys/rsa-org.pub.asc"), fixture("keys/rsa-org.sec.asc")),
     ];
     for (public, secret) in keys {
-        let key = OrgKey::parse(&read(&public)).unwrap_or_else(|e| panic!("{}: {e}", public.display()));
+        let key = RecipientKey::parse(&read(&public)).unwrap_or_else(|e| panic!("{}: {e}", public.display()));
         let gpg = Gpg::with_keys(&[secret]);
         let plaintext: Vec<u8> = (0..70_000u32).map(|i| (i * 7 % 251) as u8).collect();
         let armored = encrypt(std::slice::from_ref(&key), plaintext.clone(), rand::thread_rng()).expect("encrypts");
@@ -32,11 +32,11 @@ fn sealdrop_encrypts_what_gnupg_decrypts() {
 
 #[test]
 fn envelope_check_against_gnupg_made_messages() {
-    let org = OrgKey::parse(&read(&org_public())).expect("org key");
+    let org = RecipientKey::parse(&read(&org_public())).expect("org key");
     let stranger = fixture("keys/stranger.pub.asc");
     let gpg = Gpg::with_keys(&[org_public(), stranger.clone()]);
     let org_fpr = org.fingerprint();
-    let stranger_fpr = OrgKey::parse(&read(&stranger)).expect("stranger key").fingerprint();
+    let stranger_fpr = RecipientKey::parse(&read(&stranger)).expect("stranger key").fingerprint();
     let symmetric =
         String::from_utf8(gpg.run(&["--armor", "--passphrase", "pw", "--symmetric"], b"x").expect("symmetric"))
             .unwrap_or_default();
@@ -67,9 +67,9 @@ fn envelope_check_against_gnupg_made_messages() {
 
 #[test]
 fn staff_keys_get_their_own_copy_and_never_replace_the_organisation() {
-    let org = OrgKey::parse(&read(&org_public())).expect("org key");
+    let org = RecipientKey::parse(&read(&org_public())).expect("org key");
     let alice_public = root().join("examples/policies/nimbus-cloud/staff/alice.asc");
-    let alice = OrgKey::parse(&read(&alice_public)).expect("staff key");
+    let alice = RecipientKey::parse(&read(&alice_public)).expect("staff key");
     let keys = [org.clone(), alice.clone()];
     let plaintext = b"report for the organisation and its staff".to_vec();
     let armored = encrypt(&keys, plaintext.clone(), rand::thread_rng()).expect("encrypts");

@@ -1,6 +1,6 @@
 //! Every example policy loads and validates; broken policies fail with a precise message.
 
-use sealdrop_shared::report::FieldId;
+use sealdrop_shared::field::FIELDS;
 use sealdrop_tests::{example_policies, fixture, load_policy, read};
 
 #[test]
@@ -15,7 +15,9 @@ fn all_example_policies_load() {
         assert!((1..=10).contains(&p.response.business_days), "{slug}: response days");
         assert_eq!(p.key.fingerprint.len(), 40, "{slug}: v4 fingerprint");
         assert!(p.key.armored.contains("BEGIN PGP PUBLIC KEY BLOCK"), "{slug}");
-        assert!(p.fields.is_required(FieldId::Consent), "{slug}: consent always required");
+        for f in FIELDS.iter().filter(|f| f.always_required) {
+            assert!(p.fields.is_required(f.id), "{slug}: {} always required", f.name);
+        }
         assert!(!deployed.notify.to.is_empty(), "{slug}: staff addresses");
         // The public JSON never carries the private notification settings.
         let public = serde_json::to_string(p).unwrap_or_default();

@@ -9,9 +9,9 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use chrono::{DateTime, Utc};
-use sealdrop_shared::policy::PublicPolicy;
-use sealdrop_shared::publish::{self, grouped_fingerprint};
-use sealdrop_shared::report::FieldId;
+use sealdrop_shared::field::{FIELDS, FieldKind};
+use sealdrop_shared::policy::{Credit, PublicPolicy, Reward};
+use sealdrop_shared::publish::{self, PublishedCredit, grouped_fingerprint};
 use sealdrop_tests::{example_policies, load_policy, root};
 
 /// Every piece of text a policy promises or asks: the page must show each.
@@ -36,9 +36,9 @@ fn promised_strings(p: &PublicPolicy) -> Vec<String> {
     s.extend(pr.reward.as_ref().map(|r| r.text.clone()));
     s.extend(pr.reward.as_ref().and_then(|r| r.minimum.clone()));
     s.extend(pr.other.iter().cloned());
-    for f in FieldId::ALL.into_iter().filter(|f| *f != FieldId::Consent) {
-        let need = if p.fields.is_required(f) { "required" } else { "optional" };
-        s.push(format!("{} ({need})", f.label()));
+    for f in FIELDS.iter().filter(|f| f.kind != FieldKind::Consent) {
+        let need = if p.fields.is_required(f.id) { "required" } else { "optional" };
+        s.push(format!("{} ({need})", f.label));
     }
     s.into_iter().map(|t| normalise(&t)).collect()
 }
@@ -149,4 +149,125 @@ fn wkd_hashes_match_gnupg() {
         }
     }
     assert!(checked >= 5);
+}
+
+/// Strings that would be markup, or an entity, if a page inserted them unescaped, each with the
+/// escaped form the page must contain instead.
+const HOSTILE: &[(&str, &str)] = &[
+    ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
+    ("\"><script>alert(1)</script>", "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ("' onmouseover='alert(1)", "&#39; onmouseover=&#39;alert(1)"),
+    ("&amp;", "&amp;amp;"),
+];
+
+/// Harmless text standing in for a hostile string, to render the same page around it.
+const MARK: &str = "Xq7MARKq7X";
+
+/// Puts a text into one place of the policy.
+type PolicySetter = fn(&mut PublicPolicy, &str);
+
+/// Every text of the public policy the policy page (or the hall of fame) shows, attributes
+/// included: `lang` (the first language), `href` (website, e-mail).
+fn policy_texts() -> Vec<(&'static str, PolicySetter)> {
+    vec![
+        ("organisation.name", |p, t| p.organisation.name = format!("Org {t}")),
+        ("organisation.introduction", |p, t| p.organisation.introduction = Some(t.to_owned())),
+        ("organisation.website", |p, t| p.organisation.website = Some(format!("https://www.example/{t}"))),
+        ("organisation.languages[0]", |p, t| p.organisation.languages.insert(0, t.to_owned())),
+        ("organisation.languages[1]", |p, t| p.organisation.languages.push(t.to_owned())),
+        ("contact.email", |p, t| p.contact.email = Some(format!("{t}@example.org"))),
+        ("response.details", |p, t| p.response.details = Some(t.to_owned())),
+        ("scope.out_of_scope", |p, t| p.scope.out_of_scope.push(t.to_owned())),
+        ("rules.items", |p, t| p.rules.items.push(t.to_owned())),
+        ("rules.notes", |p, t| p.rules.notes.push(t.to_owned())),
+        ("promises.safe_harbour", |p, t| p.promises.safe_harbour = Some(t.to_owned())),
+        ("promises.confidentiality", |p, t| p.promises.confidentiality = Some(t.to_owned())),
+        ("promises.keep_informed", |p, t| p.promises.keep_informed = Some(t.to_owned())),
+        ("promises.credit.text", |p, t| p.promises.credit = Some(Credit { text: t.to_owned(), hall_of_fame: true })),
+        ("promises.reward.text", |p, t| p.promises.reward = Some(Reward { text: t.to_owned(), minimum: None })),
+        ("promises.reward.minimum", |p, t| {
+            p.promises.reward = Some(Reward { text: "We pay.".to_owned(), minimum: Some(t.to_owned()) })
+        }),
+        ("promises.other", |p, t| p.promises.other.push(t.to_owned())),
+    ]
+}
+
+/// Puts a text into one field of a published credit.
+type CreditSetter = fn(&mut PublishedCredit, &str);
+
+fn credit_texts() -> Vec<(&'static str, CreditSetter)> {
+    vec![
+        ("name", |c, t| c.name = t.to_owned()),
+        ("link", |c, t| c.link = Some(format!("https://ada.example/{t}"))),
+        ("month", |c, t| c.month = t.to_owned()),
+    ]
+}
+
+fn credit() -> PublishedCredit {
+    PublishedCredit {
+        id: "0011223344556677".to_owned(),
+        name: "Ada".to_owned(),
+        link: Some("https://ada.example/".to_owned()),
+        month: "2026-01".to_owned(),
+    }
+}
+
+/// `render` puts `text` somewhere on a page; with a hostile text the page must be the one it is
+/// with harmless text, the hostile text escaped in its place: the same elements and attributes,
+/// and the reader sees the text as written.
+fn assert_inert(what: &str, render: impl Fn(&str) -> String) {
+    let around = render(MARK);
+    assert!(around.contains(MARK), "{what}: the page does not show the text at all");
+    for (hostile, escaped) in HOSTILE {
+        let page = render(hostile);
+        assert_eq!(page, around.replace(MARK, escaped), "{what}: {hostile:?} is not rendered as inert text");
+    }
+}
+
+#[test]
+fn hostile_policy_texts_and_credits_render_as_inert_text() {
+    for (slug, path) in example_policies() {
+        let p = load_policy(&path).unwrap().public;
+        let user_ids = p.org_key().unwrap().user_ids();
+        for (field, set) in policy_texts() {
+            let with = |t: &str| {
+                let mut p = p.clone();
+                set(&mut p, t);
+                p
+            };
+            assert_inert(&format!("{slug}: policy page, {field}"), |t| publish::policy_page(&with(t), &user_ids));
+            if field == "organisation.name" || field == "organisation.languages[0]" {
+                assert_inert(&format!("{slug}: hall of fame, {field}"), |t| {
+                    publish::hall_of_fame_page(&with(t), &[credit()])
+                });
+            }
+        }
+        assert_inert(&format!("{slug}: policy page, a user id"), |t| {
+            publish::policy_page(&p, &[user_ids.clone(), vec![format!("{t} <{t}@example.org>")]].concat())
+        });
+        for (field, set) in credit_texts() {
+            assert_inert(&format!("{slug}: hall of fame, credit {field}"), |t| {
+                let mut c = credit();
+                set(&mut c, t);
+                publish::hall_of_fame_page(&p, &[c, credit()])
+            });
+        }
+    }
+}
+
+#[test]
+fn links_that_are_not_web_urls_are_not_links() {
+    let p = load_policy(&example_policies()[0].1).unwrap().public;
+    for url in ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "//evil.example/"] {
+        let mut site = p.clone();
+        site.organisation.website = Some(url.to_owned());
+        let page = publish::policy_page(&site, &[]);
+        assert!(!page.contains("rel=\"noopener\""), "website {url:?} must not be linked");
+        assert!(visible_text(&page).contains(url), "website {url:?} is still shown");
+
+        let credit = PublishedCredit { link: Some(url.to_owned()), ..credit() };
+        let page = publish::hall_of_fame_page(&p, &[credit]);
+        assert!(!page.contains("rel=\"nofollow noopener\""), "credit link {url:?} must not be linked");
+        assert!(visible_text(&page).contains("Ada"), "the name is still shown");
+    }
 }

@@ -1,34 +1,41 @@
 //! Report validation: a draft becomes a report or every field error at once, by the policy.
 
+use sealdrop_shared::field::{FIELDS, FieldKind};
 use sealdrop_shared::policy::PublicPolicy;
-use sealdrop_shared::report::{AttachmentMeta, Draft, FieldId, validate};
+use sealdrop_shared::publish;
+use sealdrop_shared::report::{AttachmentMeta, Draft, FieldId, Problem, check_field, validate};
 use sealdrop_tests::{load_policy, root};
 
 fn policy() -> PublicPolicy {
     load_policy(&root().join("examples/policies/nimbus-cloud/policy.toml")).expect("policy").public
 }
 
+/// What a reporter typed into each text field of a valid report (the others stay empty).
+const TYPED: &[(FieldId, &str)] = &[
+    (FieldId::Title, "Open redirect on login"),
+    (FieldId::VulnerabilityType, "Misconfiguration"),
+    (FieldId::Affected, "https://app.nimbus.example/login?next=//evil.example"),
+    (FieldId::Description, "The next parameter is not checked."),
+    (FieldId::Steps, "1. Visit the URL.\n2. Log in."),
+    (FieldId::Impact, "Phishing."),
+];
+
 fn valid() -> Draft {
-    Draft {
-        title: "Open redirect on login".into(),
-        vulnerability_type: "Misconfiguration".into(),
-        affected: "https://app.nimbus.example/login?next=//evil.example".into(),
-        description: "The next parameter is not checked.".into(),
-        prerequisites: String::new(),
-        steps: "1. Visit the URL.\n2. Log in.".into(),
-        impact: "Phishing.".into(),
-        contact: String::new(),
-        credit: String::new(),
-        attachments: vec![AttachmentMeta { name: "shot.png".into(), size: 1000, media_type: "image/png".into() }],
-        consent: true,
-    }
+    let mut draft = TYPED.iter().fold(Draft::default(), |d, &(field, value)| d.with_text(field, value));
+    draft.attachments = vec![AttachmentMeta { name: "shot.png".into(), size: 1000, media_type: "image/png".into() }];
+    draft.consent = true;
+    draft
 }
 
-fn errors(draft: &Draft) -> Vec<FieldId> {
-    match validate(&policy(), draft) {
+fn errors(policy: &PublicPolicy, draft: &Draft) -> Vec<FieldId> {
+    match validate(policy, draft) {
         Ok(_) => vec![],
         Err(errors) => errors.into_iter().map(|e| e.field).collect(),
     }
+}
+
+fn set(draft: &mut Draft, field: FieldId, value: &str) {
+    *draft.text_mut(field).expect("a text field") = value.to_owned();
 }
 
 #[test]
@@ -38,48 +45,79 @@ fn drafts_table() {
     type Edit = fn(&mut Draft, u64);
     let cases: &[(&str, Edit, &[FieldId])] = &[
         ("valid", |_, _| {}, &[]),
-        (
-            "empty draft reports every required field at once",
-            |d, _| *d = Draft::default(),
-            &[
-                FieldId::Title,
-                FieldId::Affected,
-                FieldId::Description,
-                FieldId::Steps,
-                FieldId::Impact,
-                FieldId::Consent,
-            ],
-        ),
-        ("whitespace is empty", |d, _| d.title = "  \n ".into(), &[FieldId::Title]),
+        ("whitespace is empty", |d, _| set(d, FieldId::Title, "  \n "), &[FieldId::Title]),
         ("no consent", |d, _| d.consent = false, &[FieldId::Consent]),
-        ("out of scope host", |d, _| d.affected = "www.other.example".into(), &[FieldId::Affected]),
-        ("not a target", |d, _| d.affected = "javascript:alert(1)".into(), &[FieldId::Affected]),
-        ("IP in scope", |d, _| d.affected = "192.0.2.17".into(), &[]),
-        ("unknown type", |d, _| d.vulnerability_type = "Bad vibes".into(), &[FieldId::VulnerabilityType]),
-        ("optional type may be empty", |d, _| d.vulnerability_type.clear(), &[]),
-        ("title too long", |d, _| d.title = "x".repeat(201), &[FieldId::Title]),
-        ("control characters in a one-line field", |d, _| d.title = "a\u{7}b".into(), &[FieldId::Title]),
-        ("newlines are fine in multi-line fields", |d, _| d.steps = "a\nb\r\nc\td".into(), &[]),
+        ("out of scope host", |d, _| set(d, FieldId::Affected, "www.other.example"), &[FieldId::Affected]),
+        ("not a target", |d, _| set(d, FieldId::Affected, "javascript:alert(1)"), &[FieldId::Affected]),
+        ("IP in scope", |d, _| set(d, FieldId::Affected, "192.0.2.17"), &[]),
+        ("unknown type", |d, _| set(d, FieldId::VulnerabilityType, "Bad vibes"), &[FieldId::VulnerabilityType]),
+        ("optional type may be empty", |d, _| set(d, FieldId::VulnerabilityType, ""), &[]),
+        ("newlines are fine in multi-line fields", |d, _| set(d, FieldId::Steps, "a\nb\r\nc\td"), &[]),
         ("attachments over the limit", |d, limit| d.attachments[0].size = limit + 1, &[FieldId::Attachments]),
         ("attachments exactly at the limit", |d, limit| d.attachments[0].size = limit, &[]),
         ("empty file", |d, _| d.attachments[0].size = 0, &[FieldId::Attachments]),
         ("too many files", |d, _| d.attachments = vec![d.attachments[0].clone(); 11], &[FieldId::Attachments]),
-        ("pseudonymous: contact optional", |d, _| d.contact.clear(), &[]),
+        ("pseudonymous: contact optional", |d, _| set(d, FieldId::Contact, ""), &[]),
     ];
     for (what, edit, expected) in cases {
         let mut draft = valid();
         edit(&mut draft, limit);
-        assert_eq!(errors(&draft), expected.to_vec(), "{what}");
+        assert_eq!(errors(&p, &draft), expected.to_vec(), "{what}");
     }
+}
+
+#[test]
+fn an_empty_draft_reports_every_required_field_at_once() {
+    let p = policy();
+    let required: Vec<FieldId> = FIELDS.iter().filter(|f| p.fields.is_required(f.id)).map(|f| f.id).collect();
+    assert!(required.len() > 2, "the example policy requires more than the form does: {required:?}");
+    assert_eq!(errors(&p, &Draft::default()), required);
+}
+
+#[test]
+fn every_text_field_enforces_its_own_limits() {
+    let p = policy();
+    for spec in FIELDS.iter().filter(|f| f.kind.holds_text()) {
+        let mut draft = valid();
+        set(&mut draft, spec.id, &"x".repeat(spec.max_chars + 1));
+        let too_long = Problem::TooLong { max: spec.max_chars, actual: spec.max_chars + 1 };
+        assert_eq!(check_field(&p, &draft, spec.id), Err(too_long), "{}", spec.name);
+        set(&mut draft, spec.id, "a\u{7}b");
+        assert_eq!(check_field(&p, &draft, spec.id), Err(Problem::ControlCharacters), "{}: a bell", spec.name);
+        set(&mut draft, spec.id, "a\nb");
+        let newline = check_field(&p, &draft, spec.id);
+        match spec.kind {
+            FieldKind::Text => assert_eq!(newline, Ok(()), "{}: multi-line", spec.name),
+            _ => assert_eq!(newline, Err(Problem::ControlCharacters), "{}: one line", spec.name),
+        }
+    }
+}
+
+#[test]
+fn the_title_is_required_even_when_the_policy_does_not_list_it() {
+    let mut p = policy();
+    p.fields.required.retain(|f| *f != FieldId::Title);
+    assert!(p.fields.is_required(FieldId::Title));
+    let mut draft = valid();
+    set(&mut draft, FieldId::Title, "");
+    assert_eq!(check_field(&p, &draft, FieldId::Title), Err(Problem::Required));
+    assert_eq!(errors(&p, &draft), [FieldId::Title]);
+    // The policy page says so too.
+    let page = publish::policy_page(&p, &[]);
+    assert!(page.contains("Title (required)"), "the policy page calls the title optional");
+    assert!(!page.contains("Title (optional)"));
 }
 
 #[test]
 fn a_valid_draft_becomes_a_typed_report() {
     let report = validate(&policy(), &valid()).expect("valid");
-    assert_eq!(report.title, "Open redirect on login");
-    assert_eq!(report.contact, None);
+    assert_eq!(report.title(), "Open redirect on login");
+    for spec in FIELDS.iter().filter(|f| f.kind.holds_text()) {
+        let typed = TYPED.iter().find(|(f, _)| *f == spec.id).map(|(_, v)| *v);
+        assert_eq!(report.value(spec.id), typed, "{}", spec.name);
+    }
     assert_eq!(
-        report.affected.map(|a| a.to_string()),
+        report.target(FieldId::Affected).map(|a| a.to_string()),
         Some("https://app.nimbus.example/login?next=//evil.example".into())
     );
 }

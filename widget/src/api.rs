@@ -1,8 +1,9 @@
-//! Talking to the worker (same origin as the iframe).
+//! Talking to the worker (same origin as the iframe), through the endpoint table's typed
+//! declarations (`sealdrop_shared::api::endpoint`): no path is written here.
 
-use sealdrop_shared::api::{ErrorBody, IDEMPOTENCY_HEADER, PGP_MEDIA_TYPE, SubmitReceipt};
+use sealdrop_shared::api::{Call, ErrorBody, IDEMPOTENCY_HEADER, PGP_MEDIA_TYPE, endpoint};
 use sealdrop_shared::followup::{
-    CaseView, LOOKUP_HEADER, LookupRequest, MessageReceipt, RECEIPT_HEADER, REPLY_KEY_HEADER,
+    CaseView, LOOKUP_HEADER, LookupRequest, MessageAnswer, RECEIPT_HEADER, REPLY_KEY_HEADER,
 };
 use sealdrop_shared::policy::PublicPolicy;
 use wasm_bindgen::{JsCast, JsValue};
@@ -28,10 +29,10 @@ async fn text(response: &web_sys::Response) -> Result<String, String> {
     JsFuture::from(promise).await.map_err(|e| describe(&e))?.as_string().ok_or_else(|| "no text".to_owned())
 }
 
-/// `GET /api/v1/policy`.
+/// The public policy.
 pub async fn policy() -> Result<PublicPolicy, WidgetError> {
-    let request =
-        web_sys::Request::new_with_str("/api/v1/policy").map_err(|e| WidgetError::PolicyUnavailable(describe(&e)))?;
+    let request = web_sys::Request::new_with_str(&endpoint::Policy {}.path())
+        .map_err(|e| WidgetError::PolicyUnavailable(describe(&e)))?;
     let response = fetch(&request).await.map_err(WidgetError::PolicyUnavailable)?;
     if !response.ok() {
         return Err(WidgetError::PolicyUnavailable(format!("HTTP {}", response.status())));
@@ -54,10 +55,10 @@ impl Answer {
     }
 }
 
-/// Posts `body` with `headers`.
-async fn post(url: &str, body: &str, headers: &[(&str, &str)]) -> Result<Answer, WidgetError> {
+/// Sends `body` with `headers` to the endpoint `call`.
+async fn send<C: Call>(call: &C, body: &str, headers: &[(&str, &str)]) -> Result<Answer, WidgetError> {
     let init = web_sys::RequestInit::new();
-    init.set_method("POST");
+    init.set_method(C::endpoint().method.as_str());
     init.set_body(&JsValue::from_str(body));
     let h = web_sys::Headers::new().map_err(|e| WidgetError::Network(describe(&e)))?;
     for (name, value) in headers {
@@ -65,7 +66,7 @@ async fn post(url: &str, body: &str, headers: &[(&str, &str)]) -> Result<Answer,
     }
     init.set_headers(&h);
     let request =
-        web_sys::Request::new_with_str_and_init(url, &init).map_err(|e| WidgetError::Network(describe(&e)))?;
+        web_sys::Request::new_with_str_and_init(&call.path(), &init).map_err(|e| WidgetError::Network(describe(&e)))?;
     let response = fetch(&request).await.map_err(WidgetError::Network)?;
     let text = text(&response).await.map_err(WidgetError::Network)?;
     let retry_after = response.headers().get("Retry-After").ok().flatten().and_then(|v| v.trim().parse().ok());
@@ -90,30 +91,30 @@ fn parse<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, WidgetError> {
     serde_json::from_str(body).map_err(|e| WidgetError::Network(format!("unexpected answer: {e}")))
 }
 
-/// `POST /api/v1/reports` with the armored ciphertext and, when the report opens a follow-up
-/// channel, its lookup hash and public reply key.
+/// Submits the armored ciphertext and, when the report opens a follow-up channel, its lookup
+/// hash and public reply key.
 pub async fn submit(
     armored: &str,
     idempotency_key: &str,
     channel: Option<&Channel>,
-) -> Result<SubmitReceipt, WidgetError> {
+) -> Result<<endpoint::Submit as Call>::Answer, WidgetError> {
     let mut headers = vec![("Content-Type", PGP_MEDIA_TYPE), (IDEMPOTENCY_HEADER, idempotency_key)];
     if let Some(c) = channel {
         headers.push((LOOKUP_HEADER, c.lookup_hash.as_str()));
         headers.push((REPLY_KEY_HEADER, c.reply_key_b64.as_str()));
     }
-    post("/api/v1/reports", armored, &headers).await?.expect(201)
+    send(&endpoint::Submit {}, armored, &headers).await?.expect(201)
 }
 
-/// `POST /api/v1/followup`: the case the lookup token opens.
+/// The case the lookup token opens.
 pub async fn lookup(token_hex: &str) -> Result<CaseView, WidgetError> {
-    let body = serde_json::to_string(&LookupRequest { token: token_hex.to_owned() })
-        .map_err(|e| WidgetError::Network(e.to_string()))?;
-    post("/api/v1/followup", &body, &[("Content-Type", "application/json")]).await?.expect(200)
+    let request: <endpoint::FollowupLookup as Call>::Request = LookupRequest { token: token_hex.to_owned() };
+    let body = serde_json::to_string(&request).map_err(|e| WidgetError::Network(e.to_string()))?;
+    send(&endpoint::FollowupLookup {}, &body, &[("Content-Type", "application/json")]).await?.expect(200)
 }
 
-/// `POST /api/v1/followup/messages`: the reporter's encrypted answer.
-pub async fn send_message(token_hex: &str, armored: &str) -> Result<MessageReceipt, WidgetError> {
+/// The reporter's encrypted answer.
+pub async fn send_message(token_hex: &str, armored: &str) -> Result<MessageAnswer, WidgetError> {
     let headers = [("Content-Type", PGP_MEDIA_TYPE), (RECEIPT_HEADER, token_hex)];
-    post("/api/v1/followup/messages", armored, &headers).await?.expect(201)
+    send(&endpoint::FollowupMessage {}, armored, &headers).await?.expect(201)
 }

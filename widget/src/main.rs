@@ -8,6 +8,7 @@ mod api;
 mod components;
 mod download;
 mod error;
+mod form_state;
 mod frame;
 mod submission;
 

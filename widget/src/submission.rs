@@ -1,7 +1,7 @@
 //! Turning a validated report into ciphertext, in the browser.
 
 use base64::Engine as _;
-use sealdrop_shared::key::OrgKey;
+use sealdrop_shared::key::RecipientKey;
 use sealdrop_shared::mime::{Attachment, build_entity};
 use sealdrop_shared::policy::PublicPolicy;
 use sealdrop_shared::receipt::{Receipt, lookup_hash};
@@ -68,7 +68,7 @@ pub fn encrypt(
     reply_key: Option<&str>,
 ) -> Result<String, WidgetError> {
     let keys = policy.recipient_keys().map_err(|e| WidgetError::Key(e.to_string()))?;
-    let fingerprint = keys.first().map(OrgKey::fingerprint).unwrap_or_default();
+    let fingerprint = keys.first().map(RecipientKey::fingerprint).unwrap_or_default();
     let entity = build_entity(&policy.organisation.name, &fingerprint, draft, report, files, reply_key);
     sealdrop_shared::envelope::encrypt(&keys, entity, rand::rngs::OsRng)
         .map_err(|e| WidgetError::Encrypt(e.to_string()))
@@ -77,7 +77,7 @@ pub fn encrypt(
 /// Encrypts a follow-up message to `keys` (the organisation and staff keys, and the reporter's
 /// own reply key so the reporter can read their history).
 pub fn encrypt_message(
-    keys: &[OrgKey],
+    keys: &[RecipientKey],
     subject: &str,
     text: &str,
     files: &[Attachment],
@@ -90,14 +90,14 @@ pub fn encrypt_message(
 pub fn decrypt_message(
     key: &pgp::composed::SignedSecretKey,
     armored: &str,
-) -> Result<sealdrop_shared::received::MessageParts, WidgetError> {
+) -> Result<sealdrop_shared::mime::MessageParts, WidgetError> {
     use pgp::composed::Message;
     let fail = |e: &dyn std::fmt::Display| WidgetError::Decrypt(e.to_string());
     let (message, _) = Message::from_string(armored).map_err(|e| fail(&e))?;
     let message = message.decrypt(&pgp::types::Password::empty(), key).map_err(|e| fail(&e))?;
     let mut message = if message.is_compressed() { message.decompress().map_err(|e| fail(&e))? } else { message };
     let bytes = message.as_data_vec().map_err(|e| fail(&e))?;
-    sealdrop_shared::received::parse_message(&bytes).map_err(|e| fail(&e))
+    sealdrop_shared::mime::parse_message(&bytes).map_err(|e| fail(&e))
 }
 
 /// A fresh random idempotency key (one per report, reused by retries).

@@ -1,6 +1,6 @@
 //! The policy the worker was built with (embedded by `build.rs`).
 
-use sealdrop_shared::key::OrgKey;
+use sealdrop_shared::key::RecipientKey;
 use sealdrop_shared::policy::DeployedPolicy;
 
 use crate::error::ApiError;
@@ -21,9 +21,9 @@ pub struct Config {
     /// The policy.
     pub policy: DeployedPolicy,
     /// The organisation key.
-    pub key: OrgKey,
+    pub key: RecipientKey,
     /// Every key a report may be addressed to: the organisation key first, then staff keys.
-    pub recipients: Vec<OrgKey>,
+    pub recipients: Vec<RecipientKey>,
     /// The public policy as JSON, served at `GET /api/v1/policy`.
     pub public_json: String,
 }

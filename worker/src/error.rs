@@ -1,7 +1,7 @@
 //! The worker's one error type, mapped to HTTP status and a stable public code in one place.
 //! Internal detail goes to the log, never into a response.
 
-use sealdrop_shared::api::{ErrorBody, ErrorDetail};
+use sealdrop_shared::api::{ErrorBody, ErrorDetail, RouteError};
 
 /// Everything a request can fail with.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -13,7 +13,7 @@ pub enum ApiError {
     #[error("method not allowed; use {allowed}")]
     MethodNotAllowed {
         /// The allowed methods, comma-separated.
-        allowed: &'static str,
+        allowed: String,
     },
     /// Staff endpoint without a bearer token.
     #[error("this endpoint needs `Authorization: Bearer <staff token>`")]
@@ -117,69 +117,66 @@ pub enum ApiError {
     Internal(String),
 }
 
+/// What the client sees of an error: status, stable code and extra headers. The message is the
+/// error's `Display` text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Public {
+    /// HTTP status.
+    pub status: u16,
+    /// Stable snake_case code.
+    pub code: &'static str,
+    /// Headers the answer carries (`WWW-Authenticate`, `Allow`, `Retry-After`).
+    pub headers: Vec<(&'static str, String)>,
+}
+
 impl ApiError {
+    /// **The one mapping** from an error to what the client sees.
+    pub fn public(&self) -> Public {
+        let plain = |status, code| Public { status, code, headers: Vec::new() };
+        let with = |status, code, name, value: String| Public { status, code, headers: vec![(name, value)] };
+        let bearer = || "Bearer realm=\"sealdrop-staff\"".to_owned();
+        match self {
+            ApiError::NotFound => plain(404, "not_found"),
+            ApiError::MethodNotAllowed { allowed } => with(405, "method_not_allowed", "Allow", allowed.clone()),
+            ApiError::AuthRequired => with(401, "auth_required", "WWW-Authenticate", bearer()),
+            ApiError::AuthInvalid => with(401, "auth_invalid", "WWW-Authenticate", bearer()),
+            ApiError::UnsupportedMediaType => plain(415, "unsupported_media_type"),
+            ApiError::LengthRequired => plain(411, "length_required"),
+            ApiError::PayloadTooLarge { .. } => plain(413, "payload_too_large"),
+            ApiError::LengthMismatch => plain(400, "length_mismatch"),
+            ApiError::NotEncrypted(_) => plain(400, "not_encrypted"),
+            ApiError::WrongRecipient { .. } => plain(422, "wrong_recipient"),
+            ApiError::RecipientMissing { .. } => plain(422, "recipient_missing"),
+            ApiError::IdempotencyKeyInvalid => plain(400, "idempotency_key_invalid"),
+            ApiError::IdempotencyKeyReused => plain(422, "idempotency_key_reused"),
+            ApiError::InvalidQuery(_) => plain(400, "invalid_query"),
+            ApiError::InvalidId(_) => plain(400, "invalid_id"),
+            ApiError::ReportNotFound(_) => plain(404, "report_not_found"),
+            ApiError::InvalidJson(_) => plain(400, "invalid_json"),
+            ApiError::InvalidCredit(_) => plain(400, "invalid_credit"),
+            ApiError::InvalidChange(_) => plain(422, "invalid_change"),
+            ApiError::InvalidChannel(_) => plain(400, "invalid_channel"),
+            ApiError::LookupTaken => plain(409, "receipt_in_use"),
+            ApiError::ReceiptUnknown => plain(404, "receipt_unknown"),
+            ApiError::RateLimited { retry_after } => with(429, "rate_limited", "Retry-After", retry_after.to_string()),
+            ApiError::NoReplyChannel => plain(409, "no_reply_channel"),
+            ApiError::OriginNotAllowed(_) => plain(403, "origin_not_allowed"),
+            ApiError::WkdNotFound => plain(404, "key_not_found"),
+            ApiError::PolicyMissing => plain(500, "policy_missing"),
+            ApiError::AuthNotConfigured => plain(500, "auth_not_configured"),
+            ApiError::Storage(_) => plain(503, "storage_unavailable"),
+            ApiError::Internal(_) => plain(500, "internal"),
+        }
+    }
+
     /// HTTP status.
     pub fn status(&self) -> u16 {
-        match self {
-            ApiError::NotFound | ApiError::ReportNotFound(_) | ApiError::WkdNotFound | ApiError::ReceiptUnknown => 404,
-            ApiError::RateLimited { .. } => 429,
-            ApiError::LookupTaken | ApiError::NoReplyChannel => 409,
-            ApiError::InvalidChannel(_) => 400,
-            ApiError::OriginNotAllowed(_) => 403,
-            ApiError::InvalidJson(_) | ApiError::InvalidCredit(_) => 400,
-            ApiError::MethodNotAllowed { .. } => 405,
-            ApiError::AuthRequired | ApiError::AuthInvalid => 401,
-            ApiError::UnsupportedMediaType => 415,
-            ApiError::LengthRequired => 411,
-            ApiError::PayloadTooLarge { .. } => 413,
-            ApiError::LengthMismatch
-            | ApiError::NotEncrypted(_)
-            | ApiError::InvalidQuery(_)
-            | ApiError::IdempotencyKeyInvalid
-            | ApiError::InvalidId(_) => 400,
-            ApiError::WrongRecipient { .. }
-            | ApiError::RecipientMissing { .. }
-            | ApiError::IdempotencyKeyReused
-            | ApiError::InvalidChange(_) => 422,
-            ApiError::Storage(_) => 503,
-            ApiError::PolicyMissing | ApiError::AuthNotConfigured | ApiError::Internal(_) => 500,
-        }
+        self.public().status
     }
 
     /// Stable public code.
     pub fn code(&self) -> &'static str {
-        match self {
-            ApiError::NotFound => "not_found",
-            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
-            ApiError::AuthRequired => "auth_required",
-            ApiError::AuthInvalid => "auth_invalid",
-            ApiError::UnsupportedMediaType => "unsupported_media_type",
-            ApiError::LengthRequired => "length_required",
-            ApiError::PayloadTooLarge { .. } => "payload_too_large",
-            ApiError::LengthMismatch => "length_mismatch",
-            ApiError::NotEncrypted(_) => "not_encrypted",
-            ApiError::WrongRecipient { .. } => "wrong_recipient",
-            ApiError::RecipientMissing { .. } => "recipient_missing",
-            ApiError::IdempotencyKeyInvalid => "idempotency_key_invalid",
-            ApiError::IdempotencyKeyReused => "idempotency_key_reused",
-            ApiError::InvalidQuery(_) => "invalid_query",
-            ApiError::InvalidId(_) => "invalid_id",
-            ApiError::ReportNotFound(_) => "report_not_found",
-            ApiError::InvalidJson(_) => "invalid_json",
-            ApiError::InvalidCredit(_) => "invalid_credit",
-            ApiError::InvalidChange(_) => "invalid_change",
-            ApiError::OriginNotAllowed(_) => "origin_not_allowed",
-            ApiError::InvalidChannel(_) => "invalid_channel",
-            ApiError::LookupTaken => "receipt_in_use",
-            ApiError::ReceiptUnknown => "receipt_unknown",
-            ApiError::RateLimited { .. } => "rate_limited",
-            ApiError::NoReplyChannel => "no_reply_channel",
-            ApiError::WkdNotFound => "key_not_found",
-            ApiError::PolicyMissing => "policy_missing",
-            ApiError::AuthNotConfigured => "auth_not_configured",
-            ApiError::Storage(_) => "storage_unavailable",
-            ApiError::Internal(_) => "internal",
-        }
+        self.public().code
     }
 
     /// The public JSON body. Storage and internal details are not included.
@@ -204,6 +201,16 @@ impl ApiError {
     }
 }
 
+impl From<RouteError> for ApiError {
+    fn from(e: RouteError) -> Self {
+        match e {
+            RouteError::NotFound => ApiError::NotFound,
+            RouteError::MethodNotAllowed { allowed } => ApiError::MethodNotAllowed { allowed },
+            RouteError::InvalidParam { value, .. } => ApiError::InvalidId(value),
+        }
+    }
+}
+
 impl From<sealdrop_shared::Error> for ApiError {
     fn from(e: sealdrop_shared::Error) -> Self {
         use sealdrop_shared::Error as E;
@@ -223,44 +230,121 @@ impl From<sealdrop_shared::Error> for ApiError {
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_error_has_a_4xx_or_5xx_status_and_a_snake_case_code() {
-        let all = [
+    /// One value of every variant. [`position`] has no wildcard arm, so a new variant does not
+    /// compile until it is given a position, and the test fails until it is given a sample.
+    fn samples() -> Vec<ApiError> {
+        vec![
             ApiError::NotFound,
-            ApiError::MethodNotAllowed { allowed: "GET" },
+            ApiError::MethodNotAllowed { allowed: "GET, HEAD".into() },
             ApiError::AuthRequired,
             ApiError::AuthInvalid,
             ApiError::UnsupportedMediaType,
             ApiError::LengthRequired,
             ApiError::PayloadTooLarge { size: 2, limit: 1 },
             ApiError::LengthMismatch,
-            ApiError::NotEncrypted("x".into()),
+            ApiError::NotEncrypted("not an accepted encrypted OpenPGP message: literal data".into()),
             ApiError::WrongRecipient { key_id: "AA".into(), expected: "BB".into() },
             ApiError::RecipientMissing { fingerprint: "BB".into() },
             ApiError::IdempotencyKeyInvalid,
             ApiError::IdempotencyKeyReused,
-            ApiError::InvalidId("x".into()),
             ApiError::InvalidQuery("x"),
+            ApiError::InvalidId("x".into()),
             ApiError::ReportNotFound("x".into()),
-            ApiError::InvalidChange(sealdrop_shared::staff::ChangeProblem::ResolutionDateMissing),
             ApiError::InvalidJson("x".into()),
+            ApiError::InvalidCredit(sealdrop_shared::publish::CreditProblem::NameEmpty),
+            ApiError::InvalidChange(sealdrop_shared::staff::ChangeProblem::ResolutionDateMissing),
             ApiError::InvalidChannel("x"),
             ApiError::LookupTaken,
             ApiError::ReceiptUnknown,
-            ApiError::RateLimited { retry_after: 1 },
+            ApiError::RateLimited { retry_after: 7 },
             ApiError::NoReplyChannel,
+            ApiError::OriginNotAllowed("https://evil.example".into()),
+            ApiError::WkdNotFound,
             ApiError::PolicyMissing,
             ApiError::AuthNotConfigured,
             ApiError::Storage("d1 exploded at table reports".into()),
             ApiError::Internal("secret detail".into()),
-        ];
+        ]
+    }
+
+    fn position(e: &ApiError) -> usize {
+        match e {
+            ApiError::NotFound => 0,
+            ApiError::MethodNotAllowed { .. } => 1,
+            ApiError::AuthRequired => 2,
+            ApiError::AuthInvalid => 3,
+            ApiError::UnsupportedMediaType => 4,
+            ApiError::LengthRequired => 5,
+            ApiError::PayloadTooLarge { .. } => 6,
+            ApiError::LengthMismatch => 7,
+            ApiError::NotEncrypted(_) => 8,
+            ApiError::WrongRecipient { .. } => 9,
+            ApiError::RecipientMissing { .. } => 10,
+            ApiError::IdempotencyKeyInvalid => 11,
+            ApiError::IdempotencyKeyReused => 12,
+            ApiError::InvalidQuery(_) => 13,
+            ApiError::InvalidId(_) => 14,
+            ApiError::ReportNotFound(_) => 15,
+            ApiError::InvalidJson(_) => 16,
+            ApiError::InvalidCredit(_) => 17,
+            ApiError::InvalidChange(_) => 18,
+            ApiError::InvalidChannel(_) => 19,
+            ApiError::LookupTaken => 20,
+            ApiError::ReceiptUnknown => 21,
+            ApiError::RateLimited { .. } => 22,
+            ApiError::NoReplyChannel => 23,
+            ApiError::OriginNotAllowed(_) => 24,
+            ApiError::WkdNotFound => 25,
+            ApiError::PolicyMissing => 26,
+            ApiError::AuthNotConfigured => 27,
+            ApiError::Storage(_) => 28,
+            ApiError::Internal(_) => 29,
+        }
+    }
+
+    #[test]
+    fn every_variant_maps_to_a_status_a_unique_code_and_no_internals() {
+        let all = samples();
+        let positions: Vec<usize> = all.iter().map(position).collect();
+        assert_eq!(positions, (0..all.len()).collect::<Vec<_>>(), "one sample per variant, in order");
         let mut codes = std::collections::HashSet::new();
-        for e in all {
-            assert!((400..600).contains(&e.status()), "{e:?}");
-            assert!(e.code().chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{e:?}");
-            assert!(codes.insert(e.code()), "duplicate code {}", e.code());
+        for e in &all {
+            let public = e.public();
+            assert!((400..600).contains(&public.status), "{e:?}");
+            assert!(public.code.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{e:?}");
+            assert!(codes.insert(public.code), "duplicate code {}", public.code);
             let body = serde_json::to_string(&e.body()).expect("json");
             assert!(!body.contains("exploded") && !body.contains("secret detail"), "leaks internals: {body}");
+            assert!(e.to_string().len() > 10, "a helpful message: {e:?}");
+        }
+    }
+
+    #[test]
+    fn headers_say_what_to_do() {
+        let header = |e: ApiError| e.public().headers;
+        let cases: Vec<(ApiError, Vec<(&str, &str)>)> = vec![
+            (ApiError::AuthRequired, vec![("WWW-Authenticate", "Bearer realm=\"sealdrop-staff\"")]),
+            (ApiError::AuthInvalid, vec![("WWW-Authenticate", "Bearer realm=\"sealdrop-staff\"")]),
+            (ApiError::MethodNotAllowed { allowed: "POST".into() }, vec![("Allow", "POST")]),
+            (ApiError::RateLimited { retry_after: 42 }, vec![("Retry-After", "42")]),
+            (ApiError::NotFound, vec![]),
+        ];
+        for (e, expected) in cases {
+            let got = header(e.clone());
+            let got: Vec<(&str, &str)> = got.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            assert_eq!(got, expected, "{e:?}");
+        }
+    }
+
+    #[test]
+    fn route_errors_map_to_api_errors() {
+        let cases: Vec<(RouteError, &str)> = vec![
+            (RouteError::NotFound, "not_found"),
+            (RouteError::MethodNotAllowed { allowed: "GET".into() }, "method_not_allowed"),
+            (RouteError::InvalidParam { name: "id", value: "x".into() }, "invalid_id"),
+        ];
+        for (e, code) in cases {
+            assert_eq!(ApiError::from(e).code(), code);
         }
     }
 }

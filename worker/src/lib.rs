@@ -2,9 +2,11 @@
 //! stores it (R2 for blobs, D1 for metadata), tracks the response deadline and notifies staff
 //! with PGP/MIME e-mail. Staff list and download reports through an authenticated API.
 //!
-//! This file holds only the event handlers and the route table's dispatch. Logic that needs no
-//! binding (routing, auth, submission checks, e-mail construction, errors) is plain Rust in its
-//! own module and tested natively; handlers live in `routes/`, storage in `store/`.
+//! This file holds only the event handlers. The endpoints are declared once, in
+//! `sealdrop_shared::api`; `routes/access.rs` checks credentials before `routes::dispatch` runs a
+//! handler. Logic that needs no binding (auth, submission checks, e-mail construction, errors) is
+//! plain Rust in its own module and tested natively; handlers live in `routes/`, storage in
+//! `store/`.
 #![deny(unsafe_code)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
@@ -14,7 +16,6 @@ pub mod cors;
 pub mod error;
 pub mod notify;
 pub mod ratelimit;
-pub mod route;
 pub mod submit;
 pub mod webhook;
 
@@ -25,49 +26,42 @@ mod store;
 
 #[cfg(target_arch = "wasm32")]
 mod handlers {
+    use sealdrop_shared::api;
     use worker::{Context, Env, Request, Response, ScheduleContext, ScheduledEvent, event};
 
     use crate::config::Config;
     use crate::error::ApiError;
-    use crate::route::{Route, route};
     use crate::routes;
 
+    /// Every request: find its endpoint in the one table (`sealdrop_shared::api`), check the
+    /// credential its access level needs, parse its path parameters, run its handler; CORS
+    /// headers follow from the endpoint's declaration.
     #[event(fetch)]
-    async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
+    async fn fetch(mut req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
         let origin = req.headers().get("Origin").ok().flatten();
         let config = Config::load();
-        let routed = route(req.method().as_ref(), &req.path());
-        let public_api = routed.as_ref().is_ok_and(Route::is_public_api);
+        let method = req.method().to_string();
+        let path = req.path();
+        let found = api::find(&method, &path);
+        let cors = match &found {
+            Ok(Ok(matched)) => matched.endpoint.cors(),
+            Ok(Err(_preflight)) => api::Cors::Listed,
+            Err(_) => api::Cors::None,
+        };
         let result = async {
             let config = config.clone()?;
-            match routed? {
-                Route::Policy => routes::policy::get(config),
-                Route::Submit => routes::reports::submit(req, &env, &ctx, config).await,
-                Route::StaffList => routes::staff::list(&req, &env).await,
-                Route::StaffGet(id) => routes::staff::get(&req, &env, &id).await,
-                Route::StaffCredit(id) => routes::staff::credit(req, &env, &id).await,
-                Route::StaffRecord(id) => routes::staff::record(&req, &env, &id).await,
-                Route::StaffLog(id) => routes::staff::log(&req, &env, &id).await,
-                Route::StaffStatus(id) => routes::staff::status(req, &env, config, &id).await,
-                Route::StaffReward(id) => routes::staff::reward(req, &env, &id).await,
-                Route::StaffMessages(id) => routes::staff::messages(&req, &env, &id).await,
-                Route::StaffReply(id) => routes::staff::reply(req, &env, config, &id).await,
-                Route::FollowupLookup => routes::followup::lookup(req, &env).await,
-                Route::FollowupMessage => routes::followup::reporter_message(req, &env, &ctx, config).await,
-                Route::Preflight(allow) => routes::preflight(origin.as_deref(), config, allow),
-                Route::SecurityTxt => routes::publish::security_txt(config, &req),
-                Route::WkdKey(hash) => routes::publish::wkd_key(config, &hash),
-                Route::WkdPolicy => routes::publish::wkd_policy(),
-                Route::PolicyPage => routes::publish::policy_page(config),
-                Route::PolicyKey => routes::publish::key(config),
-                Route::HallOfFame => routes::publish::hall_of_fame(config, &env).await,
-                Route::HallOfFameFeed => routes::publish::hall_of_fame_feed(config, &env, &req).await,
-            }
+            let matched = match found? {
+                Ok(matched) => matched,
+                Err(preflight) => return routes::preflight(origin.as_deref(), config, &preflight.methods),
+            };
+            let caller = routes::access::check(matched.endpoint, &mut req, &env).await?;
+            let route = matched.route()?;
+            routes::dispatch(route, caller, req, &env, &ctx, config).await
         }
         .await;
         let mut response = result.unwrap_or_else(|e: ApiError| routes::error_response(&e));
-        if public_api && let Ok(config) = &config {
-            routes::add_cors(&mut response, origin.as_deref(), config);
+        if let Ok(config) = &config {
+            routes::add_cors(&mut response, cors, origin.as_deref(), config);
         }
         Ok(response)
     }

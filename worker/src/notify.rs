@@ -2,20 +2,22 @@
 //! subject and no plaintext. The message construction is pure and tested natively; sending goes
 //! through the `send_email` binding (wasm only).
 
+use sealdrop_shared::api::{Call, endpoint};
 use sealdrop_shared::deadline::Notice;
+use sealdrop_shared::id::CaseId;
 
 /// Largest ciphertext carried in an e-mail; larger reports get a notice with the id only.
 pub const MAX_MAIL_CIPHERTEXT: usize = 20 * 1024 * 1024;
 
 /// What a notification says, besides the ciphertext.
 #[derive(Debug, Clone)]
-pub struct Envelope<'a> {
+pub struct MailHeader<'a> {
     /// Sender (must equal the binding's allowed sender in production).
     pub from: &'a str,
     /// One recipient.
     pub to: &'a str,
     /// Case id.
-    pub case_id: &'a str,
+    pub case_id: &'a CaseId,
     /// RFC 2822 date.
     pub date: &'a str,
     /// Unique part of the Message-ID.
@@ -26,7 +28,7 @@ fn domain(address: &str) -> &str {
     address.rsplit_once('@').map_or("sealdrop.invalid", |(_, d)| d)
 }
 
-fn headers(env: &Envelope<'_>, subject: &str, content_type: &str) -> String {
+fn headers(env: &MailHeader<'_>, subject: &str, content_type: &str) -> String {
     format!(
         "From: Sealdrop <{from}>\r\nTo: <{to}>\r\nSubject: {subject}\r\nDate: {date}\r\nMessage-ID: <{case}.{unique}@{domain}>\r\nMIME-Version: 1.0\r\nX-Sealdrop-Case: {case}\r\nContent-Type: {content_type}\r\n",
         from = env.from,
@@ -43,16 +45,16 @@ fn crlf(text: &str) -> String {
 }
 
 /// The PGP/MIME message carrying `armored` (the stored ciphertext) as its encrypted part.
-pub fn pgp_mime(env: &Envelope<'_>, armored: &str) -> String {
+pub fn pgp_mime(env: &MailHeader<'_>, armored: &str) -> String {
     pgp_mime_titled(env, &format!("New vulnerability report {}", env.case_id), armored)
 }
 
 /// The PGP/MIME message for a reporter's answer on a case (same shape, its own subject).
-pub fn reporter_message(env: &Envelope<'_>, armored: &str) -> String {
+pub fn reporter_message(env: &MailHeader<'_>, armored: &str) -> String {
     pgp_mime_titled(env, &format!("New message from the reporter of vulnerability report {}", env.case_id), armored)
 }
 
-fn pgp_mime_titled(env: &Envelope<'_>, subject: &str, armored: &str) -> String {
+fn pgp_mime_titled(env: &MailHeader<'_>, subject: &str, armored: &str) -> String {
     let boundary = format!("sealdrop-{}-{}", env.case_id, env.unique);
     let mut mail = headers(
         env,
@@ -70,20 +72,21 @@ fn pgp_mime_titled(env: &Envelope<'_>, subject: &str, armored: &str) -> String {
 }
 
 /// A plain notice for a report too large for e-mail: the id only, no content.
-pub fn too_large_notice(env: &Envelope<'_>, size: usize) -> String {
+pub fn too_large_notice(env: &MailHeader<'_>, size: usize) -> String {
     let mut mail = headers(env, &format!("New vulnerability report {}", env.case_id), "text/plain; charset=utf-8");
     mail.push_str(&format!(
         "\r\nA new encrypted vulnerability report arrived: case {case}.\r\n\
          It is {size} bytes, too large to send by e-mail. Download it with the staff API:\r\n\
-         GET /api/v1/staff/reports/{case}\r\n",
+         GET {path}\r\n",
         case = env.case_id,
+        path = endpoint::StaffGet { id: env.case_id.clone() }.path(),
     ));
     mail
 }
 
 /// A reminder (half the response window passed) or an escalation (the window passed) for a case
 /// nobody has acknowledged: the case id and the deadline, nothing else.
-pub fn deadline_notice(env: &Envelope<'_>, notice: Notice, respond_by: &str) -> String {
+pub fn deadline_notice(env: &MailHeader<'_>, notice: Notice, respond_by: &str) -> String {
     let (subject, line) = match notice {
         Notice::Reminder => (
             format!("Reminder: vulnerability report {} is not acknowledged", env.case_id),
@@ -103,7 +106,7 @@ pub fn deadline_notice(env: &Envelope<'_>, notice: Notice, respond_by: &str) -> 
 }
 
 /// The notification for one recipient: PGP/MIME, or the notice when the report is too large.
-pub fn message(env: &Envelope<'_>, armored: &str) -> String {
+pub fn message(env: &MailHeader<'_>, armored: &str) -> String {
     if armored.len() > MAX_MAIL_CIPHERTEXT { too_large_notice(env, armored.len()) } else { pgp_mime(env, armored) }
 }
 
@@ -113,11 +116,14 @@ mod tests {
 
     const ARMORED: &str = "-----BEGIN PGP MESSAGE-----\n\nwV4D...\n-----END PGP MESSAGE-----\n";
 
-    fn env() -> Envelope<'static> {
-        Envelope {
+    static CASE: std::sync::LazyLock<CaseId> =
+        std::sync::LazyLock::new(|| "01J00000000000000000000000".parse().expect("a valid id"));
+
+    fn env() -> MailHeader<'static> {
+        MailHeader {
             from: "sealdrop@example.com",
             to: "staff@example.com",
-            case_id: "01J0000000000000000000000",
+            case_id: &CASE,
             date: "Sun, 22 Nov 2026 14:00:00 +0000",
             unique: "1",
         }
@@ -127,14 +133,14 @@ mod tests {
     fn rfc3156_structure() {
         let mail = pgp_mime(&env(), ARMORED);
         assert!(mail.contains("Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary="));
-        let parts: Vec<&str> = mail.split("--sealdrop-01J0000000000000000000000-1").collect();
+        let parts: Vec<&str> = mail.split("--sealdrop-01J00000000000000000000000-1").collect();
         // preamble, version part, encrypted part, closing "--".
         assert_eq!(parts.len(), 4, "{mail}");
         assert!(parts[1].contains("Content-Type: application/pgp-encrypted") && parts[1].contains("Version: 1"));
         assert!(parts[2].contains("Content-Type: application/octet-stream"));
         assert!(parts[2].contains("-----BEGIN PGP MESSAGE-----\r\n\r\nwV4D...\r\n-----END PGP MESSAGE-----"));
         assert!(parts[3].starts_with("--"));
-        assert!(mail.contains("Message-ID: <01J0000000000000000000000.1@example.com>"));
+        assert!(mail.contains("Message-ID: <01J00000000000000000000000.1@example.com>"));
         assert!(!mail.contains("\n\n") || mail.contains("\r\n\r\n"));
     }
 
@@ -145,7 +151,7 @@ mod tests {
             let (head, body) = mail.split_once("\r\n\r\n").expect("head and body");
             assert!(head.contains(&format!("Subject: {subject}")) && head.contains("text/plain"), "{head}");
             assert!(
-                body.contains("Case: 01J0000000000000000000000\r\nRespond by: 2026-11-26T23:59:59+01:00"),
+                body.contains("Case: 01J00000000000000000000000\r\nRespond by: 2026-11-26T23:59:59+01:00"),
                 "{body}"
             );
             assert!(!mail.contains("\n\n") || mail.contains("\r\n\r\n"));

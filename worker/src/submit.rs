@@ -3,7 +3,7 @@
 use base64::Engine as _;
 use sealdrop_shared::api::{MAX_IDEMPOTENCY_KEY_LEN, PGP_MEDIA_TYPE};
 use sealdrop_shared::followup::{MAX_REPLY_KEY_BYTES, is_lookup_hash};
-use sealdrop_shared::key::OrgKey;
+use sealdrop_shared::key::RecipientKey;
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
@@ -57,7 +57,7 @@ pub fn channel(lookup: Option<&str>, reply_key: Option<&str>) -> Result<Option<C
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(reply_key)
         .map_err(|_| ApiError::InvalidChannel("X-Sealdrop-Reply-Key must be base64"))?;
-    let key = OrgKey::from_binary(&bytes)
+    let key = RecipientKey::from_binary(&bytes)
         .map_err(|_| ApiError::InvalidChannel("X-Sealdrop-Reply-Key is not an OpenPGP public key that can encrypt"))?;
     let reply_key = key.to_armored().map_err(|e| ApiError::Internal(format!("re-armoring the reply key: {e}")))?;
     Ok(Some(Channel { lookup_hash: lookup.to_owned(), reply_key }))
@@ -72,15 +72,15 @@ pub struct Accepted {
 
 /// Checks the body: its length and its OpenPGP envelope (addressed to the organisation key, the
 /// first of `keys`, and to nothing but `keys`).
-pub fn check_body(keys: &[OrgKey], body: &[u8], declared: u64, limit: u64) -> Result<Accepted, ApiError> {
+pub fn check_body(keys: &[RecipientKey], body: &[u8], declared: u64, limit: u64) -> Result<Accepted, ApiError> {
     check_body_for(keys, keys.get(..1).unwrap_or_default(), body, declared, limit)
 }
 
 /// Like [`check_body`], with the keys that must be addressed given separately (a staff reply:
 /// the organisation key and the reporter's reply key).
 pub fn check_body_for(
-    allowed: &[OrgKey],
-    required: &[OrgKey],
+    allowed: &[RecipientKey],
+    required: &[RecipientKey],
     body: &[u8],
     declared: u64,
     limit: u64,
@@ -91,7 +91,7 @@ pub fn check_body_for(
     if body.len() as u64 != declared {
         return Err(ApiError::LengthMismatch);
     }
-    let expected = || allowed.first().map(OrgKey::fingerprint).unwrap_or_default();
+    let expected = || allowed.first().map(RecipientKey::fingerprint).unwrap_or_default();
     sealdrop_shared::envelope::inspect_for(allowed, required, body).map_err(|e| match ApiError::from(e) {
         ApiError::WrongRecipient { key_id, .. } => ApiError::WrongRecipient { key_id, expected: expected() },
         other => other,

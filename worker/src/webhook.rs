@@ -7,6 +7,8 @@
 //! is pure and tested natively; sending is in `routes/alerts.rs`.
 
 use hmac::{Hmac, Mac};
+use sealdrop_shared::api::{Call, endpoint};
+use sealdrop_shared::id::CaseId;
 use serde::Serialize;
 use sha2::Sha256;
 
@@ -61,8 +63,9 @@ impl Payload {
 }
 
 /// The link for a case: the staff record on the worker's public origin.
-pub fn link(base_url: Option<&str>, id: &str) -> String {
-    format!("{}/api/v1/staff/reports/{id}/record", base_url.unwrap_or("").trim_end_matches('/'))
+pub fn link(base_url: Option<&str>, id: &CaseId) -> String {
+    let path = endpoint::StaffRecord { id: id.clone() }.path();
+    format!("{}{path}", base_url.unwrap_or("").trim_end_matches('/'))
 }
 
 /// `sha256=<hex>` of HMAC-SHA256 over `"{timestamp}.{body}"`.
@@ -96,7 +99,7 @@ mod tests {
             Event::Reminder,
             "01KAY8R5S7X0V3M2QJ4N6T8W9Z",
             "2026-11-26T23:59:59+01:00",
-            &link(Some("https://security.nimbus.example/"), "01KAY8R5S7X0V3M2QJ4N6T8W9Z"),
+            &link(Some("https://security.nimbus.example/"), &"01KAY8R5S7X0V3M2QJ4N6T8W9Z".parse().expect("a valid id")),
         );
         let json: serde_json::Value = serde_json::to_value(&p).expect("json");
         let keys: Vec<&str> = json.as_object().expect("object").keys().map(String::as_str).collect();

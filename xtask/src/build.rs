@@ -278,7 +278,7 @@ pub fn test_key_fingerprints() -> Result<Vec<String>, Error> {
         collect_ext(&root().join(dir), "asc", &mut files)?;
     }
     for file in files {
-        if let Ok(key) = sealdrop_shared::key::OrgKey::parse(&read(&file)?) {
+        if let Ok(key) = sealdrop_shared::key::RecipientKey::parse(&read(&file)?) {
             found.push(key.fingerprint());
         }
     }

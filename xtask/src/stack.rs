@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
+use sealdrop_shared::api::{Call, endpoint};
+
 use crate::build::{self, Built};
 use crate::{DEFAULT_DEV_TOKEN, Error, Options, cmd, demo, root, tools};
 
@@ -157,7 +159,7 @@ fn start(built: &Built, ports: Ports, vars: &Vars, dirs: &StackDirs) -> Result<S
 fn wait_ready(port: u16, timeout: Duration, log: Option<&Path>) -> Result<(), Error> {
     let started = Instant::now();
     while started.elapsed() < timeout {
-        if http_get_status(port, "/api/v1/policy") == Some(200) {
+        if http_get_status(port, &endpoint::Policy {}.path()) == Some(200) {
             eprintln!("xtask: worker ready after {:.1} s", started.elapsed().as_secs_f64());
             return Ok(());
         }
@@ -289,6 +291,13 @@ pub fn test() -> Result<(), Error> {
         ("WEBHOOK_SECRET", webhook_secret.clone()),
     ];
     let stack = start(&built, Ports { worker: port, demo: demo_port, inspector }, &vars, &dirs)?;
+    // The endpoint table, for the tests that walk it (`tests/e2e/endpoints.test.mjs`).
+    let endpoints_json = run.join("endpoints.json");
+    let table: Vec<serde_json::Value> = sealdrop_shared::api::ENDPOINTS
+        .iter()
+        .map(|e| serde_json::json!({ "endpoint": e, "cors": e.cors() }))
+        .collect();
+    std::fs::write(&endpoints_json, serde_json::to_string_pretty(&table)?)?;
     let result = cmd::run(
         Command::new("node")
             .args(["--test", "--test-concurrency=1", "--test-timeout=120000", "--test-reporter=spec"])
@@ -303,6 +312,7 @@ pub fn test() -> Result<(), Error> {
             .env("SEALDROP_PERSIST_DIR", &dirs.persist)
             .env("SEALDROP_MAIL_DIR", &dirs.tmp)
             .env("SEALDROP_POLICY_JSON", &built.policy_json)
+            .env("SEALDROP_ENDPOINTS_JSON", &endpoints_json)
             .env("SEALDROP_RUN_DIR", &run)
             .env("SEALDROP_PYTHON", tools::python_bin())
             .env("SEALDROP_PAGES_DIR", root.join("target/sealdrop/test-pages"))

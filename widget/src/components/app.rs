@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sealdrop_shared::key::{OrgKey, check_pins};
+use sealdrop_shared::key::{RecipientKey, check_pins};
 use sealdrop_shared::policy::PublicPolicy;
 
 use super::follow_up::FollowUp;
@@ -28,7 +28,7 @@ pub fn mount() {
 fn check_key(policy: &PublicPolicy, pinned: &[String]) -> Result<String, WidgetError> {
     let keys = policy.recipient_keys().map_err(|e| WidgetError::Key(e.to_string()))?;
     check_pins(&keys, pinned)?;
-    Ok(keys.first().map(OrgKey::fingerprint).unwrap_or_default())
+    Ok(keys.first().map(RecipientKey::fingerprint).unwrap_or_default())
 }
 
 #[derive(Debug, Clone)]

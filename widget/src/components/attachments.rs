@@ -4,21 +4,21 @@ use leptos::prelude::*;
 use sealdrop_shared::report::{AttachmentMeta, FieldId, human_size};
 use wasm_bindgen::JsCast;
 
-use super::report_form::FormState;
-use super::text_field::{FieldError, FieldLabel, control_id, described_by};
+use super::field_error::FieldError;
+use super::field_label::FieldLabel;
+use crate::form_state::{FormState, control_id, described_by};
 
 fn meta(file: &web_sys::File) -> AttachmentMeta {
     AttachmentMeta { name: file.name(), size: file.size() as u64, media_type: file.type_() }
 }
 
-/// The attachments control.
+/// The attachments control, bound to the draft's files.
 #[component]
 pub fn Attachments(
-    /// The form.
-    state: FormState,
+    /// Which field (the one of kind `Files`).
+    field: FieldId,
 ) -> impl IntoView {
-    let field = FieldId::Attachments;
-    let required = state.required(field);
+    let state = FormState::expect();
     let limits = state.policy.with_value(|p| p.attachments);
     let sync = move || {
         let metas = state.files.with(|files| files.iter().map(meta).collect::<Vec<_>>());
@@ -45,9 +45,9 @@ pub fn Attachments(
     let total = move || state.files.with(|files| files.iter().map(|f| f.size() as u64).sum::<u64>());
     view! {
         <div class="sd-field sd-attachments" class:sd-field-invalid=move || state.error(field).is_some()>
-            <FieldLabel field=field required=required />
+            <FieldLabel field=field />
             <input id=control_id(field) name=field.as_str() type="file" multiple aria-describedby=described_by(field)
-                aria-invalid=move || if state.error(field).is_some() { "true" } else { "false" } on:change=on_change />
+                aria-invalid=move || state.aria_invalid(field) on:change=on_change />
             <ul class="sd-files" aria-label="Attached files">
                 {move || state.files.with(|files| files.iter().enumerate().map(|(i, f)| {
                     let name = f.name();
@@ -62,7 +62,7 @@ pub fn Attachments(
                 }).collect_view())}
             </ul>
             <p class="sd-hint">{move || format!("{} of {} used, up to {} files.", human_size(total()), human_size(limits.max_total_bytes), limits.max_files)}</p>
-            <FieldError field=field state=state />
+            <FieldError field=field />
         </div>
     }
 }

@@ -103,7 +103,7 @@ pub fn CaseTimeline(
     let messages = case.messages.iter().map(|m| message_view(m, &opened)).collect_view();
     let has_messages = !case.messages.is_empty();
     view! {
-        <section class="sd-case" aria-labelledby="sd-case-title" data-case-id=case.id.clone()>
+        <section class="sd-case" aria-labelledby="sd-case-title" data-case-id=case.id.to_string()>
             <h3 id="sd-case-title">{format!("Case {}", case.id)}</h3>
             <p>"Respond-by date promised: " <time datetime=case.respond_by.clone()>{readable(&case.respond_by)}</time></p>
             <ol class="sd-timeline" aria-label="Progress">{steps}</ol>

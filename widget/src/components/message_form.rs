@@ -5,7 +5,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sealdrop_shared::key::OrgKey;
+use sealdrop_shared::key::RecipientKey;
 use sealdrop_shared::mime::Attachment;
 use sealdrop_shared::policy::PublicPolicy;
 use wasm_bindgen::JsCast;
@@ -45,7 +45,7 @@ async fn encrypt_and_send(
     }
     let mut keys = policy.recipient_keys().map_err(|e| WidgetError::Key(e.to_string()))?;
     let own = sealdrop_shared::receipt::armored_public(&opened.key).map_err(|e| WidgetError::Key(e.to_string()))?;
-    keys.push(OrgKey::parse(&own).map_err(|e| WidgetError::Key(e.to_string()))?);
+    keys.push(RecipientKey::parse(&own).map_err(|e| WidgetError::Key(e.to_string()))?);
     submission::yield_to_browser().await;
     let subject = format!("Message from the reporter on case {}", opened.case.id);
     let armored = submission::encrypt_message(&keys, &subject, &text, &attachments)?;

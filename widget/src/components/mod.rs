@@ -4,7 +4,11 @@
 pub mod app;
 pub mod attachments;
 pub mod case_view;
+pub mod choice_field;
 pub mod consent;
+pub mod field;
+pub mod field_error;
+pub mod field_label;
 pub mod follow_up;
 pub mod message_form;
 pub mod mode_switch;
@@ -13,4 +17,3 @@ pub mod progress;
 pub mod receipt;
 pub mod report_form;
 pub mod text_field;
-pub mod type_field;

@@ -47,7 +47,7 @@ pub fn PolicyView(
     let staff: Vec<String> = p
         .staff_keys
         .iter()
-        .filter_map(|k| sealdrop_shared::key::OrgKey::parse(&k.armored).ok().map(|k| k.fingerprint()))
+        .filter_map(|k| sealdrop_shared::key::RecipientKey::parse(&k.armored).ok().map(|k| k.fingerprint()))
         .collect();
     let languages = p.organisation.languages.join(", ");
     view! {

@@ -4,7 +4,7 @@
 
 use chrono::DateTime;
 use leptos::prelude::*;
-use sealdrop_shared::api::SubmitReceipt;
+use sealdrop_shared::api::SubmitAnswer;
 
 /// "Thursday 26 November 2026, 23:59 (UTC+01:00)".
 pub fn readable(rfc3339: &str) -> String {
@@ -17,7 +17,7 @@ pub fn readable(rfc3339: &str) -> String {
 #[component]
 pub fn Receipt(
     /// What the worker answered.
-    receipt: SubmitReceipt,
+    receipt: SubmitAnswer,
     /// The reporter's receipt (printed form).
     secret: String,
     /// The organisation's name.
@@ -55,7 +55,7 @@ pub fn Receipt(
             <h2 id="sd-receipt-title">"Thank you — your encrypted report was received"</h2>
             <dl>
                 <dt>"Case id"</dt>
-                <dd><output class="sd-case-id" data-case-id=receipt.id.clone()>{receipt.id.clone()}</output></dd>
+                <dd><output class="sd-case-id" data-case-id=receipt.id.to_string()>{receipt.id.to_string()}</output></dd>
                 <dt>"Received"</dt>
                 <dd><time datetime=receipt.received_at.clone()>{readable(&receipt.received_at)}</time></dd>
                 <dt>{format!("{organisation} will respond by")}</dt>

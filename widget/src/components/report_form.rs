@@ -1,61 +1,21 @@
 //! The report form: fields, validation on blur and on submit, encryption, sending, receipt.
 
-use std::collections::BTreeSet;
-
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sealdrop_shared::api::SubmitReceipt;
+use sealdrop_shared::api::SubmitAnswer;
+use sealdrop_shared::field::FIELDS;
 use sealdrop_shared::mime::Attachment;
 use sealdrop_shared::policy::PublicPolicy;
-use sealdrop_shared::report::{Draft, FieldId, Problem, check_field, validate};
+use sealdrop_shared::report::validate;
 use wasm_bindgen::JsCast;
 
-use super::attachments::Attachments;
-use super::consent::Consent;
+use super::field::Field;
 use super::progress::{Progress, Step};
 use super::receipt::Receipt;
-use super::text_field::{TextField, control_id};
-use super::type_field::TypeField;
 use crate::error::WidgetError;
+use crate::form_state::{FormState, control_id};
 use crate::{api, submission};
-
-/// The form's state, shared by its field components.
-#[derive(Debug, Clone, Copy)]
-pub struct FormState {
-    /// The policy.
-    pub policy: StoredValue<PublicPolicy>,
-    /// What has been typed.
-    pub draft: RwSignal<Draft>,
-    /// Fields that lost focus at least once (their errors are shown).
-    pub touched: RwSignal<BTreeSet<FieldId>>,
-    /// Picked files (browser handles; read only when sending).
-    pub files: RwSignal<Vec<web_sys::File>, LocalStorage>,
-}
-
-impl FormState {
-    /// The field's error, if it was touched and is invalid.
-    pub fn error(&self, field: FieldId) -> Option<Problem> {
-        if !self.touched.with(|t| t.contains(&field)) {
-            return None;
-        }
-        self.draft.with(|d| self.policy.with_value(|p| check_field(p, d, field).err()))
-    }
-
-    /// Marks a field as touched.
-    pub fn touch(&self, field: FieldId) {
-        if !self.touched.with_untracked(|t| t.contains(&field)) {
-            self.touched.update(|t| {
-                t.insert(field);
-            });
-        }
-    }
-
-    /// Whether the policy requires the field.
-    pub fn required(&self, field: FieldId) -> bool {
-        field == FieldId::Title || self.policy.with_value(|p| p.fields.is_required(field))
-    }
-}
 
 /// Ciphertext that was built but not acknowledged: a retry sends exactly these bytes again, with
 /// the same receipt.
@@ -71,7 +31,7 @@ enum Phase {
     Editing,
     Working(Step),
     Failed(WidgetError),
-    Done(SubmitReceipt, String),
+    Done(SubmitAnswer, String),
 }
 
 fn focus(id: &str) {
@@ -151,12 +111,8 @@ pub fn ReportForm(
     /// The organisation's policy.
     policy: StoredValue<PublicPolicy>,
 ) -> impl IntoView {
-    let state = FormState {
-        policy,
-        draft: RwSignal::new(Draft::default()),
-        touched: RwSignal::new(BTreeSet::new()),
-        files: RwSignal::new_local(Vec::new()),
-    };
+    let state = FormState::new(policy);
+    state.provide();
     let phase = RwSignal::new(Phase::Editing);
     let pending = StoredValue::new_local(None::<Pending>);
     let summary = RwSignal::new(None::<usize>);
@@ -173,7 +129,7 @@ pub fn ReportForm(
         if busy() {
             return;
         }
-        state.touched.set(FieldId::ALL.into_iter().collect());
+        state.touch_all();
         let checked = state.draft.with_untracked(|d| state.policy.with_value(|p| validate(p, d)));
         match checked {
             Err(errors) => {
@@ -193,7 +149,7 @@ pub fn ReportForm(
             spawn_local(encrypt_and_send(state, phase, pending));
         }
     };
-    let show_credit = policy.with_value(|p| p.promises.credit.is_some() || p.fields.is_required(FieldId::Credit));
+    let offered: Vec<_> = policy.with_value(|p| FIELDS.iter().filter(|f| p.offers(f.id)).map(|f| f.id).collect());
     let organisation = policy.with_value(|p| p.organisation.name.clone());
     let step = Signal::derive(move || match phase.get() {
         Phase::Working(s) => s,
@@ -210,17 +166,7 @@ pub fn ReportForm(
                 <p class="sd-summary" role="alert">
                     {move || summary.get().map(|n| format!("{n} field{} need{} your attention before the report can be sent.", if n == 1 { "" } else { "s" }, if n == 1 { "s" } else { "" }))}
                 </p>
-                <TextField field=FieldId::Title state=state />
-                <TypeField state=state />
-                <TextField field=FieldId::Affected state=state />
-                <TextField field=FieldId::Description state=state />
-                <TextField field=FieldId::Prerequisites state=state />
-                <TextField field=FieldId::Steps state=state />
-                <TextField field=FieldId::Impact state=state />
-                <Attachments state=state />
-                <TextField field=FieldId::Contact state=state />
-                {show_credit.then(|| view! { <TextField field=FieldId::Credit state=state /> })}
-                <Consent state=state />
+                {offered.iter().map(|&field| view! { <Field field=field /> }).collect_view()}
                 {move || match phase.get() {
                     Phase::Working(_) => view! { <Progress step=step /> }.into_any(),
                     Phase::Failed(e) => {

@@ -1,56 +1,21 @@
 //! A labelled text input or text area with its hint and its error (shown once touched).
 
 use leptos::prelude::*;
+use sealdrop_shared::field::FieldKind;
 use sealdrop_shared::report::FieldId;
 
-use super::report_form::FormState;
+use super::field_error::FieldError;
+use super::field_label::FieldLabel;
+use crate::form_state::{FormState, control_id, described_by};
 
-/// The `id` of a field's control.
-pub fn control_id(field: FieldId) -> String {
-    format!("sd-{}", field.as_str())
-}
-
-/// The `aria-describedby` ids of a field: its hint and its error.
-pub fn described_by(field: FieldId) -> String {
-    format!("sd-{0}-hint sd-{0}-error", field.as_str())
-}
-
-/// Label, optional marker and hint of a field.
-#[component]
-pub fn FieldLabel(
-    /// Which field.
-    field: FieldId,
-    /// Whether it is required.
-    required: bool,
-) -> impl IntoView {
-    view! {
-        <label for=control_id(field) class="sd-label">
-            {field.label()}
-            {if required { view! { <span class="sd-required">" (required)"</span> }.into_any() } else { view! { <span class="sd-optional">" (optional)"</span> }.into_any() }}
-        </label>
-        <p id=format!("sd-{}-hint", field.as_str()) class="sd-hint">{field.hint()}</p>
-    }
-}
-
-/// The error line under a field (always present so `aria-describedby` resolves).
-#[component]
-pub fn FieldError(
-    /// Which field.
-    field: FieldId,
-    /// The form.
-    state: FormState,
-) -> impl IntoView {
-    view! { <p id=format!("sd-{}-error", field.as_str()) class="sd-error" aria-live="polite">{move || state.error(field).map(|e| e.to_string())}</p> }
-}
-
-/// A text field bound to the draft.
+/// A text field bound to the draft: a text area for multi-line fields, else an input.
 #[component]
 pub fn TextField(
     /// Which field.
     field: FieldId,
-    /// The form.
-    state: FormState,
 ) -> impl IntoView {
+    let state = FormState::expect();
+    let spec = field.spec();
     let required = state.required(field);
     let value = move || state.draft.with(|d| d.text(field).to_owned());
     let set = move |v: String| {
@@ -60,28 +25,28 @@ pub fn TextField(
             }
         })
     };
-    let invalid = move || if state.error(field).is_some() { "true" } else { "false" };
+    let invalid = move || state.aria_invalid(field);
     let on_blur = move |_| state.touch(field);
-    let control = if field.multiline() {
+    let control = if spec.kind.multiline() {
         view! {
-            <textarea id=control_id(field) name=field.as_str() rows="5" required=required aria-invalid=invalid aria-describedby=described_by(field)
-                maxlength=field.max_chars().to_string() prop:value=value on:input=move |ev| set(event_target_value(&ev)) on:blur=on_blur></textarea>
+            <textarea id=control_id(field) name=spec.name rows="5" required=required aria-invalid=invalid aria-describedby=described_by(field)
+                maxlength=spec.max_chars.to_string() prop:value=value on:input=move |ev| set(event_target_value(&ev)) on:blur=on_blur></textarea>
         }
         .into_any()
     } else {
-        let kind = if field == FieldId::Affected { "url" } else { "text" };
+        let kind = if matches!(spec.kind, FieldKind::Target) { "url" } else { "text" };
         view! {
-            <input id=control_id(field) name=field.as_str() type="text" inputmode=kind autocomplete="off" required=required aria-invalid=invalid
-                aria-describedby=described_by(field) maxlength=field.max_chars().to_string() prop:value=value
+            <input id=control_id(field) name=spec.name type="text" inputmode=kind autocomplete="off" required=required aria-invalid=invalid
+                aria-describedby=described_by(field) maxlength=spec.max_chars.to_string() prop:value=value
                 on:input=move |ev| set(event_target_value(&ev)) on:blur=on_blur />
         }
         .into_any()
     };
     view! {
         <div class="sd-field" class:sd-field-invalid=move || state.error(field).is_some()>
-            <FieldLabel field=field required=required />
+            <FieldLabel field=field />
             {control}
-            <FieldError field=field state=state />
+            <FieldError field=field />
         </div>
     }
 }

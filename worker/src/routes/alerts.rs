@@ -8,6 +8,7 @@
 
 use chrono::{DateTime, Utc};
 use sealdrop_shared::deadline::{self, Notice};
+use sealdrop_shared::id::CaseId;
 use sealdrop_shared::staff::AuditEntry;
 use worker::wasm_bindgen::JsValue;
 use worker::{Env, Fetch, Headers, Method, Request, RequestInit};
@@ -39,7 +40,7 @@ pub async fn webhook(
     env: &Env,
     config: &Config,
     event: Event,
-    id: &str,
+    id: &CaseId,
     deadline: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
@@ -50,7 +51,7 @@ pub async fn webhook(
     let key = secret(env, "WEBHOOK_SECRET")
         .ok_or_else(|| ApiError::Internal("WEBHOOK_URL is set but WEBHOOK_SECRET is not; not sending".into()))?;
     let link = webhook::link(config.policy.public.publish.base_url.as_deref(), id);
-    let body = serde_json::to_string(&Payload::new(event, id, deadline, &link))
+    let body = serde_json::to_string(&Payload::new(event, id.as_str(), deadline, &link))
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let timestamp = now.timestamp();
     let headers = Headers::new();
@@ -75,33 +76,33 @@ async fn mail_each(
     env: &Env,
     config: &Config,
     recipients: &[String],
-    id: &str,
+    id: &CaseId,
     kind: &str,
     sent: DateTime<Utc>,
-    build: impl Fn(&notify::Envelope<'_>) -> String,
+    build: impl Fn(&notify::MailHeader<'_>) -> String,
 ) -> Result<(), ApiError> {
     let date = sent.to_rfc2822();
     for (n, to) in recipients.iter().enumerate() {
         let unique = format!("{kind}.{}.{n}", sent.timestamp_millis());
         let envelope =
-            notify::Envelope { from: &config.policy.notify.from, to, case_id: id, date: &date, unique: &unique };
+            notify::MailHeader { from: &config.policy.notify.from, to, case_id: id, date: &date, unique: &unique };
         mail(env, &config.policy.notify.from, to, &build(&envelope)).await?;
     }
     Ok(())
 }
 
 /// Sends one PGP/MIME e-mail per staff address, then records `notified_at`.
-pub async fn notify_new_report(env: &Env, config: &Config, id: &str, armored: &str) -> Result<(), ApiError> {
+pub async fn notify_new_report(env: &Env, config: &Config, id: &CaseId, armored: &str) -> Result<(), ApiError> {
     let sent = crate::routes::now();
     mail_each(env, config, &config.policy.notify.to, id, "report", sent, |e| notify::message(e, armored)).await?;
-    reports::mark_notified(env, id, &rfc3339_utc(sent)).await
+    reports::mark_notified(env, id.as_str(), &rfc3339_utc(sent)).await
 }
 
 /// Mails a reporter's answer to every staff address as PGP/MIME, then records `notified_at`.
 pub async fn notify_reporter_message(
     env: &Env,
     config: &Config,
-    case_id: &str,
+    case_id: &CaseId,
     message_id: &str,
     armored: &str,
 ) -> Result<(), ApiError> {
@@ -152,7 +153,7 @@ async fn send_notice(
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     let at = rfc3339_utc(now);
-    if !reports::claim_notice(env, &row.id, notice, &at).await? {
+    if !reports::claim_notice(env, row.id.as_str(), notice, &at).await? {
         return Ok(());
     }
     let (recipients, action, event) = match notice {
@@ -164,12 +165,12 @@ async fn send_notice(
     })
     .await;
     if let Err(e) = sent {
-        let _ = reports::release_notice(env, &row.id, notice, &at).await;
+        let _ = reports::release_notice(env, row.id.as_str(), notice, &at).await;
         return Err(e);
     }
     let detail = format!("e-mailed {} address(es); respond by {}", recipients.len(), row.respond_by);
     let entry = AuditEntry { at, actor: WORKER_ACTOR.to_owned(), action: action.to_owned(), detail };
-    audit::record(env, &row.id, &entry).await?;
+    audit::record(env, row.id.as_str(), &entry).await?;
     if let Err(e) = webhook(env, config, event, &row.id, &row.respond_by, now).await {
         worker::console_error!("webhook for {} not delivered: {}", row.id, e.log_line());
     }
@@ -182,7 +183,7 @@ async fn retry_notifications(env: &Env, config: &Config) {
     let cutoff = rfc3339_utc(crate::routes::now() - chrono::Duration::minutes(2));
     let Ok(rows) = reports::unnotified(env, &cutoff).await else { return };
     for row in rows {
-        let result = match blobs::get(env, &blobs::key(&row.id)).await {
+        let result = match blobs::get(env, &blobs::key(row.id.as_str())).await {
             Ok(Some(body)) => notify_new_report(env, config, &row.id, &String::from_utf8_lossy(&body)).await,
             Ok(None) => Err(ApiError::Storage(format!("blob of {} missing", row.id))),
             Err(e) => Err(e),

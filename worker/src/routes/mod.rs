@@ -1,6 +1,7 @@
 //! Request handlers (wasm only). Each returns `Result<Response, ApiError>`; [`error_response`]
 //! is the one place errors become HTTP answers.
 
+pub mod access;
 pub mod alerts;
 pub mod followup;
 pub mod policy;
@@ -11,8 +12,12 @@ pub mod staff;
 use chrono::{DateTime, Utc};
 use worker::{Date, Headers, Response};
 
+use sealdrop_shared::api::{Cors, Route};
+use sealdrop_shared::id::{CaseId, MessageId};
+
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::routes::access::Caller;
 
 /// A Workers secret, or a plain variable of the same name (local development).
 pub fn secret(env: &worker::Env, name: &str) -> Option<String> {
@@ -43,11 +48,55 @@ pub async fn read_ciphertext(req: &mut worker::Request, limit: u64) -> Result<(V
     Ok((body, declared))
 }
 
-/// A new ULID for a case or a message.
-pub fn new_id(t: DateTime<Utc>) -> Result<String, ApiError> {
+fn ulid_parts(t: DateTime<Utc>) -> Result<(u64, [u8; 10]), ApiError> {
     let mut random = [0u8; 10];
     getrandom::getrandom(&mut random).map_err(|e| ApiError::Internal(format!("randomness: {e}")))?;
-    Ok(sealdrop_shared::ulid::encode(t.timestamp_millis() as u64, random))
+    Ok((t.timestamp_millis().max(0) as u64, random))
+}
+
+/// A new case id for a report received at `t`.
+pub fn new_case_id(t: DateTime<Utc>) -> Result<CaseId, ApiError> {
+    ulid_parts(t).map(|(millis, random)| CaseId::new(millis, random))
+}
+
+/// A new message id for a message received at `t`.
+pub fn new_message_id(t: DateTime<Utc>) -> Result<MessageId, ApiError> {
+    ulid_parts(t).map(|(millis, random)| MessageId::new(millis, random))
+}
+
+/// Runs the handler of a routed request. The caller's credential was checked before (see
+/// [`access::check`]); the match is exhaustive, so a new endpoint does not compile without its
+/// handler.
+pub async fn dispatch(
+    route: Route,
+    caller: Caller,
+    req: worker::Request,
+    env: &worker::Env,
+    ctx: &worker::Context,
+    config: &'static Config,
+) -> Result<Response, ApiError> {
+    match route {
+        Route::Policy(_) => policy::get(config),
+        Route::Submit(_) => reports::submit(req, env, ctx, config).await,
+        Route::StaffList(_) => staff::list(&req, env, caller.staff()?).await,
+        Route::StaffGet(e) => staff::get(env, caller.staff()?, &e.id).await,
+        Route::StaffCredit(e) => staff::credit(req, env, caller.staff()?, &e.id).await,
+        Route::StaffRecord(e) => staff::record(env, caller.staff()?, &e.id).await,
+        Route::StaffLog(e) => staff::log(env, caller.staff()?, &e.id).await,
+        Route::StaffStatus(e) => staff::status(req, env, config, caller.staff()?, &e.id).await,
+        Route::StaffReward(e) => staff::reward(req, env, caller.staff()?, &e.id).await,
+        Route::StaffMessages(e) => staff::messages(env, caller.staff()?, &e.id).await,
+        Route::StaffReply(e) => staff::reply(req, env, config, caller.staff()?, &e.id).await,
+        Route::FollowupLookup(_) => followup::lookup(env, caller.reporter()?).await,
+        Route::FollowupMessage(_) => followup::reporter_message(req, env, ctx, config, caller.reporter()?).await,
+        Route::SecurityTxt(_) => publish::security_txt(config, &req),
+        Route::WkdKey(e) => publish::wkd_key(config, &e.hash),
+        Route::WkdPolicy(_) => publish::wkd_policy(),
+        Route::PolicyPage(_) => publish::policy_page(config),
+        Route::PolicyKey(_) => publish::key(config),
+        Route::HallOfFame(_) => publish::hall_of_fame(config, env).await,
+        Route::HallOfFameFeed(_) => publish::hall_of_fame_feed(config, env, &req).await,
+    }
 }
 
 /// The current time.
@@ -80,18 +129,17 @@ pub fn json<T: serde::Serialize>(value: &T, status: u16) -> Result<Response, Api
 }
 
 /// Answers a CORS preflight: 204 for an origin the policy lists for embedding, 403 otherwise.
-pub fn preflight(origin: Option<&str>, config: &Config, allow: &'static str) -> Result<Response, ApiError> {
+pub fn preflight(origin: Option<&str>, config: &Config, methods: &str) -> Result<Response, ApiError> {
     let embed = &config.policy.public.embed.origins;
     let Some(origin) = crate::cors::allowed_origin(origin, embed) else {
         return Err(ApiError::OriginNotAllowed(origin.unwrap_or("(none)").chars().take(200).collect()));
     };
-    let methods = format!("{allow}, OPTIONS");
     with_headers(
         Vec::new(),
         204,
         &[
             ("Access-Control-Allow-Origin", origin),
-            ("Access-Control-Allow-Methods", &methods),
+            ("Access-Control-Allow-Methods", methods),
             ("Access-Control-Allow-Headers", crate::cors::ALLOW_HEADERS),
             ("Access-Control-Max-Age", "600"),
             ("Vary", "Origin"),
@@ -99,37 +147,38 @@ pub fn preflight(origin: Option<&str>, config: &Config, allow: &'static str) -> 
     )
 }
 
-/// Adds CORS headers to a public API response when the request's origin is listed.
-pub fn add_cors(response: &mut Response, origin: Option<&str>, config: &Config) {
+/// Adds the CORS headers the endpoint's declaration asks for (`Endpoint::cors`).
+pub fn add_cors(response: &mut Response, cors: Cors, origin: Option<&str>, config: &Config) {
     let headers = response.headers_mut();
-    let _ = headers.append("Vary", "Origin");
-    if let Some(origin) = crate::cors::allowed_origin(origin, &config.policy.public.embed.origins) {
-        let _ = headers.set("Access-Control-Allow-Origin", origin);
-        let _ = headers.set("Access-Control-Expose-Headers", "Content-Type");
+    match cors {
+        Cors::None => {}
+        Cors::Anyone => {
+            let _ = headers.set("Access-Control-Allow-Origin", "*");
+        }
+        Cors::Listed => {
+            let _ = headers.append("Vary", "Origin");
+            if let Some(origin) = crate::cors::allowed_origin(origin, &config.policy.public.embed.origins) {
+                let _ = headers.set("Access-Control-Allow-Origin", origin);
+                let _ = headers.set("Access-Control-Expose-Headers", "Content-Type");
+            }
+        }
     }
 }
 
-/// The one mapping from [`ApiError`] to an HTTP response. Internal detail is logged only.
+/// An [`ApiError`] as an HTTP response, everything taken from [`ApiError::public`]. Internal
+/// detail is logged only.
 pub fn error_response(error: &ApiError) -> Response {
     if let Some(detail) = error.log_detail() {
         worker::console_error!("{}: {}", error.code(), detail);
     }
-    let mut response = json(&error.body(), error.status()).unwrap_or_else(|_| {
+    let public = error.public();
+    let mut response = json(&error.body(), public.status).unwrap_or_else(|_| {
         Response::error("internal error", 500)
             .unwrap_or_else(|_| Response::empty().unwrap_or_else(|_| unreachable_response()))
     });
     let headers = response.headers_mut();
-    match error {
-        ApiError::AuthRequired | ApiError::AuthInvalid => {
-            let _ = headers.set("WWW-Authenticate", "Bearer realm=\"sealdrop-staff\"");
-        }
-        ApiError::MethodNotAllowed { allowed } => {
-            let _ = headers.set("Allow", allowed);
-        }
-        ApiError::RateLimited { retry_after } => {
-            let _ = headers.set("Retry-After", &retry_after.to_string());
-        }
-        _ => {}
+    for (name, value) in &public.headers {
+        let _ = headers.set(name, value);
     }
     response
 }

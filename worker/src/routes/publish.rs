@@ -52,15 +52,7 @@ pub fn security_txt(config: &Config, req: &Request) -> Result<Response, ApiError
         }
         None => publish::security_txt(&config.policy.public, &base(config, req)?, now()),
     };
-    with_headers(
-        body,
-        200,
-        &[
-            ("Content-Type", "text/plain; charset=utf-8"),
-            ("Cache-Control", "public, max-age=3600"),
-            ("Access-Control-Allow-Origin", "*"),
-        ],
-    )
+    with_headers(body, 200, &[("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "public, max-age=3600")])
 }
 
 /// `GET /.well-known/openpgpkey/hu/{hash}`: the organisation key, binary, for an address on its
@@ -71,24 +63,12 @@ pub fn wkd_key(config: &Config, hash: &str) -> Result<Response, ApiError> {
         return Err(ApiError::WkdNotFound);
     }
     let bytes = config.key.to_binary().map_err(|e| ApiError::Internal(format!("key serialisation: {e}")))?;
-    with_headers(
-        bytes,
-        200,
-        &[
-            ("Content-Type", "application/octet-stream"),
-            ("Cache-Control", "public, max-age=3600"),
-            ("Access-Control-Allow-Origin", "*"),
-        ],
-    )
+    with_headers(bytes, 200, &[("Content-Type", "application/octet-stream"), ("Cache-Control", "public, max-age=3600")])
 }
 
 /// `GET /.well-known/openpgpkey/policy`: empty, as the direct method allows.
 pub fn wkd_policy() -> Result<Response, ApiError> {
-    with_headers(
-        Vec::new(),
-        200,
-        &[("Content-Type", "text/plain; charset=utf-8"), ("Access-Control-Allow-Origin", "*")],
-    )
+    with_headers(Vec::new(), 200, &[("Content-Type", "text/plain; charset=utf-8")])
 }
 
 /// `GET /policy/`: the policy page, which hosts the widget.
@@ -106,7 +86,6 @@ pub fn key(config: &Config) -> Result<Response, ApiError> {
             ("Content-Type", "application/pgp-keys"),
             ("Content-Disposition", &name),
             ("Cache-Control", "public, max-age=3600"),
-            ("Access-Control-Allow-Origin", "*"),
         ],
     )
 }

@@ -4,14 +4,14 @@
 //! send is retried by the cron handler and never lost) and the chat webhook.
 
 use chrono::{DateTime, Utc};
-use sealdrop_shared::api::{IDEMPOTENCY_HEADER, SubmitReceipt};
+use sealdrop_shared::api::{IDEMPOTENCY_HEADER, SubmitAnswer};
 use sealdrop_shared::deadline;
 use sealdrop_shared::followup::{LOOKUP_HEADER, REPLY_KEY_HEADER};
 use worker::{Context, Env, Request, Response};
 
 use crate::config::Config;
 use crate::error::ApiError;
-use crate::routes::{alerts, json, new_id, now, read_ciphertext};
+use crate::routes::{alerts, json, new_case_id, now, read_ciphertext};
 use crate::store::reports::{Inserted, NewReport, Row};
 use crate::store::{blobs, reports};
 use crate::submit;
@@ -21,8 +21,8 @@ fn rfc3339_utc(t: DateTime<Utc>) -> String {
     deadline::rfc3339(t.fixed_offset())
 }
 
-fn receipt(row: &Row) -> SubmitReceipt {
-    SubmitReceipt { id: row.id.clone(), received_at: row.received_at.clone(), respond_by: row.respond_by.clone() }
+fn answer(row: &Row) -> SubmitAnswer {
+    SubmitAnswer { id: row.id.clone(), received_at: row.received_at.clone(), respond_by: row.respond_by.clone() }
 }
 
 /// The first answer again, for a retried submission.
@@ -30,7 +30,7 @@ fn replay(row: &Row, sha256: &str) -> Result<Response, ApiError> {
     if row.sha256 != sha256 {
         return Err(ApiError::IdempotencyKeyReused);
     }
-    let mut response = json(&receipt(row), 201)?;
+    let mut response = json(&answer(row), 201)?;
     let _ = response.headers_mut().set("Idempotent-Replayed", "true");
     Ok(response)
 }
@@ -53,15 +53,15 @@ pub async fn submit(mut req: Request, env: &Env, ctx: &Context, config: &'static
     }
 
     let received = now();
-    let id = new_id(received)?;
+    let id = new_case_id(received)?;
     let received_at = rfc3339_utc(received);
     let respond_by = deadline::rfc3339(deadline::respond_by(&config.policy.public.response, received));
-    let r2_key = blobs::key(&id);
+    let r2_key = blobs::key(id.as_str());
     let size = body.len() as u64;
     let armored = String::from_utf8_lossy(&body).into_owned();
     blobs::put(env, &r2_key, body).await?;
     let new = NewReport {
-        id: &id,
+        id: id.as_str(),
         received_at: &received_at,
         respond_by: &respond_by,
         size,
@@ -103,5 +103,5 @@ pub async fn submit(mut req: Request, env: &Env, ctx: &Context, config: &'static
             worker::console_error!("webhook for {id2} not delivered: {}", e.log_line());
         }
     });
-    json(&SubmitReceipt { id, received_at, respond_by }, 201)
+    json(&SubmitAnswer { id, received_at, respond_by }, 201)
 }

@@ -4,35 +4,22 @@
 
 use sealdrop_shared::api::{PGP_MEDIA_TYPE, ReportList};
 use sealdrop_shared::deadline;
-use sealdrop_shared::staff::{AuditEntry, AuditLog, RewardChange, StatusChange};
+use sealdrop_shared::id::{CaseId, InvalidId};
+use sealdrop_shared::staff::{AuditEntry, AuditLog, CreditChange, CreditRecord, RewardChange, StatusChange};
 use worker::{Env, Request, Response};
 
 use sealdrop_shared::followup::{Author, MessageList};
-use sealdrop_shared::key::OrgKey;
+use sealdrop_shared::key::RecipientKey;
 
-use crate::auth::Tokens;
 use crate::config::Config;
 use crate::error::ApiError;
-use crate::routes::{followup, json, now, read_ciphertext, read_json, secret};
+use crate::routes::{followup, json, now, read_ciphertext, read_json};
 use crate::store::reports::Row;
 use crate::store::{audit, blobs, credits, reports};
 use crate::submit;
 
-/// Checks the bearer token; returns the staff member's name for the audit log.
-fn authorise(req: &Request, env: &Env) -> Result<String, ApiError> {
-    let header = req.headers().get("Authorization").ok().flatten();
-    let tokens =
-        Tokens::from_secrets(secret(env, "STAFF_TOKEN_SHA256").as_deref(), secret(env, "STAFF_TOKENS").as_deref())?;
-    tokens.check(header.as_deref())
-}
-
-fn valid_id(id: &str) -> Result<(), ApiError> {
-    if sealdrop_shared::ulid::is_valid(id) { Ok(()) } else { Err(ApiError::InvalidId(id.to_owned())) }
-}
-
-async fn existing(env: &Env, id: &str) -> Result<Row, ApiError> {
-    valid_id(id)?;
-    reports::get(env, id).await?.ok_or_else(|| ApiError::ReportNotFound(id.to_owned()))
+async fn existing(env: &Env, id: &CaseId) -> Result<Row, ApiError> {
+    reports::get(env, id.as_str()).await?.ok_or_else(|| ApiError::ReportNotFound(id.to_string()))
 }
 
 fn entry(actor: &str, action: &str, detail: String) -> AuditEntry {
@@ -54,24 +41,22 @@ struct ListQuery {
 }
 
 /// Lists reports, newest first (`?limit=` up to 500, `?before=<id>` for the next page).
-pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
-    authorise(req, env)?;
+pub async fn list(req: &Request, env: &Env, _actor: &str) -> Result<Response, ApiError> {
     let query: ListQuery = req.query().map_err(|_| ApiError::InvalidQuery("use ?limit=N&before=ID"))?;
     let limit = query.limit.unwrap_or(100).clamp(1, 500);
-    if let Some(before) = &query.before {
-        valid_id(before)?;
-    }
-    let rows = reports::list(env, limit, query.before.as_deref()).await?;
+    let before: Option<CaseId> =
+        query.before.as_deref().map(str::parse).transpose().map_err(|e: InvalidId| ApiError::InvalidId(e.0))?;
+    let rows = reports::list(env, limit, before.as_ref().map(CaseId::as_str)).await?;
     json(&ReportList { reports: rows.into_iter().map(Row::summary).collect() }, 200)
 }
 
 /// Downloads one report's armored ciphertext, byte for byte as submitted (audited).
-pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
-    let actor = authorise(req, env)?;
+pub async fn get(env: &Env, actor: &str, id: &CaseId) -> Result<Response, ApiError> {
     let row = existing(env, id).await?;
-    let body =
-        blobs::get(env, &blobs::key(id)).await?.ok_or_else(|| ApiError::Storage(format!("blob of {id} missing")))?;
-    audit::record(env, id, &entry(&actor, "download", format!("{} bytes of ciphertext", body.len()))).await?;
+    let body = blobs::get(env, &blobs::key(id.as_str()))
+        .await?
+        .ok_or_else(|| ApiError::Storage(format!("blob of {id} missing")))?;
+    audit::record(env, id.as_str(), &entry(actor, "download", format!("{} bytes of ciphertext", body.len()))).await?;
     let mut response = Response::from_bytes(body).map_err(|e| ApiError::Internal(e.to_string()))?;
     let headers = response.headers_mut();
     let _ = headers.set("Content-Type", PGP_MEDIA_TYPE);
@@ -82,29 +67,31 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
 }
 
 /// The case record as JSON: metadata, status, deadline, reward, credit.
-async fn record_response(env: &Env, id: &str, status: u16) -> Result<Response, ApiError> {
+async fn record_response(env: &Env, id: &CaseId, status: u16) -> Result<Response, ApiError> {
     let row = existing(env, id).await?;
-    let credit = credits::get(env, id).await?;
+    let credit = credits::get(env, id.as_str()).await?;
     json(&row.record(credit), status)
 }
 
 /// `GET /api/v1/staff/reports/{id}/record`.
-pub async fn record(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
-    authorise(req, env)?;
+pub async fn record(env: &Env, _actor: &str, id: &CaseId) -> Result<Response, ApiError> {
     record_response(env, id, 200).await
 }
 
 /// `GET /api/v1/staff/reports/{id}/log`: the audit log, oldest first.
-pub async fn log(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
-    authorise(req, env)?;
+pub async fn log(env: &Env, _actor: &str, id: &CaseId) -> Result<Response, ApiError> {
     existing(env, id).await?;
-    json(&AuditLog { id: id.to_owned(), entries: audit::list(env, id).await? }, 200)
+    json(&AuditLog { id: id.clone(), entries: audit::list(env, id.as_str()).await? }, 200)
 }
 
 /// `POST /api/v1/staff/reports/{id}/status` with `{"status", "expected_resolution"?}`.
-pub async fn status(mut req: Request, env: &Env, config: &Config, id: &str) -> Result<Response, ApiError> {
-    let actor = authorise(&req, env)?;
-    valid_id(id)?;
+pub async fn status(
+    mut req: Request,
+    env: &Env,
+    config: &Config,
+    actor: &str,
+    id: &CaseId,
+) -> Result<Response, ApiError> {
     let change: StatusChange = read_json(&mut req, MAX_JSON_BODY).await?;
     let row = existing(env, id).await?;
     let received = chrono::DateTime::parse_from_rfc3339(&row.received_at)
@@ -116,46 +103,32 @@ pub async fn status(mut req: Request, env: &Env, config: &Config, id: &str) -> R
         Some(date) => format!("{} (expected resolution {date})", change.status),
         None => change.status.to_string(),
     };
-    reports::set_status(env, id, &change, &entry(&actor, "status", detail)).await?;
+    reports::set_status(env, id.as_str(), &change, &entry(actor, "status", detail)).await?;
     record_response(env, id, 200).await
 }
 
 /// `PUT /api/v1/staff/reports/{id}/reward` with `{"amount"}`.
-pub async fn reward(mut req: Request, env: &Env, id: &str) -> Result<Response, ApiError> {
-    let actor = authorise(&req, env)?;
-    valid_id(id)?;
+pub async fn reward(mut req: Request, env: &Env, actor: &str, id: &CaseId) -> Result<Response, ApiError> {
     let change: RewardChange = read_json(&mut req, MAX_JSON_BODY).await?;
     let amount = change.check()?;
     existing(env, id).await?;
-    reports::set_reward(env, id, &amount, &entry(&actor, "reward", amount.clone())).await?;
+    reports::set_reward(env, id.as_str(), &amount, &entry(actor, "reward", amount.clone())).await?;
     record_response(env, id, 200).await
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CreditBody {
-    name: String,
-    #[serde(default)]
-    link: Option<String>,
-    #[serde(default)]
-    publish: bool,
 }
 
 /// `PUT /api/v1/staff/reports/{id}/credit` with `{"name", "link"?, "publish"}`: records how the
 /// reporter is credited; with `publish: true` the credit appears in the hall of fame.
-pub async fn credit(mut req: Request, env: &Env, id: &str) -> Result<Response, ApiError> {
-    let actor = authorise(&req, env)?;
-    valid_id(id)?;
-    let body: CreditBody = read_json(&mut req, MAX_JSON_BODY).await?;
+pub async fn credit(mut req: Request, env: &Env, actor: &str, id: &CaseId) -> Result<Response, ApiError> {
+    let body: CreditChange = read_json(&mut req, MAX_JSON_BODY).await?;
     let (name, link) = sealdrop_shared::publish::check_credit(&body.name, body.link.as_deref())?;
     existing(env, id).await?;
     let audit_entry =
-        entry(&actor, "credit", format!("{name}{}", if body.publish { " (published)" } else { " (not published)" }));
+        entry(actor, "credit", format!("{name}{}", if body.publish { " (published)" } else { " (not published)" }));
     let updated_at = audit_entry.at.clone();
     credits::upsert(
         env,
         &credits::NewCredit {
-            report_id: id,
+            report_id: id.as_str(),
             name: &name,
             link: link.as_deref(),
             published: body.publish,
@@ -164,22 +137,12 @@ pub async fn credit(mut req: Request, env: &Env, id: &str) -> Result<Response, A
         &audit_entry,
     )
     .await?;
-    json(
-        &serde_json::json!({
-            "report_id": id,
-            "credit_id": sealdrop_shared::publish::credit_id(id),
-            "name": name,
-            "link": link,
-            "published": body.publish,
-            "updated_at": updated_at,
-        }),
-        200,
-    )
+    let credit_id = sealdrop_shared::publish::credit_id(id.as_str());
+    json(&CreditRecord { report_id: id.clone(), credit_id, name, link, published: body.publish, updated_at }, 200)
 }
 
 /// `GET /api/v1/staff/reports/{id}/messages`: the follow-up messages, both ways, oldest first.
-pub async fn messages(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
-    authorise(req, env)?;
+pub async fn messages(env: &Env, _actor: &str, id: &CaseId) -> Result<Response, ApiError> {
     existing(env, id).await?;
     json(&MessageList { messages: followup::messages(env, id).await? }, 200)
 }
@@ -187,18 +150,23 @@ pub async fn messages(req: &Request, env: &Env, id: &str) -> Result<Response, Ap
 /// `POST /api/v1/staff/reports/{id}/messages`: a reply to the reporter, accepted only as an
 /// OpenPGP message addressed to the reporter's reply key and the organisation key (so staff keep
 /// their history), and to nothing but those and the staff keys.
-pub async fn reply(mut req: Request, env: &Env, config: &Config, id: &str) -> Result<Response, ApiError> {
-    let actor = authorise(&req, env)?;
+pub async fn reply(
+    mut req: Request,
+    env: &Env,
+    config: &Config,
+    actor: &str,
+    id: &CaseId,
+) -> Result<Response, ApiError> {
     let row = existing(env, id).await?;
     let reply_key = row.reply_key.as_deref().ok_or(ApiError::NoReplyChannel)?;
     let reporter =
-        OrgKey::parse(reply_key).map_err(|e| ApiError::Internal(format!("stored reply key of {id}: {e}")))?;
+        RecipientKey::parse(reply_key).map_err(|e| ApiError::Internal(format!("stored reply key of {id}: {e}")))?;
     let max = config.policy.public.max_body_bytes();
     let (body, declared) = read_ciphertext(&mut req, max).await?;
-    let allowed: Vec<OrgKey> = config.recipients.iter().cloned().chain(std::iter::once(reporter.clone())).collect();
+    let allowed: Vec<RecipientKey> =
+        config.recipients.iter().cloned().chain(std::iter::once(reporter.clone())).collect();
     let required = [config.key.clone(), reporter];
     let accepted = submit::check_body_for(&allowed, &required, &body, declared, max)?;
-    let (receipt, _) =
-        followup::store_message(env, id, Author::Staff, body, &accepted, Some((actor.as_str(), "reply"))).await?;
-    json(&receipt, 201)
+    let (answer, _) = followup::store_message(env, id, Author::Staff, body, &accepted, Some((actor, "reply"))).await?;
+    json(&answer, 201)
 }

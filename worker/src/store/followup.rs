@@ -139,7 +139,7 @@ pub struct Unnotified {
     /// Message id.
     pub id: String,
     /// Case id.
-    pub report_id: String,
+    pub report_id: sealdrop_shared::id::CaseId,
     /// Object key in R2.
     pub r2_key: String,
 }

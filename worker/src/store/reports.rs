@@ -7,6 +7,7 @@ use worker::wasm_bindgen::JsValue;
 
 use sealdrop_shared::api::ReportSummary;
 use sealdrop_shared::deadline::Notice;
+use sealdrop_shared::id::CaseId;
 use sealdrop_shared::staff::{AuditEntry, CaseCredit, CaseRecord, Status, StatusChange};
 
 use crate::error::ApiError;
@@ -16,8 +17,8 @@ use crate::store::{audit, db};
 /// One row of `reports`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Row {
-    /// Case id.
-    pub id: String,
+    /// Case id (parsed as it is read: a row with a malformed id is an error, not a case).
+    pub id: CaseId,
     /// RFC 3339.
     pub received_at: String,
     /// RFC 3339.

@@ -1,8 +1,9 @@
-//! The wire format between widget, worker and staff tools.
+//! The wire types between widget, worker and staff tools that belong to no other module.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::id::CaseId;
 use crate::staff::Status;
 
 /// Content type of a submission and of a stored report: an ASCII-armored OpenPGP message.
@@ -12,11 +13,12 @@ pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 /// Longest accepted idempotency key.
 pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 128;
 
-/// Answer to a successful submission (`201 Created`).
+/// Answer to a successful submission (`201 Created`). Not to be confused with the reporter's
+/// receipt (`receipt.rs`), the secret only the reporter holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SubmitReceipt {
+pub struct SubmitAnswer {
     /// Case id (ULID).
-    pub id: String,
+    pub id: CaseId,
     /// When the worker received the report (RFC 3339).
     pub received_at: String,
     /// The end of the promised response window (RFC 3339 with the policy's offset).
@@ -27,7 +29,7 @@ pub struct SubmitReceipt {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportSummary {
     /// Case id.
-    pub id: String,
+    pub id: CaseId,
     /// RFC 3339.
     pub received_at: String,
     /// RFC 3339.

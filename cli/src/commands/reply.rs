@@ -3,18 +3,44 @@
 //! the key inside it (which the worker never saw in clear) must be the same, so a compromised
 //! server cannot slip in a key of its own.
 
-use std::io::Read as _;
+use std::io::{Read as _, Write};
 use std::path::{Path, PathBuf};
 
-use sealdrop_shared::followup::MessageReceipt;
-use sealdrop_shared::key::OrgKey;
+use sealdrop_shared::api::endpoint;
+use sealdrop_shared::followup::MessageAnswer;
+use sealdrop_shared::id::CaseId;
+use sealdrop_shared::key::RecipientKey;
 use sealdrop_shared::mime::Attachment;
-use sealdrop_shared::policy::PublicPolicy;
-use sealdrop_shared::staff::CaseRecord;
 
+use super::{Context, case_id};
 use crate::client::Client;
-use crate::decrypt::Decryptor;
+use crate::decrypt::{DecryptWith, Decryptor};
 use crate::error::CliError;
+
+/// `sealdrop reply`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Case id.
+    #[arg(value_parser = case_id)]
+    pub id: CaseId,
+    /// The message text (UTF-8); `-` reads standard input.
+    #[arg(long, value_name = "FILE")]
+    pub message_file: PathBuf,
+    /// A file to attach (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
+    /// How to open the report, to check the reporter's key.
+    #[command(flatten)]
+    pub decrypt: DecryptWith,
+}
+
+/// Sends the reply and says so.
+pub fn run(args: Args, cx: &Context, out: &mut impl Write) -> Result<(), CliError> {
+    let decryptor = args.decrypt.decryptor(cx.default_key.clone())?;
+    let answer = send(&cx.client, &args.id, &decryptor, &args.message_file, &args.attach)?;
+    writeln!(out, "Reply {} sent on case {} at {}.", answer.id, args.id, answer.at)?;
+    Ok(())
+}
 
 fn read_message(path: &Path) -> Result<String, CliError> {
     let mut text = String::new();
@@ -35,21 +61,21 @@ fn attachment(path: &PathBuf) -> Result<Attachment, CliError> {
     Ok(Attachment { name, media_type: "application/octet-stream".into(), bytes })
 }
 
-fn key(armored: &str, what: &str) -> Result<OrgKey, CliError> {
-    OrgKey::parse(armored).map_err(|e| CliError::Server(format!("{what} cannot be used: {e}")))
+fn key(armored: &str, what: &str) -> Result<RecipientKey, CliError> {
+    RecipientKey::parse(armored).map_err(|e| CliError::Server(format!("{what} cannot be used: {e}")))
 }
 
-/// Encrypts and posts the reply; returns the worker's receipt.
-pub fn send(
+/// Encrypts and posts the reply; returns the worker's answer.
+fn send(
     client: &Client,
-    id: &str,
+    id: &CaseId,
     decryptor: &Decryptor,
     message_file: &Path,
     attach: &[PathBuf],
-) -> Result<MessageReceipt, CliError> {
+) -> Result<MessageAnswer, CliError> {
     let text = read_message(message_file)?;
     let files = attach.iter().map(attachment).collect::<Result<Vec<_>, _>>()?;
-    let record: CaseRecord = client.get(&format!("/api/v1/staff/reports/{id}/record"))?;
+    let record = client.call(&endpoint::StaffRecord { id: id.clone() }, &())?;
     let served = record.reply_key.ok_or_else(|| CliError::Refused {
         status: 409,
         code: "no_reply_channel".into(),
@@ -57,7 +83,7 @@ pub fn send(
     })?;
     let served = key(&served, "the reply key the server hands out")?;
 
-    let ciphertext = client.download(&format!("/api/v1/staff/reports/{id}"), "checking the reporter's key")?;
+    let ciphertext = client.download(&endpoint::StaffGet { id: id.clone() }, "checking the reporter's key")?;
     let plaintext = decryptor.decrypt(&ciphertext)?;
     let inside = sealdrop_shared::received::parse(&plaintext)
         .map_err(|e| CliError::Decrypt(format!("decrypted, but not a Sealdrop report: {e}")))?
@@ -73,11 +99,11 @@ pub fn send(
         )));
     }
 
-    let policy: PublicPolicy = client.get_public("/api/v1/policy")?;
+    let policy = client.call(&endpoint::Policy {}, &())?;
     let mut keys = policy.recipient_keys().map_err(|e| CliError::Server(format!("the policy's keys: {e}")))?;
     keys.push(inside);
     let entity = sealdrop_shared::mime::build_message(&format!("Reply on case {id}"), &text, &files);
     let armored = sealdrop_shared::envelope::encrypt(&keys, entity, rand::rngs::OsRng)
         .map_err(|e| CliError::Decrypt(format!("encrypting the reply: {e}")))?;
-    client.post_armored(&format!("/api/v1/staff/reports/{id}/messages"), &armored)
+    client.send_armored(&endpoint::StaffReply { id: id.clone() }, &armored)
 }

@@ -1,0 +1,37 @@
+//! `sealdrop export`: a case as one JSON document (record, audit log, ciphertext), for archives
+//! and other tools. Nothing is decrypted.
+
+use std::io::Write;
+
+use sealdrop_shared::api::endpoint;
+use sealdrop_shared::id::CaseId;
+
+use super::{Context, case_id, pretty};
+use crate::error::CliError;
+
+/// The `format` of an export.
+pub const FORMAT: &str = "sealdrop.case.v1";
+
+/// `sealdrop export`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Case id.
+    #[arg(value_parser = case_id)]
+    pub id: CaseId,
+}
+
+/// Prints the export.
+pub fn run(args: Args, cx: &Context, out: &mut impl Write) -> Result<(), CliError> {
+    let id = args.id;
+    let record = cx.client.call(&endpoint::StaffRecord { id: id.clone() }, &())?;
+    let log = cx.client.call(&endpoint::StaffLog { id: id.clone() }, &())?;
+    let ciphertext = cx.client.download(&endpoint::StaffGet { id }, "downloading")?;
+    let export = serde_json::json!({
+        "format": FORMAT,
+        "record": record,
+        "log": log.entries,
+        "ciphertext": String::from_utf8_lossy(&ciphertext),
+    });
+    writeln!(out, "{}", pretty(&export)?)?;
+    Ok(())
+}

@@ -1,0 +1,46 @@
+//! `sealdrop list`: reports, newest first, with what is overdue or due soon.
+
+use std::io::Write;
+
+use chrono::Utc;
+use sealdrop_shared::api::endpoint;
+
+use super::{Context, pretty};
+use crate::error::CliError;
+use crate::output;
+
+/// The most reports the worker lists at once.
+const MAX_LIMIT: u32 = 500;
+
+/// `sealdrop list`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// How many reports (at most 500).
+    #[arg(long, default_value_t = 100)]
+    pub limit: u32,
+}
+
+/// Prints the listing: a table, or with `--json` the worker's JSON with each report's urgency.
+pub fn run(args: Args, cx: &Context, out: &mut impl Write) -> Result<(), CliError> {
+    let query = [("limit", args.limit.clamp(1, MAX_LIMIT))];
+    let list = cx.client.call_with_query(&endpoint::StaffList {}, &query, &())?;
+    let now = Utc::now();
+    if args.json {
+        let rows: Vec<serde_json::Value> = list
+            .reports
+            .iter()
+            .map(|r| {
+                let mut v = serde_json::to_value(r).unwrap_or_default();
+                v["urgency"] = serde_json::to_value(output::report_urgency(r, now)).unwrap_or_default();
+                v
+            })
+            .collect();
+        writeln!(out, "{}", pretty(&serde_json::json!({ "reports": rows }))?)?;
+    } else {
+        write!(out, "{}", output::list_table(&list.reports, now, output::colour_stdout()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,446 @@
+//! The report fields, in one table: [`FIELDS`] lists every field once, in form order, with
+//! everything the widget, the validation, the readable text part and the policy page need to know
+//! about it. [`FieldId`]'s methods are look-ups into this table.
+//!
+//! Adding a field: a [`FieldId`] variant (in the same position) and one [`FieldSpec`] entry. A
+//! field of a new [`FieldKind`] also needs its rule in `report::check_field` and its component in
+//! the widget.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The report fields, by their stable ids (also the form controls' `name` and the keys of the
+/// JSON part). Declared in form order, the order of [`FIELDS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldId {
+    /// A one-line summary.
+    Title,
+    /// The class of vulnerability.
+    VulnerabilityType,
+    /// URL, host or IP affected; checked against the scope.
+    Affected,
+    /// Free-text description.
+    Description,
+    /// What is needed to reproduce (accounts, configuration).
+    Prerequisites,
+    /// Steps to reproduce.
+    Steps,
+    /// Impact, and how an attacker would find and exploit it.
+    Impact,
+    /// Files.
+    Attachments,
+    /// How to reach the reporter (optional: pseudonymous reports are allowed).
+    Contact,
+    /// Name for the hall of fame.
+    Credit,
+    /// Agreement to the rules.
+    Consent,
+}
+
+/// What kind of control a field is, which decides its rules and its widget component.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// One line of text; control characters are refused.
+    Line,
+    /// Multi-line text; newlines and tabs are allowed.
+    Text,
+    /// A URL, host name or IP address, checked against the policy's scope.
+    Target,
+    /// One of a fixed list of values (a select).
+    Choice {
+        /// The values offered.
+        options: &'static [&'static str],
+        /// The select's empty first entry.
+        prompt: &'static str,
+    },
+    /// How to reach the reporter (one line).
+    Contact,
+    /// Attached files (only their metadata is a field value; the bytes travel as MIME parts).
+    Files,
+    /// A checkbox the reporter must tick.
+    Consent,
+}
+
+impl FieldKind {
+    /// Whether the field's value is text (stored in [`crate::report::Draft::text`]).
+    pub const fn holds_text(self) -> bool {
+        matches!(self, Self::Line | Self::Text | Self::Target | Self::Choice { .. } | Self::Contact)
+    }
+
+    /// Whether the control is a multi-line text area.
+    pub const fn multiline(self) -> bool {
+        matches!(self, Self::Text)
+    }
+}
+
+/// How a field appears in the readable `text/plain` part of the report (`mime::render_text`):
+/// the `Line`s first, then the `Section`s, then the file list, each group in table order, each
+/// under the field's label; empty fields are left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextPart {
+    /// `Label: value` on one line.
+    Line,
+    /// A blank line, the label, a line of `-` as long as the label, and the value.
+    Section,
+    /// A blank line, the label, and one `- name (size)` line per file.
+    FileList,
+    /// Not shown (the JSON part still carries it).
+    Omitted,
+}
+
+/// When the form offers a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offered {
+    /// Always.
+    Always,
+    /// Only when the policy promises credit, or requires the field.
+    WithCredit,
+}
+
+/// Everything about one report field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSpec {
+    /// The field.
+    pub id: FieldId,
+    /// The form control's `name` and the JSON key: serde's name of [`Self::id`].
+    pub name: &'static str,
+    /// The Fluent message id of the field's strings: the label is the message's value, the hint
+    /// its `.hint` attribute (and a choice's prompt its `.prompt` attribute).
+    pub message_id: &'static str,
+    /// The label (English; the text behind [`Self::message_id`]).
+    pub label: &'static str,
+    /// Help text shown under the control (empty: none).
+    pub hint: &'static str,
+    /// Longest accepted value in characters (0 for fields that hold no text).
+    pub max_chars: usize,
+    /// What kind of control it is.
+    pub kind: FieldKind,
+    /// Required whatever the policy says (`policy::FieldSettings::is_required`).
+    pub always_required: bool,
+    /// Whether the value also travels outside the ciphertext, for the worker (none does yet).
+    pub in_clear: bool,
+    /// How it appears in the readable text part.
+    pub text_part: TextPart,
+    /// When the form offers it.
+    pub offered: Offered,
+}
+
+/// Vulnerability categories offered in the `vulnerability_type` select.
+pub const VULNERABILITY_TYPES: &[&str] = &[
+    "Cross-site scripting (XSS)",
+    "SQL or other injection",
+    "Remote code execution",
+    "Authentication or session flaw",
+    "Broken access control / IDOR",
+    "Cross-site request forgery (CSRF)",
+    "Server-side request forgery (SSRF)",
+    "Information disclosure",
+    "Cryptographic weakness",
+    "Misconfiguration",
+    "Denial of service",
+    "Other",
+];
+
+const LONG_TEXT: usize = 40_000;
+
+/// Every report field, once, in form order (the order of [`FieldId`]'s variants).
+pub const FIELDS: &[FieldSpec] = &[
+    FieldSpec {
+        id: FieldId::Title,
+        name: "title",
+        message_id: "field-title",
+        label: "Title",
+        hint: "One line that summarises the problem.",
+        max_chars: 200,
+        kind: FieldKind::Line,
+        always_required: true,
+        in_clear: false,
+        text_part: TextPart::Line,
+        offered: Offered::Always,
+    },
+    FieldSpec {
+        id: FieldId::VulnerabilityType,
+        name: "vulnerability_type",
+        message_id: "field-vulnerability-type",
+        label: "Type of vulnerability",
+        hint: "The closest category.",
+        max_chars: 80,
+        kind: FieldKind::Choice { options: VULNERABILITY_TYPES, prompt: "Choose a type…" },
+        always_required: false,
+        in_clear: false,
+        text_part: TextPart::Line,
+        offered: Offered::Always,
+    },
+    FieldSpec {
+        id: FieldId::Affected,
+        name: "affected",
+        message_id: "field-affected",
+        label: "Affected URL, host or IP address",
+        hint: "For example https://app.example.com/login, api.example.com or 192.0.2.10.",
+        max_chars: 2048,
+        kind: FieldKind::Target,
+        always_required: false,
+        in_clear: false,
+        text_part: TextPart::Line,
+        offered: Offered::Always,
+    },
+    FieldSpec {
+        id: FieldId::Description,
+        name: "description",
+        message_id: "field-description",
+        label: "Description",
+        hint: "What is wrong, and where.",
+        max_chars: LONG_TEXT,
+        kind: FieldKind::Text,
+        always_required: false,
+        in_clear: false,
+        text_part: TextPart::Section,
+        offered: Offered::Always,
+    },
+    FieldSpec {
+        id: FieldId::Prerequisites,
+        name: "prerequisites",
+        message_id: "field-prerequisites",
+        label: "Requirements to reproduce",
+        hint: "Accounts, roles, settings or tools needed.",
+        max_chars: LONG_TEXT,
+        kind: FieldKind::Text,
+        always_required: false,
+        in_clear: false,
+        text_part: TextPart::Section,
+        offered: Offered::Always,
+    },
+    FieldSpec {
+        id: FieldId::Steps,
+        name: "steps",
+        message_id: "field-steps",
+        label: "Steps to reproduce",
+        hint: "Numbered steps someone else can follow.",
+        max_chars: LONG_TEXT,
+        kind: FieldKind::Text,
+        always_required: false,
+        in_clear: false,
+        text_part: TextPart::Section,
+        offered: Offered::Always,
+    },
+    FieldSpec {
+        id: FieldId::Impact,
+        name: "impact",
+        message_id: "field-impact",
+        label: "Impact",
+        hint: "What an attacker could achieve, and how they would find and exploit it.",
+        max_chars: LONG_TEXT,
+        kind: FieldKind::Text,
+        always_required: false,
+        in_clear: false,
+        text_part: TextPart::Section,
+        offered: Offered::Always,
+    },
+    FieldSpec {
+        id: FieldId::Attachments,
+        name: "attachments",
+        message_id: "field-attachments",
+        label: "Attachments",
+        hint: "Screenshots, logs or proof-of-concept files. Encrypted with the report.",
+        max_chars: 0,
+        kind: FieldKind::Files,
+        always_required: false,
+        in_clear: false,
+        text_part: TextPart::FileList,
+        offered: Offered::Always,
+    },
+    FieldSpec {
+        id: FieldId::Contact,
+        name: "contact",
+        message_id: "field-contact",
+        label: "How can we reach you?",
+        hint: "E-mail or another channel. Leave empty to stay anonymous.",
+        max_chars: 320,
+        kind: FieldKind::Contact,
+        always_required: false,
+        in_clear: false,
+        text_part: TextPart::Line,
+        offered: Offered::Always,
+    },
+    FieldSpec {
+        id: FieldId::Credit,
+        name: "credit",
+        message_id: "field-credit",
+        label: "Name for the hall of fame",
+        hint: "Your name or handle, if you want public credit.",
+        max_chars: 100,
+        kind: FieldKind::Line,
+        always_required: false,
+        in_clear: false,
+        text_part: TextPart::Line,
+        offered: Offered::WithCredit,
+    },
+    FieldSpec {
+        id: FieldId::Consent,
+        name: "consent",
+        message_id: "field-consent",
+        label: "I have read the rules above and agree to them",
+        hint: "",
+        max_chars: 0,
+        kind: FieldKind::Consent,
+        always_required: true,
+        in_clear: false,
+        text_part: TextPart::Omitted,
+        offered: Offered::Always,
+    },
+];
+
+// `FieldId::spec` indexes the table by discriminant: entry `i` must describe variant `i`.
+const _: () = {
+    let mut i = 0;
+    while i < FIELDS.len() {
+        assert!(FIELDS[i].id as usize == i, "FIELDS must list the FieldId variants in declaration order");
+        i += 1;
+    }
+};
+
+impl FieldId {
+    /// All fields, in form order (the ids of [`FIELDS`]).
+    pub const ALL: [FieldId; FIELDS.len()] = {
+        let mut all = [FieldId::Title; FIELDS.len()];
+        let mut i = 0;
+        while i < FIELDS.len() {
+            all[i] = FIELDS[i].id;
+            i += 1;
+        }
+        all
+    };
+
+    /// The field's entry in [`FIELDS`].
+    pub const fn spec(self) -> &'static FieldSpec {
+        &FIELDS[self as usize]
+    }
+
+    /// The field whose form/JSON name is `name`.
+    pub fn from_name(name: &str) -> Option<FieldId> {
+        FIELDS.iter().find(|s| s.name == name).map(|s| s.id)
+    }
+
+    /// The id used as the form control's `name` and in the JSON part.
+    pub const fn as_str(self) -> &'static str {
+        self.spec().name
+    }
+
+    /// Human label.
+    pub const fn label(self) -> &'static str {
+        self.spec().label
+    }
+
+    /// Help text shown under the control.
+    pub const fn hint(self) -> &'static str {
+        self.spec().hint
+    }
+
+    /// Longest accepted value in characters (text fields).
+    pub const fn max_chars(self) -> usize {
+        self.spec().max_chars
+    }
+
+    /// Whether the control is a multi-line text area.
+    pub const fn multiline(self) -> bool {
+        self.spec().kind.multiline()
+    }
+}
+
+impl fmt::Display for FieldId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use serde::de::{self, Visitor};
+
+    use super::*;
+
+    /// The names serde knows for `FieldId`'s variants, taken from its derived `Deserialize`, so
+    /// the table is checked against the enum itself.
+    fn serde_variant_names() -> &'static [&'static str] {
+        #[derive(Debug)]
+        struct Captured(&'static [&'static str]);
+        impl fmt::Display for Captured {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{:?}", self.0)
+            }
+        }
+        impl std::error::Error for Captured {}
+        impl de::Error for Captured {
+            fn custom<T: fmt::Display>(msg: T) -> Self {
+                panic!("unexpected: {msg}")
+            }
+        }
+        struct Probe;
+        impl<'de> de::Deserializer<'de> for Probe {
+            type Error = Captured;
+            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Captured> {
+                panic!("FieldId is not deserialized as an enum")
+            }
+            fn deserialize_enum<V: Visitor<'de>>(
+                self,
+                _name: &'static str,
+                variants: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, Captured> {
+                Err(Captured(variants))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+                option unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
+                ignored_any
+            }
+        }
+        match FieldId::deserialize(Probe) {
+            Ok(id) => panic!("the probe produced {id:?}"),
+            Err(Captured(names)) => names,
+        }
+    }
+
+    #[test]
+    fn the_table_lists_every_field_once_under_serdes_name() {
+        let names: Vec<&str> = FIELDS.iter().map(|s| s.name).collect();
+        assert_eq!(names, serde_variant_names(), "one entry per FieldId, in declaration order");
+        for spec in FIELDS {
+            let json = serde_json::to_value(spec.id).expect("serialises");
+            assert_eq!(json, spec.name, "{:?}", spec.id);
+            assert_eq!(serde_json::from_value::<FieldId>(json).expect("parses"), spec.id);
+            assert_eq!(FieldId::from_name(spec.name), Some(spec.id));
+            assert_eq!(spec.id.spec(), spec);
+        }
+        assert_eq!(FieldId::ALL.to_vec(), FIELDS.iter().map(|s| s.id).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn names_and_message_ids_are_unique() {
+        let unique = |strings: Vec<&str>| strings.iter().copied().collect::<BTreeSet<_>>().len() == strings.len();
+        assert!(unique(FIELDS.iter().map(|s| s.name).collect()), "names");
+        assert!(unique(FIELDS.iter().map(|s| s.message_id).collect()), "message ids");
+        assert!(unique(FIELDS.iter().map(|s| s.label).collect()), "labels");
+        for spec in FIELDS {
+            assert!(spec.message_id.starts_with("field-"), "{}: {}", spec.name, spec.message_id);
+            assert!(spec.message_id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", spec.message_id);
+        }
+    }
+
+    #[test]
+    fn limits_fit_the_kind() {
+        for spec in FIELDS {
+            assert_eq!(spec.kind.holds_text(), spec.max_chars > 0, "{}: text fields have a limit", spec.name);
+            if let FieldKind::Choice { options, .. } = spec.kind {
+                assert!(options.iter().all(|o| o.chars().count() <= spec.max_chars), "{}", spec.name);
+            }
+        }
+        // The size limit's allowance for text holds every field at its limit, at least in ASCII.
+        let total: usize = FIELDS.iter().map(|s| s.max_chars).sum();
+        assert!(total as u64 <= crate::report::MAX_TEXT_BYTES, "{total} characters");
+    }
+}

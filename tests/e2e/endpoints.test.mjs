@@ -1,0 +1,88 @@
+// Walks the endpoint table (`sealdrop_shared::api::ENDPOINTS`, written by `cargo xtask test`)
+// against the running worker: every staff endpoint refuses a request without a valid token, CORS
+// answers as the table says (the JSON API for the policy's embedding origins only, published files
+// for anyone, staff endpoints and pages for no one), and
+// every method a path does not declare gets 405 with the declared ones in `Allow`.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { WORKER, POLICY, expectError } from "./lib.mjs";
+
+const file = process.env.SEALDROP_ENDPOINTS_JSON;
+assert.ok(file, "run through `cargo xtask test` (SEALDROP_ENDPOINTS_JSON)");
+const TABLE = JSON.parse(readFileSync(file, "utf8"));
+const LISTED = POLICY.public.embed.origins[0];
+const UNLISTED = "https://evil.example";
+// A well-formed case id no case has, and a WKD hash no address has.
+const path = (e) => e.path.replace("{id}", "01ARZ3NDEKTSV4RRFFQ69G5FAV").replace("{hash}", "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy");
+
+test("the table is the one the worker was built from", () => {
+  assert.ok(TABLE.length >= 20, `${TABLE.length} endpoints`);
+  const staff = TABLE.filter((t) => t.endpoint.access === "staff");
+  assert.ok(staff.length >= 9 && staff.every((t) => t.cors === "none"), "staff endpoints exist and never answer CORS");
+  assert.ok(TABLE.some((t) => t.endpoint.access === "reporter"));
+});
+
+test("every staff endpoint without a valid token is 401, before anything else is looked at", async () => {
+  for (const { endpoint: e } of TABLE.filter((t) => t.endpoint.access === "staff")) {
+    const body = e.method === "GET" ? undefined : "{}";
+    const none = await fetch(`${WORKER}${path(e)}`, { method: e.method, body });
+    const noneBody = await expectError(assert, none, 401, "auth_required");
+    assert.match(none.headers.get("www-authenticate") ?? "", /^Bearer /, `${e.method} ${e.path}`);
+    assert.ok(noneBody.error.message.includes("Bearer"), noneBody.error.message);
+    const wrong = await fetch(`${WORKER}${path(e)}`, { method: e.method, body, headers: { Authorization: "Bearer not-the-token" } });
+    await expectError(assert, wrong, 401, "auth_invalid");
+    // A malformed id is not even parsed for someone without a token.
+    const malformed = e.path.replace("{id}", "not-an-id");
+    if (malformed !== e.path) {
+      await expectError(assert, await fetch(`${WORKER}${malformed}`, { method: e.method, body }), 401, "auth_required");
+    }
+  }
+});
+
+test("CORS answers as the table says: the JSON API for listed origins only, published files for anyone", async () => {
+  for (const { endpoint: e, cors } of TABLE) {
+    const what = `${e.method} ${e.path}`;
+    const preflight = (origin) => fetch(`${WORKER}${path(e)}`, {
+      method: "OPTIONS",
+      headers: { Origin: origin, "Access-Control-Request-Method": e.method },
+    });
+    const listed = await preflight(LISTED);
+    if (cors === "listed") {
+      assert.equal(listed.status, 204, what);
+      assert.equal(listed.headers.get("access-control-allow-origin"), LISTED, what);
+      assert.ok(listed.headers.get("access-control-allow-methods").split(", ").includes(e.method), what);
+      await expectError(assert, await preflight(UNLISTED), 403, "origin_not_allowed");
+    } else {
+      await expectError(assert, listed, 405, "method_not_allowed");
+      assert.equal(listed.headers.get("access-control-allow-origin"), null, what);
+    }
+    // Real requests: reporter endpoints are left out here because each one counts against the
+    // receipt rate limit that followup.test.mjs measures; their preflight above covers them.
+    if (e.access === "reporter") continue;
+    const expect = { listed: [LISTED, null], anyone: ["*", "*"], none: [null, null] }[cors];
+    assert.ok(expect, `${what}: cors is ${cors}`);
+    for (const [origin, expected] of [[LISTED, expect[0]], [UNLISTED, expect[1]]]) {
+      const headers = { Origin: origin };
+      if (e.access === "staff") headers.Authorization = "Bearer not-the-token";
+      const method = e.method === "GET" ? "GET" : e.method;
+      const response = await fetch(`${WORKER}${path(e)}`, { method, headers, body: method === "GET" ? undefined : "" });
+      await response.arrayBuffer();
+      assert.equal(response.headers.get("access-control-allow-origin"), expected, `${what} from ${origin}`);
+    }
+  }
+});
+
+test("every method a path does not declare is 405 with the declared methods in Allow", async () => {
+  const byPath = new Map();
+  for (const { endpoint: e } of TABLE) byPath.set(path(e), [...(byPath.get(path(e)) ?? []), e.method]);
+  for (const [p, methods] of byPath) {
+    const allowed = methods.flatMap((m) => (m === "GET" ? ["GET", "HEAD"] : [m]));
+    for (const method of ["GET", "POST", "PUT", "DELETE", "PATCH"].filter((m) => !allowed.includes(m))) {
+      const response = await fetch(`${WORKER}${p}`, { method, body: method === "GET" ? undefined : "" });
+      await expectError(assert, response, 405, "method_not_allowed");
+      assert.deepEqual(response.headers.get("allow").split(", ").sort(), [...allowed].sort(), `${method} ${p}`);
+    }
+  }
+  await expectError(assert, await fetch(`${WORKER}/api/v1/nothing-here`), 404, "not_found");
+});

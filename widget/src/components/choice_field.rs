@@ -1,0 +1,39 @@
+//! A select of fixed choices (the vulnerability type).
+
+use leptos::prelude::*;
+use sealdrop_shared::report::FieldId;
+
+use super::field_error::FieldError;
+use super::field_label::FieldLabel;
+use crate::form_state::{FormState, control_id, described_by};
+
+/// Select bound to a choice field.
+#[component]
+pub fn ChoiceField(
+    /// Which field.
+    field: FieldId,
+    /// The values offered.
+    options: &'static [&'static str],
+    /// The empty first entry.
+    prompt: &'static str,
+) -> impl IntoView {
+    let state = FormState::expect();
+    let required = state.required(field);
+    view! {
+        <div class="sd-field" class:sd-field-invalid=move || state.error(field).is_some()>
+            <FieldLabel field=field />
+            <select id=control_id(field) name=field.as_str() required=required aria-invalid=move || state.aria_invalid(field) aria-describedby=described_by(field)
+                prop:value=move || state.draft.with(|d| d.text(field).to_owned())
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    state.draft.update(|d| if let Some(t) = d.text_mut(field) { *t = v });
+                    state.touch(field);
+                }
+                on:blur=move |_| state.touch(field)>
+                <option value="">{prompt}</option>
+                {options.iter().map(|o| view! { <option value=*o>{*o}</option> }).collect_view()}
+            </select>
+            <FieldError field=field />
+        </div>
+    }
+}

@@ -1,0 +1,28 @@
+//! One report field, rendered by the component for its kind.
+
+use leptos::prelude::*;
+use sealdrop_shared::field::FieldKind;
+use sealdrop_shared::report::FieldId;
+
+use super::attachments::Attachments;
+use super::choice_field::ChoiceField;
+use super::consent::Consent;
+use super::text_field::TextField;
+
+/// The control of `field`, chosen by its [`FieldKind`].
+#[component]
+pub fn Field(
+    /// Which field.
+    field: FieldId,
+) -> impl IntoView {
+    match field.spec().kind {
+        FieldKind::Line | FieldKind::Text | FieldKind::Target | FieldKind::Contact => {
+            view! { <TextField field=field /> }.into_any()
+        }
+        FieldKind::Choice { options, prompt } => {
+            view! { <ChoiceField field=field options=options prompt=prompt /> }.into_any()
+        }
+        FieldKind::Files => view! { <Attachments field=field /> }.into_any(),
+        FieldKind::Consent => view! { <Consent field=field /> }.into_any(),
+    }
+}

@@ -1,0 +1,94 @@
+//! The credential check every request passes *before* its handler runs, chosen by the endpoint's
+//! declared [`Access`] and [`Limit`] (`sealdrop_shared::api`): no handler can forget it.
+
+use sealdrop_shared::api::{Access, Endpoint, Limit, RequestKind};
+use sealdrop_shared::followup::{LookupRequest, RECEIPT_HEADER, parse_token};
+use sealdrop_shared::receipt::lookup_hash;
+use worker::{Env, Request};
+
+use crate::auth::Tokens;
+use crate::error::ApiError;
+use crate::ratelimit::{self, Limits};
+use crate::routes::{now, read_json, secret};
+use crate::store::followup;
+use crate::store::reports::Row;
+
+/// The largest look-up body (it carries only the token).
+const MAX_LOOKUP_BODY: usize = 1024;
+
+/// Who is calling, as established by [`check`].
+#[derive(Debug)]
+pub enum Caller {
+    /// No credential was needed.
+    Anyone,
+    /// The reporter of this case (their lookup token matched it).
+    Reporter(Box<Row>),
+    /// A staff member, by the name of their token (for the audit log).
+    Staff(String),
+}
+
+impl Caller {
+    /// The staff member's name. Only reachable for endpoints declared `Access::Staff`.
+    pub fn staff(&self) -> Result<&str, ApiError> {
+        match self {
+            Caller::Staff(actor) => Ok(actor),
+            _ => Err(ApiError::Internal("a staff handler ran without a staff credential".into())),
+        }
+    }
+
+    /// The reporter's case. Only reachable for endpoints declared `Access::Reporter`.
+    pub fn reporter(self) -> Result<Row, ApiError> {
+        match self {
+            Caller::Reporter(row) => Ok(*row),
+            _ => Err(ApiError::Internal("a reporter handler ran without a reporter credential".into())),
+        }
+    }
+}
+
+/// Draws on the endpoint's request budget, then checks the credential its access level needs.
+pub async fn check(endpoint: &Endpoint, req: &mut Request, env: &Env) -> Result<Caller, ApiError> {
+    match endpoint.limit {
+        Limit::Unlimited => {}
+        Limit::Receipt => receipt_limit(req, env).await?,
+    }
+    match endpoint.access {
+        Access::Public => Ok(Caller::Anyone),
+        Access::Staff => {
+            let header = req.headers().get("Authorization").ok().flatten();
+            let tokens = Tokens::from_secrets(
+                secret(env, "STAFF_TOKEN_SHA256").as_deref(),
+                secret(env, "STAFF_TOKENS").as_deref(),
+            )?;
+            tokens.check(header.as_deref()).map(Caller::Staff)
+        }
+        Access::Reporter => {
+            // JSON requests carry the token in the body, ciphertext requests in a header.
+            let token = match endpoint.request {
+                RequestKind::Json => read_json::<LookupRequest>(req, MAX_LOOKUP_BODY).await?.token,
+                RequestKind::Ciphertext | RequestKind::Empty => {
+                    req.headers().get(RECEIPT_HEADER).ok().flatten().unwrap_or_default()
+                }
+            };
+            case_for(env, &token).await.map(|row| Caller::Reporter(Box::new(row)))
+        }
+    }
+}
+
+/// Counts a look-up against the client's and the overall limit.
+async fn receipt_limit(req: &Request, env: &Env) -> Result<(), ApiError> {
+    let limits = Limits::from_vars(
+        secret(env, "FOLLOWUP_LIMIT_PER_CLIENT").as_deref(),
+        secret(env, "FOLLOWUP_LIMIT_TOTAL").as_deref(),
+    );
+    let (window, retry_after) = limits.window(now().timestamp().max(0) as u64);
+    let ip = req.headers().get("CF-Connecting-IP").ok().flatten();
+    let client = followup::hit(env, &ratelimit::client_bucket(ip.as_deref()), window).await?;
+    let total = followup::hit(env, "all", window).await?;
+    limits.check(client, total, retry_after)
+}
+
+/// The case a lookup token opens, or the one answer every wrong token gets.
+async fn case_for(env: &Env, token_hex: &str) -> Result<Row, ApiError> {
+    let token = parse_token(token_hex).ok_or(ApiError::ReceiptUnknown)?;
+    followup::by_lookup_hash(env, &lookup_hash(&token)).await?.ok_or(ApiError::ReceiptUnknown)
+}
