@@ -17,18 +17,16 @@ pub fn paint(on: bool, code: &str, text: &str) -> String {
     if on { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
 }
 
-fn parse_time(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
-}
-
 /// How urgent a listed report is at `now`.
 pub fn report_urgency(r: &ReportSummary, now: DateTime<Utc>) -> Urgency {
-    match (parse_time(&r.received_at), parse_time(&r.respond_by)) {
-        (Some(received), Some(respond_by)) => {
-            urgency(received, respond_by, r.expected_resolution, r.status.is_acknowledged(), r.status.is_closed(), now)
-        }
-        _ => Urgency::OnTrack,
-    }
+    urgency(
+        r.received_at.utc(),
+        r.respond_by.utc(),
+        r.expected_resolution,
+        r.status.is_acknowledged(),
+        r.status.is_closed(),
+        now,
+    )
 }
 
 fn urgency_cell(u: Urgency, colour: bool) -> String {
@@ -113,8 +111,8 @@ mod tests {
     fn summary(id: char, received: &str, respond_by: &str, status: Status) -> ReportSummary {
         ReportSummary {
             id: format!("01KAY8R5S7X0V3M2QJ4N6T8W9{id}").parse().expect("a case id"),
-            received_at: received.into(),
-            respond_by: respond_by.into(),
+            received_at: received.parse().expect("a time"),
+            respond_by: respond_by.parse().expect("a time"),
             size: 100,
             status,
             expected_resolution: None,
@@ -125,10 +123,10 @@ mod tests {
     fn plain_when_piped_coloured_on_a_terminal() {
         let now = DateTime::parse_from_rfc3339("2026-11-26T18:00:00Z").expect("t").with_timezone(&Utc);
         let rows = [
-            summary('A', "2026-11-20T10:00:00Z", "2026-11-24T23:59:59+01:00", Status::Received),
-            summary('B', "2026-11-25T10:00:00Z", "2026-11-27T23:59:59+01:00", Status::Received),
-            summary('C', "2026-11-26T11:00:00Z", "2026-11-30T23:59:59+01:00", Status::Received),
-            summary('D', "2026-11-20T10:00:00Z", "2026-11-24T23:59:59+01:00", Status::Acknowledged),
+            summary('A', "2026-11-20T10:00:00+00:00", "2026-11-24T23:59:59+01:00", Status::Received),
+            summary('B', "2026-11-25T10:00:00+00:00", "2026-11-27T23:59:59+01:00", Status::Received),
+            summary('C', "2026-11-26T11:00:00+00:00", "2026-11-30T23:59:59+01:00", Status::Received),
+            summary('D', "2026-11-20T10:00:00+00:00", "2026-11-24T23:59:59+01:00", Status::Acknowledged),
         ];
         let plain = list_table(&rows, now, false);
         assert!(!plain.contains('\x1b'), "{plain}");
@@ -140,7 +138,32 @@ mod tests {
         assert!(lines[2].ends_with("due soon"), "{plain}");
         assert!(lines[3].ends_with("received"), "{plain}");
         assert!(lines[4].ends_with("acknowledged"), "{plain}");
+        assert_eq!(
+            lines[3],
+            "01KAY8R5S7X0V3M2QJ4N6T8W9C  2026-11-26T11:00:00+00:00  2026-11-30T23:59:59+01:00  received"
+        );
         let coloured = list_table(&rows, now, true);
         assert!(coloured.contains("\x1b[1;31mOVERDUE"), "{coloured}");
+    }
+
+    #[test]
+    fn times_print_as_the_worker_sent_them() {
+        let json = r#"{"entries":[{"at":"2026-11-24T09:15:00+00:00","actor":"alice","action":"status",
+            "detail":"acknowledged"}],"id":"01KAY8R5S7X0V3M2QJ4N6T8W9A"}"#;
+        let log: sealdrop_shared::staff::AuditLog = serde_json::from_str(json).expect("a log");
+        assert_eq!(
+            audit_table(&log.entries),
+            "2026-11-24T09:15:00+00:00  alice             status        acknowledged\n"
+        );
+        let record = r#"{"id":"01KAY8R5S7X0V3M2QJ4N6T8W9A","received_at":"2026-11-23T10:00:00+00:00",
+            "respond_by":"2026-11-26T23:59:59+01:00","status":"acknowledged","acknowledged_at":"2026-11-24T09:15:00+00:00",
+            "expected_resolution":null,"reward":null,"credit":null,"size":100,"sha256":"00","notified_at":null,
+            "reminded_at":null,"escalated_at":null}"#;
+        let record: CaseRecord = serde_json::from_str(record).expect("a record");
+        assert_eq!(
+            record_lines(&record),
+            "Case 01KAY8R5S7X0V3M2QJ4N6T8W9A\n  received:    2026-11-23T10:00:00+00:00\n  \
+             respond by:  2026-11-26T23:59:59+01:00\n  status:      acknowledged\n"
+        );
     }
 }

@@ -107,7 +107,7 @@ fn main() {
         });
         let (gpg, ratio) = match &home {
             Some(h) => {
-                let g = median(runs, || gpg_encrypt(h.path(), &fpr, &data));
+                let g = median(runs, || gpg_encrypt(h.path(), fpr.as_str(), &data));
                 (format!("{:.2} ms", g.as_secs_f64() * 1e3), format!("{:.2}x", enc.as_secs_f64() / g.as_secs_f64()))
             }
             None => (String::new(), String::new()),

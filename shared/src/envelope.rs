@@ -11,7 +11,7 @@ use pgp::packet::{Packet, PacketParser};
 use rand::{CryptoRng, Rng};
 
 use crate::Error;
-use crate::key::RecipientKey;
+use crate::key::{Fingerprint, RecipientKey};
 
 /// Encrypts `plaintext` to every encryption subkey of every key in `keys` (the organisation key
 /// first, then any staff keys; all of one version, which `policy::load` ensures) and returns the
@@ -40,7 +40,7 @@ pub fn encrypt<R: Rng + CryptoRng>(keys: &[RecipientKey], plaintext: Vec<u8>, mu
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Envelope {
     /// Fingerprints of the organisation subkeys the message is addressed to.
-    pub recipients: Vec<String>,
+    pub recipients: Vec<Fingerprint>,
     /// 1 for SEIPDv1 (with MDC), 2 for SEIPDv2 (AEAD).
     pub seipd_version: u8,
 }
@@ -68,7 +68,7 @@ pub fn inspect_for(allowed: &[RecipientKey], required: &[RecipientKey], armored:
     }
     let envelope = inspect_packets(allowed, BufReader::new(dearmor))?;
     for key in required {
-        let subkeys: Vec<String> = key.recipients().iter().map(|r| r.fingerprint()).collect();
+        let subkeys: Vec<Fingerprint> = key.recipients().iter().map(|r| r.fingerprint()).collect();
         if !envelope.recipients.iter().any(|r| subkeys.contains(r)) {
             return Err(Error::RecipientMissing { fingerprint: key.fingerprint() });
         }
@@ -100,7 +100,7 @@ fn inspect_packets<R: BufRead>(keys: &[RecipientKey], reader: R) -> Result<Envel
                     let fp_hex = format!("{fp:X}");
                     allowed
                         .iter()
-                        .find(|r| r.fingerprint() == fp_hex)
+                        .find(|r| r.fingerprint().as_str() == fp_hex)
                         .ok_or(Error::WrongRecipient { key_id: fp_hex })?
                 } else {
                     return Err(Error::NotEncrypted("unsupported session key packet version"));

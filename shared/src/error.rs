@@ -21,7 +21,7 @@ pub enum Error {
     #[error("OpenPGP key {fingerprint} has no valid encryption-capable key")]
     NoEncryptionKey {
         /// Fingerprint of the primary key.
-        fingerprint: String,
+        fingerprint: crate::key::Fingerprint,
     },
     /// Encrypting a report failed.
     #[error("encryption failed: {0}")]
@@ -42,7 +42,7 @@ pub enum Error {
     #[error("the message is not encrypted to key {fingerprint}")]
     RecipientMissing {
         /// The missing key's fingerprint.
-        fingerprint: String,
+        fingerprint: crate::key::Fingerprint,
     },
     /// A receipt that is not 32 base32 characters.
     #[error("a receipt has 32 characters in groups of four, e.g. 7K3M-…")]

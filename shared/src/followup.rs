@@ -5,7 +5,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::id::MessageId;
 use crate::staff::Status;
+use crate::time::Timestamp;
 
 /// Submission header: hex SHA-256 of the lookup token.
 pub const LOOKUP_HEADER: &str = "X-Sealdrop-Lookup";
@@ -60,9 +62,9 @@ impl Author {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
     /// Message id (ULID).
-    pub id: String,
-    /// RFC 3339.
-    pub at: String,
+    pub id: MessageId,
+    /// When the worker stored it.
+    pub at: Timestamp,
     /// Who wrote it.
     pub author: Author,
     /// The ASCII-armored OpenPGP message.
@@ -74,8 +76,8 @@ pub struct Message {
 pub struct TimelineStep {
     /// The status reached.
     pub status: Status,
-    /// RFC 3339.
-    pub at: String,
+    /// When it was reached.
+    pub at: Timestamp,
     /// With `accepted` or `fixing`: the expected resolution date.
     #[serde(default)]
     pub expected_resolution: Option<NaiveDate>,
@@ -86,10 +88,10 @@ pub struct TimelineStep {
 pub struct CaseView {
     /// Case id.
     pub id: crate::id::CaseId,
-    /// RFC 3339.
-    pub received_at: String,
-    /// RFC 3339.
-    pub respond_by: String,
+    /// When the worker received the report.
+    pub received_at: Timestamp,
+    /// The end of the promised response window.
+    pub respond_by: Timestamp,
     /// Every status change, oldest first, starting with `received`.
     pub timeline: Vec<TimelineStep>,
     /// Messages both ways, oldest first.
@@ -107,9 +109,9 @@ pub struct MessageList {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageAnswer {
     /// Message id.
-    pub id: String,
-    /// RFC 3339.
-    pub at: String,
+    pub id: MessageId,
+    /// When the worker stored it.
+    pub at: Timestamp,
 }
 
 /// Where each stage of the reporter's timeline stands, for display: the fixed stages in order,
@@ -139,7 +141,7 @@ mod tests {
     use super::*;
 
     fn step(status: Status, at: &str) -> TimelineStep {
-        TimelineStep { status, at: at.into(), expected_resolution: None }
+        TimelineStep { status, at: at.parse().expect("a timestamp"), expected_resolution: None }
     }
 
     #[test]
@@ -150,19 +152,31 @@ mod tests {
             step(Status::Fixing, "2026-11-25T10:00:00+00:00"),
         ];
         let s = stages(&t);
-        let reached: Vec<(&str, Option<&str>)> = s.iter().map(|(n, st)| (*n, st.map(|x| x.at.as_str()))).collect();
-        assert_eq!(
-            reached,
-            vec![
-                ("Received", Some("2026-11-23T10:00:00+00:00")),
-                // Triage implies acknowledgement: dated by the first step after `received`.
-                ("Acknowledged", Some("2026-11-24T10:00:00+00:00")),
-                ("Triaged", Some("2026-11-24T10:00:00+00:00")),
-                ("Fixing", Some("2026-11-25T10:00:00+00:00")),
-                ("Resolved", None),
-                ("Disclosed", None),
-            ]
-        );
+        let reached: Vec<(&str, Option<String>)> = s.iter().map(|(n, st)| (*n, st.map(|x| x.at.to_string()))).collect();
+        let expected: Vec<(&str, Option<&str>)> = vec![
+            ("Received", Some("2026-11-23T10:00:00+00:00")),
+            // Triage implies acknowledgement: dated by the first step after `received`.
+            ("Acknowledged", Some("2026-11-24T10:00:00+00:00")),
+            ("Triaged", Some("2026-11-24T10:00:00+00:00")),
+            ("Fixing", Some("2026-11-25T10:00:00+00:00")),
+            ("Resolved", None),
+            ("Disclosed", None),
+        ];
+        let expected: Vec<(&str, Option<String>)> =
+            expected.into_iter().map(|(n, at)| (n, at.map(str::to_owned))).collect();
+        assert_eq!(reached, expected);
+    }
+
+    /// Times and message ids are typed, yet the JSON keeps its bytes.
+    #[test]
+    fn case_views_keep_their_bytes() {
+        let view = r#"{"id":"01KAY8R5S7X0V3M2QJ4N6T8W9A","received_at":"2026-11-23T10:00:00+00:00","respond_by":"2026-11-26T23:59:59+01:00","timeline":[{"status":"received","at":"2026-11-23T10:00:00+00:00","expected_resolution":null},{"status":"fixing","at":"2026-11-24T08:30:00+00:00","expected_resolution":"2027-01-15"}],"messages":[{"id":"01KAY8R5S7X0V3M2QJ4N6T8W9B","at":"2026-11-24T08:31:00+00:00","author":"staff","armored":"-----BEGIN PGP MESSAGE-----"}]}"#;
+        let parsed: CaseView = serde_json::from_str(view).expect("a case view");
+        assert_eq!(serde_json::to_string(&parsed).expect("json"), view);
+        let answer = r#"{"id":"01KAY8R5S7X0V3M2QJ4N6T8W9B","at":"2026-11-24T08:31:00+00:00"}"#;
+        let parsed: MessageAnswer = serde_json::from_str(answer).expect("an answer");
+        assert_eq!(serde_json::to_string(&parsed).expect("json"), answer);
+        assert!(serde_json::from_str::<MessageAnswer>(&answer.replace("01KAY", "../..")).is_err());
     }
 
     #[test]

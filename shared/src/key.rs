@@ -1,10 +1,73 @@
-//! The organisation's OpenPGP key: fingerprint, version and the subkeys that may encrypt.
+//! The OpenPGP keys messages are encrypted to: fingerprint, version and the subkeys that may
+//! encrypt; [`Fingerprint`], parsed once wherever one enters (policy, pins, JSON).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use pgp::composed::{Deserializable, SignedPublicKey, SignedPublicSubKey};
 use pgp::packet::SignatureType;
 use pgp::types::{KeyDetails, KeyVersion};
 
 use crate::Error;
+
+/// An OpenPGP fingerprint: 40 (v4) or 64 (v6) upper-case hex digits. Parsing forgives what
+/// people and pages type (spaces, colons, lower case).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Fingerprint(String);
+
+/// Why a text is not a fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not an OpenPGP fingerprint (40 or 64 hex digits)")]
+pub struct InvalidFingerprint(pub String);
+
+impl Fingerprint {
+    /// The fingerprint as upper-case hex.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// In blocks of four, for reading aloud (`ABCD 1234 …`).
+    pub fn grouped(&self) -> String {
+        self.0.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
+    }
+
+    fn of(bytes: impl fmt::UpperHex) -> Self {
+        Self(format!("{bytes:X}"))
+    }
+}
+
+impl FromStr for Fingerprint {
+    type Err = InvalidFingerprint;
+
+    fn from_str(text: &str) -> Result<Self, InvalidFingerprint> {
+        let hex = normalise_fingerprint(text);
+        if matches!(hex.len(), 40 | 64) && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            Ok(Self(hex))
+        } else {
+            Err(InvalidFingerprint(text.chars().take(80).collect()))
+        }
+    }
+}
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Fingerprint {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Fingerprint {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer)?.parse().map_err(serde::de::Error::custom)
+    }
+}
 
 /// A parsed, binding-verified public key that messages are encrypted to: the organisation key,
 /// a staff member's key, or a reporter's reply key (one type for all three).
@@ -25,9 +88,9 @@ impl Recipient<'_> {
         self.subkey
     }
 
-    /// Upper-case hex fingerprint of the subkey.
-    pub fn fingerprint(&self) -> String {
-        format!("{:X}", self.subkey.fingerprint())
+    /// The subkey's fingerprint.
+    pub fn fingerprint(&self) -> Fingerprint {
+        Fingerprint::of(self.subkey.fingerprint())
     }
 
     /// The 8-byte key id (for v3 PKESK packets).
@@ -69,8 +132,8 @@ impl RecipientKey {
     }
 
     /// Upper-case hex fingerprint of the primary key.
-    pub fn fingerprint(&self) -> String {
-        format!("{:X}", self.key.primary_key.fingerprint())
+    pub fn fingerprint(&self) -> Fingerprint {
+        Fingerprint::of(self.key.primary_key.fingerprint())
     }
 
     /// Whether this is an RFC 9580 (v6) key: messages to it use SEIPDv2, otherwise SEIPDv1.
@@ -113,15 +176,19 @@ impl RecipientKey {
     }
 }
 
-/// Normalises a fingerprint typed by a person or an embedding page: hex digits only, upper case.
-pub fn normalise_fingerprint(text: &str) -> String {
+/// A fingerprint as typed by a person or an embedding page, without spaces and colons, upper case.
+fn normalise_fingerprint(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace() && *c != ':').collect::<String>().to_ascii_uppercase()
 }
 
 /// The fingerprints an embedding page pinned in `data-fingerprint`: comma-separated, each
-/// normalised (`"ABCD 1234…, 5678:9ABC…"`).
-pub fn parse_pins(text: &str) -> Vec<String> {
-    text.split(',').map(normalise_fingerprint).filter(|f| !f.is_empty()).collect()
+/// forgiving spaces and colons (`"ABCD 1234…, 5678:9ABC…"`). One malformed pin refuses them all:
+/// dropping it could leave no pin, and no check.
+pub fn parse_pins(text: &str) -> Result<Vec<Fingerprint>, PinMismatch> {
+    text.split(',')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| p.parse().map_err(|InvalidFingerprint(text)| PinMismatch::Malformed(text)))
+        .collect()
 }
 
 /// Why the keys a policy serves do not match what the embedding page pinned.
@@ -133,28 +200,35 @@ pub enum PinMismatch {
         /// What the page pinned.
         pinned: String,
         /// The served key's fingerprint, computed from the key.
-        actual: String,
+        actual: Fingerprint,
     },
     /// The policy adds a staff key the page did not pin.
     #[error("the policy adds staff key {fingerprint}, which this page did not pin")]
     StaffKey {
         /// The unpinned key's fingerprint, computed from the key.
-        fingerprint: String,
+        fingerprint: Fingerprint,
     },
+    /// The page's `data-fingerprint` holds something that is not a fingerprint.
+    #[error("this page pinned `{0}`, which is not a key fingerprint (40 or 64 hex digits)")]
+    Malformed(String),
+    /// The policy serves no key at all.
+    #[error("the policy serves no key")]
+    NoKey,
 }
 
 /// Checks served keys (the organisation key first, then staff keys) against the page's pins.
 /// With no pins everything passes; with pins, the organisation key and every staff key must be
 /// pinned, so a server that slips in another key is caught. Fingerprints are computed from the
 /// keys themselves, never taken from a field the server sent.
-pub fn check_pins(keys: &[RecipientKey], pinned: &[String]) -> Result<(), PinMismatch> {
+pub fn check_pins(keys: &[RecipientKey], pinned: &[Fingerprint]) -> Result<(), PinMismatch> {
     if pinned.is_empty() {
         return Ok(());
     }
     let mut fingerprints = keys.iter().map(RecipientKey::fingerprint);
-    let actual = fingerprints.next().unwrap_or_default();
+    let actual = fingerprints.next().ok_or(PinMismatch::NoKey)?;
     if !pinned.contains(&actual) {
-        return Err(PinMismatch::Organisation { pinned: pinned.join(", "), actual });
+        let pinned = pinned.iter().map(Fingerprint::as_str).collect::<Vec<_>>().join(", ");
+        return Err(PinMismatch::Organisation { pinned, actual });
     }
     match fingerprints.find(|f| !pinned.contains(f)) {
         Some(fingerprint) => Err(PinMismatch::StaffKey { fingerprint }),
@@ -176,12 +250,17 @@ mod tests {
         let alice = key(include_str!("../../examples/policies/nimbus-cloud/staff/alice.asc"));
         let other = key(include_str!("../../examples/policies/payfast/security.asc"));
         let (o, a) = (org.fingerprint(), alice.fingerprint());
+        let (os, as_) = (o.as_str(), a.as_str());
         assert_eq!(
-            parse_pins(&format!(" {} , {}:{} ,", o.to_lowercase(), &a[..20], &a[20..])),
-            vec![o.clone(), a.clone()]
+            parse_pins(&format!(" {} , {}:{} ,", os.to_lowercase(), &as_[..20], &as_[20..])),
+            Ok(vec![o.clone(), a.clone()])
         );
+        for malformed in ["abc", "ZZ", &format!("{os}, nope"), &format!("{os}0")] {
+            assert!(matches!(parse_pins(malformed), Err(PinMismatch::Malformed(_))), "{malformed}");
+        }
+        assert_eq!(parse_pins(" , "), Ok(vec![]));
         let both = [org.clone(), alice.clone()];
-        type Case<'a> = (&'a [RecipientKey], Vec<String>, Result<(), &'a str>);
+        type Case<'a> = (&'a [RecipientKey], Vec<Fingerprint>, Result<(), &'a str>);
         let cases: Vec<Case<'_>> = vec![
             (&both, vec![], Ok(())),
             (&both, vec![o.clone(), a.clone()], Ok(())),

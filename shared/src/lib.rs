@@ -5,6 +5,7 @@
 #![deny(unsafe_code)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+pub mod address;
 pub mod api;
 pub mod deadline;
 pub mod envelope;
@@ -21,6 +22,7 @@ pub mod received;
 pub mod report;
 pub mod scope;
 pub mod staff;
+pub mod time;
 pub mod ulid;
 
 pub use error::Error;

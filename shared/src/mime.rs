@@ -235,7 +235,7 @@ fn hex_prefix(digest: &[u8]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -254,7 +254,9 @@ mod tests {
         assert!(quoted_printable(&long).lines().all(|l| l.len() <= 76));
     }
 
-    fn files() -> Vec<Attachment> {
+    /// Attachments that stress the encoding (quotes in the name, a boundary-like body, every
+    /// byte value); shared with `received.rs`'s tests.
+    pub(crate) fn files() -> Vec<Attachment> {
         vec![
             Attachment {
                 name: "poc \"1\".html".into(),

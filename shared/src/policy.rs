@@ -10,8 +10,9 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
+use crate::address::{Email, Origin};
 use crate::field::{FieldId, Offered};
-use crate::key::RecipientKey;
+use crate::key::{Fingerprint, RecipientKey};
 use crate::scope::ScopeEntry;
 
 /// Default limit for all attachments of one report together: what the Dutch NCSC's form allows.
@@ -47,7 +48,7 @@ pub struct PolicyFile {
     pub fields: FieldSettings,
     /// Which sites may embed the widget.
     #[serde(default)]
-    pub embed: Embed,
+    pub embed: EmbedFile,
     /// What is published besides the widget (security.txt, WKD, pages).
     #[serde(default)]
     pub publish: PublishFile,
@@ -274,13 +275,22 @@ impl FieldSettings {
     }
 }
 
-/// Which origins may embed the widget (CSP `frame-ancestors`).
+/// Which origins may embed the widget (CSP `frame-ancestors`), as the policy file gives them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EmbedFile {
+    /// Origins such as `https://example.com`.
+    #[serde(default)]
+    pub origins: Vec<String>,
+}
+
+/// Which origins may embed the widget (CSP `frame-ancestors`, CORS), parsed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Embed {
     /// Origins such as `https://example.com`.
     #[serde(default)]
-    pub origins: Vec<String>,
+    pub origins: Vec<Origin>,
 }
 
 /// The public key as served: armored text and the fingerprint computed from it.
@@ -288,15 +298,15 @@ pub struct Embed {
 pub struct PublicKeyInfo {
     /// ASCII-armored public key.
     pub armored: String,
-    /// Upper-case hex fingerprint of the primary key, derived from `armored`.
-    pub fingerprint: String,
+    /// The primary key's fingerprint, derived from `armored`.
+    pub fingerprint: Fingerprint,
 }
 
 /// Public contact settings.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct PublicContact {
     /// Public e-mail address, if any.
-    pub email: Option<String>,
+    pub email: Option<Email>,
 }
 
 /// Everything about the policy that anyone may read (served at `GET /api/v1/policy`).
@@ -363,8 +373,13 @@ impl PublicPolicy {
     }
 
     /// The fingerprints an embedding page pins: the organisation key's, then the staff keys'.
-    pub fn fingerprints(&self) -> Vec<&str> {
-        std::iter::once(&self.key).chain(&self.staff_keys).map(|k| k.fingerprint.as_str()).collect()
+    pub fn fingerprints(&self) -> Vec<&Fingerprint> {
+        std::iter::once(&self.key).chain(&self.staff_keys).map(|k| &k.fingerprint).collect()
+    }
+
+    /// The `data-fingerprint` value an embedding page pins: every fingerprint, comma-separated.
+    pub fn pins(&self) -> String {
+        self.fingerprints().iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -372,17 +387,17 @@ impl PublicPolicy {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Notify {
     /// Sender address.
-    pub from: String,
+    pub from: Email,
     /// Staff addresses.
-    pub to: Vec<String>,
+    pub to: Vec<Email>,
     /// Escalation addresses (empty: the staff addresses).
     #[serde(default)]
-    pub escalation: Vec<String>,
+    pub escalation: Vec<Email>,
 }
 
 impl Notify {
     /// Who receives an escalation.
-    pub fn escalation_recipients(&self) -> &[String] {
+    pub fn escalation_recipients(&self) -> &[Email] {
         if self.escalation.is_empty() { &self.to } else { &self.escalation }
     }
 }
@@ -415,11 +430,12 @@ fn value_error(setting: &'static str, problem: impl Into<String>) -> Error {
     Error::PolicyValue { setting, problem: problem.into() }
 }
 
-fn check_email(setting: &'static str, address: &str) -> Result<(), Error> {
-    let ok = address.split_once('@').is_some_and(|(local, domain)| {
-        !local.is_empty() && domain.contains('.') && !address.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
-    });
-    if ok { Ok(()) } else { Err(value_error(setting, format!("`{address}` is not an e-mail address"))) }
+fn email(setting: &'static str, address: &str) -> Result<Email, Error> {
+    address.parse().map_err(|e: crate::address::InvalidAddress| value_error(setting, e.to_string()))
+}
+
+fn emails(setting: &'static str, addresses: &[String]) -> Result<Vec<Email>, Error> {
+    addresses.iter().map(|a| email(setting, a)).collect()
 }
 
 /// The texts a policy file refers to, read by the caller (this crate does no I/O).
@@ -465,7 +481,7 @@ pub fn load(file: PolicyFile, referenced: Referenced) -> Result<DeployedPolicy, 
     let mut staff_infos: Vec<PublicKeyInfo> = Vec::new();
     let mut staff_addresses = Vec::new();
     for (member, armored) in file.staff.iter().zip(&staff_keys) {
-        check_email("staff.address", &member.address)?;
+        let address = email("staff.address", &member.address)?;
         let key = RecipientKey::parse(armored)
             .map_err(|e| value_error("staff.public_key", format!("{}: {e}", member.public_key)))?;
         if key.is_v6() != org.is_v6() {
@@ -482,8 +498,8 @@ pub fn load(file: PolicyFile, referenced: Referenced) -> Result<DeployedPolicy, 
             ));
         }
         staff_infos.push(PublicKeyInfo { armored: armored.trim().to_owned() + "\n", fingerprint });
-        if !staff_addresses.contains(&member.address) {
-            staff_addresses.push(member.address.clone());
+        if !staff_addresses.contains(&address) {
+            staff_addresses.push(address);
         }
     }
     let mut deployed = load_parts(file, key_armored)?;
@@ -514,28 +530,24 @@ fn load_parts(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Err
     if file.contact.notify.is_empty() {
         return Err(value_error("contact.notify", "list at least one staff address"));
     }
-    for address in &file.contact.notify {
-        check_email("contact.notify", address)?;
-    }
-    for address in &file.contact.escalation {
-        check_email("contact.escalation", address)?;
-    }
-    check_email("contact.sender", &file.contact.sender)?;
-    if let Some(email) = &file.contact.email {
-        check_email("contact.email", email)?;
-    }
+    let notify = Notify {
+        from: email("contact.sender", &file.contact.sender)?,
+        to: emails("contact.notify", &file.contact.notify)?,
+        escalation: emails("contact.escalation", &file.contact.escalation)?,
+    };
+    let public_email = file.contact.email.as_deref().map(|e| email("contact.email", e)).transpose()?;
     if file.attachments.max_total_bytes > 100 * 1024 * 1024 {
         return Err(value_error("attachments.max_total_bytes", "at most 100 MiB (Cloudflare's request limit)"));
     }
-    for origin in &file.embed.origins {
-        let parsed = url::Url::parse(origin).map_err(|e| value_error("embed.origins", format!("`{origin}`: {e}")))?;
-        if parsed.origin().ascii_serialization() != origin.trim_end_matches('/') {
-            return Err(value_error("embed.origins", format!("`{origin}` is not an origin (scheme://host[:port])")));
-        }
-    }
+    let origins = file
+        .embed
+        .origins
+        .iter()
+        .map(|o| o.parse::<Origin>().map_err(|e| value_error("embed.origins", e.to_string())))
+        .collect::<Result<Vec<_>, _>>()?;
     let public = PublicPolicy {
         organisation: file.organisation,
-        contact: PublicContact { email: file.contact.email },
+        contact: PublicContact { email: public_email },
         key: PublicKeyInfo { armored: key_armored.trim().to_owned() + "\n", fingerprint: key.fingerprint() },
         response: file.response,
         scope: file.scope,
@@ -543,15 +555,11 @@ fn load_parts(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Err
         promises: file.promises,
         attachments: file.attachments,
         fields: file.fields,
-        embed: file.embed,
+        embed: Embed { origins },
         publish: Publish { base_url: file.publish.base_url.map(|b| b.trim_end_matches('/').to_owned()) },
         staff_keys: Vec::new(),
     };
-    Ok(DeployedPolicy {
-        public,
-        notify: Notify { from: file.contact.sender, to: file.contact.notify, escalation: file.contact.escalation },
-        signed_security_txt: None,
-    })
+    Ok(DeployedPolicy { public, notify, signed_security_txt: None })
 }
 
 #[cfg(test)]

@@ -192,7 +192,7 @@ mod tests {
         assert_eq!(fp(&a), fp(&b));
         // A regression vector: changing the KDF, the key parameters or rPGP's key generation
         // would lock every reporter out of their replies.
-        assert_eq!(fp(&a), "BB31F36F8BE0E5A6AC8A9E5F3613D75D2AECFCD5");
+        assert_eq!(fp(&a).as_str(), "BB31F36F8BE0E5A6AC8A9E5F3613D75D2AECFCD5");
         let other = Receipt::from_bytes([9; RECEIPT_BYTES]).reply_key().expect("key");
         assert_ne!(fp(&a), fp(&other));
     }

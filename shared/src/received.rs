@@ -56,7 +56,7 @@ pub fn open(policy: &PublicPolicy, bytes: &[u8]) -> Result<Opened, Error> {
     let decrypted = parse(bytes)?;
     let verdict = validate(policy, &decrypted.json.fields);
     let mut inconsistencies = Vec::new();
-    if decrypted.json.key_fingerprint != policy.key.fingerprint {
+    if decrypted.json.key_fingerprint != policy.key.fingerprint.as_str() {
         inconsistencies.push(format!(
             "written for key {}, but the policy's key is {}",
             decrypted.json.key_fingerprint, policy.key.fingerprint
@@ -110,20 +110,7 @@ mod tests {
         draft
     }
 
-    fn files() -> Vec<Attachment> {
-        vec![
-            Attachment {
-                name: "poc \"1\".html".into(),
-                media_type: "text/html".into(),
-                bytes: b"<b>=\r\n--=_x</b>".to_vec(),
-            },
-            Attachment {
-                name: "shot.bin".into(),
-                media_type: "application/octet-stream".into(),
-                bytes: (0..=255).collect(),
-            },
-        ]
-    }
+    use crate::mime::tests::files;
 
     #[test]
     fn what_the_widget_builds_reads_back() {
@@ -131,7 +118,7 @@ mod tests {
         let files = files();
         let draft = draft(&files);
         let report = validate(&policy, &draft).expect("valid");
-        let entity = build_entity("Nimbus", &policy.key.fingerprint, &draft, &report, &files, None);
+        let entity = build_entity("Nimbus", policy.key.fingerprint.as_str(), &draft, &report, &files, None);
         let opened = open(&policy, &entity).expect("parses");
         assert!(opened.is_clean(), "{:?}", opened.inconsistencies);
         assert_eq!(opened.decrypted.json.fields, draft);
@@ -152,7 +139,7 @@ mod tests {
         bad.consent = false;
         let report = validate(&policy, &draft(&files)).expect("valid");
         // Built with a report that passed, but the JSON carries fields that do not.
-        let entity = build_entity("Nimbus", &policy.key.fingerprint, &bad, &report, &files[..1], None);
+        let entity = build_entity("Nimbus", policy.key.fingerprint.as_str(), &bad, &report, &files[..1], None);
         let opened = open(&policy, &entity).expect("parses");
         let fields: Vec<FieldId> = opened.verdict.as_ref().expect_err("invalid").iter().map(|e| e.field).collect();
         assert_eq!(fields, vec![FieldId::Affected, FieldId::Consent]);

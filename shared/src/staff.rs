@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::id::CaseId;
+use crate::time::Timestamp;
 
 /// Where a case stands. The order is the order of the reporter's timeline:
 /// received → acknowledged → triaged (accepted / not a vulnerability / duplicate / out of scope)
@@ -198,14 +199,14 @@ impl RewardChange {
 pub struct CaseRecord {
     /// Case id.
     pub id: CaseId,
-    /// RFC 3339.
-    pub received_at: String,
-    /// RFC 3339: the end of the promised response window.
-    pub respond_by: String,
+    /// When the worker received the report.
+    pub received_at: Timestamp,
+    /// The end of the promised response window.
+    pub respond_by: Timestamp,
     /// Current status.
     pub status: Status,
-    /// RFC 3339, when first acknowledged.
-    pub acknowledged_at: Option<String>,
+    /// When first acknowledged.
+    pub acknowledged_at: Option<Timestamp>,
     /// The date staff expect the problem to be resolved.
     pub expected_resolution: Option<NaiveDate>,
     /// What was awarded.
@@ -216,12 +217,12 @@ pub struct CaseRecord {
     pub size: u64,
     /// Hex SHA-256 of the ciphertext.
     pub sha256: String,
-    /// RFC 3339, when staff were notified.
-    pub notified_at: Option<String>,
-    /// RFC 3339, when the half-window reminder went out.
-    pub reminded_at: Option<String>,
-    /// RFC 3339, when the deadline escalation went out.
-    pub escalated_at: Option<String>,
+    /// When staff were notified.
+    pub notified_at: Option<Timestamp>,
+    /// When the half-window reminder went out.
+    pub reminded_at: Option<Timestamp>,
+    /// When the deadline escalation went out.
+    pub escalated_at: Option<Timestamp>,
     /// The reporter's armored public reply key, when the report opened a follow-up channel.
     /// Check it against the one inside the decrypted report before encrypting to it.
     #[serde(default)]
@@ -256,25 +257,26 @@ pub struct CreditChange {
 /// The answer to a credit change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreditRecord {
-    /// The case.
-    pub report_id: CaseId,
+    // Fields in alphabetical order: the JSON keys keep the order this answer always had.
     /// The credit's public id in the hall of fame (a hash, never the case id).
     pub credit_id: String,
-    /// The name as recorded.
-    pub name: String,
     /// The link as recorded.
     pub link: Option<String>,
+    /// The name as recorded.
+    pub name: String,
     /// Whether it is in the hall of fame.
     pub published: bool,
-    /// RFC 3339.
-    pub updated_at: String,
+    /// The case.
+    pub report_id: CaseId,
+    /// When the credit was last changed.
+    pub updated_at: Timestamp,
 }
 
 /// One entry of a case's audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
-    /// RFC 3339.
-    pub at: String,
+    /// When it happened.
+    pub at: Timestamp,
     /// Who: the name of the staff token used, or `sealdrop` for the worker itself.
     pub actor: String,
     /// What, e.g. `status`, `reward`, `credit`, `download`, `reminder`, `escalation`.

@@ -28,7 +28,7 @@ const SERVER = `
   });
   server.listen(0, "127.0.0.1", () => console.log(server.address().port));
 `;
-const TRIALS = 5;
+const TRIALS = 3;
 
 let server;
 let url;

@@ -137,8 +137,8 @@ test("a published credit appears in the hall of fame and its feed, escaped", asy
   assert.equal(bad.status, 400);
   assert.equal((await bad.json()).error.code, "invalid_credit");
   assert.equal((await put({ nom: "Eve" })).status, 400);
-  const ok = await put({ name: attack, link: "https://mallory.example/", publish: true });
-  assert.equal(ok.status, 200, await ok.clone().text());
+  const accepted = await put({ name: attack, link: "https://mallory.example/", publish: true });
+  assert.equal(accepted.status, 200, await accepted.clone().text());
 
   const context = await browser.newContext();
   const page = await context.newPage();

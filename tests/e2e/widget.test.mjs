@@ -181,14 +181,21 @@ test("a report with an attachment is encrypted in the browser, stored, mailed, a
 });
 
 test("a key that differs from the pinned fingerprint is refused before anything is typed", async () => {
-  const wrong = "0".repeat(40);
-  const { page, context, requests } = await openRecorded(browser, `${WORKER}/widget/?fpr=${wrong}&host=${encodeURIComponent(DEMO)}`);
-  const fatal = page.locator(".sd-fatal");
-  await fatal.waitFor({ timeout: 30000 });
-  assert.match(await fatal.textContent(), /is not the one this page pinned/);
-  assert.equal(await page.locator("form").count(), 0);
-  assert.deepEqual(reportPosts(requests), []);
-  await context.close();
+  const all = [POLICY.public.key.fingerprint, ...POLICY.public.staff_keys.map((k) => k.fingerprint)].join(",");
+  const cases = [
+    ["another key", "0".repeat(40), /is not the one this page pinned/],
+    // A malformed pin is not dropped (which could leave no pin at all): nothing runs.
+    ["a malformed pin beside the right ones", `${all},not-a-fingerprint`, /pinned `not-a-fingerprint`, which is not a key fingerprint/],
+  ];
+  for (const [what, pins, message] of cases) {
+    const { page, context, requests } = await openRecorded(browser, `${WORKER}/widget/?fpr=${encodeURIComponent(pins)}&host=${encodeURIComponent(DEMO)}`);
+    const fatal = page.locator(".sd-fatal");
+    await fatal.waitFor({ timeout: 30000 });
+    assert.match(await fatal.textContent(), message, what);
+    assert.equal(await page.locator("form").count(), 0, what);
+    assert.deepEqual(reportPosts(requests), [], what);
+    await context.close();
+  }
 });
 
 test("a staff key the page did not pin is refused: the server cannot add a reader", async () => {

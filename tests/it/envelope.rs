@@ -43,17 +43,17 @@ fn envelope_check_against_gnupg_made_messages() {
     let signed_only =
         String::from_utf8(gpg.run(&["--armor", "--store"], b"just literal data").expect("store")).unwrap_or_default();
     let cases: Vec<(&str, String, Result<(), &str>)> = vec![
-        ("to the organisation (compressed by GnuPG)", gpg.encrypt(b"hello", &[&org_fpr]), Ok(())),
-        ("to another key", gpg.encrypt(b"hello", &[&stranger_fpr]), Err("not the organisation's")),
+        ("to the organisation (compressed by GnuPG)", gpg.encrypt(b"hello", &[org_fpr.as_str()]), Ok(())),
+        ("to another key", gpg.encrypt(b"hello", &[stranger_fpr.as_str()]), Err("not the organisation's")),
         (
             "to the organisation and another key",
-            gpg.encrypt(b"hello", &[&org_fpr, &stranger_fpr]),
+            gpg.encrypt(b"hello", &[org_fpr.as_str(), stranger_fpr.as_str()]),
             Err("not the organisation's"),
         ),
         ("password-encrypted", symmetric, Err("password")),
         ("not encrypted at all", signed_only, Err("not encrypted")),
         ("plain text", "hello".to_owned(), Err("BEGIN PGP MESSAGE")),
-        ("truncated", gpg.encrypt(b"hello", &[&org_fpr])[..120].to_owned(), Err("")),
+        ("truncated", gpg.encrypt(b"hello", &[org_fpr.as_str()])[..120].to_owned(), Err("")),
     ];
     for (what, body, expected) in cases {
         let got = inspect(std::slice::from_ref(&org), body.as_bytes()).map(|_| ()).map_err(|e| e.to_string());
@@ -85,7 +85,7 @@ fn staff_keys_get_their_own_copy_and_never_replace_the_organisation() {
             .is_err_and(|e| e.to_string().contains("not the organisation's"))
     );
     let gpg = Gpg::with_keys(&[alice_public]);
-    let staff_only = gpg.encrypt(b"hello", &[&alice.fingerprint()]);
+    let staff_only = gpg.encrypt(b"hello", &[alice.fingerprint().as_str()]);
     let e = inspect(&keys, staff_only.as_bytes()).expect_err("refused");
     assert!(e.to_string().contains(&format!("not encrypted to key {}", org.fingerprint())), "{e}");
 }

@@ -13,7 +13,7 @@ fn all_example_policies_load() {
         assert!(!p.organisation.name.is_empty(), "{slug}");
         assert!(!p.rules.items.is_empty(), "{slug}: rules");
         assert!((1..=10).contains(&p.response.business_days), "{slug}: response days");
-        assert_eq!(p.key.fingerprint.len(), 40, "{slug}: v4 fingerprint");
+        assert_eq!(p.key.fingerprint.as_str().len(), 40, "{slug}: v4 fingerprint");
         assert!(p.key.armored.contains("BEGIN PGP PUBLIC KEY BLOCK"), "{slug}");
         for f in FIELDS.iter().filter(|f| f.always_required) {
             assert!(p.fields.is_required(f.id), "{slug}: {} always required", f.name);

@@ -9,19 +9,20 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use chrono::{DateTime, Utc};
+use sealdrop_shared::address::Email;
 use sealdrop_shared::field::{FIELDS, FieldKind};
 use sealdrop_shared::policy::{Credit, PublicPolicy, Reward};
-use sealdrop_shared::publish::{self, PublishedCredit, grouped_fingerprint};
+use sealdrop_shared::publish::{self, PublishedCredit};
 use sealdrop_tests::{example_policies, load_policy, root};
 
 /// Every piece of text a policy promises or asks: the page must show each.
 fn promised_strings(p: &PublicPolicy) -> Vec<String> {
-    let mut s = vec![p.organisation.name.clone(), grouped_fingerprint(&p.key.fingerprint)];
-    s.extend(p.staff_keys.iter().map(|k| grouped_fingerprint(&k.fingerprint)));
+    let mut s = vec![p.organisation.name.clone(), p.key.fingerprint.grouped()];
+    s.extend(p.staff_keys.iter().map(|k| k.fingerprint.grouped()));
     s.extend(p.organisation.introduction.clone());
     s.extend(p.organisation.website.clone());
     s.extend(p.organisation.languages.iter().cloned());
-    s.extend(p.contact.email.clone());
+    s.extend(p.contact.email.as_ref().map(ToString::to_string));
     s.push(format!("within {} business day(s)", p.response.business_days));
     s.push(p.response.time_zone.name().to_owned());
     s.extend(p.response.details.clone());
@@ -86,7 +87,7 @@ fn every_example_policy_page_shows_everything_it_promises_or_asks() {
         for uid in &user_ids {
             assert!(text.contains(&normalise(uid)), "{slug}: user id {uid}");
         }
-        let pins = p.fingerprints().join(", ");
+        let pins = p.pins();
         assert!(html.contains(&format!("data-fingerprint=\"{pins}\"")), "{slug}: widget pins every key");
         assert!(!html.contains("<script>") && !html.contains(" style="), "{slug}: no inline script or style");
         std::fs::write(pages_dir().join(format!("{slug}.html")), &html).unwrap();
@@ -175,7 +176,6 @@ fn policy_texts() -> Vec<(&'static str, PolicySetter)> {
         ("organisation.website", |p, t| p.organisation.website = Some(format!("https://www.example/{t}"))),
         ("organisation.languages[0]", |p, t| p.organisation.languages.insert(0, t.to_owned())),
         ("organisation.languages[1]", |p, t| p.organisation.languages.push(t.to_owned())),
-        ("contact.email", |p, t| p.contact.email = Some(format!("{t}@example.org"))),
         ("response.details", |p, t| p.response.details = Some(t.to_owned())),
         ("scope.out_of_scope", |p, t| p.scope.out_of_scope.push(t.to_owned())),
         ("rules.items", |p, t| p.rules.items.push(t.to_owned())),
@@ -253,6 +253,25 @@ fn hostile_policy_texts_and_credits_render_as_inert_text() {
             });
         }
     }
+}
+
+/// The public address is an `Email`: what would be markup cannot be one, and what an address
+/// may hold (quotes, `&`) is escaped in the text and in the `mailto:` link.
+#[test]
+fn hostile_public_addresses_are_refused_or_escaped() {
+    for refused in
+        ["<img src=x onerror=alert(1)>@example.org", "\"><script>@example.org", "a@b.example\r\nBcc: c@d.example"]
+    {
+        assert!(refused.parse::<Email>().is_err(), "{refused:?}");
+    }
+    let p = load_policy(&example_policies()[0].1).unwrap().public;
+    let mut site = p.clone();
+    site.contact.email = Some("o'neil\"&x@example.org".parse().unwrap());
+    let page = publish::policy_page(&site, &[]);
+    let escaped = "o&#39;neil&quot;&amp;x@example.org";
+    assert!(page.contains(&format!("href=\"mailto:{escaped}\"")), "escaped in the link");
+    assert!(page.contains(&format!(">{escaped}</a>")), "escaped in the text");
+    assert!(!page.contains("o'neil"), "never raw");
 }
 
 #[test]

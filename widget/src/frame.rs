@@ -1,14 +1,16 @@
 //! The iframe's side of the embedding: URL parameters set by the loader, and height messages to
 //! the host page.
 
+use sealdrop_shared::key::{Fingerprint, PinMismatch, parse_pins};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
 /// Parameters the loader put in the iframe's URL.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct FrameParams {
-    /// `fpr`: the fingerprints the host page pinned (comma-separated), normalised.
-    pub pinned_fingerprints: Vec<String>,
+    /// `fpr`: the fingerprints the host page pinned (comma-separated), parsed; a malformed pin
+    /// is an error the app shows instead of the form.
+    pub pinned_fingerprints: Result<Vec<Fingerprint>, PinMismatch>,
     /// `host`: the embedding page's origin (the only target of resize messages).
     pub host_origin: Option<String>,
 }
@@ -16,9 +18,11 @@ pub struct FrameParams {
 /// Reads the parameters from `location.search`.
 pub fn params() -> FrameParams {
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let Ok(query) = web_sys::UrlSearchParams::new_with_str(&search) else { return FrameParams::default() };
+    let Ok(query) = web_sys::UrlSearchParams::new_with_str(&search) else {
+        return FrameParams { pinned_fingerprints: Ok(Vec::new()), host_origin: None };
+    };
     FrameParams {
-        pinned_fingerprints: query.get("fpr").map(|f| sealdrop_shared::key::parse_pins(&f)).unwrap_or_default(),
+        pinned_fingerprints: query.get("fpr").map_or(Ok(Vec::new()), |f| parse_pins(&f)),
         host_origin: query.get("host").filter(|h| h.starts_with("http://") || h.starts_with("https://")),
     }
 }

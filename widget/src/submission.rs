@@ -68,7 +68,7 @@ pub fn encrypt(
     reply_key: Option<&str>,
 ) -> Result<String, WidgetError> {
     let keys = policy.recipient_keys().map_err(|e| WidgetError::Key(e.to_string()))?;
-    let fingerprint = keys.first().map(RecipientKey::fingerprint).unwrap_or_default();
+    let fingerprint = keys.first().map(RecipientKey::fingerprint).map(|f| f.to_string()).unwrap_or_default();
     let entity = build_entity(&policy.organisation.name, &fingerprint, draft, report, files, reply_key);
     sealdrop_shared::envelope::encrypt(&keys, entity, rand::rngs::OsRng)
         .map_err(|e| WidgetError::Encrypt(e.to_string()))

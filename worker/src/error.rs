@@ -53,7 +53,7 @@ pub enum ApiError {
     #[error("the message is not encrypted to key {fingerprint}, which it must be addressed to")]
     RecipientMissing {
         /// The missing key.
-        fingerprint: String,
+        fingerprint: sealdrop_shared::key::Fingerprint,
     },
     /// Malformed `Idempotency-Key`.
     #[error("`Idempotency-Key` must be 1 to 128 visible ASCII characters")]
@@ -244,7 +244,7 @@ mod tests {
             ApiError::LengthMismatch,
             ApiError::NotEncrypted("not an accepted encrypted OpenPGP message: literal data".into()),
             ApiError::WrongRecipient { key_id: "AA".into(), expected: "BB".into() },
-            ApiError::RecipientMissing { fingerprint: "BB".into() },
+            ApiError::RecipientMissing { fingerprint: "BB".repeat(20).parse().expect("a fingerprint") },
             ApiError::IdempotencyKeyInvalid,
             ApiError::IdempotencyKeyReused,
             ApiError::InvalidQuery("x"),

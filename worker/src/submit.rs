@@ -91,7 +91,7 @@ pub fn check_body_for(
     if body.len() as u64 != declared {
         return Err(ApiError::LengthMismatch);
     }
-    let expected = || allowed.first().map(RecipientKey::fingerprint).unwrap_or_default();
+    let expected = || allowed.first().map(|k| k.fingerprint().to_string()).unwrap_or_default();
     sealdrop_shared::envelope::inspect_for(allowed, required, body).map_err(|e| match ApiError::from(e) {
         ApiError::WrongRecipient { key_id, .. } => ApiError::WrongRecipient { key_id, expected: expected() },
         other => other,

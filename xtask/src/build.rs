@@ -6,6 +6,7 @@
 //! - `dist/` — Workers static assets: `sealdrop.js` (the loader), `widget/` (the iframe document
 //!   and its hashed JS, wasm and CSS) and `_headers` (CSP and caching).
 
+use sealdrop_shared::address::Origin;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -51,7 +52,7 @@ pub fn load_policy(path: &Path) -> Result<sealdrop_shared::policy::DeployedPolic
 
 /// Builds everything for `policy`. `extra_frame_ancestors` are further origins allowed to embed the
 /// widget besides the policy's own (the local demo page).
-pub fn build(policy_path: &Path, extra_frame_ancestors: &[String]) -> Result<Built, Error> {
+pub fn build(policy_path: &Path, extra_frame_ancestors: &[Origin]) -> Result<Built, Error> {
     let mut policy = load_policy(policy_path)?;
     // The local demo page embeds the widget like the organisation's own site: CORS and
     // `frame-ancestors` allow it for this build only.
@@ -221,7 +222,7 @@ fn collect_css(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
 pub fn headers(policy: &sealdrop_shared::policy::DeployedPolicy) -> String {
     // 'self': the policy page on the worker's own origin hosts the widget too.
     let mut ancestors: Vec<&str> = vec!["'self'"];
-    ancestors.extend(policy.public.embed.origins.iter().map(String::as_str));
+    ancestors.extend(policy.public.embed.origins.iter().map(Origin::as_str));
     let ancestors = ancestors.join(" ");
     format!(
         "/widget/*\n  \
@@ -254,7 +255,7 @@ pub fn deploy(options: &Options) -> Result<(), Error> {
     tools::ensure_build_tools()?;
     let policy = load_policy(&options.policy)?;
     let test_keys = test_key_fingerprints()?;
-    if let Some(fingerprint) = policy.public.fingerprints().into_iter().find(|f| test_keys.iter().any(|t| t == f)) {
+    if let Some(fingerprint) = policy.public.fingerprints().into_iter().find(|f| test_keys.iter().any(|t| t == *f)) {
         return Err(Error::Refused(format!(
             "the policy's key {fingerprint} is a committed test key; use your organisation's (and staff members') own keys"
         )));
@@ -271,7 +272,7 @@ pub fn deploy(options: &Options) -> Result<(), Error> {
 }
 
 /// Fingerprints of every committed test key (`tests/fixtures/keys/*.pub.asc` and the examples).
-pub fn test_key_fingerprints() -> Result<Vec<String>, Error> {
+pub fn test_key_fingerprints() -> Result<Vec<sealdrop_shared::key::Fingerprint>, Error> {
     let mut found = Vec::new();
     let mut files = Vec::new();
     for dir in ["tests/fixtures/keys", "examples/policies"] {

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
+use sealdrop_shared::address::{InvalidAddress, Origin};
 use sealdrop_shared::api::{Call, endpoint};
 
 use crate::build::{self, Built};
@@ -145,12 +146,7 @@ fn start(built: &Built, ports: Ports, vars: &Vars, dirs: &StackDirs) -> Result<S
     let worker_origin = format!("http://127.0.0.1:{port}");
     let demo_origin = format!("http://127.0.0.1:{demo_port}");
     let stack = Stack { child, worker_origin, demo_origin };
-    demo::serve(
-        root().join("www"),
-        demo_port,
-        stack.worker_origin.clone(),
-        built.policy.public.fingerprints().join(", "),
-    )?;
+    demo::serve(root().join("www"), demo_port, stack.worker_origin.clone(), built.policy.public.pins())?;
     wait_ready(port, Duration::from_secs(90), dirs.log.as_deref())?;
     Ok(stack)
 }
@@ -208,11 +204,15 @@ fn staff_token() -> String {
     std::env::var("SEALDROP_STAFF_TOKEN").ok().filter(|t| !t.is_empty()).unwrap_or_else(|| DEFAULT_DEV_TOKEN.to_owned())
 }
 
+/// The origin of a server on loopback.
+fn local_origin(port: u16) -> Result<Origin, Error> {
+    format!("http://127.0.0.1:{port}").parse().map_err(|e: InvalidAddress| Error::Stack(e.to_string()))
+}
+
 /// `cargo xtask dev`.
 pub fn dev(options: &Options) -> Result<(), Error> {
     tools::ensure_build_tools()?;
-    let demo_origin = format!("http://127.0.0.1:{}", options.demo_port);
-    let built = build::build(&options.policy, &[demo_origin])?;
+    let built = build::build(&options.policy, &[local_origin(options.demo_port)?])?;
     let state = root().join(".wrangler/state");
     let dirs = StackDirs { persist: state.clone(), tmp: root().join("target/sealdrop/dev-tmp"), log: None };
     let token = staff_token();
@@ -234,11 +234,13 @@ pub fn dev(options: &Options) -> Result<(), Error> {
         ("from SEALDROP_STAFF_TOKEN".to_owned(), "$SEALDROP_STAFF_TOKEN".to_owned())
     };
     eprintln!(
-        "\nSealdrop is running.\n  demo page (the organisation's site): {demo}/\n  worker, API and widget:              {worker}/\n  policy:                              {worker}/api/v1/policy\n  staff token:                         {token_note}\n  list reports:  curl -H \"Authorization: Bearer {bearer}\" {worker}/api/v1/staff/reports\n  staff CLI:     SEALDROP_ENDPOINT={worker} SEALDROP_TOKEN={bearer} cargo run -q -p sealdrop-cli -- list\n  e-mails (.eml) written by send_email: {mail}\n  local D1/R2 state:                   {state}\nPress Ctrl-C to stop.",
+        "\nSealdrop is running.\n  demo page (the organisation's site): {demo}/\n  worker, API and widget:              {worker}/\n  policy:                              {worker}{policy}\n  staff token:                         {token_note}\n  list reports:  curl -H \"Authorization: Bearer {bearer}\" {worker}{list}\n  staff CLI:     SEALDROP_ENDPOINT={worker} SEALDROP_TOKEN={bearer} cargo run -q -p sealdrop-cli -- list\n  e-mails (.eml) written by send_email: {mail}\n  local D1/R2 state:                   {state}\nPress Ctrl-C to stop.",
         demo = stack.demo_origin,
         worker = stack.worker_origin,
         mail = dirs.tmp.display(),
         state = state.display(),
+        policy = endpoint::Policy {}.path(),
+        list = endpoint::StaffList {}.path(),
     );
     let mut stack = stack;
     let status = stack.child.wait()?;
@@ -269,8 +271,7 @@ pub fn test() -> Result<(), Error> {
     cmd::run(Command::new("cargo").args(["build", "--quiet", "-p", "sealdrop-cli"]).current_dir(&root))?;
 
     let [port, demo_port, webhook_port, inspector] = free_ports(&[])?;
-    let demo_origin = format!("http://127.0.0.1:{demo_port}");
-    let built = build::build(&root.join(crate::DEFAULT_POLICY), &[demo_origin])?;
+    let built = build::build(&root.join(crate::DEFAULT_POLICY), &[local_origin(demo_port)?])?;
 
     let run = root.join("target/sealdrop/test-run");
     if run.exists() {

@@ -210,7 +210,7 @@ pub enum RouteError {
     /// The path exists, but not for this method.
     #[error("method not allowed; use {allowed}")]
     MethodNotAllowed {
-        /// The methods the path takes, comma-separated (`HEAD` with `GET`).
+        /// The methods the path declares, comma-separated (`HEAD` is answered with `GET` too).
         allowed: String,
     },
     /// A `{name}` segment does not parse.
@@ -264,13 +264,7 @@ pub fn find<'p>(method: &str, path: &'p str) -> Result<Result<Matched<'p>, Prefl
     match on_path.iter().find(|(e, _)| e.method.accepts(method)) {
         Some((endpoint, params)) => Ok(Ok(Matched { endpoint, params: params.clone() })),
         None => {
-            let mut allowed: Vec<&str> = Vec::new();
-            for (e, _) in &on_path {
-                allowed.push(e.method.as_str());
-                if e.method == Method::Get {
-                    allowed.push("HEAD");
-                }
-            }
+            let allowed: Vec<&str> = on_path.iter().map(|(e, _)| e.method.as_str()).collect();
             Err(RouteError::MethodNotAllowed { allowed: allowed.join(", ") })
         }
     }
@@ -388,11 +382,19 @@ macro_rules! endpoints {
     };
 }
 
-/// The declaration of an endpoint.
-pub fn endpoint_of(id: EndpointId) -> &'static Endpoint {
-    // Every id is declared exactly once (tested), so the fallback is never used.
-    ENDPOINTS.iter().find(|e| e.id == id).unwrap_or(&ENDPOINTS[0])
+/// The declaration of an endpoint: `ENDPOINTS` and `EndpointId` come from the same list in the
+/// same order, so the id is the index (checked at compile time below).
+pub const fn endpoint_of(id: EndpointId) -> &'static Endpoint {
+    &ENDPOINTS[id as usize]
 }
+
+const _: () = {
+    let mut i = 0;
+    while i < ENDPOINTS.len() {
+        assert!(ENDPOINTS[i].id as usize == i, "ENDPOINTS is in EndpointId order");
+        i += 1;
+    }
+};
 
 endpoints! {
     /// The public policy.
@@ -496,13 +498,13 @@ mod tests {
             ("GET", "/api/v1/policy".into(), route(Route::Policy(endpoint::Policy {}))),
             ("GET", "/api/v1/policy/".into(), route(Route::Policy(endpoint::Policy {}))),
             ("HEAD", "/api/v1/policy".into(), route(Route::Policy(endpoint::Policy {}))),
-            ("POST", "/api/v1/policy".into(), not_allowed("GET, HEAD")),
+            ("POST", "/api/v1/policy".into(), not_allowed("GET")),
             ("POST", "/api/v1/reports".into(), route(Route::Submit(endpoint::Submit {}))),
             ("GET", "/api/v1/reports".into(), not_allowed("POST")),
             ("GET", "/api/v1/staff/reports".into(), route(Route::StaffList(endpoint::StaffList {}))),
             ("GET", format!("/api/v1/staff/reports/{ID}"), route(Route::StaffGet(endpoint::StaffGet { id: id() }))),
             ("GET", "/api/v1/staff/reports/..%2F..%2Fetc".into(), Err("`..%2F..%2Fetc` is not a valid id".into())),
-            ("DELETE", format!("/api/v1/staff/reports/{ID}"), not_allowed("GET, HEAD")),
+            ("DELETE", format!("/api/v1/staff/reports/{ID}"), not_allowed("GET")),
             ("GET", "/api/v1/staff/reports/a/b".into(), not_found.clone()),
             ("GET", "/api/v2/policy".into(), not_found.clone()),
             ("GET", "/api".into(), not_found.clone()),
@@ -530,16 +532,16 @@ mod tests {
                 format!("/api/v1/staff/reports/{ID}/messages"),
                 route(Route::StaffReply(endpoint::StaffReply { id: id() })),
             ),
-            ("PUT", format!("/api/v1/staff/reports/{ID}/messages"), not_allowed("GET, HEAD, POST")),
-            ("OPTIONS", format!("/api/v1/staff/reports/{ID}/messages"), not_allowed("GET, HEAD, POST")),
+            ("PUT", format!("/api/v1/staff/reports/{ID}/messages"), not_allowed("GET, POST")),
+            ("OPTIONS", format!("/api/v1/staff/reports/{ID}/messages"), not_allowed("GET, POST")),
             ("POST", "/api/v1/followup".into(), route(Route::FollowupLookup(endpoint::FollowupLookup {}))),
             ("GET", "/api/v1/followup".into(), not_allowed("POST")),
             ("OPTIONS", "/api/v1/followup".into(), Ok("preflight POST, OPTIONS".into())),
             ("OPTIONS", "/api/v1/reports".into(), Ok("preflight POST, OPTIONS".into())),
             ("OPTIONS", "/api/v1/policy".into(), Ok("preflight GET, OPTIONS".into())),
             ("OPTIONS", "/hall-of-fame/feed.json".into(), Ok("preflight GET, OPTIONS".into())),
-            ("OPTIONS", "/hall-of-fame/".into(), not_allowed("GET, HEAD")),
-            ("OPTIONS", "/api/v1/staff/reports".into(), not_allowed("GET, HEAD")),
+            ("OPTIONS", "/hall-of-fame/".into(), not_allowed("GET")),
+            ("OPTIONS", "/api/v1/staff/reports".into(), not_allowed("GET")),
             (
                 "GET",
                 "/.well-known/openpgpkey/hu/abc".into(),
@@ -548,7 +550,7 @@ mod tests {
             ("GET", "/.well-known/other".into(), not_found.clone()),
             ("GET", "/policy".into(), route(Route::PolicyPage(endpoint::PolicyPage {}))),
             ("HEAD", "/policy/key.asc".into(), route(Route::PolicyKey(endpoint::PolicyKey {}))),
-            ("POST", "/hall-of-fame/".into(), not_allowed("GET, HEAD")),
+            ("POST", "/hall-of-fame/".into(), not_allowed("GET")),
         ];
         for (method, path, expected) in cases {
             assert_eq!(routed(method, &path), expected, "{method} {path}");

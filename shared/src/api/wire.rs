@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::id::CaseId;
 use crate::staff::Status;
+use crate::time::Timestamp;
 
 /// Content type of a submission and of a stored report: an ASCII-armored OpenPGP message.
 pub const PGP_MEDIA_TYPE: &str = "application/pgp-encrypted";
@@ -19,10 +20,10 @@ pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 128;
 pub struct SubmitAnswer {
     /// Case id (ULID).
     pub id: CaseId,
-    /// When the worker received the report (RFC 3339).
-    pub received_at: String,
-    /// The end of the promised response window (RFC 3339 with the policy's offset).
-    pub respond_by: String,
+    /// When the worker received the report (in UTC).
+    pub received_at: Timestamp,
+    /// The end of the promised response window (with the policy's offset).
+    pub respond_by: Timestamp,
 }
 
 /// One row of the staff listing.
@@ -30,10 +31,10 @@ pub struct SubmitAnswer {
 pub struct ReportSummary {
     /// Case id.
     pub id: CaseId,
-    /// RFC 3339.
-    pub received_at: String,
-    /// RFC 3339.
-    pub respond_by: String,
+    /// When the worker received the report.
+    pub received_at: Timestamp,
+    /// The end of the promised response window.
+    pub respond_by: Timestamp,
     /// Size of the armored ciphertext in bytes.
     pub size: u64,
     /// Processing state.
@@ -64,4 +65,22 @@ pub struct ErrorDetail {
     pub code: String,
     /// What happened and what to do.
     pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Times and ids are typed, yet the JSON keeps its bytes.
+    #[test]
+    fn answers_keep_their_bytes() {
+        let submit = r#"{"id":"01KAY8R5S7X0V3M2QJ4N6T8W9A","received_at":"2026-11-23T10:00:00+00:00","respond_by":"2026-11-26T23:59:59+01:00"}"#;
+        let list = r#"{"reports":[{"id":"01KAY8R5S7X0V3M2QJ4N6T8W9A","received_at":"2026-11-23T10:00:00+00:00","respond_by":"2026-11-26T23:59:59-05:00","size":100,"status":"fixing","expected_resolution":"2027-01-15"}]}"#;
+        let answer: SubmitAnswer = serde_json::from_str(submit).expect("an answer");
+        assert_eq!(serde_json::to_string(&answer).expect("json"), submit);
+        let reports: ReportList = serde_json::from_str(list).expect("a list");
+        assert_eq!(serde_json::to_string(&reports).expect("json"), list);
+        let bad = submit.replace("+01:00", "");
+        assert!(serde_json::from_str::<SubmitAnswer>(&bad).is_err());
+    }
 }

@@ -76,7 +76,7 @@ impl Href {
     }
 
     /// `mailto:` the address.
-    pub(super) fn mailto(address: &str) -> Self {
+    pub(super) fn mailto(address: &crate::address::Email) -> Self {
         Self(format!("mailto:{address}"))
     }
 
@@ -215,8 +215,8 @@ mod tests {
             assert_eq!(by_macro.into_string(), format!("<p title=\"{escaped}\">{escaped}{{}}</p>"), "html! {text:?}");
 
             let mut link = Html::new();
-            link.push_link(&Href::mailto(text), " rel=\"x\"", text);
-            assert_eq!(link.into_string(), format!("<a href=\"mailto:{escaped}\" rel=\"x\">{escaped}</a>"));
+            link.push_link(&Href::path("/x"), " rel=\"x\"", text);
+            assert_eq!(link.into_string(), format!("<a href=\"/x\" rel=\"x\">{escaped}</a>"));
         }
     }
 

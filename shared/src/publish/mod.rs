@@ -13,7 +13,7 @@ mod security_txt;
 mod wkd;
 
 pub use hall_of_fame::{CreditProblem, PublishedCredit, check_credit, credit_id, hall_of_fame_feed, hall_of_fame_page};
-pub use policy_page::{grouped_fingerprint, policy_page};
+pub use policy_page::policy_page;
 pub use security_txt::{
     SECURITY_TXT_VALIDITY_DAYS, SIGNED_EXPIRY_WARNING_DAYS, security_txt, signed_expiry_warning,
     signed_security_txt_expires,
@@ -23,19 +23,22 @@ pub use wkd::{WkdEntry, wkd_entries, wkd_hash, zbase32};
 use crate::policy::Organisation;
 use html::{Href, Html, html};
 
-/// Paths below the worker's origin.
+/// Paths below the worker's origin that the published pages link to: the endpoint table's
+/// (`crate::api`), plus the stylesheet, a static asset.
 pub mod paths {
+    use crate::api::{EndpointId, endpoint_of};
+
     /// The policy page, which also hosts the widget.
-    pub const POLICY_PAGE: &str = "/policy/";
+    pub const POLICY_PAGE: &str = endpoint_of(EndpointId::PolicyPage).path;
     /// The armored organisation key.
-    pub const KEY: &str = "/policy/key.asc";
+    pub const KEY: &str = endpoint_of(EndpointId::PolicyKey).path;
     /// The hall of fame page.
-    pub const HALL_OF_FAME: &str = "/hall-of-fame/";
+    pub const HALL_OF_FAME: &str = endpoint_of(EndpointId::HallOfFame).path;
     /// The hall of fame as a JSON Feed.
-    pub const HALL_OF_FAME_FEED: &str = "/hall-of-fame/feed.json";
+    pub const HALL_OF_FAME_FEED: &str = endpoint_of(EndpointId::HallOfFameFeed).path;
     /// RFC 9116.
-    pub const SECURITY_TXT: &str = "/.well-known/security.txt";
-    /// Shared stylesheet of the public pages.
+    pub const SECURITY_TXT: &str = endpoint_of(EndpointId::SecurityTxt).path;
+    /// Shared stylesheet of the public pages (a static asset, not an endpoint).
     pub const STYLESHEET: &str = "/site.css";
 }
 

@@ -7,13 +7,6 @@ use super::{page, paths};
 use crate::policy::PublicPolicy;
 use crate::report::{FieldId, human_size};
 
-/// The fingerprint in groups of four, as GnuPG prints it.
-pub fn grouped_fingerprint(fingerprint: &str) -> String {
-    let groups: Vec<String> =
-        fingerprint.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
-    groups.join(" ")
-}
-
 /// `<ul>` with one escaped `<li>` per item.
 fn list<T: Display>(out: &mut Html, items: impl IntoIterator<Item = T>) {
     out.push_raw("<ul>\n");
@@ -62,7 +55,7 @@ pub fn policy_page(policy: &PublicPolicy, user_ids: &[String]) -> String {
     b.push_raw("<div class=\"widget\" data-sealdrop-widget></div>\n");
     if let Some(email) = &policy.contact.email {
         b.push_raw("<p>You can also e-mail a report encrypted to the key below to ");
-        b.push_link(&Href::mailto(email), "", email);
+        b.push_link(&Href::mailto(email), "", email.as_str());
         b.push_raw(".</p>\n");
     }
     b.push_raw("</section>\n");
@@ -141,11 +134,7 @@ pub fn policy_page(policy: &PublicPolicy, user_ids: &[String]) -> String {
     b.push_raw("</section>\n");
 
     b.push_raw("<section id=\"key\" aria-labelledby=\"key-h\">\n<h2 id=\"key-h\">Our OpenPGP key</h2>\n");
-    html!(
-        b,
-        "<p>Fingerprint: <code class=\"fingerprint\">{}</code></p>\n",
-        grouped_fingerprint(&policy.key.fingerprint)
-    );
+    html!(b, "<p>Fingerprint: <code class=\"fingerprint\">{}</code></p>\n", policy.key.fingerprint.grouped());
     if !user_ids.is_empty() {
         list(&mut b, user_ids);
     }
@@ -154,7 +143,7 @@ pub fn policy_page(policy: &PublicPolicy, user_ids: &[String]) -> String {
     b.push_raw(" (also published in our Web Key Directory).</p>\n");
     if !policy.staff_keys.is_empty() {
         b.push_raw("<p>Each report is also encrypted to the personal keys of our security staff:</p>\n");
-        list(&mut b, policy.staff_keys.iter().map(|k| grouped_fingerprint(&k.fingerprint)));
+        list(&mut b, policy.staff_keys.iter().map(|k| k.fingerprint.grouped()));
     }
     b.push_raw("</section>\n");
 
@@ -162,7 +151,7 @@ pub fn policy_page(policy: &PublicPolicy, user_ids: &[String]) -> String {
     html!(
         loader,
         "<script src=\"/sealdrop.js\" data-fingerprint=\"{}\" data-target=\"[data-sealdrop-widget]\" async></script>\n",
-        policy.fingerprints().join(", ")
+        policy.pins()
     );
     page(org, "vulnerability disclosure policy", &b, &loader)
 }

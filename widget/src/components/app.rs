@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sealdrop_shared::key::{RecipientKey, check_pins};
+use sealdrop_shared::key::{Fingerprint, PinMismatch, RecipientKey, check_pins};
 use sealdrop_shared::policy::PublicPolicy;
 
 use super::follow_up::FollowUp;
@@ -25,24 +25,27 @@ pub fn mount() {
 
 /// Checks the served keys against the pins; returns the organisation key's fingerprint, computed
 /// from the key itself.
-fn check_key(policy: &PublicPolicy, pinned: &[String]) -> Result<String, WidgetError> {
+fn check_key(
+    policy: &PublicPolicy,
+    pinned: &Result<Vec<Fingerprint>, PinMismatch>,
+) -> Result<Fingerprint, WidgetError> {
     let keys = policy.recipient_keys().map_err(|e| WidgetError::Key(e.to_string()))?;
-    check_pins(&keys, pinned)?;
-    Ok(keys.first().map(RecipientKey::fingerprint).unwrap_or_default())
+    check_pins(&keys, pinned.as_ref().map_err(Clone::clone)?)?;
+    keys.first().map(RecipientKey::fingerprint).ok_or(WidgetError::FingerprintMismatch(PinMismatch::NoKey))
 }
 
 #[derive(Debug, Clone)]
 enum Loaded {
     Loading,
-    Ready { policy: Box<PublicPolicy>, fingerprint: String },
+    Ready { policy: Box<PublicPolicy>, fingerprint: Fingerprint },
     Failed(WidgetError),
 }
 
 /// The whole widget.
 #[component]
 pub fn App(
-    /// Fingerprints pinned by the embedding page (`data-fingerprint`), normalised.
-    pinned: Vec<String>,
+    /// Fingerprints pinned by the embedding page (`data-fingerprint`), parsed.
+    pinned: Result<Vec<Fingerprint>, PinMismatch>,
 ) -> impl IntoView {
     let state = RwSignal::new(Loaded::Loading);
     let mode = RwSignal::new(Mode::Report);

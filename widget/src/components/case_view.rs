@@ -55,8 +55,8 @@ fn message_view(message: &Message, opened: &Opened) -> impl IntoView + use<> {
         }
     };
     view! {
-        <li class="sd-message" data-author=message.author.as_str() data-message-id=message.id.clone()>
-            <p class="sd-message-meta"><strong>{author}</strong>", "<time datetime=message.at.clone()>{readable(&message.at)}</time></p>
+        <li class="sd-message" data-author=message.author.as_str() data-message-id=message.id.to_string()>
+            <p class="sd-message-meta"><strong>{author}</strong>", "<time datetime=message.at.to_string()>{readable(&message.at)}</time></p>
             {body}
         </li>
     }
@@ -85,7 +85,7 @@ pub fn CaseTimeline(
                 if let Some(date) = s.expected_resolution {
                     text = format!("{text}; expected resolution {}", date.format("%-d %B %Y"));
                 }
-                (s.at.clone(), text, s.expected_resolution.map(|d| d.to_string()))
+                (s.at.to_string(), text, s.expected_resolution.map(|d| d.to_string()))
             });
             view! {
                 <li class="sd-stage" class:sd-stage-reached=reached data-stage=name.to_lowercase() data-reached=reached.to_string()>
@@ -105,7 +105,7 @@ pub fn CaseTimeline(
     view! {
         <section class="sd-case" aria-labelledby="sd-case-title" data-case-id=case.id.to_string()>
             <h3 id="sd-case-title">{format!("Case {}", case.id)}</h3>
-            <p>"Respond-by date promised: " <time datetime=case.respond_by.clone()>{readable(&case.respond_by)}</time></p>
+            <p>"Respond-by date promised: " <time datetime=case.respond_by.to_string()>{readable(&case.respond_by)}</time></p>
             <ol class="sd-timeline" aria-label="Progress">{steps}</ol>
             <h3>"Messages"</h3>
             {if has_messages {

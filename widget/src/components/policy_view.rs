@@ -3,11 +3,6 @@
 use leptos::prelude::*;
 use sealdrop_shared::policy::PublicPolicy;
 
-/// Groups a fingerprint in blocks of four for reading aloud.
-fn grouped(fingerprint: &str) -> String {
-    fingerprint.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
-}
-
 fn list(items: Vec<String>) -> impl IntoView {
     view! { <ul>{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul> }
 }
@@ -18,7 +13,7 @@ pub fn PolicyView(
     /// The organisation's policy.
     policy: StoredValue<PublicPolicy>,
     /// The key's fingerprint, computed from the key.
-    fingerprint: String,
+    fingerprint: sealdrop_shared::key::Fingerprint,
 ) -> impl IntoView {
     let p = policy.get_value();
     let days = p.response.business_days;
@@ -44,7 +39,7 @@ pub fn PolicyView(
     let has_out = !out_of_scope.is_empty();
     let has_in = !in_scope.is_empty();
     // Computed from the keys themselves, like the organisation key's (never the served field).
-    let staff: Vec<String> = p
+    let staff: Vec<sealdrop_shared::key::Fingerprint> = p
         .staff_keys
         .iter()
         .filter_map(|k| sealdrop_shared::key::RecipientKey::parse(&k.armored).ok().map(|k| k.fingerprint()))
@@ -75,11 +70,11 @@ pub fn PolicyView(
                 "Your report and files are encrypted in this browser with our OpenPGP key before they are sent; "
                 "only our security team can read them. Languages: " {languages} "."
                 <br />
-                "Key fingerprint: " <code class="sd-fingerprint" data-fingerprint=fingerprint.clone()>{grouped(&fingerprint)}</code>
+                "Key fingerprint: " <code class="sd-fingerprint" data-fingerprint=fingerprint.to_string()>{fingerprint.grouped()}</code>
                 {(!staff.is_empty()).then(|| view! {
                     <br />
                     {format!("Also encrypted to the personal key{} of our security staff: ", if staff.len() == 1 { "" } else { "s" })}
-                    {staff.iter().map(|f| view! { <code class="sd-fingerprint">{grouped(f)}</code>" " }).collect_view()}
+                    {staff.iter().map(|f| view! { <code class="sd-fingerprint">{f.grouped()}</code>" " }).collect_view()}
                 })}
             </p>
         </section>

@@ -2,15 +2,15 @@
 //! receipt that opens the follow-up channel, with ways to keep it and a confirmation step before
 //! the form closes (a lost receipt cannot be recovered: nobody else has it).
 
-use chrono::DateTime;
 use leptos::prelude::*;
 use sealdrop_shared::api::SubmitAnswer;
+use sealdrop_shared::time::Timestamp;
 
+/// An instant for people, in the offset it was sent with:
 /// "Thursday 26 November 2026, 23:59 (UTC+01:00)".
-pub fn readable(rfc3339: &str) -> String {
-    DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| format!("{} (UTC{})", t.format("%A %-d %B %Y, %H:%M"), t.format("%:z")))
-        .unwrap_or_else(|_| rfc3339.to_owned())
+pub fn readable(at: &Timestamp) -> String {
+    let t = at.as_datetime();
+    format!("{} (UTC{})", t.format("%A %-d %B %Y, %H:%M"), t.format("%:z"))
 }
 
 /// The receipt, then (once the reporter confirms they saved it) the closing note.
@@ -57,9 +57,9 @@ pub fn Receipt(
                 <dt>"Case id"</dt>
                 <dd><output class="sd-case-id" data-case-id=receipt.id.to_string()>{receipt.id.to_string()}</output></dd>
                 <dt>"Received"</dt>
-                <dd><time datetime=receipt.received_at.clone()>{readable(&receipt.received_at)}</time></dd>
+                <dd><time datetime=receipt.received_at.to_string()>{readable(&receipt.received_at)}</time></dd>
                 <dt>{format!("{organisation} will respond by")}</dt>
-                <dd><time class="sd-respond-by" datetime=receipt.respond_by.clone()>{readable(&receipt.respond_by)}</time></dd>
+                <dd><time class="sd-respond-by" datetime=receipt.respond_by.to_string()>{readable(&receipt.respond_by)}</time></dd>
             </dl>
             {move || if closed.get() {
                 let done = format!("All done. To read answers about case {case_id}, open this form again, choose “Follow up on a report” and enter your receipt.");

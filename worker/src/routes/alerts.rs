@@ -7,9 +7,11 @@
 //! e-mail fails (the next run retries), and never sent once the case is acknowledged.
 
 use chrono::{DateTime, Utc};
+use sealdrop_shared::address::Email;
 use sealdrop_shared::deadline::{self, Notice};
-use sealdrop_shared::id::CaseId;
+use sealdrop_shared::id::{CaseId, MessageId};
 use sealdrop_shared::staff::AuditEntry;
+use sealdrop_shared::time::Timestamp;
 use worker::wasm_bindgen::JsValue;
 use worker::{Env, Fetch, Headers, Method, Request, RequestInit};
 
@@ -24,10 +26,6 @@ use crate::webhook::{self, Event, Payload};
 /// The actor the audit log records for what the worker does by itself.
 const WORKER_ACTOR: &str = "sealdrop";
 
-fn rfc3339_utc(t: DateTime<Utc>) -> String {
-    deadline::rfc3339(t.fixed_offset())
-}
-
 /// Sends one raw RFC 5322 message through the `EMAIL` binding.
 pub async fn mail(env: &Env, from: &str, to: &str, raw: &str) -> Result<(), ApiError> {
     let mailer = env.send_email("EMAIL").map_err(crate::routes::storage)?;
@@ -41,7 +39,7 @@ pub async fn webhook(
     config: &Config,
     event: Event,
     id: &CaseId,
-    deadline: &str,
+    deadline: Timestamp,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     let Some(url) = secret(env, "WEBHOOK_URL") else { return Ok(()) };
@@ -51,7 +49,7 @@ pub async fn webhook(
     let key = secret(env, "WEBHOOK_SECRET")
         .ok_or_else(|| ApiError::Internal("WEBHOOK_URL is set but WEBHOOK_SECRET is not; not sending".into()))?;
     let link = webhook::link(config.policy.public.publish.base_url.as_deref(), id);
-    let body = serde_json::to_string(&Payload::new(event, id.as_str(), deadline, &link))
+    let body = serde_json::to_string(&Payload::new(event, id.as_str(), &deadline.to_string(), &link))
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let timestamp = now.timestamp();
     let headers = Headers::new();
@@ -75,7 +73,7 @@ pub async fn webhook(
 async fn mail_each(
     env: &Env,
     config: &Config,
-    recipients: &[String],
+    recipients: &[Email],
     id: &CaseId,
     kind: &str,
     sent: DateTime<Utc>,
@@ -84,9 +82,9 @@ async fn mail_each(
     let date = sent.to_rfc2822();
     for (n, to) in recipients.iter().enumerate() {
         let unique = format!("{kind}.{}.{n}", sent.timestamp_millis());
-        let envelope =
-            notify::MailHeader { from: &config.policy.notify.from, to, case_id: id, date: &date, unique: &unique };
-        mail(env, &config.policy.notify.from, to, &build(&envelope)).await?;
+        let from = config.policy.notify.from.as_str();
+        let header = notify::MailHeader { from, to: to.as_str(), case_id: id, date: &date, unique: &unique };
+        mail(env, from, to.as_str(), &build(&header)).await?;
     }
     Ok(())
 }
@@ -95,7 +93,7 @@ async fn mail_each(
 pub async fn notify_new_report(env: &Env, config: &Config, id: &CaseId, armored: &str) -> Result<(), ApiError> {
     let sent = crate::routes::now();
     mail_each(env, config, &config.policy.notify.to, id, "report", sent, |e| notify::message(e, armored)).await?;
-    reports::mark_notified(env, id.as_str(), &rfc3339_utc(sent)).await
+    reports::mark_notified(env, id.as_str(), Timestamp::from_utc(sent)).await
 }
 
 /// Mails a reporter's answer to every staff address as PGP/MIME, then records `notified_at`.
@@ -103,13 +101,13 @@ pub async fn notify_reporter_message(
     env: &Env,
     config: &Config,
     case_id: &CaseId,
-    message_id: &str,
+    message_id: &MessageId,
     armored: &str,
 ) -> Result<(), ApiError> {
     let sent = crate::routes::now();
     let to = &config.policy.notify.to;
     mail_each(env, config, to, case_id, "message", sent, |e| notify::reporter_message(e, armored)).await?;
-    followup::mark_message_notified(env, message_id, &rfc3339_utc(sent)).await
+    followup::mark_message_notified(env, message_id, Timestamp::from_utc(sent)).await
 }
 
 /// The scheduled handler: retries unsent notifications, then sends the reminders and escalations
@@ -124,14 +122,9 @@ pub async fn scheduled(env: &Env, config: &Config, now: DateTime<Utc>) {
         }
     };
     for row in rows {
-        let parse = |s: &str| DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc));
-        let (Ok(received), Ok(due)) = (parse(&row.received_at), parse(&row.respond_by)) else {
-            worker::console_error!("scheduled: case {} has unreadable times", row.id);
-            continue;
-        };
         let owed = deadline::notice_due(
-            received,
-            due,
+            row.received_at.utc(),
+            row.respond_by.utc(),
             row.acknowledged_at.is_some(),
             row.reminded_at.is_some(),
             row.escalated_at.is_some(),
@@ -152,26 +145,26 @@ async fn send_notice(
     notice: Notice,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    let at = rfc3339_utc(now);
-    if !reports::claim_notice(env, row.id.as_str(), notice, &at).await? {
+    let at = Timestamp::from_utc(now);
+    if !reports::claim_notice(env, row.id.as_str(), notice, at).await? {
         return Ok(());
     }
     let (recipients, action, event) = match notice {
         Notice::Reminder => (config.policy.notify.to.as_slice(), "reminder", Event::Reminder),
         Notice::Escalation => (config.policy.notify.escalation_recipients(), "escalation", Event::Escalation),
     };
-    let sent = mail_each(env, config, recipients, &row.id, action, now, |e| {
-        notify::deadline_notice(e, notice, &row.respond_by)
-    })
-    .await;
+    let respond_by = row.respond_by.to_string();
+    let sent =
+        mail_each(env, config, recipients, &row.id, action, now, |e| notify::deadline_notice(e, notice, &respond_by))
+            .await;
     if let Err(e) = sent {
-        let _ = reports::release_notice(env, row.id.as_str(), notice, &at).await;
+        let _ = reports::release_notice(env, row.id.as_str(), notice, at).await;
         return Err(e);
     }
     let detail = format!("e-mailed {} address(es); respond by {}", recipients.len(), row.respond_by);
     let entry = AuditEntry { at, actor: WORKER_ACTOR.to_owned(), action: action.to_owned(), detail };
     audit::record(env, row.id.as_str(), &entry).await?;
-    if let Err(e) = webhook(env, config, event, &row.id, &row.respond_by, now).await {
+    if let Err(e) = webhook(env, config, event, &row.id, row.respond_by, now).await {
         worker::console_error!("webhook for {} not delivered: {}", row.id, e.log_line());
     }
     Ok(())
@@ -180,8 +173,8 @@ async fn send_notice(
 /// Sends notifications (of reports and of reporters' answers) that failed when they arrived
 /// (older than two minutes of wall-clock time, so one still being sent is not sent twice).
 async fn retry_notifications(env: &Env, config: &Config) {
-    let cutoff = rfc3339_utc(crate::routes::now() - chrono::Duration::minutes(2));
-    let Ok(rows) = reports::unnotified(env, &cutoff).await else { return };
+    let cutoff = Timestamp::from_utc(crate::routes::now() - chrono::Duration::minutes(2));
+    let Ok(rows) = reports::unnotified(env, cutoff).await else { return };
     for row in rows {
         let result = match blobs::get(env, &blobs::key(row.id.as_str())).await {
             Ok(Some(body)) => notify_new_report(env, config, &row.id, &String::from_utf8_lossy(&body)).await,
@@ -192,7 +185,7 @@ async fn retry_notifications(env: &Env, config: &Config) {
             worker::console_error!("retrying notification for {}: {}", row.id, e.log_line());
         }
     }
-    let Ok(messages) = followup::unnotified_messages(env, &cutoff).await else { return };
+    let Ok(messages) = followup::unnotified_messages(env, cutoff).await else { return };
     for m in messages {
         let result = match blobs::get(env, &m.r2_key).await {
             Ok(Some(body)) => {

@@ -6,6 +6,7 @@ use sealdrop_shared::followup::{Author, CaseView, Message, MessageAnswer};
 use sealdrop_shared::id::CaseId;
 use sealdrop_shared::key::RecipientKey;
 use sealdrop_shared::staff::AuditEntry;
+use sealdrop_shared::time::Timestamp;
 use worker::{Context, Env, Request, Response};
 
 use crate::config::Config;
@@ -53,13 +54,13 @@ pub async fn store_message(
         return Ok((MessageAnswer { id: existing.id, at: existing.at }, false));
     }
     let at_time = now();
-    let id = new_message_id(at_time)?.to_string();
-    let at = sealdrop_shared::deadline::rfc3339(at_time.fixed_offset());
-    let r2_key = blobs::message_key(case_id.as_str(), &id);
+    let id = new_message_id(at_time)?;
+    let at = Timestamp::from_utc(at_time);
+    let r2_key = blobs::message_key(case_id.as_str(), id.as_str());
     let size = body.len() as u64;
     blobs::put(env, &r2_key, body).await?;
     let entry = audit.map(|(actor, action)| AuditEntry {
-        at: at.clone(),
+        at,
         actor: actor.to_owned(),
         action: action.to_owned(),
         detail: format!("message {id}, {size} bytes of ciphertext"),
@@ -67,7 +68,7 @@ pub async fn store_message(
     let new = NewMessage {
         id: &id,
         report_id: case_id.as_str(),
-        at: &at,
+        at,
         author,
         size,
         sha256: &accepted.sha256,

@@ -138,7 +138,7 @@ pub fn preflight(origin: Option<&str>, config: &Config, methods: &str) -> Result
         Vec::new(),
         204,
         &[
-            ("Access-Control-Allow-Origin", origin),
+            ("Access-Control-Allow-Origin", origin.as_str()),
             ("Access-Control-Allow-Methods", methods),
             ("Access-Control-Allow-Headers", crate::cors::ALLOW_HEADERS),
             ("Access-Control-Max-Age", "600"),
@@ -158,7 +158,7 @@ pub fn add_cors(response: &mut Response, cors: Cors, origin: Option<&str>, confi
         Cors::Listed => {
             let _ = headers.append("Vary", "Origin");
             if let Some(origin) = crate::cors::allowed_origin(origin, &config.policy.public.embed.origins) {
-                let _ = headers.set("Access-Control-Allow-Origin", origin);
+                let _ = headers.set("Access-Control-Allow-Origin", origin.as_str());
                 let _ = headers.set("Access-Control-Expose-Headers", "Content-Type");
             }
         }

@@ -3,10 +3,10 @@
 //! Order: checks → R2 write → D1 commit → 201 → e-mail (recorded in `notified_at`, so a failed
 //! send is retried by the cron handler and never lost) and the chat webhook.
 
-use chrono::{DateTime, Utc};
 use sealdrop_shared::api::{IDEMPOTENCY_HEADER, SubmitAnswer};
 use sealdrop_shared::deadline;
 use sealdrop_shared::followup::{LOOKUP_HEADER, REPLY_KEY_HEADER};
+use sealdrop_shared::time::Timestamp;
 use worker::{Context, Env, Request, Response};
 
 use crate::config::Config;
@@ -17,12 +17,8 @@ use crate::store::{blobs, reports};
 use crate::submit;
 use crate::webhook::Event;
 
-fn rfc3339_utc(t: DateTime<Utc>) -> String {
-    deadline::rfc3339(t.fixed_offset())
-}
-
 fn answer(row: &Row) -> SubmitAnswer {
-    SubmitAnswer { id: row.id.clone(), received_at: row.received_at.clone(), respond_by: row.respond_by.clone() }
+    SubmitAnswer { id: row.id.clone(), received_at: row.received_at, respond_by: row.respond_by }
 }
 
 /// The first answer again, for a retried submission.
@@ -54,16 +50,16 @@ pub async fn submit(mut req: Request, env: &Env, ctx: &Context, config: &'static
 
     let received = now();
     let id = new_case_id(received)?;
-    let received_at = rfc3339_utc(received);
-    let respond_by = deadline::rfc3339(deadline::respond_by(&config.policy.public.response, received));
+    let received_at = Timestamp::from_utc(received);
+    let respond_by = Timestamp::new(deadline::respond_by(&config.policy.public.response, received));
     let r2_key = blobs::key(id.as_str());
     let size = body.len() as u64;
     let armored = String::from_utf8_lossy(&body).into_owned();
     blobs::put(env, &r2_key, body).await?;
     let new = NewReport {
-        id: id.as_str(),
-        received_at: &received_at,
-        respond_by: &respond_by,
+        id: &id,
+        received_at,
+        respond_by,
         size,
         sha256: &accepted.sha256,
         idempotency_key: idempotency_key.as_deref(),
@@ -94,12 +90,11 @@ pub async fn submit(mut req: Request, env: &Env, ctx: &Context, config: &'static
 
     let env2 = env.clone();
     let id2 = id.clone();
-    let respond_by2 = respond_by.clone();
     ctx.wait_until(async move {
         if let Err(e) = alerts::notify_new_report(&env2, config, &id2, &armored).await {
             worker::console_error!("notification for {id2} not sent (will retry): {}", e.log_line());
         }
-        if let Err(e) = alerts::webhook(&env2, config, Event::NewReport, &id2, &respond_by2, received).await {
+        if let Err(e) = alerts::webhook(&env2, config, Event::NewReport, &id2, respond_by, received).await {
             worker::console_error!("webhook for {id2} not delivered: {}", e.log_line());
         }
     });

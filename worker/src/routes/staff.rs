@@ -3,9 +3,9 @@
 //! log under the name of the token used.
 
 use sealdrop_shared::api::{PGP_MEDIA_TYPE, ReportList};
-use sealdrop_shared::deadline;
 use sealdrop_shared::id::{CaseId, InvalidId};
 use sealdrop_shared::staff::{AuditEntry, AuditLog, CreditChange, CreditRecord, RewardChange, StatusChange};
+use sealdrop_shared::time::Timestamp;
 use worker::{Env, Request, Response};
 
 use sealdrop_shared::followup::{Author, MessageList};
@@ -23,12 +23,7 @@ async fn existing(env: &Env, id: &CaseId) -> Result<Row, ApiError> {
 }
 
 fn entry(actor: &str, action: &str, detail: String) -> AuditEntry {
-    AuditEntry {
-        at: deadline::rfc3339(now().fixed_offset()),
-        actor: actor.to_owned(),
-        action: action.to_owned(),
-        detail,
-    }
+    AuditEntry { at: Timestamp::from_utc(now()), actor: actor.to_owned(), action: action.to_owned(), detail }
 }
 
 /// The largest JSON body a staff endpoint accepts.
@@ -94,10 +89,7 @@ pub async fn status(
 ) -> Result<Response, ApiError> {
     let change: StatusChange = read_json(&mut req, MAX_JSON_BODY).await?;
     let row = existing(env, id).await?;
-    let received = chrono::DateTime::parse_from_rfc3339(&row.received_at)
-        .map_err(|e| ApiError::Internal(format!("stored received_at of {id}: {e}")))?
-        .with_timezone(&config.policy.public.response.time_zone)
-        .date_naive();
+    let received = row.received_at.utc().with_timezone(&config.policy.public.response.time_zone).date_naive();
     change.check(received)?;
     let detail = match change.expected_resolution {
         Some(date) => format!("{} (expected resolution {date})", change.status),
@@ -124,7 +116,7 @@ pub async fn credit(mut req: Request, env: &Env, actor: &str, id: &CaseId) -> Re
     existing(env, id).await?;
     let audit_entry =
         entry(actor, "credit", format!("{name}{}", if body.publish { " (published)" } else { " (not published)" }));
-    let updated_at = audit_entry.at.clone();
+    let updated_at = audit_entry.at;
     credits::upsert(
         env,
         &credits::NewCredit {
@@ -132,7 +124,7 @@ pub async fn credit(mut req: Request, env: &Env, actor: &str, id: &CaseId) -> Re
             name: &name,
             link: link.as_deref(),
             published: body.publish,
-            updated_at: &updated_at,
+            updated_at,
         },
         &audit_entry,
     )

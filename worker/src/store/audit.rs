@@ -14,7 +14,7 @@ pub fn append(env: &Env, report_id: &str, entry: &AuditEntry) -> Result<D1Prepar
         .prepare("INSERT INTO audit_log (report_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)")
         .bind(&[
             report_id.into(),
-            entry.at.as_str().into(),
+            entry.at.to_string().into(),
             entry.actor.as_str().into(),
             entry.action.as_str().into(),
             entry.detail.as_str().into(),

@@ -6,6 +6,7 @@ use worker::wasm_bindgen::JsValue;
 
 use sealdrop_shared::publish::{PublishedCredit, credit_id};
 use sealdrop_shared::staff::{AuditEntry, CaseCredit};
+use sealdrop_shared::time::Timestamp;
 
 use crate::error::ApiError;
 use crate::routes::storage;
@@ -22,8 +23,8 @@ pub struct NewCredit<'a> {
     pub link: Option<&'a str>,
     /// Whether it appears in the hall of fame.
     pub published: bool,
-    /// RFC 3339.
-    pub updated_at: &'a str,
+    /// When it changed.
+    pub updated_at: Timestamp,
 }
 
 /// Records (or replaces) the credit of a report and its audit entry, in one transaction.
@@ -35,7 +36,13 @@ pub async fn upsert(env: &Env, c: &NewCredit<'_>, entry: &AuditEntry) -> Result<
              ON CONFLICT (report_id) DO UPDATE SET name = excluded.name, link = excluded.link, \
              published = excluded.published, updated_at = excluded.updated_at",
         )
-        .bind(&[c.report_id.into(), c.name.into(), link, JsValue::from(u32::from(c.published)), c.updated_at.into()])
+        .bind(&[
+            c.report_id.into(),
+            c.name.into(),
+            link,
+            JsValue::from(u32::from(c.published)),
+            c.updated_at.to_string().into(),
+        ])
         .map_err(storage)?;
     db(env)?.batch(vec![stmt, audit::append(env, c.report_id, entry)?]).await.map_err(storage).map(|_| ())
 }

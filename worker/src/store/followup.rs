@@ -6,6 +6,8 @@ use worker::Env;
 use worker::wasm_bindgen::JsValue;
 
 use sealdrop_shared::followup::{Author, TimelineStep};
+use sealdrop_shared::id::MessageId;
+use sealdrop_shared::time::Timestamp;
 
 use crate::error::ApiError;
 use crate::routes::storage;
@@ -32,7 +34,7 @@ pub async fn by_lookup_hash(env: &Env, hash: &str) -> Result<Option<Row>, ApiErr
 
 #[derive(Deserialize)]
 struct StepRow {
-    at: String,
+    at: Timestamp,
     status: sealdrop_shared::staff::Status,
     expected_resolution: Option<chrono::NaiveDate>,
 }
@@ -46,7 +48,7 @@ pub async fn timeline(env: &Env, report: &Row) -> Result<Vec<TimelineStep>, ApiE
     let rows = stmt.all().await.map_err(storage)?.results::<StepRow>().map_err(storage)?;
     let received = TimelineStep {
         status: sealdrop_shared::staff::Status::Received,
-        at: report.received_at.clone(),
+        at: report.received_at,
         expected_resolution: None,
     };
     Ok(std::iter::once(received)
@@ -58,13 +60,13 @@ pub async fn timeline(env: &Env, report: &Row) -> Result<Vec<TimelineStep>, ApiE
         .collect())
 }
 
-/// One stored message.
+/// One stored message (id and time parsed as the row is read).
 #[derive(Debug, Clone, Deserialize)]
 pub struct MessageRow {
     /// Message id.
-    pub id: String,
-    /// RFC 3339.
-    pub at: String,
+    pub id: MessageId,
+    /// When it was stored.
+    pub at: Timestamp,
     /// `staff` or `reporter`.
     pub author: Author,
     /// Object key in R2.
@@ -75,11 +77,11 @@ pub struct MessageRow {
 #[derive(Debug, Clone)]
 pub struct NewMessage<'a> {
     /// Message id.
-    pub id: &'a str,
+    pub id: &'a MessageId,
     /// Case id.
     pub report_id: &'a str,
-    /// RFC 3339.
-    pub at: &'a str,
+    /// When it was stored.
+    pub at: Timestamp,
     /// Who wrote it.
     pub author: Author,
     /// Bytes.
@@ -108,9 +110,9 @@ pub async fn insert_message(
     let insert = db(env)?
         .prepare("INSERT INTO messages (id, report_id, at, author, size, sha256, r2_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
         .bind(&[
-            m.id.into(),
+            m.id.as_str().into(),
             m.report_id.into(),
-            m.at.into(),
+            m.at.to_string().into(),
             m.author.as_str().into(),
             JsValue::from(m.size as f64),
             m.sha256.into(),
@@ -137,30 +139,31 @@ pub async fn messages(env: &Env, report_id: &str) -> Result<Vec<MessageRow>, Api
 #[derive(Debug, Clone, Deserialize)]
 pub struct Unnotified {
     /// Message id.
-    pub id: String,
+    pub id: MessageId,
     /// Case id.
     pub report_id: sealdrop_shared::id::CaseId,
     /// Object key in R2.
     pub r2_key: String,
 }
 
-/// Reporter messages not yet mailed to staff that arrived before `older_than` (RFC 3339).
-pub async fn unnotified_messages(env: &Env, older_than: &str) -> Result<Vec<Unnotified>, ApiError> {
+/// Reporter messages not yet mailed to staff that arrived before `older_than` (compared as text:
+/// every stored time is in UTC, written the same way).
+pub async fn unnotified_messages(env: &Env, older_than: Timestamp) -> Result<Vec<Unnotified>, ApiError> {
     let stmt = db(env)?
         .prepare(
             "SELECT id, report_id, r2_key FROM messages WHERE notified_at IS NULL AND author = 'reporter' \
              AND at < ?1 ORDER BY id LIMIT 20",
         )
-        .bind(&[older_than.into()])
+        .bind(&[older_than.to_string().into()])
         .map_err(storage)?;
     stmt.all().await.map_err(storage)?.results::<Unnotified>().map_err(storage)
 }
 
 /// Records that staff were e-mailed about a message.
-pub async fn mark_message_notified(env: &Env, id: &str, at: &str) -> Result<(), ApiError> {
+pub async fn mark_message_notified(env: &Env, id: &MessageId, at: Timestamp) -> Result<(), ApiError> {
     let stmt = db(env)?
         .prepare("UPDATE messages SET notified_at = ?1 WHERE id = ?2")
-        .bind(&[at.into(), id.into()])
+        .bind(&[at.to_string().into(), id.as_str().into()])
         .map_err(storage)?;
     stmt.run().await.map_err(storage).map(|_| ())
 }

@@ -9,38 +9,40 @@ use sealdrop_shared::api::ReportSummary;
 use sealdrop_shared::deadline::Notice;
 use sealdrop_shared::id::CaseId;
 use sealdrop_shared::staff::{AuditEntry, CaseCredit, CaseRecord, Status, StatusChange};
+use sealdrop_shared::time::Timestamp;
 
 use crate::error::ApiError;
 use crate::routes::storage;
 use crate::store::{audit, db};
 
-/// One row of `reports`.
+/// One row of `reports`. Ids and times are parsed as the row is read: a row with a malformed
+/// one is an error, not a case.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Row {
-    /// Case id (parsed as it is read: a row with a malformed id is an error, not a case).
+    /// Case id.
     pub id: CaseId,
-    /// RFC 3339.
-    pub received_at: String,
-    /// RFC 3339.
-    pub respond_by: String,
+    /// When the report arrived.
+    pub received_at: Timestamp,
+    /// The end of the promised response window.
+    pub respond_by: Timestamp,
     /// Bytes.
     pub size: f64,
     /// Hex SHA-256 of the body.
     pub sha256: String,
     /// State.
     pub status: Status,
-    /// RFC 3339, first acknowledgement.
-    pub acknowledged_at: Option<String>,
+    /// First acknowledgement.
+    pub acknowledged_at: Option<Timestamp>,
     /// Set with `accepted` or `fixing`.
     pub expected_resolution: Option<NaiveDate>,
     /// What was awarded.
     pub reward: Option<String>,
-    /// RFC 3339, notification sent.
-    pub notified_at: Option<String>,
-    /// RFC 3339, reminder sent.
-    pub reminded_at: Option<String>,
-    /// RFC 3339, escalation sent.
-    pub escalated_at: Option<String>,
+    /// Notification sent.
+    pub notified_at: Option<Timestamp>,
+    /// Reminder sent.
+    pub reminded_at: Option<Timestamp>,
+    /// Escalation sent.
+    pub escalated_at: Option<Timestamp>,
     /// The reporter's armored public reply key, if the report opened a follow-up channel.
     pub reply_key: Option<String>,
 }
@@ -83,11 +85,11 @@ impl Row {
 #[derive(Debug, Clone)]
 pub struct NewReport<'a> {
     /// Case id.
-    pub id: &'a str,
-    /// RFC 3339.
-    pub received_at: &'a str,
-    /// RFC 3339.
-    pub respond_by: &'a str,
+    pub id: &'a CaseId,
+    /// When it arrived.
+    pub received_at: Timestamp,
+    /// The end of the promised response window.
+    pub respond_by: Timestamp,
     /// Bytes.
     pub size: u64,
     /// Hex SHA-256.
@@ -141,9 +143,9 @@ pub async fn insert(env: &Env, r: &NewReport<'_>) -> Result<Inserted, ApiError> 
              lookup_hash, reply_key) VALUES (?1, ?2, ?3, ?4, ?5, 'received', ?6, ?7, ?8, ?9)",
         )
         .bind(&[
-            r.id.into(),
-            r.received_at.into(),
-            r.respond_by.into(),
+            r.id.as_str().into(),
+            r.received_at.to_string().into(),
+            r.respond_by.to_string().into(),
             JsValue::from(r.size as f64),
             r.sha256.into(),
             optional(r.idempotency_key),
@@ -183,21 +185,22 @@ pub async fn list(env: &Env, limit: u32, before: Option<&str>) -> Result<Vec<Row
 }
 
 /// Marks the notification of a report as sent.
-pub async fn mark_notified(env: &Env, id: &str, at: &str) -> Result<(), ApiError> {
+pub async fn mark_notified(env: &Env, id: &str, at: Timestamp) -> Result<(), ApiError> {
     let stmt = db(env)?
         .prepare("UPDATE reports SET notified_at = ?1 WHERE id = ?2")
-        .bind(&[at.into(), id.into()])
+        .bind(&[at.to_string().into(), id.into()])
         .map_err(storage)?;
     stmt.run().await.map_err(storage).map(|_| ())
 }
 
-/// Reports whose notification was not sent and that arrived before `older_than` (RFC 3339).
-pub async fn unnotified(env: &Env, older_than: &str) -> Result<Vec<Row>, ApiError> {
+/// Reports whose notification was not sent and that arrived before `older_than` (compared as
+/// text: every stored time is in UTC, written the same way).
+pub async fn unnotified(env: &Env, older_than: Timestamp) -> Result<Vec<Row>, ApiError> {
     let stmt = db(env)?
         .prepare(format!(
             "SELECT {COLUMNS} FROM reports WHERE notified_at IS NULL AND received_at < ?1 ORDER BY id LIMIT 20"
         ))
-        .bind(&[older_than.into()])
+        .bind(&[older_than.to_string().into()])
         .map_err(storage)?;
     stmt.all().await.map_err(storage)?.results::<Row>().map_err(storage)
 }
@@ -207,16 +210,17 @@ pub async fn unnotified(env: &Env, older_than: &str) -> Result<Vec<Row>, ApiErro
 /// kept until another one replaces it.
 pub async fn set_status(env: &Env, id: &str, change: &StatusChange, entry: &AuditEntry) -> Result<(), ApiError> {
     let date: JsValue = change.expected_resolution.map_or(JsValue::NULL, |d| JsValue::from(d.to_string()));
+    let at = entry.at.to_string();
     let update = db(env)?
         .prepare(
             "UPDATE reports SET status = ?1, expected_resolution = COALESCE(?2, expected_resolution), \
              acknowledged_at = COALESCE(acknowledged_at, ?3) WHERE id = ?4",
         )
-        .bind(&[change.status.as_str().into(), date.clone(), entry.at.as_str().into(), id.into()])
+        .bind(&[change.status.as_str().into(), date.clone(), at.as_str().into(), id.into()])
         .map_err(storage)?;
     let step = db(env)?
         .prepare("INSERT INTO timeline (report_id, at, status, expected_resolution) VALUES (?1, ?2, ?3, ?4)")
-        .bind(&[id.into(), entry.at.as_str().into(), change.status.as_str().into(), date])
+        .bind(&[id.into(), at.as_str().into(), change.status.as_str().into(), date])
         .map_err(storage)?;
     db(env)?.batch(vec![update, step, audit::append(env, id, entry)?]).await.map_err(storage).map(|_| ())
 }
@@ -247,13 +251,13 @@ fn notice_column(notice: Notice) -> &'static str {
 
 /// Claims a notice for sending: true only for the one caller that set the column (so two
 /// overlapping cron runs never both send), and never once the case is acknowledged.
-pub async fn claim_notice(env: &Env, id: &str, notice: Notice, at: &str) -> Result<bool, ApiError> {
+pub async fn claim_notice(env: &Env, id: &str, notice: Notice, at: Timestamp) -> Result<bool, ApiError> {
     let column = notice_column(notice);
     let stmt = db(env)?
         .prepare(format!(
             "UPDATE reports SET {column} = ?1 WHERE id = ?2 AND {column} IS NULL AND acknowledged_at IS NULL"
         ))
-        .bind(&[at.into(), id.into()])
+        .bind(&[at.to_string().into(), id.into()])
         .map_err(storage)?;
     let result = stmt.run().await.map_err(storage)?;
     let changes = result.meta().map_err(storage)?.and_then(|m| m.changes).unwrap_or(0);
@@ -261,11 +265,11 @@ pub async fn claim_notice(env: &Env, id: &str, notice: Notice, at: &str) -> Resu
 }
 
 /// Gives a claimed notice back after its e-mail failed, so the next run retries it.
-pub async fn release_notice(env: &Env, id: &str, notice: Notice, at: &str) -> Result<(), ApiError> {
+pub async fn release_notice(env: &Env, id: &str, notice: Notice, at: Timestamp) -> Result<(), ApiError> {
     let column = notice_column(notice);
     let stmt = db(env)?
         .prepare(format!("UPDATE reports SET {column} = NULL WHERE id = ?1 AND {column} = ?2"))
-        .bind(&[id.into(), at.into()])
+        .bind(&[id.into(), at.to_string().into()])
         .map_err(storage)?;
     stmt.run().await.map_err(storage).map(|_| ())
 }
