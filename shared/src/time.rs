@@ -12,7 +12,6 @@ use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
 use chrono::{DateTime, FixedOffset, SubsecRound as _, Utc};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Why a string is not an RFC 3339 instant.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -95,6 +94,8 @@ impl Hash for Timestamp {
     }
 }
 
+serde_as_text!(Timestamp);
+
 impl fmt::Display for Timestamp {
     /// Honours width and alignment (`{:<25}`), for tables.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -109,19 +110,6 @@ impl FromStr for Timestamp {
         DateTime::parse_from_rfc3339(s)
             .map(Self::new)
             .map_err(|e| InvalidTimestamp { text: s.chars().take(64).collect(), reason: e.to_string() })
-    }
-}
-
-impl Serialize for Timestamp {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Timestamp {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
     }
 }
 
