@@ -6,7 +6,6 @@
 use crate::Error;
 use crate::mime::{Attachment, Parts, REPORT_FORMAT, ReportJson, format_error, split_parts};
 /// Follow-up messages are read by [`crate::mime`]; re-exported for the staff CLI.
-pub use crate::mime::{MessageParts, parse_message};
 use crate::policy::PublicPolicy;
 use crate::report::{FieldError, Report, validate};
 

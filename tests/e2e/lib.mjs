@@ -17,6 +17,8 @@ export const DEMO = required("SEALDROP_DEMO");
 export const TOKEN = required("SEALDROP_STAFF_TOKEN");
 export const MAIL_DIR = required("SEALDROP_MAIL_DIR");
 export const POLICY = JSON.parse(readFileSync(required("SEALDROP_POLICY_JSON"), "utf8"));
+/** The report fields in form order: `{ name, text }` (whether the value is text). */
+export const FIELDS = JSON.parse(readFileSync(required("SEALDROP_FIELDS_JSON"), "utf8"));
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const FIXTURES = join(ROOT, "tests", "fixtures");
 
@@ -152,9 +154,11 @@ export async function d1(sql) {
  * values, the attachments), for tests that submit without a browser.
  */
 export function reportEntity(fields, files = []) {
+  // Every text field of the field table (`shared/src/field.rs`, written by xtask) empty, then
+  // the given values, the files' metadata and consent.
+  const empty = Object.fromEntries(FIELDS.filter((f) => f.text).map((f) => [f.name, ""]));
   const draft = {
-    title: "", vulnerability_type: "", affected: "", description: "", prerequisites: "", steps: "",
-    impact: "", contact: "", credit: "", consent: true, ...fields,
+    ...empty, consent: true, ...fields,
     attachments: files.map((f) => ({ name: f.name, size: f.bytes.length, media_type: f.type })),
   };
   const json = JSON.stringify({

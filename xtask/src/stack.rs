@@ -299,6 +299,13 @@ pub fn test() -> Result<(), Error> {
         .map(|e| serde_json::json!({ "endpoint": e, "cors": e.cors() }))
         .collect();
     std::fs::write(&endpoints_json, serde_json::to_string_pretty(&table)?)?;
+    // The report fields in form order, so test helpers build reports from the same table.
+    let fields_json = run.join("fields.json");
+    let fields: Vec<serde_json::Value> = sealdrop_shared::field::FIELDS
+        .iter()
+        .map(|f| serde_json::json!({ "name": f.name, "text": f.kind.holds_text() }))
+        .collect();
+    std::fs::write(&fields_json, serde_json::to_string_pretty(&fields)?)?;
     let result = cmd::run(
         Command::new("node")
             .args(["--test", "--test-concurrency=1", "--test-timeout=120000", "--test-reporter=spec"])
@@ -314,6 +321,7 @@ pub fn test() -> Result<(), Error> {
             .env("SEALDROP_MAIL_DIR", &dirs.tmp)
             .env("SEALDROP_POLICY_JSON", &built.policy_json)
             .env("SEALDROP_ENDPOINTS_JSON", &endpoints_json)
+            .env("SEALDROP_FIELDS_JSON", &fields_json)
             .env("SEALDROP_RUN_DIR", &run)
             .env("SEALDROP_PYTHON", tools::python_bin())
             .env("SEALDROP_PAGES_DIR", root.join("target/sealdrop/test-pages"))

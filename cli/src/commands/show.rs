@@ -109,7 +109,7 @@ fn messages(
         };
         writeln!(stdout, "\n--- {who}, {} ({}) ---", message.at, message.id)?;
         let parts = decryptor.decrypt(message.armored.as_bytes()).and_then(|plain| {
-            sealdrop_shared::received::parse_message(&plain).map_err(|e| CliError::Decrypt(e.to_string()))
+            sealdrop_shared::mime::parse_message(&plain).map_err(|e| CliError::Decrypt(e.to_string()))
         });
         match parts {
             Ok(parts) => {
