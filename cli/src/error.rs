@@ -14,7 +14,9 @@ Exit codes:
   5  the server refused the request (e.g. bad token, unknown id, invalid change)
   6  the server failed (5xx)
   7  decryption failed (wrong key, wrong passphrase, gpg failed)
-  8  the decrypted report breaks the policy's rules (shown anyway, flagged)";
+  8  the decrypted report breaks the policy's rules (shown anyway, flagged)
+  9  a served key is not pinned, nothing is pinned, or pinning was not confirmed: nothing was
+     encrypted or written (see `sealdrop pin`)";
 
 /// Everything the CLI can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +65,10 @@ pub enum CliError {
     /// The decrypted report breaks the policy's field rules.
     #[error("the report did not pass the checks ({0} problem(s), shown above); it may come from a modified client")]
     InvalidReport(usize),
+    /// A key the server serves is not pinned (or nothing is pinned, or the user did not confirm
+    /// first-use pinning): nothing is encrypted to it.
+    #[error("{0}")]
+    Untrusted(String),
 }
 
 impl CliError {
@@ -77,6 +83,7 @@ impl CliError {
             CliError::Server(_) => 6,
             CliError::Decrypt(_) => 7,
             CliError::InvalidReport(_) => 8,
+            CliError::Untrusted(_) => 9,
         }
     }
 
@@ -102,6 +109,7 @@ mod tests {
             CliError::Server(String::new()),
             CliError::Decrypt(String::new()),
             CliError::InvalidReport(1),
+            CliError::Untrusted(String::new()),
         ];
         for e in errors {
             let code = e.exit_code();

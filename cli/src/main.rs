@@ -13,8 +13,10 @@ mod commands;
 mod config;
 mod decrypt;
 mod error;
+mod gpg;
 mod output;
 mod private;
+mod trust;
 
 use std::error::Error as _;
 use std::path::PathBuf;
@@ -23,12 +25,13 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::client::Client;
-use crate::commands::{Context, ack, credit, export, list, log, reply, reward, show, status};
+use crate::commands::{Context, ack, credit, export, list, log, pin, reply, reward, show, status};
 use crate::error::{CliError, EXIT_CODES};
 
 const AFTER_HELP: &str = "\
 Configuration: --endpoint/--token, else SEALDROP_ENDPOINT/SEALDROP_TOKEN, else the config file
-(`sealdrop config` shows where it is and what is in effect).";
+(`sealdrop config` shows where it is and what is in effect). Pinned keys: SEALDROP_PINS
+(comma-separated fingerprints), else the config file's `pins` (`sealdrop pin` writes them).";
 
 /// The staff side of Sealdrop: list, decrypt and act on vulnerability reports.
 #[derive(Debug, Parser)]
@@ -68,8 +71,9 @@ enum Command {
     /// Record a reward, e.g. --amount "EUR 50".
     #[command(after_help = EXIT_CODES)]
     Reward(reward::Args),
-    /// Reply to the reporter through the follow-up channel: the message is encrypted here to the
-    /// reporter's key (checked against the one inside the decrypted report) and the organisation's.
+    /// Reply to the reporter through the follow-up channel: the message is signed with your key
+    /// and encrypted here to the reporter's key (checked against the one inside the decrypted
+    /// report) and to the served organisation and staff keys, each of which must be pinned.
     #[command(after_help = EXIT_CODES)]
     Reply(reply::Args),
     /// Print a case as JSON: its record, its audit log and its ciphertext.
@@ -81,6 +85,10 @@ enum Command {
     /// Show where the config file is and which settings are in effect.
     #[command(after_help = EXIT_CODES)]
     Config(commands::config::Args),
+    /// Pin the organisation and staff keys you trust: --policy FILE (your organisation's policy
+    /// file; preferred) or --served (after you confirm the fingerprints); alone, print the pins.
+    #[command(after_help = EXIT_CODES)]
+    Pin(pin::Args),
 }
 
 fn main() -> ExitCode {
@@ -118,12 +126,27 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Some(path) => config::read(path)?,
         None => config::FileConfig::default(),
     };
+    let pins = config::pins(std::env::var(config::PINS_VARIABLE).ok().as_deref(), file.pins.clone());
     let mut out = std::io::stdout().lock();
-    if let Command::Config(_) = cli.command {
-        return commands::config::run(config_path.as_deref(), cli.endpoint, cli.token, file, &mut out);
+    match cli.command {
+        Command::Config(_) => {
+            return commands::config::run(config_path.as_deref(), cli.endpoint, cli.token, file, &pins, &mut out);
+        }
+        Command::Pin(args) => {
+            let setting = pin::Setting {
+                config_path: config_path.as_deref(),
+                endpoint: cli.endpoint,
+                token: cli.token,
+                file,
+                pins,
+            };
+            return pin::run(args, setting, &mut std::io::stdin().lock(), &mut out);
+        }
+        _ => {}
     }
+    let pins = pins?;
     let effective = config::effective(cli.endpoint, cli.token, file)?;
-    let cx = Context { client: Client::new(&effective), default_key: effective.key };
+    let cx = Context { client: Client::new(&effective), default_key: effective.key, pins };
     match cli.command {
         Command::List(args) => list::run(args, &cx, &mut out),
         Command::Show(args) => show::run(args, &cx, &mut out),
@@ -134,7 +157,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Reply(args) => reply::run(args, &cx, &mut out),
         Command::Export(args) => export::run(args, &cx, &mut out),
         Command::Log(args) => log::run(args, &cx, &mut out),
-        Command::Config(_) => Ok(()),
+        Command::Config(_) | Command::Pin(_) => Ok(()),
     }
 }
 
@@ -158,6 +181,7 @@ mod tests {
         &["export", ID],
         &["log", ID, "--json"],
         &["config"],
+        &["pin", "--policy", "examples/policies/nimbus-cloud/policy.toml"],
     ];
 
     fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
@@ -204,6 +228,7 @@ mod tests {
             (&["show", ID, "--key", "k", "--gpg"], 2, None),
             (&["status", ID, "fixing", "--expected-resolution", "soon"], 2, None),
             (&["frobnicate"], 2, None),
+            (&["pin", "--policy", "p.toml", "--served"], 2, None),
         ];
         for (args, code, line) in cases {
             let e = parse(args).expect_err("refused");

@@ -4,10 +4,12 @@
 use std::io::{BufRead, BufReader};
 
 use pgp::armor::{BlockType, Dearmor};
-use pgp::composed::{ArmorOptions, MessageBuilder};
+use pgp::composed::{ArmorOptions, Message, MessageBuilder, SignedPublicKey, SignedSecretKey};
 use pgp::crypto::aead::{AeadAlgorithm, ChunkSize};
+use pgp::crypto::hash::HashAlgorithm;
 use pgp::crypto::sym::SymmetricKeyAlgorithm;
 use pgp::packet::{Packet, PacketParser};
+use pgp::types::Password;
 use rand::{CryptoRng, Rng};
 
 use crate::Error;
@@ -17,7 +19,29 @@ use crate::key::{Fingerprint, RecipientKey};
 /// first, then any staff keys; all of one version, which `policy::load` ensures) and returns the
 /// armored message: SEIPDv1 with MDC for v4 keys (what GnuPG 2.2 reads), SEIPDv2 (AES-256/OCB)
 /// for v6 keys.
-pub fn encrypt<R: Rng + CryptoRng>(keys: &[RecipientKey], plaintext: Vec<u8>, mut rng: R) -> Result<String, Error> {
+pub fn encrypt<R: Rng + CryptoRng>(keys: &[RecipientKey], plaintext: Vec<u8>, rng: R) -> Result<String, Error> {
+    encrypt_with(keys, plaintext, None, rng)
+}
+
+/// Like [`encrypt`], and signed inside the encryption (one-pass signature, SHA-256) by `signer`'s
+/// primary key: what staff replies and reporters' answers are, so the other side can tell who
+/// wrote them. GnuPG shows the signature on `--decrypt`.
+pub fn encrypt_signed<R: Rng + CryptoRng>(
+    keys: &[RecipientKey],
+    plaintext: Vec<u8>,
+    signer: &SignedSecretKey,
+    password: Password,
+    rng: R,
+) -> Result<String, Error> {
+    encrypt_with(keys, plaintext, Some((signer, password)), rng)
+}
+
+fn encrypt_with<R: Rng + CryptoRng>(
+    keys: &[RecipientKey],
+    plaintext: Vec<u8>,
+    signer: Option<(&SignedSecretKey, Password)>,
+    mut rng: R,
+) -> Result<String, Error> {
     let first = keys.first().ok_or(Error::NotEncrypted("no key to encrypt to"))?;
     let recipients: Vec<_> = keys.iter().flat_map(RecipientKey::recipients).collect();
     let builder = MessageBuilder::from_bytes("", plaintext);
@@ -26,14 +50,59 @@ pub fn encrypt<R: Rng + CryptoRng>(keys: &[RecipientKey], plaintext: Vec<u8>, mu
         for r in &recipients {
             b.encrypt_to_key(&mut rng, r.subkey()).map_err(Error::Encrypt)?;
         }
+        if let Some((key, password)) = signer {
+            b.sign(&key.primary_key, password, HashAlgorithm::Sha256);
+        }
         b.to_armored_string(&mut rng, ArmorOptions { headers: None, include_checksum: false }).map_err(Error::Encrypt)
     } else {
         let mut b = builder.seipd_v1(&mut rng, SymmetricKeyAlgorithm::AES256);
         for r in &recipients {
             b.encrypt_to_key(&mut rng, r.subkey()).map_err(Error::Encrypt)?;
         }
+        if let Some((key, password)) = signer {
+            b.sign(&key.primary_key, password, HashAlgorithm::Sha256);
+        }
         b.to_armored_string(&mut rng, ArmorOptions::default()).map_err(Error::Encrypt)
     }
+}
+
+/// Who signed a decrypted message, checked against the keys the reader trusts for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signature {
+    /// A valid signature by the primary key (or a subkey) of the key with this fingerprint.
+    Valid(Fingerprint),
+    /// Signed, but not validly by any trusted key: an unknown signer, or a bad signature.
+    Invalid,
+    /// No signature at all.
+    Unsigned,
+}
+
+/// A decrypted message: its bytes and who signed it.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    /// The literal data.
+    pub data: Vec<u8>,
+    /// The signature check against the trusted signers.
+    pub signature: Signature,
+}
+
+/// Reads a decrypted message (decompressing it if needed) and checks its signature against
+/// `signers` (each key's primary and its subkeys). Fails on a broken integrity check.
+pub fn open(message: Message<'_>, signers: &[&SignedPublicKey]) -> Result<Opened, Error> {
+    let mut message =
+        if message.is_compressed() { message.decompress().map_err(Error::MalformedMessage)? } else { message };
+    let data = message.as_data_vec().map_err(|e| Error::ReportFormat(format!("integrity check failed: {e}")))?;
+    if !message.is_signed() {
+        return Ok(Opened { data, signature: Signature::Unsigned });
+    }
+    let valid = signers.iter().find(|key| {
+        message.verify(&key.primary_key).is_ok() || key.public_subkeys.iter().any(|sk| message.verify(&sk.key).is_ok())
+    });
+    let signature = match valid {
+        Some(key) => Signature::Valid(Fingerprint::from_key(key)),
+        None => Signature::Invalid,
+    };
+    Ok(Opened { data, signature })
 }
 
 /// What the worker learns from a valid submission without decrypting it.

@@ -34,6 +34,18 @@ impl Fingerprint {
     fn of(bytes: impl fmt::UpperHex) -> Self {
         Self(format!("{bytes:X}"))
     }
+
+    /// The fingerprint of a key's primary key.
+    pub fn from_key(key: &SignedPublicKey) -> Self {
+        Self::of(key.primary_key.fingerprint())
+    }
+
+    /// The last 16 hex digits in blocks of four (`89AB CDEF 0123 4567`): what the widget shows
+    /// beside a name; the full fingerprint is one click away.
+    pub fn short(&self) -> String {
+        let tail = &self.0[self.0.len().saturating_sub(16)..];
+        Self(tail.to_owned()).grouped()
+    }
 }
 
 impl FromStr for Fingerprint {

@@ -21,7 +21,9 @@ export async function openRecorded(browser, url) {
   const requests = [];
   const cspViolations = [];
   page.on("request", (request) => {
-    requests.push({ url: request.url(), method: request.method(), body: request.postDataBuffer() });
+    // `allHeaders` (a promise) includes what the browser adds, such as Origin.
+    const allHeaders = request.allHeaders().catch(() => ({}));
+    requests.push({ url: request.url(), method: request.method(), body: request.postDataBuffer(), allHeaders });
   });
   page.on("console", (message) => {
     if (/Content[- ]Security[- ]Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   WORKER, DEMO, POLICY, TOKEN, ROOT, orgSecretKeyPath, gnupgHome, gpgEncrypt, gpgDecrypt, fingerprintOf,
-  staff, mails, eventually, parseMime, decode, cli,
+  staff, mails, eventually, parseMime, decode, cli, ok, run,
 } from "./lib.mjs";
 import { launch, openRecorded } from "./browser.mjs";
 
@@ -136,6 +136,17 @@ test("a receipt opens an end-to-end encrypted two-way channel", async () => {
     pgp,
   );
   assert.equal(reply.status, 201, await reply.clone().text());
+  // A reply signed, but by a key that is not the organisation's or a staff member's (the
+  // stranger's): what a deployment holding some other key could post.
+  const strangerHome = await gnupgHome(keyFile, join(ROOT, "examples", "policies", "nimbus-cloud", "security.asc"),
+    join(ROOT, "tests", "fixtures", "keys", "stranger.sec.asc"));
+  const strangerText = `Please send us your password. ${marker}`;
+  const signedByStranger = await ok("gpg", [
+    "--homedir", strangerHome, "--batch", "--quiet", "--armor", "--trust-model", "always", "--sign", "--encrypt",
+    "--recipient", ORG_FPR, "--recipient", reporterFpr,
+  ], { input: messageEntity(strangerText) });
+  const forged = await post(`/api/v1/staff/reports/${id}/messages`, signedByStranger.toString(), pgp);
+  assert.equal(forged.status, 201, await forged.clone().text());
 
   // The same through the CLI, which checks the served key against the report first.
   const dir = mkdtempSync(join(tmpdir(), "sealdrop-reply-"));
@@ -181,9 +192,17 @@ test("a receipt opens an end-to-end encrypted two-way channel", async () => {
   assert.equal(await f.locator("[data-stage=fixing] time").getAttribute("data-expected-resolution"), "2027-01-15");
   assert.match(await f.locator("[data-stage=triaged]").textContent(), /accepted/);
   const staffMessages = f.locator(".sd-message[data-author=staff] .sd-message-text");
-  assert.equal(await staffMessages.count(), 2);
+  assert.equal(await staffMessages.count(), 3);
   assert.equal((await staffMessages.nth(0).textContent()).trim(), replyText);
-  assert.equal((await staffMessages.nth(1).textContent()).trim(), cliText);
+  assert.equal((await staffMessages.nth(1).textContent()).trim(), strangerText);
+  assert.equal((await staffMessages.nth(2).textContent()).trim(), cliText);
+  // Each reply's signature, checked here against the policy's keys: GnuPG's unsigned reply and the
+  // stranger's carry a warning; the CLI's is signed by the organisation key.
+  const signatures = f.locator(".sd-message[data-author=staff] .sd-signature");
+  assert.deepEqual(await signatures.evaluateAll((els) => els.map((e) => e.dataset.signature)), ["unsigned", "invalid", "valid"]);
+  assert.match(await signatures.nth(0).textContent(), /not signed by the security team/);
+  assert.match(await signatures.nth(1).textContent(), /not by the security team's keys/);
+  assert.match(await signatures.nth(2).textContent(), new RegExp(`Signed by ${POLICY.public.organisation.name}`));
   // The file staff attached is decrypted here and offered as a download, byte for byte.
   const link = f.locator(".sd-message[data-author=staff] .sd-message-files a");
   assert.equal((await link.textContent()).trim(), "fix.patch");
@@ -199,9 +218,10 @@ test("a receipt opens an end-to-end encrypted two-way channel", async () => {
   await f.getByRole("button", { name: "Encrypt and send message" }).click();
   await f.locator(".sd-message[data-author=reporter]").waitFor({ timeout: 30000 });
   assert.equal((await f.locator(".sd-message[data-author=reporter] .sd-message-text").textContent()).trim(), answer);
+  assert.equal(await f.locator(".sd-message[data-author=reporter] .sd-signature").getAttribute("data-signature"), "valid");
   noSecretsIn(fresh.requests, [receipt, receipt.replaceAll("-", ""), answer, replyText, cliText]);
   const storedText = await frameOf().evaluate(() => JSON.stringify(localStorage));
-  for (const text of [answer, replyText, cliText]) assert.ok(!storedText.includes(text), "no message is stored");
+  for (const text of [answer, replyText, cliText, strangerText]) assert.ok(!storedText.includes(text), "no message is stored");
   await f.getByRole("button", { name: "Forget my receipt on this device" }).click();
   assert.equal(await frameOf().evaluate(() => localStorage.length), 0, "forgotten");
   assert.deepEqual(fresh.cspViolations, []);
@@ -228,7 +248,15 @@ test("a receipt opens an end-to-end encrypted two-way channel", async () => {
   const message = parseMime(mail);
   assert.match(message.headers["content-type"], /^multipart\/encrypted;/);
   assert.ok(!mail.includes(answer), "no plaintext in the e-mail");
-  const opened = parseMime((await gpgDecrypt(home, message.parts[1].body)).toString("utf8"));
+  // GnuPG decrypts the answer and, given the reply key from inside the report, verifies that the
+  // reporter's browser signed it.
+  const answerHome = await gnupgHome(orgSecretKeyPath(), insideFile);
+  const gpgAnswer = await run("gpg", ["--homedir", answerHome, "--batch", "--status-fd", "2", "--trust-model", "always", "--decrypt"], {
+    input: message.parts[1].body,
+  });
+  assert.equal(gpgAnswer.status, 0, gpgAnswer.stderr);
+  assert.match(gpgAnswer.stderr, new RegExp(`\\[GNUPG:\\] VALIDSIG [0-9A-F]+ .* ${reporterFpr}\\b|\\[GNUPG:\\] VALIDSIG ${reporterFpr}`));
+  const opened = parseMime(gpgAnswer.stdout);
   assert.ok(decode(opened.parts[0]).toString("utf8").includes(answer), "GnuPG decrypts the answer");
 
   // Staff see the whole conversation with `sealdrop show`.

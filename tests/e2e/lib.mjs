@@ -130,10 +130,11 @@ export function run(program, args, { env = process.env, input, cwd } = {}) {
 
 /**
  * Runs the staff CLI (`target/debug/sealdrop`, built by `cargo xtask test`) against the stack.
- * `token: null` leaves the token out; `env` adds or overrides variables.
+ * `token: null` leaves the token out; `env` adds or overrides variables. The deployed policy's
+ * keys are pinned (`SEALDROP_PINS`, see `deployedPins`) unless `env` says otherwise.
  */
 export async function cli(args, { token = TOKEN, env = {}, input } = {}) {
-  const variables = { ...process.env, SEALDROP_ENDPOINT: WORKER, NO_COLOR: "", ...env };
+  const variables = { ...process.env, SEALDROP_ENDPOINT: WORKER, SEALDROP_PINS: deployedPins(), NO_COLOR: "", ...env };
   delete variables.SEALDROP_TOKEN;
   if (token !== null) variables.SEALDROP_TOKEN = token;
   return run(required("SEALDROP_CLI"), args, { env: variables, input });
@@ -243,4 +244,9 @@ export function decode(part) {
     return Buffer.from(bytes);
   }
   return Buffer.from(part.body, "utf8");
+}
+
+/** The deployed policy's fingerprints (organisation key, then staff keys), comma-separated: `SEALDROP_PINS`. */
+export function deployedPins() {
+  return [POLICY.public.key.fingerprint, ...(POLICY.public.staff_keys ?? []).map((k) => k.fingerprint)].join(",");
 }

@@ -48,7 +48,12 @@ test("the demo page embeds the widget from the worker's origin with one script t
   for (const rule of POLICY.public.rules.items) {
     assert.equal(await frame.getByText(rule, { exact: true }).count(), 1, `rule shown: ${rule}`);
   }
-  assert.equal(await frame.locator("[data-fingerprint]").getAttribute("data-fingerprint"), POLICY.public.key.fingerprint);
+  // Who can read the report: the organisation key, then each staff key, fingerprints computed
+  // from the keys; the demo page pins the keys, not the code, and the widget says so.
+  const shown = await frame.locator(".sd-readers [data-fingerprint]").evaluateAll((els) => els.map((e) => e.dataset.fingerprint));
+  assert.deepEqual(shown, [POLICY.public.key.fingerprint, ...POLICY.public.staff_keys.map((k) => k.fingerprint)]);
+  assert.equal(await frame.locator(".sd-trust").getAttribute("data-pinned"), "keys");
+  assert.match(await frame.locator(".sd-trust").textContent(), /Encrypted in your browser/);
   // The frame is sized by postMessage from the widget.
   const height = await eventually(async () => {
     const h = await iframe.evaluate((el) => el.style.height);

@@ -89,3 +89,107 @@ fn staff_keys_get_their_own_copy_and_never_replace_the_organisation() {
     let e = inspect(&keys, staff_only.as_bytes()).expect_err("refused");
     assert!(e.to_string().contains(&format!("not encrypted to key {}", org.fingerprint())), "{e}");
 }
+
+/// Signed messages both ways: what Sealdrop signs (a staff reply with the organisation key, a
+/// reporter's answer with the reply key), GnuPG verifies on `--decrypt`; what GnuPG signs, Sealdrop
+/// verifies; a message signed by another key, or not at all, is told apart from a valid one.
+#[test]
+fn signatures_both_ways_with_gnupg() {
+    use pgp::composed::{Deserializable as _, Message, SignedSecretKey};
+    use pgp::types::Password;
+    use sealdrop_shared::envelope::{Signature, encrypt_signed, open};
+
+    let org = RecipientKey::parse(&read(&org_public())).expect("org key");
+    let (org_secret, _) =
+        SignedSecretKey::from_string(&read(&fixture("keys/nimbus-cloud.sec.asc"))).expect("test-only org secret key");
+    let stranger = RecipientKey::parse(&read(&fixture("keys/stranger.pub.asc"))).expect("stranger key");
+    let reply = sealdrop_shared::receipt::Receipt::from_bytes([7; 20]).reply_key().expect("reply key");
+    let reply_public = RecipientKey::parse(&sealdrop_shared::receipt::armored_public(&reply).expect("armored"))
+        .expect("reply key parses");
+    let gpg = Gpg::with_keys(&[fixture("keys/nimbus-cloud.sec.asc"), fixture("keys/stranger.sec.asc")]);
+    let status = |armored: &str| {
+        String::from_utf8(gpg.run(&["--status-fd", "1", "--decrypt"], armored.as_bytes()).expect("gpg decrypts"))
+            .unwrap_or_default()
+    };
+
+    // A staff reply, signed by the organisation key: GnuPG says who signed it.
+    let signed = encrypt_signed(
+        std::slice::from_ref(&org),
+        b"from the team".to_vec(),
+        &org_secret,
+        Password::empty(),
+        rand::thread_rng(),
+    )
+    .expect("encrypts and signs");
+    let out = status(&signed);
+    assert!(
+        out.contains(&format!("VALIDSIG {}", org.fingerprint())) || out.contains(&format!(" {}\n", org.fingerprint())),
+        "{out}"
+    );
+    assert!(out.contains("GOODSIG"), "{out}");
+
+    // A reporter's answer, signed by the reply key: GnuPG verifies it once it has the reply key.
+    let answer = encrypt_signed(
+        std::slice::from_ref(&org),
+        b"from the reporter".to_vec(),
+        &reply,
+        Password::empty(),
+        rand::thread_rng(),
+    )
+    .expect("encrypts and signs");
+    let reply_file = std::env::temp_dir().join(format!("sealdrop-it-reply-{}.asc", std::process::id()));
+    std::fs::write(&reply_file, reply_public.to_armored().expect("armored")).expect("write");
+    gpg.run(&["--import", &reply_file.display().to_string()], b"").expect("import the reply key");
+    let _ = std::fs::remove_file(&reply_file);
+    let out = status(&answer);
+    assert!(out.contains("GOODSIG") && out.contains(reply_public.fingerprint().as_str()), "{out}");
+
+    // Sealdrop opens and checks: valid, by another key, unsigned — and what GnuPG signed.
+    let decrypt_open = |armored: &str, trusted: &[&pgp::composed::SignedPublicKey]| {
+        let (message, _) = Message::from_string(armored).expect("a message");
+        open(message.decrypt(&Password::empty(), &org_secret).expect("decrypts"), trusted)
+    };
+    let by_org = gpg.run(
+        &[
+            "--armor",
+            "--sign",
+            "--local-user",
+            org.fingerprint().as_str(),
+            "--encrypt",
+            "--recipient",
+            org.fingerprint().as_str(),
+        ],
+        b"gpg signed",
+    );
+    let by_org = String::from_utf8(by_org.expect("gpg signs")).unwrap_or_default();
+    let by_stranger = gpg.run(
+        &[
+            "--armor",
+            "--sign",
+            "--local-user",
+            stranger.fingerprint().as_str(),
+            "--encrypt",
+            "--recipient",
+            org.fingerprint().as_str(),
+        ],
+        b"stranger signed",
+    );
+    let by_stranger = String::from_utf8(by_stranger.expect("gpg signs")).unwrap_or_default();
+    let unsigned = encrypt(std::slice::from_ref(&org), b"unsigned".to_vec(), rand::thread_rng()).expect("encrypts");
+    let trusted = [org.inner(), reply_public.inner()];
+    let cases: Vec<(&str, &str, &[u8], Signature)> = vec![
+        ("rPGP, organisation key", &signed, b"from the team", Signature::Valid(org.fingerprint())),
+        ("rPGP, reply key", &answer, b"from the reporter", Signature::Valid(reply_public.fingerprint())),
+        ("GnuPG, organisation key", &by_org, b"gpg signed", Signature::Valid(org.fingerprint())),
+        ("GnuPG, another key", &by_stranger, b"stranger signed", Signature::Invalid),
+        ("not signed", &unsigned, b"unsigned", Signature::Unsigned),
+    ];
+    for (what, armored, data, expected) in cases {
+        let opened = decrypt_open(armored, &trusted).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(opened.data, data, "{what}");
+        assert_eq!(opened.signature, expected, "{what}");
+    }
+    // The reporter's own answer, checked against the organisation key only, is not "valid".
+    let opened = decrypt_open(&answer, &[org.inner()]).expect("opens");
+    assert_eq!(opened.signature, Signature::Invalid);
+}

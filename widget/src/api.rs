@@ -1,5 +1,7 @@
-//! Talking to the worker (same origin as the iframe), through the endpoint table's typed
-//! declarations (`sealdrop_shared::api::endpoint`): no path is written here.
+//! Talking to the worker, through the endpoint table's typed declarations
+//! (`sealdrop_shared::api::endpoint`): no path is written here. URLs are absolute (the worker's
+//! origin, [`set_origin`]): the pinned frame's document is built by the loader and its base URL
+//! is the host page's. Requests carry no credentials (the frame has none to give).
 
 use sealdrop_shared::api::{Call, ErrorBody, IDEMPOTENCY_HEADER, PGP_MEDIA_TYPE, endpoint};
 use sealdrop_shared::followup::{
@@ -11,6 +13,24 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::error::WidgetError;
 use crate::submission::Channel;
+
+/// The worker's origin, set once when the app mounts.
+static ORIGIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Sets the worker's origin the API is called at.
+pub fn set_origin(origin: String) {
+    let _ = ORIGIN.set(origin);
+}
+
+fn url(path: &str) -> String {
+    format!("{}{path}", ORIGIN.get().map(String::as_str).unwrap_or_default())
+}
+
+fn request(path: &str, init: &web_sys::RequestInit) -> Result<web_sys::Request, String> {
+    init.set_mode(web_sys::RequestMode::Cors);
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    web_sys::Request::new_with_str_and_init(&url(path), init).map_err(|e| describe(&e))
+}
 
 fn describe(e: &JsValue) -> String {
     e.as_string()
@@ -31,8 +51,8 @@ async fn text(response: &web_sys::Response) -> Result<String, String> {
 
 /// The public policy.
 pub async fn policy() -> Result<PublicPolicy, WidgetError> {
-    let request = web_sys::Request::new_with_str(&endpoint::Policy {}.path())
-        .map_err(|e| WidgetError::PolicyUnavailable(describe(&e)))?;
+    let request =
+        request(&endpoint::Policy {}.path(), &web_sys::RequestInit::new()).map_err(WidgetError::PolicyUnavailable)?;
     let response = fetch(&request).await.map_err(WidgetError::PolicyUnavailable)?;
     if !response.ok() {
         return Err(WidgetError::PolicyUnavailable(format!("HTTP {}", response.status())));
@@ -65,8 +85,7 @@ async fn send<C: Call>(call: &C, body: &str, headers: &[(&str, &str)]) -> Result
         h.set(name, value).map_err(|e| WidgetError::Network(describe(&e)))?;
     }
     init.set_headers(&h);
-    let request =
-        web_sys::Request::new_with_str_and_init(&call.path(), &init).map_err(|e| WidgetError::Network(describe(&e)))?;
+    let request = request(&call.path(), &init).map_err(WidgetError::Network)?;
     let response = fetch(&request).await.map_err(WidgetError::Network)?;
     let text = text(&response).await.map_err(WidgetError::Network)?;
     let retry_after = response.headers().get("Retry-After").ok().flatten().and_then(|v| v.trim().parse().ok());

@@ -75,29 +75,34 @@ pub fn encrypt(
 }
 
 /// Encrypts a follow-up message to `keys` (the organisation and staff keys, and the reporter's
-/// own reply key so the reporter can read their history).
+/// own reply key so the reporter can read their history), signed with the reply key: staff can
+/// tell it from one the server (or anyone holding the lookup token) made up.
 pub fn encrypt_message(
     keys: &[RecipientKey],
     subject: &str,
     text: &str,
     files: &[Attachment],
+    signer: &pgp::composed::SignedSecretKey,
 ) -> Result<String, WidgetError> {
     let entity = sealdrop_shared::mime::build_message(subject, text, files);
-    sealdrop_shared::envelope::encrypt(keys, entity, rand::rngs::OsRng).map_err(|e| WidgetError::Encrypt(e.to_string()))
+    sealdrop_shared::envelope::encrypt_signed(keys, entity, signer, pgp::types::Password::empty(), rand::rngs::OsRng)
+        .map_err(|e| WidgetError::Encrypt(e.to_string()))
 }
 
-/// Decrypts a follow-up message with the reply key: its text and files.
+/// Decrypts a follow-up message with the reply key: its text and files, and who of `signers`
+/// signed it.
 pub fn decrypt_message(
     key: &pgp::composed::SignedSecretKey,
     armored: &str,
-) -> Result<sealdrop_shared::mime::MessageParts, WidgetError> {
+    signers: &[&pgp::composed::SignedPublicKey],
+) -> Result<(sealdrop_shared::mime::MessageParts, sealdrop_shared::envelope::Signature), WidgetError> {
     use pgp::composed::Message;
     let fail = |e: &dyn std::fmt::Display| WidgetError::Decrypt(e.to_string());
     let (message, _) = Message::from_string(armored).map_err(|e| fail(&e))?;
     let message = message.decrypt(&pgp::types::Password::empty(), key).map_err(|e| fail(&e))?;
-    let mut message = if message.is_compressed() { message.decompress().map_err(|e| fail(&e))? } else { message };
-    let bytes = message.as_data_vec().map_err(|e| fail(&e))?;
-    sealdrop_shared::mime::parse_message(&bytes).map_err(|e| fail(&e))
+    let opened = sealdrop_shared::envelope::open(message, signers).map_err(|e| fail(&e))?;
+    let parts = sealdrop_shared::mime::parse_message(&opened.data).map_err(|e| fail(&e))?;
+    Ok((parts, opened.signature))
 }
 
 /// A fresh random idempotency key (one per report, reused by retries).

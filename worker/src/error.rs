@@ -97,9 +97,6 @@ pub enum ApiError {
     /// The report did not open a follow-up channel, so there is no key to reply to.
     #[error("this report has no follow-up channel (it was sent without a receipt)")]
     NoReplyChannel,
-    /// A CORS preflight from an origin the policy does not list.
-    #[error("origin `{0}` may not call this endpoint; the policy lists the origins that embed the widget")]
-    OriginNotAllowed(String),
     /// No key for this WKD hash.
     #[error("no key is published for this address")]
     WkdNotFound,
@@ -160,7 +157,6 @@ impl ApiError {
             ApiError::ReceiptUnknown => plain(404, "receipt_unknown"),
             ApiError::RateLimited { retry_after } => with(429, "rate_limited", "Retry-After", retry_after.to_string()),
             ApiError::NoReplyChannel => plain(409, "no_reply_channel"),
-            ApiError::OriginNotAllowed(_) => plain(403, "origin_not_allowed"),
             ApiError::WkdNotFound => plain(404, "key_not_found"),
             ApiError::PolicyMissing => plain(500, "policy_missing"),
             ApiError::AuthNotConfigured => plain(500, "auth_not_configured"),
@@ -258,7 +254,6 @@ mod tests {
             ApiError::ReceiptUnknown,
             ApiError::RateLimited { retry_after: 7 },
             ApiError::NoReplyChannel,
-            ApiError::OriginNotAllowed("https://evil.example".into()),
             ApiError::WkdNotFound,
             ApiError::PolicyMissing,
             ApiError::AuthNotConfigured,
@@ -293,12 +288,11 @@ mod tests {
             ApiError::ReceiptUnknown => 21,
             ApiError::RateLimited { .. } => 22,
             ApiError::NoReplyChannel => 23,
-            ApiError::OriginNotAllowed(_) => 24,
-            ApiError::WkdNotFound => 25,
-            ApiError::PolicyMissing => 26,
-            ApiError::AuthNotConfigured => 27,
-            ApiError::Storage(_) => 28,
-            ApiError::Internal(_) => 29,
+            ApiError::WkdNotFound => 24,
+            ApiError::PolicyMissing => 25,
+            ApiError::AuthNotConfigured => 26,
+            ApiError::Storage(_) => 27,
+            ApiError::Internal(_) => 28,
         }
     }
 

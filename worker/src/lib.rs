@@ -38,21 +38,20 @@ mod handlers {
     /// headers follow from the endpoint's declaration.
     #[event(fetch)]
     async fn fetch(mut req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
-        let origin = req.headers().get("Origin").ok().flatten();
         let config = Config::load();
         let method = req.method().to_string();
         let path = req.path();
         let found = api::find(&method, &path);
         let cors = match &found {
             Ok(Ok(matched)) => matched.endpoint.cors(),
-            Ok(Err(_preflight)) => api::Cors::Listed,
+            Ok(Err(_preflight)) => api::Cors::Api,
             Err(_) => api::Cors::None,
         };
         let result = async {
             let config = config.clone()?;
             let matched = match found? {
                 Ok(matched) => matched,
-                Err(preflight) => return routes::preflight(origin.as_deref(), config, &preflight.methods),
+                Err(preflight) => return routes::preflight(&preflight.methods),
             };
             let caller = routes::access::check(matched.endpoint, &mut req, &env).await?;
             let route = matched.route()?;
@@ -60,9 +59,7 @@ mod handlers {
         }
         .await;
         let mut response = result.unwrap_or_else(|e: ApiError| routes::error_response(&e));
-        if let Ok(config) = &config {
-            routes::add_cors(&mut response, cors, origin.as_deref(), config);
-        }
+        routes::add_cors(&mut response, cors);
         Ok(response)
     }
 

@@ -29,8 +29,12 @@ pub struct Built {
     pub policy_json: PathBuf,
     /// The widget's optimised wasm.
     pub widget_wasm: PathBuf,
+    /// Its content-addressed name under `/widget/assets/`.
+    pub widget_wasm_name: String,
     /// The worker's wasm.
     pub worker_wasm: PathBuf,
+    /// The pinned loader and its snippet.
+    pub embed: Embed,
 }
 
 fn read(path: &Path) -> Result<String, Error> {
@@ -97,9 +101,9 @@ pub fn build(policy_path: &Path, extra_frame_ancestors: &[Origin]) -> Result<Bui
             .current_dir(root()),
     )?;
     let wasm_dir = target_dir().join("wasm32-unknown-unknown/release");
-    let widget_wasm = build_widget(&wasm_dir.join("sealdrop-widget.wasm"), &policy)?;
+    let (widget_wasm, widget_wasm_name, embed) = build_widget(&wasm_dir.join("sealdrop-widget.wasm"), &policy)?;
     let worker_wasm = build_worker(&wasm_dir.join("sealdrop_worker.wasm"))?;
-    Ok(Built { policy, policy_json, widget_wasm, worker_wasm })
+    Ok(Built { policy, policy_json, widget_wasm, widget_wasm_name, worker_wasm, embed })
 }
 
 fn target_dir() -> PathBuf {
@@ -150,7 +154,26 @@ fn wasm_opt(input: &Path, output: &Path) -> Result<(), Error> {
     )
 }
 
-fn build_widget(wasm: &Path, policy: &sealdrop_shared::policy::DeployedPolicy) -> Result<PathBuf, Error> {
+fn sha384_integrity(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(bytes)))
+}
+
+/// A content-addressed file the frame loads, pinned by its SRI hash.
+#[derive(Debug, Clone)]
+pub struct Pinned {
+    /// File name under `/widget/assets/`.
+    pub name: String,
+    /// `sha384-…` (Subresource Integrity).
+    pub integrity: String,
+}
+
+pub use sealdrop_shared::publish::embed::Embed;
+
+fn build_widget(
+    wasm: &Path,
+    policy: &sealdrop_shared::policy::DeployedPolicy,
+) -> Result<(PathBuf, String, Embed), Error> {
     let out = out_dir();
     let bindgen = out.join("widget-bindgen");
     wasm_bindgen(wasm, &bindgen, "sealdrop_widget")?;
@@ -165,32 +188,152 @@ fn build_widget(wasm: &Path, policy: &sealdrop_shared::policy::DeployedPolicy) -
     wasm_opt(&bindgen.join("sealdrop_widget_bg.wasm"), &optimised)?;
     let wasm_bytes = std::fs::read(&optimised)?;
     let wasm_name = format!("sealdrop_widget-{}.wasm", short_hash(&wasm_bytes));
+    let widget_wasm_name = wasm_name.clone();
     std::fs::write(assets.join(&wasm_name), &wasm_bytes)?;
 
-    let glue = std::fs::read(bindgen.join("sealdrop_widget.js"))?;
-    let glue_name = format!("sealdrop_widget-{}.js", short_hash(&glue));
-    std::fs::write(assets.join(&glue_name), &glue)?;
-
-    let boot = format!(
-        "import init from \"./{glue_name}\";\ninit({{ module_or_path: new URL(\"./{wasm_name}\", import.meta.url) }});\n"
-    );
-    let boot_name = format!("boot-{}.js", short_hash(boot.as_bytes()));
-    std::fs::write(assets.join(&boot_name), &boot)?;
+    // One module: wasm-bindgen's glue, then the boot code, which fetches the wasm with its SRI
+    // hash (so pinning this file pins the wasm too) and tells the loader when it fails.
+    let glue = read(&bindgen.join("sealdrop_widget.js"))?;
+    if !glue.contains("__wbg_init") {
+        return Err(Error::Tool("wasm-bindgen's glue has no `__wbg_init`: the boot code needs updating".into()));
+    }
+    let boot = BOOT
+        .replace("\"{{WASM}}\"", &serde_json::to_string(&wasm_name)?)
+        .replace("\"{{WASM_INTEGRITY}}\"", &serde_json::to_string(&sha384_integrity(&wasm_bytes))?);
+    let js = format!("{glue}\n{boot}");
+    let js_name = format!("widget-{}.js", short_hash(js.as_bytes()));
+    std::fs::write(assets.join(&js_name), &js)?;
+    let js_pin = Pinned { name: js_name, integrity: sha384_integrity(js.as_bytes()) };
 
     let css = widget_css()?;
     let css_name = format!("widget-{}.css", short_hash(css.as_bytes()));
     std::fs::write(assets.join(&css_name), &css)?;
+    let css_pin = Pinned { name: css_name, integrity: sha384_integrity(css.as_bytes()) };
 
+    // The frame document of the unpinned embed (`sealdrop.js` with `data-fingerprint`).
     let template = read(&root().join("widget/index.html"))?;
-    let html =
-        template.replace("{{CSS}}", &format!("assets/{css_name}")).replace("{{BOOT}}", &format!("assets/{boot_name}"));
+    let html = template
+        .replace("{{CSS}}", &format!("assets/{}", css_pin.name))
+        .replace("{{CSS_INTEGRITY}}", &css_pin.integrity)
+        .replace("{{JS}}", &format!("assets/{}", js_pin.name))
+        .replace("{{JS_INTEGRITY}}", &js_pin.integrity);
     std::fs::write(dist.join("widget/index.html"), html)?;
 
-    std::fs::copy(root().join("widget/loader/sealdrop.js"), dist.join("sealdrop.js"))?;
+    // The loaders: `sealdrop.js` (unpinned) and `sealdrop-<hash>.js`, the same source with the
+    // pins filled in: the frame's files and the policy's key fingerprints.
+    let loader = read(&root().join("widget/loader/sealdrop.js"))?;
+    if !loader.contains(LOADER_PINS) {
+        return Err(Error::Tool(format!("widget/loader/sealdrop.js lacks `{LOADER_PINS}`")));
+    }
+    std::fs::write(dist.join("sealdrop.js"), &loader)?;
+    let contact = policy.public.contact.email.clone();
+    let pins = serde_json::json!({
+        "js": { "name": js_pin.name, "integrity": js_pin.integrity },
+        "css": { "name": css_pin.name, "integrity": css_pin.integrity },
+        "fingerprints": policy.public.fingerprints().iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "organisation": policy.public.organisation.name,
+        "contact": contact,
+    });
+    let pinned = loader.replace(LOADER_PINS, &serde_json::to_string(&pins)?);
+    let loader_name = format!("sealdrop-{}.js", short_hash(pinned.as_bytes()));
+    std::fs::write(dist.join(&loader_name), &pinned)?;
+    let embed = Embed {
+        loader: loader_name,
+        integrity: sha384_integrity(pinned.as_bytes()),
+        contact,
+        organisation: policy.public.organisation.name.clone(),
+        fingerprint: policy.public.key.fingerprint.clone(),
+    };
+    std::fs::write(out.join("embed.json"), serde_json::to_string_pretty(&embed)?)?;
+
     // The stylesheet of the pages the worker renders (policy page, hall of fame).
     std::fs::copy(root().join("www/site.css"), dist.join("site.css"))?;
     std::fs::write(dist.join("_headers"), headers(policy))?;
-    Ok(optimised)
+    keep_published(&dist)?;
+    Ok((optimised, widget_wasm_name, embed))
+}
+
+/// Prints the embed snippet for the policy's `publish.base_url` (or a placeholder origin to
+/// replace with the worker's).
+pub fn print_snippet(built: &Built) {
+    let configured = built.policy.public.publish.base_url.as_deref().and_then(|u| u.parse::<Origin>().ok());
+    let (origin, note) = match configured {
+        Some(origin) => (origin, String::new()),
+        None => match "https://reports.example.com".parse::<Origin>() {
+            Ok(placeholder) => (
+                placeholder,
+                "\n(no `publish.base_url` in the policy: replace https://reports.example.com with your worker's origin)"
+                    .to_owned(),
+            ),
+            Err(_) => return,
+        },
+    };
+    println!(
+        "Embed the reporting form with (the whole code chain and the keys are pinned by the hash):\n\n{}\n{note}",
+        built.embed.snippet(&origin)
+    );
+}
+
+/// The placeholder in the loader's source that the pinned loader fills in.
+const LOADER_PINS: &str = "/*{{PINS}}*/null";
+
+/// The frame's boot code, appended to wasm-bindgen's glue (see the file).
+const BOOT: &str = include_str!("../../widget/loader/boot.js");
+
+/// A deploy never removes the content-addressed files of earlier builds: pages that pinned an
+/// older loader keep working. They are kept in `published/` (keep that folder with your
+/// deployment) and copied into every build's assets.
+fn keep_published(dist: &Path) -> Result<(), Error> {
+    let archive = root().join("published");
+    let mut fresh = vec![];
+    for entry in std::fs::read_dir(dist)? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if name.starts_with("sealdrop-") && name.ends_with(".js") {
+            fresh.push((path.clone(), PathBuf::from(name)));
+        }
+    }
+    for entry in std::fs::read_dir(dist.join("widget/assets"))? {
+        let path = entry?.path();
+        if let Some(name) = path.file_name() {
+            fresh.push((path.clone(), Path::new("widget/assets").join(name)));
+        }
+    }
+    for (path, relative) in &fresh {
+        let kept = archive.join(relative);
+        if !kept.exists() {
+            if let Some(parent) = kept.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::copy(path, &kept)?;
+        }
+    }
+    let mut kept = Vec::new();
+    collect_files(&archive, &mut kept)?;
+    for path in kept {
+        let relative = path.strip_prefix(&archive).unwrap_or(&path);
+        let target = dist.join(relative);
+        if !target.exists() {
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::copy(&path, &target)?;
+        }
+    }
+    Ok(())
+}
+
+fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_files(&path, files)?;
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(())
 }
 
 /// Every component's CSS, in file-name order, as one stylesheet (the CSP allows no inline style).
@@ -218,7 +361,8 @@ fn collect_css(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
     Ok(())
 }
 
-/// The `_headers` file: a strict CSP for the iframe document, caching for hashed files.
+/// The `_headers` file: a strict CSP for the unpinned frame document; caching and CORS for the
+/// content-addressed files (the pinned loader fetches them with `integrity`, which needs CORS).
 pub fn headers(policy: &sealdrop_shared::policy::DeployedPolicy) -> String {
     // 'self': the policy page on the worker's own origin hosts the widget too.
     let mut ancestors: Vec<&str> = vec!["'self'"];
@@ -227,14 +371,21 @@ pub fn headers(policy: &sealdrop_shared::policy::DeployedPolicy) -> String {
     format!(
         "/widget/*\n  \
            Content-Security-Policy: default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-           connect-src 'self'; img-src 'self' data:; form-action 'none'; base-uri 'none'; frame-ancestors {ancestors}\n  \
+           connect-src 'self'; img-src 'self' data: blob:; worker-src blob:; form-action 'none'; base-uri 'none'; frame-ancestors {ancestors}\n  \
            X-Content-Type-Options: nosniff\n  \
            Referrer-Policy: no-referrer\n  \
            Permissions-Policy: camera=(), microphone=(), geolocation=()\n\
          /widget/assets/*\n  \
-           Cache-Control: public, max-age=31536000, immutable\n\
+           Cache-Control: public, max-age=31536000, immutable\n  \
+           Access-Control-Allow-Origin: *\n  \
+           Cross-Origin-Resource-Policy: cross-origin\n\
          /sealdrop.js\n  \
            Cache-Control: public, max-age=300\n  \
+           Cross-Origin-Resource-Policy: cross-origin\n  \
+           X-Content-Type-Options: nosniff\n\
+         /sealdrop-*.js\n  \
+           Cache-Control: public, max-age=31536000, immutable\n  \
+           Access-Control-Allow-Origin: *\n  \
            Cross-Origin-Resource-Policy: cross-origin\n  \
            X-Content-Type-Options: nosniff\n"
     )
@@ -260,8 +411,9 @@ pub fn deploy(options: &Options) -> Result<(), Error> {
             "the policy's key {fingerprint} is a committed test key; use your organisation's (and staff members') own keys"
         )));
     }
-    build(&options.policy, &[])?;
+    let built = build(&options.policy, &[])?;
     cmd::run(Command::new(tools::npm_bin("wrangler")).arg("deploy").current_dir(root()))?;
+    print_snippet(&built);
     eprintln!(
         "xtask: deployed. Set the staff token hash once with:\n  \
          printf %s \"$TOKEN\" | sha256sum | cut -d' ' -f1 | npx wrangler secret put STAFF_TOKEN_SHA256\n\
@@ -299,17 +451,42 @@ fn collect_ext(dir: &Path, ext: &str, files: &mut Vec<PathBuf>) -> Result<(), Er
     Ok(())
 }
 
-/// `cargo xtask bench`: sizes of the built wasm files (raw and brotli) and encryption timings.
-pub fn bench() -> Result<(), Error> {
-    tools::ensure_build_tools()?;
-    let built = build(&root().join(crate::DEFAULT_POLICY), &[])?;
+/// `cargo xtask bench`'s sizes: what the frame loads (wasm, script, stylesheet) and the two
+/// loaders, raw and brotli.
+pub fn print_sizes(built: &Built) -> Result<(), Error> {
+    let dist = out_dir().join("dist");
+    let assets = dist.join("widget/assets");
+    let named = |prefix: &str, ext: &str| -> Result<Option<PathBuf>, Error> {
+        let mut found = None;
+        for entry in std::fs::read_dir(&assets)? {
+            let path = entry?.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if name.starts_with(prefix)
+                && name.ends_with(ext)
+                && std::fs::read(&path).ok().is_some_and(|b| {
+                    let text = String::from_utf8_lossy(&b);
+                    ext != ".js" || text.contains(&built.widget_wasm_name)
+                })
+            {
+                found = Some(path);
+            }
+        }
+        Ok(found)
+    };
+    let mut rows: Vec<(&str, PathBuf)> = vec![("widget wasm (wasm-opt -Oz)", built.widget_wasm.clone())];
+    if let Some(js) = named("widget-", ".js")? {
+        rows.push(("frame script (glue + boot)", js));
+    }
+    rows.push(("unpinned loader sealdrop.js", dist.join("sealdrop.js")));
+    rows.push(("pinned loader", dist.join(&built.embed.loader)));
+    rows.push(("worker wasm", built.worker_wasm.clone()));
     println!("{:<28} {:>12} {:>12} {:>7}", "artifact", "raw bytes", "brotli", "ratio");
-    for (name, path) in [("widget wasm (wasm-opt -Oz)", &built.widget_wasm), ("worker wasm", &built.worker_wasm)] {
-        let raw = std::fs::metadata(path)?.len();
-        let brotli = brotli_size(path)?;
+    for (name, path) in rows {
+        let raw = std::fs::metadata(&path)?.len();
+        let brotli = brotli_size(&path)?;
         println!("{name:<28} {raw:>12} {brotli:>12} {:>6.1}%", brotli as f64 * 100.0 / raw as f64);
     }
-    cmd::run(Command::new("cargo").args(["bench", "-p", "sealdrop-shared"]).current_dir(root()))
+    Ok(())
 }
 
 fn brotli_size(path: &Path) -> Result<u64, Error> {

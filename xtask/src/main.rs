@@ -91,10 +91,10 @@ fn run(args: &[String]) -> Result<(), Error> {
         "build" => {
             let options = parse_options(rest)?;
             tools::ensure_build_tools()?;
-            build::build(&options.policy, &[]).map(|_| ())
+            build::build(&options.policy, &[]).map(|built| build::print_snippet(&built))
         }
         "deploy" => build::deploy(&parse_options(rest)?),
-        "bench" => build::bench(),
+        "bench" => stack::bench(),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(())

@@ -146,7 +146,13 @@ fn start(built: &Built, ports: Ports, vars: &Vars, dirs: &StackDirs) -> Result<S
     let worker_origin = format!("http://127.0.0.1:{port}");
     let demo_origin = format!("http://127.0.0.1:{demo_port}");
     let stack = Stack { child, worker_origin, demo_origin };
-    demo::serve(root().join("www"), demo_port, stack.worker_origin.clone(), built.policy.public.pins())?;
+    let worker: Origin = stack.worker_origin.parse().map_err(|e| Error::Stack(format!("worker origin: {e}")))?;
+    let page = demo::Page {
+        worker_origin: stack.worker_origin.clone(),
+        fingerprint: built.policy.public.pins(),
+        pinned_snippet: built.embed.snippet(&worker),
+    };
+    demo::serve(root().join("www"), demo_port, page)?;
     wait_ready(port, Duration::from_secs(90), dirs.log.as_deref())?;
     Ok(stack)
 }
@@ -234,7 +240,7 @@ pub fn dev(options: &Options) -> Result<(), Error> {
         ("from SEALDROP_STAFF_TOKEN".to_owned(), "$SEALDROP_STAFF_TOKEN".to_owned())
     };
     eprintln!(
-        "\nSealdrop is running.\n  demo page (the organisation's site): {demo}/\n  worker, API and widget:              {worker}/\n  policy:                              {worker}{policy}\n  staff token:                         {token_note}\n  list reports:  curl -H \"Authorization: Bearer {bearer}\" {worker}{list}\n  staff CLI:     SEALDROP_ENDPOINT={worker} SEALDROP_TOKEN={bearer} cargo run -q -p sealdrop-cli -- list\n  e-mails (.eml) written by send_email: {mail}\n  local D1/R2 state:                   {state}\nPress Ctrl-C to stop.",
+        "\nSealdrop is running.\n  demo page (the organisation's site): {demo}/ (pinned embed: {demo}/pinned.html)\n  worker, API and widget:              {worker}/\n  policy:                              {worker}{policy}\n  staff token:                         {token_note}\n  list reports:  curl -H \"Authorization: Bearer {bearer}\" {worker}{list}\n  staff CLI:     SEALDROP_ENDPOINT={worker} SEALDROP_TOKEN={bearer} cargo run -q -p sealdrop-cli -- list\n  e-mails (.eml) written by send_email: {mail}\n  local D1/R2 state:                   {state}\nPress Ctrl-C to stop.",
         demo = stack.demo_origin,
         worker = stack.worker_origin,
         mail = dirs.tmp.display(),
@@ -320,6 +326,7 @@ pub fn test() -> Result<(), Error> {
             .env("SEALDROP_PERSIST_DIR", &dirs.persist)
             .env("SEALDROP_MAIL_DIR", &dirs.tmp)
             .env("SEALDROP_POLICY_JSON", &built.policy_json)
+            .env("SEALDROP_EMBED_JSON", crate::build::out_dir().join("embed.json"))
             .env("SEALDROP_ENDPOINTS_JSON", &endpoints_json)
             .env("SEALDROP_FIELDS_JSON", &fields_json)
             .env("SEALDROP_RUN_DIR", &run)
@@ -334,4 +341,32 @@ pub fn test() -> Result<(), Error> {
     result?;
     eprintln!("xtask: all tests passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// `cargo xtask bench`: sizes, then what the pinned embed costs next to the unpinned one (time to
+/// an interactive form in headless Chromium against a local stack, `tests/bench/embed.mjs`), then
+/// the envelope benchmarks. Measured and printed, never asserted.
+pub fn bench() -> Result<(), Error> {
+    tools::ensure_test_tools()?;
+    let root = root();
+    let [port, demo_port, inspector] = free_ports(&[])?;
+    let built = build::build(&root.join(crate::DEFAULT_POLICY), &[local_origin(demo_port)?])?;
+    build::print_sizes(&built)?;
+    let run = root.join("target/sealdrop/bench-run");
+    if run.exists() {
+        std::fs::remove_dir_all(&run)?;
+    }
+    let dirs = StackDirs { persist: run.join("state"), tmp: run.join("tmp"), log: Some(run.join("wrangler.log")) };
+    let vars: Vars = vec![("STAFF_TOKEN_SHA256", token_hash(&staff_token()))];
+    let stack = start(&built, Ports { worker: port, demo: demo_port, inspector }, &vars, &dirs)?;
+    let result = cmd::run(
+        Command::new("node")
+            .arg(root.join("tests/bench/embed.mjs"))
+            .env("SEALDROP_WORKER", &stack.worker_origin)
+            .env("SEALDROP_DEMO", &stack.demo_origin)
+            .current_dir(&root),
+    );
+    drop(stack);
+    result?;
+    cmd::run(Command::new("cargo").args(["bench", "-p", "sealdrop-shared"]).current_dir(&root))
 }

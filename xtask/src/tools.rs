@@ -21,12 +21,13 @@ pub fn ensure_build_tools() -> Result<(), Error> {
     ensure_npm_packages()
 }
 
-/// Everything `test` needs on top of the build tools: Chromium, GnuPG (with gpg-wks-client for
+/// Everything `test` needs on top of the build tools: Chromium, Firefox ESR, GnuPG (with gpg-wks-client for
 /// the WKD hashes) and the security.txt validator `sectxt` from PyPI.
 pub fn ensure_test_tools() -> Result<(), Error> {
     ensure_build_tools()?;
     ensure_debian_packages(&[
         ("command -v chromium", "chromium"),
+        ("command -v firefox-esr", "firefox-esr"),
         ("command -v gpg", "gnupg"),
         ("command -v gpg-wks-client || test -x /usr/lib/gnupg/gpg-wks-client", "gpg-wks-client"),
         ("command -v python3 && python3 -c 'import venv, ensurepip'", "python3-venv"),

@@ -5,19 +5,21 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::config::{self, FileConfig};
+use crate::config::{self, FileConfig, Pins};
 use crate::error::CliError;
 
 /// `sealdrop config`'s arguments (none).
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
-/// Prints the config file's path, the endpoint, whether a token is set, and an example file.
+/// Prints the config file's path, the endpoint, whether a token is set, the pinned keys, and an
+/// example file.
 pub fn run(
     path: Option<&Path>,
     endpoint: Option<String>,
     token: Option<String>,
     file: FileConfig,
+    pins: &Result<Pins, CliError>,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
     match path {
@@ -37,9 +39,19 @@ pub fn run(
         "key:         {}",
         key.map_or("not set (use --key or --gpg)".to_owned(), |k| k.display().to_string())
     )?;
+    match pins {
+        Ok(pins) if pins.is_empty() => writeln!(out, "pins:        none (run `sealdrop pin`)")?,
+        Ok(pins) => {
+            writeln!(out, "pins:        {} key(s), {}", pins.keys.len(), pins.describe_source())?;
+            for key in &pins.keys {
+                writeln!(out, "             {}", key.grouped())?;
+            }
+        }
+        Err(e) => writeln!(out, "pins:        {e}")?,
+    }
     writeln!(
         out,
-        "\nExample config.toml (chmod 600 it: it holds the token):\n  endpoint = \"https://reports.example.com\"\n  token = \"…\"\n  key = \"/home/you/keys/security.sec.asc\""
+        "\nExample config.toml (chmod 600 it: it holds the token):\n  endpoint = \"https://reports.example.com\"\n  token = \"…\"\n  key = \"/home/you/keys/security.sec.asc\"\n  pins = [\"…\"]  # written by `sealdrop pin`"
     )?;
     Ok(())
 }
@@ -50,14 +62,26 @@ mod tests {
 
     #[test]
     fn shows_what_is_in_effect_and_never_the_token() {
-        let file = FileConfig { endpoint: None, token: Some("secret".into()), key: None };
+        let file = FileConfig { token: Some("secret".into()), ..FileConfig::default() };
+        let pins = config::pins(Some("2F3BFE87190BF731CEEDB7510EB8E01841EC1D06"), None);
         let mut out = Vec::new();
-        run(Some(Path::new("/nonexistent/config.toml")), Some("https://r.example/".into()), None, file, &mut out)
-            .expect("runs");
+        run(
+            Some(Path::new("/nonexistent/config.toml")),
+            Some("https://r.example/".into()),
+            None,
+            file,
+            &pins,
+            &mut out,
+        )
+        .expect("runs");
         let text = String::from_utf8(out).expect("utf-8");
         assert!(text.starts_with("config file: /nonexistent/config.toml (not present)\n"), "{text}");
         assert!(text.contains("endpoint:    https://r.example\n"), "{text}");
         assert!(text.contains("token:       set (hidden)\n") && !text.contains("secret"), "{text}");
         assert!(text.contains("key:         not set (use --key or --gpg)\n"), "{text}");
+        assert!(
+            text.contains("pins:        1 key(s), from SEALDROP_PINS\n             2F3B FE87 190B F731 CEED B751 0EB8 E018 41EC 1D06\n"),
+            "{text}"
+        );
     }
 }

@@ -7,7 +7,7 @@ use sealdrop_shared::api::endpoint;
 
 use super::{Context, pretty};
 use crate::error::CliError;
-use crate::output;
+use crate::{output, trust};
 
 /// The most reports the worker lists at once.
 const MAX_LIMIT: u32 = 500;
@@ -24,9 +24,18 @@ pub struct Args {
 }
 
 /// Prints the listing: a table, or with `--json` the worker's JSON with each report's urgency.
+/// With keys pinned, the served policy is fetched too and a warning printed when its keys differ.
 pub fn run(args: Args, cx: &Context, out: &mut impl Write) -> Result<(), CliError> {
     let query = [("limit", args.limit.clamp(1, MAX_LIMIT))];
     let list = cx.client.call_with_query(&endpoint::StaffList {}, &query, &())?;
+    if !cx.pins.is_empty() {
+        match cx.client.call(&endpoint::Policy {}, &()) {
+            Ok(policy) => {
+                trust::check_served(&policy, &cx.pins);
+            }
+            Err(e) => trust::warn(&format!("cannot check the served keys against your pins: {e}")),
+        }
+    }
     let now = Utc::now();
     if args.json {
         let rows: Vec<serde_json::Value> = list

@@ -8,6 +8,7 @@ pub mod credit;
 pub mod export;
 pub mod list;
 pub mod log;
+pub mod pin;
 pub mod reply;
 pub mod reward;
 pub mod show;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use sealdrop_shared::id::CaseId;
 
 use crate::client::Client;
+use crate::config::Pins;
 use crate::error::CliError;
 
 /// What a command that talks to the worker runs with.
@@ -27,6 +29,8 @@ pub struct Context {
     pub client: Client,
     /// The config file's secret key, used when neither `--key` nor `--gpg` is given.
     pub default_key: Option<PathBuf>,
+    /// The pinned organisation and staff keys (`SEALDROP_PINS` or the config file).
+    pub pins: Pins,
 }
 
 /// A case id as the worker issues it (a ULID; lower case and surrounding blanks are forgiven), so

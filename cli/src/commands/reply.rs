@@ -1,7 +1,9 @@
-//! `sealdrop reply`: a message to the reporter through the follow-up channel. The worker hands
-//! out the reporter's public reply key; before encrypting to it, the report is decrypted here and
-//! the key inside it (which the worker never saw in clear) must be the same, so a compromised
-//! server cannot slip in a key of its own.
+//! `sealdrop reply`: a message to the reporter through the follow-up channel, signed by you. The
+//! worker hands out the reporter's public reply key and the policy's keys; nothing of that is
+//! taken on trust. Every served organisation and staff key must be pinned (else nothing is
+//! encrypted, and the unpinned key is named), and before encrypting to the reply key the report is
+//! decrypted here and the key inside it (which the worker never saw in clear) must be the same,
+//! so a compromised server can neither add a reader nor slip in a key of its own.
 
 use std::io::{Read as _, Write};
 use std::path::{Path, PathBuf};
@@ -13,9 +15,9 @@ use sealdrop_shared::key::RecipientKey;
 use sealdrop_shared::mime::Attachment;
 
 use super::{Context, case_id};
-use crate::client::Client;
-use crate::decrypt::{DecryptWith, Decryptor};
+use crate::decrypt::{DecryptWith, Decryptor, Unlocked};
 use crate::error::CliError;
+use crate::{gpg, trust};
 
 /// `sealdrop reply`'s arguments.
 #[derive(Debug, clap::Args)]
@@ -29,7 +31,8 @@ pub struct Args {
     /// A file to attach (repeatable).
     #[arg(long, value_name = "FILE")]
     pub attach: Vec<PathBuf>,
-    /// How to open the report, to check the reporter's key.
+    /// How to open the report (to check the reporter's key) and sign the reply: a key file
+    /// signs with that key, `--gpg` with gpg's default key.
     #[command(flatten)]
     pub decrypt: DecryptWith,
 }
@@ -37,9 +40,23 @@ pub struct Args {
 /// Sends the reply and says so.
 pub fn run(args: Args, cx: &Context, out: &mut impl Write) -> Result<(), CliError> {
     let decryptor = args.decrypt.decryptor(cx.default_key.clone())?;
-    let answer = send(&cx.client, &args.id, &decryptor, &args.message_file, &args.attach)?;
-    writeln!(out, "Reply {} sent on case {} at {}.", answer.id, args.id, answer.at)?;
+    let sent = send(cx, &args.id, &decryptor, &args.message_file, &args.attach)?;
+    writeln!(out, "Reply {} sent on case {} at {}.", sent.answer.id, args.id, sent.answer.at)?;
+    writeln!(out, "  signed by:     {}", sent.signer)?;
+    writeln!(out, "  encrypted to:  the reporter's reply key {}", sent.reply_key.fingerprint().short())?;
+    for key in &sent.pinned {
+        writeln!(out, "                 {} (pinned)", key.fingerprint().short())?;
+    }
     Ok(())
+}
+
+/// What was sent.
+struct Sent {
+    answer: MessageAnswer,
+    /// Who signed: a grouped fingerprint, or "the default key of `gpg`".
+    signer: String,
+    reply_key: RecipientKey,
+    pinned: Vec<RecipientKey>,
 }
 
 fn read_message(path: &Path) -> Result<String, CliError> {
@@ -65,16 +82,25 @@ fn key(armored: &str, what: &str) -> Result<RecipientKey, CliError> {
     RecipientKey::parse(armored).map_err(|e| CliError::Server(format!("{what} cannot be used: {e}")))
 }
 
-/// Encrypts and posts the reply; returns the worker's answer.
+/// Checks the served keys against the pins, checks the served reply key against the report,
+/// then signs, encrypts and posts the reply.
 fn send(
-    client: &Client,
+    cx: &Context,
     id: &CaseId,
     decryptor: &Decryptor,
     message_file: &Path,
     attach: &[PathBuf],
-) -> Result<MessageAnswer, CliError> {
+) -> Result<Sent, CliError> {
+    let client = &cx.client;
     let text = read_message(message_file)?;
     let files = attach.iter().map(attachment).collect::<Result<Vec<_>, _>>()?;
+
+    // First the pins: an unpinned reader stops everything before the report is even downloaded.
+    let policy = client.call(&endpoint::Policy {}, &())?;
+    let served = policy.recipient_keys().map_err(|e| CliError::Server(format!("the policy's keys: {e}")))?;
+    trust::warn_on_drift(&served, &cx.pins);
+    let pinned = trust::pinned_recipients(served, &cx.pins)?;
+
     let record = client.call(&endpoint::StaffRecord { id: id.clone() }, &())?;
     let served = record.reply_key.ok_or_else(|| CliError::Refused {
         status: 409,
@@ -83,8 +109,9 @@ fn send(
     })?;
     let served = key(&served, "the reply key the server hands out")?;
 
+    let unlocked = decryptor.unlock()?;
     let ciphertext = client.download(&endpoint::StaffGet { id: id.clone() }, "checking the reporter's key")?;
-    let plaintext = decryptor.decrypt(&ciphertext)?;
+    let plaintext = unlocked.decrypt(&ciphertext)?;
     let inside = sealdrop_shared::received::parse(&plaintext)
         .map_err(|e| CliError::Decrypt(format!("decrypted, but not a Sealdrop report: {e}")))?
         .json
@@ -99,11 +126,32 @@ fn send(
         )));
     }
 
-    let policy = client.call(&endpoint::Policy {}, &())?;
-    let mut keys = policy.recipient_keys().map_err(|e| CliError::Server(format!("the policy's keys: {e}")))?;
-    keys.push(inside);
+    let mut keys = pinned.clone();
+    keys.push(inside.clone());
     let entity = sealdrop_shared::mime::build_message(&format!("Reply on case {id}"), &text, &files);
-    let armored = sealdrop_shared::envelope::encrypt(&keys, entity, rand::rngs::OsRng)
-        .map_err(|e| CliError::Decrypt(format!("encrypting the reply: {e}")))?;
-    client.send_armored(&endpoint::StaffReply { id: id.clone() }, &armored)
+    let (armored, signer) = match &unlocked {
+        Unlocked::Key(secret) => {
+            let fingerprint = secret.fingerprint()?;
+            if !cx.pins.contains(&fingerprint) {
+                trust::warn(&format!(
+                    "signing with {fingerprint}, which is not among the pinned keys: readers who check signatures \
+                     against the pinned keys will not count it"
+                ));
+            }
+            let armored = sealdrop_shared::envelope::encrypt_signed(
+                &keys,
+                entity,
+                secret.key(),
+                secret.password(),
+                rand::rngs::OsRng,
+            )
+            .map_err(|e| CliError::Decrypt(format!("signing and encrypting the reply: {e}")))?;
+            (armored, fingerprint.grouped())
+        }
+        Unlocked::Gpg(program) => {
+            (gpg::sign_and_encrypt(program, &keys, &entity)?, format!("the default key of `{program}`"))
+        }
+    };
+    let answer = client.send_armored(&endpoint::StaffReply { id: id.clone() }, &armored)?;
+    Ok(Sent { answer, signer, reply_key: inside, pinned })
 }

@@ -123,9 +123,11 @@ pub enum Limit {
 pub enum Cors {
     /// None: staff endpoints and pages.
     None,
-    /// The origins the policy lists for embedding, after a preflight: the JSON API that is not for
-    /// staff (it carries only ciphertext and public data).
-    Listed,
+    /// Any origin, `null` included (the pinned widget's frame has an opaque origin), after a
+    /// preflight, without credentials (`Access-Control-Allow-Origin: *`): the JSON API that is not
+    /// for staff. It carries only ciphertext and public data, and its credentials (the reporter's
+    /// lookup token) travel in the body, so no origin gains anything a script elsewhere lacks.
+    Api,
     /// Any origin, without a preflight (`Access-Control-Allow-Origin: *`): the published files
     /// (security.txt, the key, WKD), which RFC 9116 and WKD clients in browsers read cross-origin.
     Anyone,
@@ -153,12 +155,12 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
-    /// Who may read it cross-origin: never staff endpoints; the JSON API for the embedding
-    /// origins; published text and binary files for anyone; pages for no one.
+    /// Who may read it cross-origin: never staff endpoints; the public JSON API and published
+    /// text and binary files for anyone; pages for no one.
     pub fn cors(&self) -> Cors {
         match (self.access, self.answer) {
             (Access::Staff, _) => Cors::None,
-            (_, AnswerKind::Json) => Cors::Listed,
+            (_, AnswerKind::Json) => Cors::Api,
             (_, AnswerKind::Text | AnswerKind::Binary) => Cors::Anyone,
             (_, AnswerKind::Html | AnswerKind::Ciphertext) => Cors::None,
         }
@@ -256,7 +258,7 @@ pub fn find<'p>(method: &str, path: &'p str) -> Result<Result<Matched<'p>, Prefl
     }
     if method == "OPTIONS" {
         let cors: Vec<&str> =
-            on_path.iter().filter(|(e, _)| e.cors() == Cors::Listed).map(|(e, _)| e.method.as_str()).collect();
+            on_path.iter().filter(|(e, _)| e.cors() == Cors::Api).map(|(e, _)| e.method.as_str()).collect();
         if !cors.is_empty() {
             return Ok(Err(Preflight { methods: format!("{}, OPTIONS", cors.join(", ")) }));
         }
@@ -572,8 +574,8 @@ mod tests {
             assert_eq!(matched.endpoint.id, e.id, "{path}");
             assert_eq!(matched.route().expect("parses").endpoint().id, e.id);
             // Staff endpoints never answer CORS; reporter and public JSON endpoints do.
-            let listed = e.access != Access::Staff && e.answer == AnswerKind::Json;
-            assert_eq!(e.cors() == Cors::Listed, listed, "{path}");
+            let api = e.access != Access::Staff && e.answer == AnswerKind::Json;
+            assert_eq!(e.cors() == Cors::Api, api, "{path}");
             if e.access == Access::Staff {
                 assert_eq!(e.cors(), Cors::None, "{path}");
             }

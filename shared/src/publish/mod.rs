@@ -6,6 +6,7 @@
 //! One file per thing published; the pages are built with `html::Html`, which escapes every
 //! string it is given.
 
+pub mod embed;
 mod hall_of_fame;
 mod html;
 mod policy_page;

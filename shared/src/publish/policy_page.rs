@@ -147,6 +147,18 @@ pub fn policy_page(policy: &PublicPolicy, user_ids: &[String]) -> String {
     }
     b.push_raw("</section>\n");
 
+    // What this page can and cannot prove: it is served by the reporting server itself.
+    b.push_raw(
+        "<section id=\"trust\" aria-labelledby=\"trust-h\">\n<h2 id=\"trust-h\">What this page can prove</h2>\n\
+         <p>The form above encrypts your report in your browser, and it checks the keys it is given against the \
+         fingerprints on this page. But this page, the form's code and the keys all come from the reporting server: \
+         whoever controls that server could change all of them together, and nothing here could tell.</p>\n\
+         <p>To be sure, compare the fingerprint above with one published somewhere the server does not control \
+         (the organisation's own website or a signed security.txt), or report through the form on the organisation's \
+         own site if it embeds the <em>pinned</em> snippet: there your browser checks every file of the form and the \
+         keys against hashes fixed in that page before anything runs.</p>\n</section>\n",
+    );
+
     let mut loader = Html::new();
     html!(
         loader,

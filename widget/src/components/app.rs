@@ -10,49 +10,118 @@ use super::mode_switch::{Mode, ModeSwitch};
 use super::policy_view::PolicyView;
 use super::report_form::ReportForm;
 use crate::error::WidgetError;
+use crate::frame::Pinning;
 use crate::{api, frame};
 
 /// Mounts the app into `#sealdrop`.
 pub fn mount() {
     let params = frame::params();
+    api::set_origin(params.api_origin.clone());
     frame::report_height(params.host_origin.clone());
     let Some(root) = document().get_element_by_id("sealdrop") else { return };
     root.set_inner_html("");
     let Ok(root) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(root) else { return };
-    let pinned = params.pinned_fingerprints;
-    mount_to(root, move || view! { <App pinned=pinned /> }).forget();
+    mount_to(root, move || {
+        view! { <App pinned=params.pinned_fingerprints pinning=params.pinning host=params.host_origin /> }
+    })
+    .forget();
 }
 
-/// Checks the served keys against the pins; returns the organisation key's fingerprint, computed
-/// from the key itself.
-fn check_key(
+/// Who can read what the reporter sends, and what vouches for it: shared by the policy view (the
+/// trust indicators) and the follow-up (who signed a message).
+#[derive(Debug, Clone)]
+pub struct Trust {
+    /// What the embedding page pinned.
+    pub pinning: Pinning,
+    /// The organisation key and the staff keys, each with the name to show: the keys replies
+    /// may be signed by, and every report is encrypted to.
+    pub readers: Vec<Reader>,
+}
+
+/// One key that can read reports.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    /// The organisation's name, or the staff member's name from the key's user id.
+    pub name: String,
+    /// The key, computed fingerprint and all.
+    pub key: RecipientKey,
+}
+
+impl Trust {
+    fn new(policy: &PublicPolicy, keys: Vec<RecipientKey>, pinning: Pinning) -> Self {
+        let readers = keys
+            .into_iter()
+            .enumerate()
+            .map(|(i, key)| {
+                let name = if i == 0 {
+                    policy.organisation.name.clone()
+                } else {
+                    key.user_ids().first().map_or_else(|| "A member of the security team".to_owned(), |u| name_of(u))
+                };
+                Reader { name, key }
+            })
+            .collect();
+        Self { pinning, readers }
+    }
+
+    /// The reader whose key has this fingerprint.
+    pub fn reader(&self, fingerprint: &Fingerprint) -> Option<&Reader> {
+        self.readers.iter().find(|r| &r.key.fingerprint() == fingerprint)
+    }
+}
+
+/// `Alice Example <alice@example.com>` → `Alice Example`.
+fn name_of(user_id: &str) -> String {
+    let name = user_id.split('<').next().unwrap_or(user_id).trim();
+    if name.is_empty() { user_id.trim().to_owned() } else { name.to_owned() }
+}
+
+/// Checks the served keys against the pins (fingerprints computed from the keys themselves);
+/// returns the keys, the organisation key first.
+fn check_keys(
     policy: &PublicPolicy,
     pinned: &Result<Vec<Fingerprint>, PinMismatch>,
-) -> Result<Fingerprint, WidgetError> {
+) -> Result<Vec<RecipientKey>, WidgetError> {
     let keys = policy.recipient_keys().map_err(|e| WidgetError::Key(e.to_string()))?;
     check_pins(&keys, pinned.as_ref().map_err(Clone::clone)?)?;
-    keys.first().map(RecipientKey::fingerprint).ok_or(WidgetError::FingerprintMismatch(PinMismatch::NoKey))
+    if keys.is_empty() {
+        return Err(WidgetError::FingerprintMismatch(PinMismatch::NoKey));
+    }
+    Ok(keys)
 }
 
 #[derive(Debug, Clone)]
 enum Loaded {
     Loading,
-    Ready { policy: Box<PublicPolicy>, fingerprint: Fingerprint },
+    Ready(Box<PublicPolicy>),
     Failed(WidgetError),
 }
 
 /// The whole widget.
 #[component]
 pub fn App(
-    /// Fingerprints pinned by the embedding page (`data-fingerprint`), parsed.
+    /// Fingerprints pinned by the embedding page, parsed.
     pinned: Result<Vec<Fingerprint>, PinMismatch>,
+    /// What the embedding page pinned.
+    pinning: Pinning,
+    /// The embedding page's origin, for messages to the loader.
+    host: Option<String>,
 ) -> impl IntoView {
     let state = RwSignal::new(Loaded::Loading);
     let mode = RwSignal::new(Mode::Report);
+    let trust = RwSignal::new(Trust { pinning, readers: Vec::new() });
+    provide_context(trust.read_only());
     spawn_local(async move {
-        let loaded = match api::policy().await.and_then(|p| check_key(&p, &pinned).map(|f| (p, f))) {
-            Ok((policy, fingerprint)) => Loaded::Ready { policy: Box::new(policy), fingerprint },
-            Err(e) => Loaded::Failed(e),
+        let loaded = match api::policy().await.and_then(|p| check_keys(&p, &pinned).map(|k| (p, k))) {
+            Ok((policy, keys)) => {
+                trust.set(Trust::new(&policy, keys, pinning));
+                frame::ready(host.as_deref());
+                Loaded::Ready(Box::new(policy))
+            }
+            Err(e) => {
+                frame::failed(host.as_deref(), &e.to_string());
+                Loaded::Failed(e)
+            }
         };
         state.set(loaded);
     });
@@ -62,14 +131,14 @@ pub fn App(
             view! { <div class="sd-fatal" role="alert"><h1>"The form cannot be used"</h1><p>{e.to_string()}</p></div> }
                 .into_any()
         }
-        Loaded::Ready { policy, fingerprint } => {
+        Loaded::Ready(policy) => {
             let policy = StoredValue::new(*policy);
             // Both stay mounted, so switching back and forth loses nothing typed.
             view! {
                 <div class="sd-app">
                     <ModeSwitch mode=mode />
                     <div class="sd-mode-report" hidden=move || mode.get() != Mode::Report>
-                        <PolicyView policy=policy fingerprint=fingerprint />
+                        <PolicyView policy=policy />
                         <ReportForm policy=policy />
                     </div>
                     <div class="sd-mode-follow-up" hidden=move || mode.get() != Mode::FollowUp>

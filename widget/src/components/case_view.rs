@@ -7,20 +7,58 @@ use sealdrop_shared::policy::PublicPolicy;
 use sealdrop_shared::report::human_size;
 use sealdrop_shared::staff::Status;
 
+use sealdrop_shared::envelope::Signature;
+
+use super::app::Trust;
 use super::follow_up::Opened;
 use super::message_form::MessageForm;
 use super::receipt::readable;
 use crate::{download, submission};
 
-/// One message, decrypted.
-fn message_view(message: &Message, opened: &Opened) -> impl IntoView + use<> {
-    let decrypted = submission::decrypt_message(&opened.key, &message.armored);
+/// What a message's signature says, for people: a staff reply must be signed by the organisation
+/// key or a staff key of the (pinned) policy, the reporter's own messages by their reply key.
+fn signature_view(author: Author, signature: &Signature, trust: &Trust) -> impl IntoView + use<> {
+    let (state, text) = match (author, signature) {
+        (Author::Staff, Signature::Valid(fingerprint)) => {
+            let name = trust.reader(fingerprint).map_or_else(|| "the security team".to_owned(), |r| r.name.clone());
+            ("valid", format!("Signed by {name} (key {}).", fingerprint.short()))
+        }
+        (Author::Reporter, Signature::Valid(_)) => ("valid", "Signed with your reply key.".to_owned()),
+        (Author::Staff, Signature::Invalid) => (
+            "invalid",
+            "Warning: this message is signed, but not by the security team's keys. Do not trust what it asks of you."
+                .to_owned(),
+        ),
+        (Author::Staff, Signature::Unsigned) => (
+            "unsigned",
+            "Warning: this message is not signed by the security team. The reporting server, or anyone else who can post \
+             to your case, could have written it."
+                .to_owned(),
+        ),
+        (Author::Reporter, _) => (
+            "unsigned",
+            "Warning: this message is not signed with your reply key: you may not have written it.".to_owned(),
+        ),
+    };
+    let class = if state == "valid" { "sd-signature" } else { "sd-signature sd-signature-warning" };
+    view! { <p class=class data-signature=state role=(state != "valid").then_some("note")>{text}</p> }
+}
+
+/// One message, decrypted, with its signature checked.
+fn message_view(message: &Message, opened: &Opened, trust: &Trust) -> impl IntoView + use<> {
+    let own = opened.key.to_public_key();
+    let signers: Vec<&pgp::composed::SignedPublicKey> = match message.author {
+        Author::Staff => trust.readers.iter().map(|r| r.key.inner()).collect(),
+        Author::Reporter => vec![&own],
+    };
+    let decrypted = submission::decrypt_message(&opened.key, &message.armored, &signers);
     let author = match message.author {
         Author::Staff => "The security team",
         Author::Reporter => "You",
     };
     let body = match decrypted {
-        Ok(parts) => {
+        Ok((parts, signature)) => {
+            let signature = signature_view(message.author, &signature, trust);
             // Decrypted files become links to object URLs (released when the view goes away).
             let files = parts
                 .attachments
@@ -35,6 +73,7 @@ fn message_view(message: &Message, opened: &Opened) -> impl IntoView + use<> {
                 })
                 .collect::<Vec<_>>();
             view! {
+                {signature}
                 <pre class="sd-message-text">{parts.text}</pre>
                 {(!files.is_empty()).then(|| view! {
                     <ul class="sd-message-files" aria-label="Attached files">
@@ -100,7 +139,8 @@ pub fn CaseTimeline(
             }
         })
         .collect_view();
-    let messages = case.messages.iter().map(|m| message_view(m, &opened)).collect_view();
+    let trust = expect_context::<ReadSignal<Trust>>().get_untracked();
+    let messages = case.messages.iter().map(|m| message_view(m, &opened, &trust)).collect_view();
     let has_messages = !case.messages.is_empty();
     view! {
         <section class="sd-case" aria-labelledby="sd-case-title" data-case-id=case.id.to_string()>

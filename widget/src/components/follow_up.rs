@@ -61,6 +61,8 @@ pub fn FollowUp(
     /// The organisation's policy.
     policy: StoredValue<PublicPolicy>,
 ) -> impl IntoView {
+    // A pinned frame has an opaque origin and no storage: the receipt file is the way to keep it.
+    let can_remember = storage().is_some();
     let stored = remembered();
     let input = RwSignal::new(stored.clone().unwrap_or_default());
     let remember = RwSignal::new(stored.is_some());
@@ -112,11 +114,17 @@ pub fn FollowUp(
                         prop:value=move || input.get() on:input=move |ev| input.set(event_target_value(&ev)) />
                     <p id="sd-receipt-hint" class="sd-hint">"The 32 characters you were given when you sent the report."</p>
                 </div>
-                <div class="sd-check">
-                    <input id="sd-remember" name="remember" type="checkbox" prop:checked=move || remember.get()
-                        on:change=move |ev| remember.set(event_target_checked(&ev)) />
-                    <label for="sd-remember">"Remember my receipt on this device (only the receipt is stored, never a message)"</label>
-                </div>
+                {if can_remember {
+                    view! {
+                        <div class="sd-check">
+                            <input id="sd-remember" name="remember" type="checkbox" prop:checked=move || remember.get()
+                                on:change=move |ev| remember.set(event_target_checked(&ev)) />
+                            <label for="sd-remember">"Remember my receipt on this device (only the receipt is stored, never a message)"</label>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! { <p class="sd-hint sd-no-storage">"This sealed form stores nothing on this device: keep the receipt file you saved when you sent the report."</p> }.into_any()
+                }}
                 <p id="sd-followup-error" class="sd-error" role="alert">
                     {move || match state.get() { Lookup::Failed(e) => e.to_string(), _ => String::new() }}
                 </p>

@@ -48,7 +48,7 @@ async fn encrypt_and_send(
     keys.push(RecipientKey::parse(&own).map_err(|e| WidgetError::Key(e.to_string()))?);
     submission::yield_to_browser().await;
     let subject = format!("Message from the reporter on case {}", opened.case.id);
-    let armored = submission::encrypt_message(&keys, &subject, &text, &attachments)?;
+    let armored = submission::encrypt_message(&keys, &subject, &text, &attachments, &opened.key)?;
     api::send_message(&opened.token, &armored).await.map(|_| ())
 }
 

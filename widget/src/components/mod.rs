@@ -17,3 +17,4 @@ pub mod progress;
 pub mod receipt;
 pub mod report_form;
 pub mod text_field;
+pub mod trust_view;

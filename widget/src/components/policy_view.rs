@@ -3,17 +3,17 @@
 use leptos::prelude::*;
 use sealdrop_shared::policy::PublicPolicy;
 
+use super::trust_view::TrustView;
+
 fn list(items: Vec<String>) -> impl IntoView {
     view! { <ul>{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul> }
 }
 
-/// Shows everything the policy promises and asks.
+/// Shows everything the policy promises and asks, and who can read the report.
 #[component]
 pub fn PolicyView(
     /// The organisation's policy.
     policy: StoredValue<PublicPolicy>,
-    /// The key's fingerprint, computed from the key.
-    fingerprint: sealdrop_shared::key::Fingerprint,
 ) -> impl IntoView {
     let p = policy.get_value();
     let days = p.response.business_days;
@@ -38,12 +38,6 @@ pub fn PolicyView(
     let out_of_scope = p.scope.out_of_scope.clone();
     let has_out = !out_of_scope.is_empty();
     let has_in = !in_scope.is_empty();
-    // Computed from the keys themselves, like the organisation key's (never the served field).
-    let staff: Vec<sealdrop_shared::key::Fingerprint> = p
-        .staff_keys
-        .iter()
-        .filter_map(|k| sealdrop_shared::key::RecipientKey::parse(&k.armored).ok().map(|k| k.fingerprint()))
-        .collect();
     let languages = p.organisation.languages.join(", ");
     view! {
         <section class="sd-policy" aria-labelledby="sd-policy-title">
@@ -66,17 +60,8 @@ pub fn PolicyView(
             <h2 id="sd-rules-title">"Rules you agree to"</h2>
             <div class="sd-rules">{list(p.rules.items.clone())}</div>
             {(!p.rules.notes.is_empty()).then(|| view! { <div class="sd-notes">{list(p.rules.notes.clone())}</div> })}
-            <p class="sd-crypto">
-                "Your report and files are encrypted in this browser with our OpenPGP key before they are sent; "
-                "only our security team can read them. Languages: " {languages} "."
-                <br />
-                "Key fingerprint: " <code class="sd-fingerprint" data-fingerprint=fingerprint.to_string()>{fingerprint.grouped()}</code>
-                {(!staff.is_empty()).then(|| view! {
-                    <br />
-                    {format!("Also encrypted to the personal key{} of our security staff: ", if staff.len() == 1 { "" } else { "s" })}
-                    {staff.iter().map(|f| view! { <code class="sd-fingerprint">{f.grouped()}</code>" " }).collect_view()}
-                })}
-            </p>
+            <p class="sd-languages">"Languages: " {languages} "."</p>
+            <TrustView />
         </section>
     }
 }

@@ -128,39 +128,32 @@ pub fn json<T: serde::Serialize>(value: &T, status: u16) -> Result<Response, Api
         .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
-/// Answers a CORS preflight: 204 for an origin the policy lists for embedding, 403 otherwise.
-pub fn preflight(origin: Option<&str>, config: &Config, methods: &str) -> Result<Response, ApiError> {
-    let embed = &config.policy.public.embed.origins;
-    let Some(origin) = crate::cors::allowed_origin(origin, embed) else {
-        return Err(ApiError::OriginNotAllowed(origin.unwrap_or("(none)").chars().take(200).collect()));
-    };
+/// Answers a CORS preflight for the public JSON API: any origin, `null` included (the pinned
+/// widget's opaque-origin frame), never with credentials.
+pub fn preflight(methods: &str) -> Result<Response, ApiError> {
     with_headers(
         Vec::new(),
         204,
         &[
-            ("Access-Control-Allow-Origin", origin.as_str()),
+            ("Access-Control-Allow-Origin", "*"),
             ("Access-Control-Allow-Methods", methods),
             ("Access-Control-Allow-Headers", crate::cors::ALLOW_HEADERS),
             ("Access-Control-Max-Age", "600"),
-            ("Vary", "Origin"),
         ],
     )
 }
 
 /// Adds the CORS headers the endpoint's declaration asks for (`Endpoint::cors`).
-pub fn add_cors(response: &mut Response, cors: Cors, origin: Option<&str>, config: &Config) {
+pub fn add_cors(response: &mut Response, cors: Cors) {
     let headers = response.headers_mut();
     match cors {
         Cors::None => {}
         Cors::Anyone => {
             let _ = headers.set("Access-Control-Allow-Origin", "*");
         }
-        Cors::Listed => {
-            let _ = headers.append("Vary", "Origin");
-            if let Some(origin) = crate::cors::allowed_origin(origin, &config.policy.public.embed.origins) {
-                let _ = headers.set("Access-Control-Allow-Origin", origin.as_str());
-                let _ = headers.set("Access-Control-Expose-Headers", "Content-Type");
-            }
+        Cors::Api => {
+            let _ = headers.set("Access-Control-Allow-Origin", "*");
+            let _ = headers.set("Access-Control-Expose-Headers", "Retry-After");
         }
     }
 }

@@ -1,0 +1,285 @@
+// The pinned code chain, in real headless Chromium against the real local stack: the embed snippet
+// pins the loader by its hash, the loader pins the frame's script and stylesheet (and the script
+// the wasm) and the policy's keys. A deployment that changes one byte of any of them gets nothing
+// to run and nothing sent; a page that does not pin runs the same change. The attacker is a proxy
+// in front of the worker (tests/e2e/proxy.mjs): it can change every answer, as whoever controls
+// the deployment can.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createHash, randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  WORKER, DEMO, POLICY, FIXTURES, orgSecretKeyPath, gnupgHome, gpgDecrypt, staff, parseMime, decode, eventually,
+} from "./lib.mjs";
+import { launch, openRecorded } from "./browser.mjs";
+import { tamperingProxy } from "./proxy.mjs";
+
+const EMBED = JSON.parse(readFileSync(process.env.SEALDROP_EMBED_JSON, "utf8"));
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const home = await gnupgHome(orgSecretKeyPath());
+
+/** The pinned snippet exactly as the demo page (and `cargo xtask build`) writes it. */
+async function pinnedSnippet() {
+  const page = await (await fetch(`${DEMO}/pinned.html`)).text();
+  const start = page.indexOf('<div id="sealdrop-fallback"');
+  const end = page.indexOf("</script>", start) + "</script>".length;
+  assert.ok(start > 0 && end > start, "the demo page carries the pinned snippet");
+  return page.slice(start, end);
+}
+
+/**
+ * Serves a host page (another origin, with the strict CSP the README asks of embedding pages)
+ * whose body is `body`; `origin` is the reporting server it embeds from.
+ */
+async function hostPage(body, origin) {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head><body><main>${body}</main></body></html>`;
+  const csp = `default-src 'self'; script-src 'self' ${origin} 'wasm-unsafe-eval'; frame-src ${origin}; style-src 'self' ${origin}; ` +
+    `img-src 'self' data: blob:; connect-src 'self' ${origin}; worker-src blob:; base-uri 'none'; object-src 'none'`;
+  const server = createServer((req, res) => {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": csp, "cache-control": "no-store" });
+    res.end(html);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
+  };
+}
+
+const WASM_PATH = /^\/widget\/assets\/sealdrop_widget-[0-9a-f]+\.wasm$/;
+const JS_PATH = /^\/widget\/assets\/widget-[0-9a-f]+\.js$/;
+const HEADING = Buffer.from("Report a vulnerability to ");
+const TAMPERED = Buffer.from("Xeport a vulnerability to ");
+
+/** The wasm with one byte changed inside the heading's text: still valid, still runs. */
+function tamperWasm(body) {
+  const at = body.indexOf(HEADING);
+  assert.ok(at >= 0, "the wasm carries the heading text");
+  const out = Buffer.from(body);
+  out[at] = TAMPERED[0];
+  return out;
+}
+
+const sri = (bytes) => `sha384-${createHash("sha384").update(bytes).digest("base64")}`;
+
+/** Waits for the pinned embed to give up: the frame removed, the fallback shown with a reason. */
+async function expectFallback(page, what) {
+  const fallback = page.locator("#sealdrop-fallback");
+  await fallback.waitFor({ state: "visible", timeout: 60000 });
+  assert.match(await fallback.textContent(), new RegExp(`To report a security vulnerability to ${POLICY.public.organisation.name}`), what);
+  assert.match(await fallback.textContent(), /OpenPGP key/, what);
+  assert.equal(await page.locator("iframe.sealdrop-frame").count(), 0, `${what}: no frame left`);
+}
+
+/**
+ * The unpinned controls embed from a page the policy does not list for `frame-ancestors`; a
+ * deployment sets its own headers, so the proxy lets the unpinned frame be embedded anywhere.
+ */
+const anyAncestor = (rewrite) => async (answer) => {
+  const csp = answer.headers["content-security-policy"];
+  if (csp) answer.headers["content-security-policy"] = csp.replace(/frame-ancestors [^;]*/, "frame-ancestors *");
+  return rewrite(answer);
+};
+
+const posts = (hits) => hits.filter((h) => h.startsWith("POST "));
+
+test("the pinned snippet: a sealed frame (opaque origin) runs the form, posts only ciphertext with Origin: null, GnuPG decrypts it", async () => {
+  const snippet = await pinnedSnippet();
+  assert.match(snippet, new RegExp(`<script src="${WORKER}/sealdrop-[0-9a-f]{12}\\.js" integrity="sha384-[A-Za-z0-9+/=]{64}" crossorigin="anonymous"`));
+  const { page, context, requests, cspViolations } = await openRecorded(browser, `${DEMO}/pinned.html`);
+  const frame = page.frameLocator("iframe.sealdrop-frame");
+  await frame.locator("form.sd-form").waitFor({ timeout: 30000 });
+  // The loader ran, so it hid the fallback; the frame is sandboxed without allow-same-origin.
+  assert.equal(await page.locator("#sealdrop-fallback").isHidden(), true);
+  const iframe = page.locator("iframe.sealdrop-frame");
+  assert.equal(await iframe.getAttribute("sandbox"), "allow-scripts allow-forms allow-downloads");
+  assert.equal(await iframe.getAttribute("src"), null, "the loader builds the document itself");
+  const inner = page.frames().find((f) => f.url() === "about:srcdoc");
+  assert.ok(inner, "a loader-built document");
+  assert.equal(await inner.evaluate(() => window.origin), "null", "an opaque origin");
+  assert.equal(await inner.evaluate(() => { try { return typeof localStorage.length; } catch { return "no storage"; } }), "no storage");
+  // Nothing on the host page can read the form.
+  assert.equal(await page.evaluate(() => { try { return document.querySelector("iframe").contentDocument === null; } catch { return true; } }), true);
+  // The trust indicators: code and keys pinned, who can read the report.
+  assert.equal(await frame.locator(".sd-trust").getAttribute("data-pinned"), "code-and-keys");
+  const readers = await frame.locator(".sd-readers [data-fingerprint]").evaluateAll((els) => els.map((e) => e.dataset.fingerprint));
+  assert.deepEqual(readers, [POLICY.public.key.fingerprint, ...POLICY.public.staff_keys.map((k) => k.fingerprint)]);
+
+  const marker = randomBytes(6).toString("hex");
+  const host = POLICY.public.scope.in_scope.find((s) => !s.startsWith("*") && !/\d/.test(s));
+  const values = {
+    title: `Pinned embed report ${marker}`,
+    affected: `https://app.${host}/pinned`,
+    description: `Found through the pinned embed. marker-desc-${marker}`,
+    prerequisites: "None.",
+    steps: `1. Open it. marker-steps-${marker}`,
+    impact: `Everything. marker-impact-${marker}`,
+    contact: `pinned-${marker}@example.net`,
+  };
+  for (const [name, value] of Object.entries(values)) await frame.locator(`[name=${name}]`).fill(value);
+  await frame.locator("[name=vulnerability_type]").selectOption("Cross-site scripting (XSS)");
+  await frame.locator("[name=consent]").check();
+  await frame.locator("form.sd-form button[type=submit]").click();
+  const caseId = await frame.locator("[data-case-id]").getAttribute("data-case-id", { timeout: 30000 });
+  assert.match(caseId, /^[0-9A-HJKMNP-TV-Z]{26}$/);
+
+  const sent = requests.filter((r) => r.method === "POST" && r.url === `${WORKER}/api/v1/reports`);
+  assert.equal(sent.length, 1);
+  assert.equal((await sent[0].allHeaders).origin, "null", "the sealed frame's requests say Origin: null");
+  assert.match(sent[0].body.toString(), /^-----BEGIN PGP MESSAGE-----/);
+  for (const r of requests) {
+    const body = r.body ? r.body.toString("latin1") : "";
+    for (const value of [marker, ...Object.values(values)]) assert.ok(!body.includes(value) && !r.url.includes(value), `${r.url} carries typed text`);
+  }
+  const stored = await (await staff(`/api/v1/staff/reports/${caseId}`)).text();
+  const entity = parseMime((await gpgDecrypt(home, stored)).toString("latin1"));
+  assert.equal(JSON.parse(decode(entity.parts[1]).toString("utf8")).fields.title, values.title);
+
+  // Follow-up in a sealed frame: no "remember on this device", the receipt file instead.
+  await frame.getByRole("button", { name: "Follow up on a report" }).click();
+  assert.equal(await frame.locator("[name=remember]").count(), 0);
+  assert.match(await frame.locator(".sd-no-storage").textContent(), /receipt file/);
+  assert.deepEqual(cspViolations, []);
+  await context.close();
+});
+
+/**
+ * One tampering scenario: a proxy that changes some answers, a host page embedding through it
+ * (pinned, and an unpinned control), and what each must show.
+ */
+const scenarios = [
+  {
+    what: "one byte of the wasm",
+    rewrite: ({ path, body }) => (WASM_PATH.test(path) ? tamperWasm(body) : undefined),
+    // The pinned frame's script fetched the wasm with its hash: refused, so it never asked for
+    // the policy (the wasm does that first).
+    ranNothing: (hits) => !hits.some((h) => h.startsWith("GET /api/v1/policy")),
+  },
+  {
+    what: "one byte of the wasm, and the frame's script changed to accept it",
+    rewrite: async ({ path, body }) => {
+      if (WASM_PATH.test(path)) return tamperWasm(body);
+      if (JS_PATH.test(path)) {
+        // What a deployment does to make its changed wasm run: put the changed wasm's hash in
+        // the script that checks it.
+        const text = body.toString("utf8");
+        const wasm = text.match(/"(sealdrop_widget-[0-9a-f]+\.wasm)"/)[1];
+        const changed = tamperWasm(Buffer.from(await (await fetch(`${WORKER}/widget/assets/${wasm}`)).arrayBuffer()));
+        return Buffer.from(text.replace(/integrity: "sha384-[^"]+"/, () => `integrity: "${sri(changed)}"`));
+      }
+      // The unpinned frame document pins nothing a deployment cannot rewrite.
+      if (path.startsWith("/widget/?") || path === "/widget/") {
+        return Buffer.from(body.toString("utf8").replace(/ integrity="[^"]*"/g, ""));
+      }
+      return undefined;
+    },
+    // The loader checked the script's hash before building the frame: nothing of the frame ran.
+    ranNothing: (hits) => !hits.some((h) => WASM_PATH.test(h.split(" ")[1]) || h.startsWith("GET /api/v1/policy")),
+    control: "unpinned-runs-tampered-wasm",
+  },
+  {
+    what: "one byte of the loader (which builds the frame document)",
+    rewrite: ({ path, body }) => (path === `/${EMBED.loader}` ? Buffer.from(body.toString("utf8").replace('"sealdrop-frame"', '"sealdrop-frame tampered"')) : undefined),
+    // The host page's integrity attribute refused the loader: no frame file was even asked for.
+    ranNothing: (hits) => !hits.some((h) => h.includes("/widget/")),
+    control: "unpinned-loader-runs",
+  },
+  {
+    what: "the policy with one more staff key",
+    rewrite: ({ method, path, body }) => {
+      if (method !== "GET" || path !== "/api/v1/policy") return undefined;
+      const policy = JSON.parse(body.toString("utf8"));
+      const armored = readFileSync(join(FIXTURES, "keys", "stranger.pub.asc"), "utf8");
+      policy.staff_keys = [...(policy.staff_keys ?? []), { armored, fingerprint: policy.key.fingerprint }];
+      return Buffer.from(JSON.stringify(policy));
+    },
+    // The pinned code ran, compared the keys with its pins, and sent nothing.
+    ranNothing: (hits) => hits.some((h) => h.startsWith("GET /api/v1/policy")),
+    control: "unpinned-shows-extra-key",
+  },
+];
+
+for (const scenario of scenarios) {
+  test(`a deployment that changes ${scenario.what}: the pinned embed runs nothing of it, sends nothing and shows the fallback`, async () => {
+    const proxy = await tamperingProxy(WORKER, anyAncestor(scenario.rewrite));
+    const snippet = (await pinnedSnippet()).replaceAll(WORKER, proxy.origin);
+    const pinned = await hostPage(snippet, proxy.origin);
+    try {
+      proxy.hits.length = 0;
+      const { page, context, requests } = await openRecorded(browser, pinned.url);
+      await expectFallback(page, scenario.what);
+      assert.ok(scenario.ranNothing(proxy.hits), `${scenario.what}: ${proxy.hits.join(", ")}`);
+      assert.deepEqual(posts(proxy.hits), [], "nothing was sent");
+      assert.equal(requests.filter((r) => r.method === "POST").length, 0);
+      assert.equal(await page.getByText("Xeport a vulnerability").count(), 0);
+      await context.close();
+
+      // The control: the same change, on a page that does not pin, runs.
+      const controls = {
+        "unpinned-runs-tampered-wasm": {
+          body: `<script src="${proxy.origin}/sealdrop.js" async></script>`,
+          check: (p) => p.frameLocator("iframe.sealdrop-frame").getByText("Xeport a vulnerability to").waitFor({ timeout: 30000 }),
+        },
+        "unpinned-loader-runs": {
+          body: snippet.replace(/ integrity="[^"]*"/, ""),
+          check: (p) => p.locator("iframe.sealdrop-frame.tampered").waitFor({ timeout: 30000 }),
+        },
+        "unpinned-shows-extra-key": {
+          body: `<script src="${proxy.origin}/sealdrop.js" async></script>`,
+          check: async (p) => {
+            const f = p.frameLocator("iframe.sealdrop-frame");
+            await f.locator("form.sd-form").waitFor({ timeout: 30000 });
+            assert.equal(await f.locator(".sd-trust").getAttribute("data-pinned"), "nothing");
+            assert.equal(await f.locator(".sd-readers [data-fingerprint]").count(), 2 + POLICY.public.staff_keys.length, "the extra key is listed");
+          },
+        },
+      };
+      const control = controls[scenario.control];
+      if (control) {
+        const plain = await hostPage(control.body, proxy.origin);
+        const { page: p, context: c } = await openRecorded(browser, plain.url);
+        try {
+          await control.check(p);
+        } finally {
+          await c.close();
+          await plain.close();
+        }
+      }
+    } finally {
+      await pinned.close();
+      await proxy.close();
+    }
+  });
+}
+
+test("a host page whose CSP blocks the reporting server gets the fallback with what to allow", async () => {
+  const snippet = await pinnedSnippet();
+  const server = createServer((req, res) => {
+    res.writeHead(200, {
+      "content-type": "text/html; charset=utf-8",
+      // Scripts from the worker, but no connections to it.
+      "content-security-policy": `default-src 'self'; script-src 'self' ${WORKER}; connect-src 'self'`,
+    });
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Strict</title></head><body>${snippet}</body></html>`);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const { page, context } = await openRecorded(browser, `http://127.0.0.1:${server.address().port}/`);
+    await expectFallback(page, "a blocking CSP");
+    const reason = await eventually(() => page.locator("#sealdrop-fallback").getAttribute("data-sealdrop-failed"), "the reason");
+    assert.match(reason, /Content-Security-Policy blocks .*connect-src/);
+    await context.close();
+  } finally {
+    await new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); });
+  }
+});
