@@ -87,7 +87,8 @@ pub struct Opened {
 }
 
 /// Reads a decrypted message (decompressing it if needed) and checks its signature against
-/// `signers` (each key's primary and its subkeys). Fails on a broken integrity check.
+/// `signers` (each key's primary, and its subkeys whose binding allows signing). Fails on a broken
+/// integrity check.
 pub fn open(message: Message<'_>, signers: &[&SignedPublicKey]) -> Result<Opened, Error> {
     let mut message =
         if message.is_compressed() { message.decompress().map_err(Error::MalformedMessage)? } else { message };
@@ -96,7 +97,12 @@ pub fn open(message: Message<'_>, signers: &[&SignedPublicKey]) -> Result<Opened
         return Ok(Opened { data, signature: Signature::Unsigned });
     }
     let valid = signers.iter().find(|key| {
-        message.verify(&key.primary_key).is_ok() || key.public_subkeys.iter().any(|sk| message.verify(&sk.key).is_ok())
+        message.verify(&key.primary_key).is_ok()
+            || key
+                .public_subkeys
+                .iter()
+                .filter(|sk| sk.signatures.iter().any(|s| s.key_flags().sign()))
+                .any(|sk| message.verify(&sk.key).is_ok())
     });
     let signature = match valid {
         Some(key) => Signature::Valid(Fingerprint::from_key(key)),

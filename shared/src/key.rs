@@ -208,12 +208,44 @@ pub enum PinMismatch {
         /// The unpinned key's fingerprint, computed from the key.
         fingerprint: Fingerprint,
     },
+    /// A served key carries an encryption subkey the pinned build did not.
+    #[error("key {key} carries encryption subkey {subkey}, which this page's pinned build does not")]
+    Subkey {
+        /// The primary key.
+        key: Fingerprint,
+        /// The unexpected subkey.
+        subkey: Fingerprint,
+    },
     /// The page's `data-fingerprint` holds something that is not a fingerprint.
     #[error("this page pinned `{0}`, which is not a key fingerprint (40 or 64 hex digits)")]
     Malformed(String),
     /// The policy serves no key at all.
     #[error("the policy serves no key")]
     NoKey,
+}
+
+/// The pinned loader's stricter check, on top of [`check_pins`]: the organisation key is the first
+/// pin (so a server cannot present a staff key as the organisation's), and every encryption subkey
+/// of every served key is one the build saw (so a server cannot bring back a subkey the
+/// organisation had replaced, or add one). `subkeys` empty refuses: a pinned build always pins
+/// them.
+pub fn check_pinned_build(
+    keys: &[RecipientKey],
+    pinned: &[Fingerprint],
+    subkeys: &[Fingerprint],
+) -> Result<(), PinMismatch> {
+    let first = pinned.first().ok_or(PinMismatch::NoKey)?;
+    let actual = keys.first().map(RecipientKey::fingerprint).ok_or(PinMismatch::NoKey)?;
+    if &actual != first {
+        return Err(PinMismatch::Organisation { pinned: first.to_string(), actual });
+    }
+    check_pins(keys, pinned)?;
+    for key in keys {
+        if let Some(subkey) = key.recipients().iter().map(Recipient::fingerprint).find(|s| !subkeys.contains(s)) {
+            return Err(PinMismatch::Subkey { key: key.fingerprint(), subkey });
+        }
+    }
+    Ok(())
 }
 
 /// Checks served keys (the organisation key first, then staff keys) against the page's pins.
@@ -276,6 +308,47 @@ mod tests {
                 (Ok(()), Ok(())) => {}
                 (Err(e), Err(needle)) => assert!(e.contains(needle), "{pinned:?}: `{e}` lacks `{needle}`"),
                 (got, expected) => panic!("{pinned:?}: got {got:?}, expected {expected:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_pinned_build_pins_the_organisation_first_and_every_subkey() {
+        let org = key(include_str!("../../examples/policies/nimbus-cloud/security.asc"));
+        let alice = key(include_str!("../../examples/policies/nimbus-cloud/staff/alice.asc"));
+        let subkeys = |keys: &[&RecipientKey]| -> Vec<Fingerprint> {
+            keys.iter().flat_map(|k| k.recipients().iter().map(Recipient::fingerprint).collect::<Vec<_>>()).collect()
+        };
+        let (o, a) = (org.fingerprint(), alice.fingerprint());
+        let both = [org.clone(), alice.clone()];
+        let all = subkeys(&[&org, &alice]);
+        let only_org = subkeys(&[&org]);
+        type Case<'a> = (&'a str, Vec<RecipientKey>, Vec<Fingerprint>, Vec<Fingerprint>, Result<(), &'a str>);
+        let cases: Vec<Case<'_>> = vec![
+            ("as built", both.to_vec(), vec![o.clone(), a.clone()], all.clone(), Ok(())),
+            (
+                "a staff key served as the organisation's",
+                vec![alice.clone(), org.clone()],
+                vec![o.clone(), a.clone()],
+                all.clone(),
+                Err("is not the one this page pinned"),
+            ),
+            (
+                "a subkey the build did not see",
+                both.to_vec(),
+                vec![o.clone(), a.clone()],
+                only_org,
+                Err("encryption subkey"),
+            ),
+            ("no pins at all", both.to_vec(), vec![], all.clone(), Err("serves no key")),
+            ("no subkeys pinned", both.to_vec(), vec![o.clone(), a.clone()], vec![], Err("encryption subkey")),
+        ];
+        for (what, keys, pinned, pinned_subkeys, expected) in cases {
+            let got = check_pinned_build(&keys, &pinned, &pinned_subkeys).map_err(|e| e.to_string());
+            match (got, expected) {
+                (Ok(()), Ok(())) => {}
+                (Err(e), Err(needle)) => assert!(e.contains(needle), "{what}: `{e}` lacks `{needle}`"),
+                (got, expected) => panic!("{what}: got {got:?}, expected {expected:?}"),
             }
         }
     }

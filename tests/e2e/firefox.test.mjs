@@ -1,8 +1,8 @@
 // The pinned embed in a second engine: Firefox ESR (Debian's package, driven over WebDriver BiDi
-// by puppeteer-core; nothing is downloaded). The submission and follow-up flows only, as the
-// decisions ask: a report sent from the sealed (opaque-origin) frame that GnuPG decrypts, then the
+// by puppeteer-core; nothing is downloaded). The submission and follow-up flows, as the decisions
+// ask: a report sent from the sealed (opaque-origin) frame that GnuPG decrypts, then the
 // reporter's receipt opening the case, a signed staff reply shown as signed, and the reporter's
-// signed answer arriving.
+// signed answer arriving; and one tampering case, so "fails closed" is shown in this engine too.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -10,7 +10,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer from "puppeteer-core";
-import { DEMO, POLICY, orgSecretKeyPath, gnupgHome, gpgDecrypt, staff, parseMime, decode, cli, eventually } from "./lib.mjs";
+import {
+  WORKER, DEMO, POLICY, orgSecretKeyPath, gnupgHome, gpgDecrypt, staff, parseMime, decode, cli, eventually,
+} from "./lib.mjs";
+import { tamperingProxy, pinnedSnippet, hostPage, tamperWasm, WASM_PATH } from "./proxy.mjs";
 
 const FIREFOX = process.env.SEALDROP_FIREFOX ?? "/usr/bin/firefox-esr";
 
@@ -102,4 +105,25 @@ test("Firefox ESR: the pinned embed sends a report GnuPG decrypts, and the recei
   assert.equal(await f.$eval(".sd-message[data-author=reporter] .sd-signature", (el) => el.dataset.signature), "valid");
   assert.equal((await f.$eval(".sd-message[data-author=reporter] .sd-message-text", (el) => el.textContent)).trim(), answer);
   await context.close();
+});
+
+test("Firefox ESR: a deployment that changes one byte of the wasm gets nothing run and nothing sent", async () => {
+  const proxy = await tamperingProxy(WORKER, ({ path, body }) => (WASM_PATH.test(path) ? tamperWasm(body) : undefined));
+  const host = await hostPage((await pinnedSnippet(DEMO)).replaceAll(WORKER, proxy.origin), proxy.origin);
+  const context = await browser.createBrowserContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(host.url);
+    await page.waitForSelector("#sealdrop-fallback[data-sealdrop-failed]", { timeout: 20000 });
+    const reason = await page.$eval("#sealdrop-fallback", (el) => el.dataset.sealdropFailed);
+    assert.match(reason, /wasm failed its integrity check/);
+    assert.equal(await page.$eval("#sealdrop-fallback", (el) => el.hidden), false);
+    assert.equal(await page.$("iframe.sealdrop-frame"), null, "the frame is gone");
+    assert.ok(proxy.hits.some((h) => WASM_PATH.test(h.split(" ")[1])), "the wasm was fetched");
+    assert.ok(!proxy.hits.some((h) => h.startsWith("GET /api/v1/policy") || h.startsWith("POST ")), proxy.hits.join(", "));
+  } finally {
+    await context.close();
+    await host.close();
+    await proxy.close();
+  }
 });

@@ -6,7 +6,7 @@
 // the deployment can.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,7 +14,9 @@ import {
   WORKER, DEMO, POLICY, FIXTURES, orgSecretKeyPath, gnupgHome, gpgDecrypt, staff, parseMime, decode, eventually,
 } from "./lib.mjs";
 import { launch, openRecorded } from "./browser.mjs";
-import { tamperingProxy } from "./proxy.mjs";
+import {
+  tamperingProxy, pinnedSnippet, hostPage, anyAncestor, tamperWasm, sri, WASM_PATH, JS_PATH, CSS_PATH,
+} from "./proxy.mjs";
 
 const EMBED = JSON.parse(readFileSync(process.env.SEALDROP_EMBED_JSON, "utf8"));
 
@@ -28,73 +30,23 @@ after(async () => {
 
 const home = await gnupgHome(orgSecretKeyPath());
 
-/** The pinned snippet exactly as the demo page (and `cargo xtask build`) writes it. */
-async function pinnedSnippet() {
-  const page = await (await fetch(`${DEMO}/pinned.html`)).text();
-  const start = page.indexOf('<div id="sealdrop-fallback"');
-  const end = page.indexOf("</script>", start) + "</script>".length;
-  assert.ok(start > 0 && end > start, "the demo page carries the pinned snippet");
-  return page.slice(start, end);
-}
-
-/**
- * Serves a host page (another origin, with the strict CSP the README asks of embedding pages)
- * whose body is `body`; `origin` is the reporting server it embeds from.
- */
-async function hostPage(body, origin) {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head><body><main>${body}</main></body></html>`;
-  const csp = `default-src 'self'; script-src 'self' ${origin} 'wasm-unsafe-eval'; frame-src ${origin}; style-src 'self' ${origin}; ` +
-    `img-src 'self' data: blob:; connect-src 'self' ${origin}; worker-src blob:; base-uri 'none'; object-src 'none'`;
-  const server = createServer((req, res) => {
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": csp, "cache-control": "no-store" });
-    res.end(html);
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}/`,
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
-  };
-}
-
-const WASM_PATH = /^\/widget\/assets\/sealdrop_widget-[0-9a-f]+\.wasm$/;
-const JS_PATH = /^\/widget\/assets\/widget-[0-9a-f]+\.js$/;
-const HEADING = Buffer.from("Report a vulnerability to ");
-const TAMPERED = Buffer.from("Xeport a vulnerability to ");
-
-/** The wasm with one byte changed inside the heading's text: still valid, still runs. */
-function tamperWasm(body) {
-  const at = body.indexOf(HEADING);
-  assert.ok(at >= 0, "the wasm carries the heading text");
-  const out = Buffer.from(body);
-  out[at] = TAMPERED[0];
-  return out;
-}
-
-const sri = (bytes) => `sha384-${createHash("sha384").update(bytes).digest("base64")}`;
-
-/** Waits for the pinned embed to give up: the frame removed, the fallback shown with a reason. */
+/** Waits for the pinned embed to give up: the frame removed, the fallback shown; returns the
+ * reason. Faster than the loader's 60 s start timeout, so a fallback for any other reason than
+ * the one under test shows in the reason, not as a pass. */
 async function expectFallback(page, what) {
   const fallback = page.locator("#sealdrop-fallback");
-  await fallback.waitFor({ state: "visible", timeout: 60000 });
-  assert.match(await fallback.textContent(), new RegExp(`To report a security vulnerability to ${POLICY.public.organisation.name}`), what);
-  assert.match(await fallback.textContent(), /OpenPGP key/, what);
+  await fallback.waitFor({ state: "visible", timeout: 20000 });
+  const text = await fallback.textContent();
+  assert.ok(text.includes(`To report a security vulnerability to ${POLICY.public.organisation.name}`), `${what}: ${text}`);
+  assert.match(text, /OpenPGP key/, what);
   assert.equal(await page.locator("iframe.sealdrop-frame").count(), 0, `${what}: no frame left`);
+  return (await fallback.getAttribute("data-sealdrop-failed")) ?? "";
 }
-
-/**
- * The unpinned controls embed from a page the policy does not list for `frame-ancestors`; a
- * deployment sets its own headers, so the proxy lets the unpinned frame be embedded anywhere.
- */
-const anyAncestor = (rewrite) => async (answer) => {
-  const csp = answer.headers["content-security-policy"];
-  if (csp) answer.headers["content-security-policy"] = csp.replace(/frame-ancestors [^;]*/, "frame-ancestors *");
-  return rewrite(answer);
-};
 
 const posts = (hits) => hits.filter((h) => h.startsWith("POST "));
 
 test("the pinned snippet: a sealed frame (opaque origin) runs the form, posts only ciphertext with Origin: null, GnuPG decrypts it", async () => {
-  const snippet = await pinnedSnippet();
+  const snippet = await pinnedSnippet(DEMO);
   assert.match(snippet, new RegExp(`<script src="${WORKER}/sealdrop-[0-9a-f]{12}\\.js" integrity="sha384-[A-Za-z0-9+/=]{64}" crossorigin="anonymous"`));
   const { page, context, requests, cspViolations } = await openRecorded(browser, `${DEMO}/pinned.html`);
   const frame = page.frameLocator("iframe.sealdrop-frame");
@@ -163,7 +115,8 @@ const scenarios = [
     rewrite: ({ path, body }) => (WASM_PATH.test(path) ? tamperWasm(body) : undefined),
     // The pinned frame's script fetched the wasm with its hash: refused, so it never asked for
     // the policy (the wasm does that first).
-    ranNothing: (hits) => !hits.some((h) => h.startsWith("GET /api/v1/policy")),
+    ranNothing: (hits) => hits.some((h) => WASM_PATH.test(h.split(" ")[1])) && !hits.some((h) => h.startsWith("GET /api/v1/policy")),
+    reason: /wasm failed its integrity check/,
   },
   {
     what: "one byte of the wasm, and the frame's script changed to accept it",
@@ -185,13 +138,27 @@ const scenarios = [
     },
     // The loader checked the script's hash before building the frame: nothing of the frame ran.
     ranNothing: (hits) => !hits.some((h) => WASM_PATH.test(h.split(" ")[1]) || h.startsWith("GET /api/v1/policy")),
+    reason: /does not match what this page pinned/,
     control: "unpinned-runs-tampered-wasm",
+  },
+  {
+    what: "one byte of the stylesheet",
+    rewrite: ({ path, body }) => {
+      if (CSS_PATH.test(path)) return Buffer.from(body.toString("utf8").replace("{", " {"));
+      if (path.startsWith("/widget/?") || path === "/widget/") return Buffer.from(body.toString("utf8").replace(/ integrity="[^"]*"/g, ""));
+      return undefined;
+    },
+    ranNothing: (hits) => !hits.some((h) => WASM_PATH.test(h.split(" ")[1]) || h.startsWith("GET /api/v1/policy")),
+    reason: /does not match what this page pinned/,
+    control: "unpinned-runs",
   },
   {
     what: "one byte of the loader (which builds the frame document)",
     rewrite: ({ path, body }) => (path === `/${EMBED.loader}` ? Buffer.from(body.toString("utf8").replace('"sealdrop-frame"', '"sealdrop-frame tampered"')) : undefined),
     // The host page's integrity attribute refused the loader: no frame file was even asked for.
     ranNothing: (hits) => !hits.some((h) => h.includes("/widget/")),
+    // The loader never ran, so nobody could say why: the fallback simply stayed.
+    reason: /^$/,
     control: "unpinned-loader-runs",
   },
   {
@@ -205,19 +172,32 @@ const scenarios = [
     },
     // The pinned code ran, compared the keys with its pins, and sent nothing.
     ranNothing: (hits) => hits.some((h) => h.startsWith("GET /api/v1/policy")),
+    reason: /adds staff key/,
     control: "unpinned-shows-extra-key",
+  },
+  {
+    what: "the policy with a staff key served as the organisation's",
+    rewrite: ({ method, path, body }) => {
+      if (method !== "GET" || path !== "/api/v1/policy") return undefined;
+      const policy = JSON.parse(body.toString("utf8"));
+      const [staffKey, ...rest] = policy.staff_keys;
+      return Buffer.from(JSON.stringify({ ...policy, key: staffKey, staff_keys: [policy.key, ...rest] }));
+    },
+    ranNothing: (hits) => hits.some((h) => h.startsWith("GET /api/v1/policy")),
+    reason: /is not the one this page pinned/,
   },
 ];
 
 for (const scenario of scenarios) {
   test(`a deployment that changes ${scenario.what}: the pinned embed runs nothing of it, sends nothing and shows the fallback`, async () => {
     const proxy = await tamperingProxy(WORKER, anyAncestor(scenario.rewrite));
-    const snippet = (await pinnedSnippet()).replaceAll(WORKER, proxy.origin);
+    const snippet = (await pinnedSnippet(DEMO)).replaceAll(WORKER, proxy.origin);
     const pinned = await hostPage(snippet, proxy.origin);
     try {
       proxy.hits.length = 0;
       const { page, context, requests } = await openRecorded(browser, pinned.url);
-      await expectFallback(page, scenario.what);
+      const reason = await expectFallback(page, scenario.what);
+      assert.match(reason, scenario.reason, scenario.what);
       assert.ok(scenario.ranNothing(proxy.hits), `${scenario.what}: ${proxy.hits.join(", ")}`);
       assert.deepEqual(posts(proxy.hits), [], "nothing was sent");
       assert.equal(requests.filter((r) => r.method === "POST").length, 0);
@@ -229,6 +209,10 @@ for (const scenario of scenarios) {
         "unpinned-runs-tampered-wasm": {
           body: `<script src="${proxy.origin}/sealdrop.js" async></script>`,
           check: (p) => p.frameLocator("iframe.sealdrop-frame").getByText("Xeport a vulnerability to").waitFor({ timeout: 30000 }),
+        },
+        "unpinned-runs": {
+          body: `<script src="${proxy.origin}/sealdrop.js" async></script>`,
+          check: (p) => p.frameLocator("iframe.sealdrop-frame").locator("form.sd-form").waitFor({ timeout: 30000 }),
         },
         "unpinned-loader-runs": {
           body: snippet.replace(/ integrity="[^"]*"/, ""),
@@ -263,7 +247,7 @@ for (const scenario of scenarios) {
 }
 
 test("a host page whose CSP blocks the reporting server gets the fallback with what to allow", async () => {
-  const snippet = await pinnedSnippet();
+  const snippet = await pinnedSnippet(DEMO);
   const server = createServer((req, res) => {
     res.writeHead(200, {
       "content-type": "text/html; charset=utf-8",

@@ -92,7 +92,8 @@
       "<script type=\"module\" src=\"" + o + "/widget/assets/" + escapeAttribute(PINS.js.name) +
       "\" integrity=\"" + escapeAttribute(PINS.js.integrity) + "\" crossorigin=\"anonymous\"></script>" +
       "</head><body><main id=\"sealdrop\" data-api=\"" + o + "\" data-host=\"" + escapeAttribute(host) +
-      "\" data-pins=\"" + escapeAttribute(PINS.fingerprints.join(",")) + "\" data-pinned=\"code\">" +
+      "\" data-pins=\"" + escapeAttribute(PINS.fingerprints.join(",")) + "\" data-subkeys=\"" +
+      escapeAttribute(PINS.subkeys.join(",")) + "\" data-pinned=\"code\">" +
       "<p class=\"sd-loading\" role=\"status\">Loading the reporting form…</p></main></body></html>";
   }
 

@@ -40,6 +40,8 @@ pub struct FrameParams {
     pub pinned_fingerprints: Result<Vec<Fingerprint>, PinMismatch>,
     /// What is pinned.
     pub pinning: Pinning,
+    /// The pinned build's encryption subkeys (pinned loader only), parsed.
+    pub pinned_subkeys: Result<Vec<Fingerprint>, PinMismatch>,
     /// The worker's origin: API calls are absolute (a loader-built document's base URL is the
     /// host page's).
     pub api_origin: String,
@@ -59,6 +61,7 @@ pub fn params() -> FrameParams {
         return FrameParams {
             pinned_fingerprints: parse_pins(&data.get("pins").unwrap_or_default()),
             pinning: Pinning::CodeAndKeys,
+            pinned_subkeys: parse_pins(&data.get("subkeys").unwrap_or_default()),
             api_origin: data.get("api").unwrap_or(own_origin),
             host_origin: data.get("host"),
         };
@@ -71,6 +74,7 @@ pub fn params() -> FrameParams {
     FrameParams {
         pinned_fingerprints: pins,
         pinning,
+        pinned_subkeys: Ok(Vec::new()),
         api_origin: own_origin,
         host_origin: get("host").filter(|h| h.starts_with("http://") || h.starts_with("https://")),
     }

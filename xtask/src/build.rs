@@ -197,6 +197,16 @@ fn build_widget(
     if !glue.contains("__wbg_init") {
         return Err(Error::Tool("wasm-bindgen's glue has no `__wbg_init`: the boot code needs updating".into()));
     }
+    // Pinning this one file must pin all of the frame's script: an `import` (say, a wasm-bindgen
+    // JS snippet of a new dependency) would load a file nothing pins.
+    if glue.lines().any(|l| l.trim_start().starts_with("import ") || l.contains("import("))
+        || bindgen.join("snippets").exists()
+    {
+        return Err(Error::Tool(
+            "wasm-bindgen's glue imports other files (JS snippets?): the pinned frame pins only one module; bundle them"
+                .into(),
+        ));
+    }
     let boot = BOOT
         .replace("\"{{WASM}}\"", &serde_json::to_string(&wasm_name)?)
         .replace("\"{{WASM_INTEGRITY}}\"", &serde_json::to_string(&sha384_integrity(&wasm_bytes))?);
@@ -227,10 +237,18 @@ fn build_widget(
     }
     std::fs::write(dist.join("sealdrop.js"), &loader)?;
     let contact = policy.public.contact.email.clone();
+    // Every encryption subkey of every key, computed from the keys: the form refuses a served key
+    // that carries another (an old subkey the organisation replaced, or one added).
+    let keys = policy.public.recipient_keys().map_err(|source| Error::Tool(format!("the policy's keys: {source}")))?;
+    let subkeys: Vec<String> = keys
+        .iter()
+        .flat_map(|k| k.recipients().iter().map(|r| r.fingerprint().to_string()).collect::<Vec<_>>())
+        .collect();
     let pins = serde_json::json!({
         "js": { "name": js_pin.name, "integrity": js_pin.integrity },
         "css": { "name": css_pin.name, "integrity": css_pin.integrity },
         "fingerprints": policy.public.fingerprints().iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "subkeys": subkeys,
         "organisation": policy.public.organisation.name,
         "contact": contact,
     });

@@ -1,6 +1,6 @@
 //! The embed snippet: what an organisation puts on its own page to show the reporting form with
 //! the whole code chain pinned. `cargo xtask build` writes [`Embed`] (as `embed.json`) and prints
-//! the snippet; the policy page offers it; tests embed it.
+//! the snippet; the demo page and the tests embed it.
 
 use serde::{Deserialize, Serialize};
 

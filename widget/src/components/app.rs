@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sealdrop_shared::key::{Fingerprint, PinMismatch, RecipientKey, check_pins};
+use sealdrop_shared::key::{Fingerprint, PinMismatch, RecipientKey, check_pinned_build, check_pins};
 use sealdrop_shared::policy::PublicPolicy;
 
 use super::follow_up::FollowUp;
@@ -22,7 +22,8 @@ pub fn mount() {
     root.set_inner_html("");
     let Ok(root) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(root) else { return };
     mount_to(root, move || {
-        view! { <App pinned=params.pinned_fingerprints pinning=params.pinning host=params.host_origin /> }
+        let pins = Pins { keys: params.pinned_fingerprints, subkeys: params.pinned_subkeys, pinning: params.pinning };
+        view! { <App pins=pins host=params.host_origin /> }
     })
     .forget();
 }
@@ -76,14 +77,29 @@ fn name_of(user_id: &str) -> String {
     if name.is_empty() { user_id.trim().to_owned() } else { name.to_owned() }
 }
 
+/// What the embedding page pinned, parsed.
+#[derive(Debug, Clone)]
+pub struct Pins {
+    /// Key fingerprints (the organisation key first when the loader is pinned).
+    pub keys: Result<Vec<Fingerprint>, PinMismatch>,
+    /// The pinned build's encryption subkeys (pinned loader only).
+    pub subkeys: Result<Vec<Fingerprint>, PinMismatch>,
+    /// What is pinned.
+    pub pinning: Pinning,
+}
+
 /// Checks the served keys against the pins (fingerprints computed from the keys themselves);
-/// returns the keys, the organisation key first.
-fn check_keys(
-    policy: &PublicPolicy,
-    pinned: &Result<Vec<Fingerprint>, PinMismatch>,
-) -> Result<Vec<RecipientKey>, WidgetError> {
+/// returns the keys, the organisation key first. The pinned loader's pins are checked strictly:
+/// the organisation key first, every encryption subkey one the build saw, and no pins refuses.
+fn check_keys(policy: &PublicPolicy, pins: &Pins) -> Result<Vec<RecipientKey>, WidgetError> {
     let keys = policy.recipient_keys().map_err(|e| WidgetError::Key(e.to_string()))?;
-    check_pins(&keys, pinned.as_ref().map_err(Clone::clone)?)?;
+    let pinned = pins.keys.as_ref().map_err(Clone::clone)?;
+    if pins.pinning == Pinning::CodeAndKeys {
+        let subkeys = pins.subkeys.as_ref().map_err(Clone::clone)?;
+        check_pinned_build(&keys, pinned, subkeys)?;
+    } else {
+        check_pins(&keys, pinned)?;
+    }
     if keys.is_empty() {
         return Err(WidgetError::FingerprintMismatch(PinMismatch::NoKey));
     }
@@ -100,19 +116,18 @@ enum Loaded {
 /// The whole widget.
 #[component]
 pub fn App(
-    /// Fingerprints pinned by the embedding page, parsed.
-    pinned: Result<Vec<Fingerprint>, PinMismatch>,
     /// What the embedding page pinned.
-    pinning: Pinning,
+    pins: Pins,
     /// The embedding page's origin, for messages to the loader.
     host: Option<String>,
 ) -> impl IntoView {
+    let pinning = pins.pinning;
     let state = RwSignal::new(Loaded::Loading);
     let mode = RwSignal::new(Mode::Report);
     let trust = RwSignal::new(Trust { pinning, readers: Vec::new() });
     provide_context(trust.read_only());
     spawn_local(async move {
-        let loaded = match api::policy().await.and_then(|p| check_keys(&p, &pinned).map(|k| (p, k))) {
+        let loaded = match api::policy().await.and_then(|p| check_keys(&p, &pins).map(|k| (p, k))) {
             Ok((policy, keys)) => {
                 trust.set(Trust::new(&policy, keys, pinning));
                 frame::ready(host.as_deref());

@@ -13,12 +13,24 @@ use super::app::Trust;
 use super::follow_up::Opened;
 use super::message_form::MessageForm;
 use super::receipt::readable;
+use crate::frame::Pinning;
 use crate::{download, submission};
 
 /// What a message's signature says, for people: a staff reply must be signed by the organisation
 /// key or a staff key of the (pinned) policy, the reporter's own messages by their reply key.
 fn signature_view(author: Author, signature: &Signature, trust: &Trust) -> impl IntoView + use<> {
     let (state, text) = match (author, signature) {
+        (Author::Staff, Signature::Valid(fingerprint)) if trust.pinning == Pinning::Nothing => {
+            let name = trust.reader(fingerprint).map_or_else(|| "the security team".to_owned(), |r| r.name.clone());
+            (
+                "unpinned",
+                format!(
+                    "Signed by {name}'s key as the reporting server lists it (key {}); this page pins no keys, so \
+                     compare the fingerprint with one the organisation publishes elsewhere.",
+                    fingerprint.short()
+                ),
+            )
+        }
         (Author::Staff, Signature::Valid(fingerprint)) => {
             let name = trust.reader(fingerprint).map_or_else(|| "the security team".to_owned(), |r| r.name.clone());
             ("valid", format!("Signed by {name} (key {}).", fingerprint.short()))
