@@ -145,7 +145,7 @@ impl Unlocked {
     /// Decrypts an armored OpenPGP message and checks its signature against `signers` (see
     /// [`envelope::open`]). With gpg, gpg only finds the session key; rPGP reads the message, so
     /// signatures are checked the same way with either.
-    pub fn open(&self, armored: &[u8], signers: &[&SignedPublicKey]) -> Result<Opened, CliError> {
+    pub fn open(&self, armored: &[u8], signers: &[&SignedPublicKey], limit: u64) -> Result<Opened, CliError> {
         let text =
             std::str::from_utf8(armored).map_err(|_| CliError::Server("the message is not ASCII-armored".into()))?;
         let (message, _) =
@@ -161,12 +161,12 @@ impl Unlocked {
                 })?
             }
         };
-        envelope::open(decrypted, signers).map_err(|e| CliError::Decrypt(e.to_string()))
+        envelope::open(decrypted, signers, limit).map_err(|e| CliError::Decrypt(e.to_string()))
     }
 
     /// The plaintext of an armored OpenPGP message (a report: nobody signs those).
-    pub fn decrypt(&self, armored: &[u8]) -> Result<Vec<u8>, CliError> {
-        self.open(armored, &[]).map(|opened| opened.data)
+    pub fn decrypt(&self, armored: &[u8], limit: u64) -> Result<Vec<u8>, CliError> {
+        self.open(armored, &[], limit).map(|opened| opened.data)
     }
 }
 
@@ -304,6 +304,7 @@ mod tests {
         let opened = envelope::open(
             readable.decrypt(&Password::empty(), &reply_secret).expect("the reporter decrypts"),
             &[org.inner()],
+            1 << 20,
         )
         .expect("opens");
         assert_eq!(
@@ -325,14 +326,14 @@ mod tests {
         for (what, armored, data, expected) in cases {
             for (how, unlocked) in [("key file", &key_file), ("gpg", &with_gpg)] {
                 let signers = [org.inner(), reply_key.inner()];
-                let opened = unlocked.open(armored, &signers).unwrap_or_else(|e| panic!("{what}, {how}: {e}"));
+                let opened = unlocked.open(armored, &signers, 1 << 20).unwrap_or_else(|e| panic!("{what}, {how}: {e}"));
                 assert_eq!(opened.data, data, "{what}, {how}");
                 assert_eq!(opened.signature, expected, "{what}, {how}");
             }
         }
         // A message gpg cannot decrypt: one clear line, no session key.
         let to_stranger = encrypt(std::slice::from_ref(&stranger), b"x".to_vec(), rand::rngs::OsRng).expect("encrypts");
-        match key_file.open(to_stranger.as_bytes(), &[]) {
+        match key_file.open(to_stranger.as_bytes(), &[], 1 << 20) {
             Err(CliError::Decrypt(message)) => assert!(message.contains("not encrypted to this key"), "{message}"),
             other => panic!("{other:?}"),
         }

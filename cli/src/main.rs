@@ -114,9 +114,10 @@ fn refused_argument(e: &clap::Error) -> Option<&CliError> {
     e.source().and_then(|source| source.downcast_ref::<CliError>())
 }
 
-/// Prints the error as one line and returns its exit code.
+/// Prints the error as one line (made [`output::terminal_safe`]: it may quote what the server
+/// sent) and returns its exit code.
 fn fail(e: &CliError) -> ExitCode {
-    eprintln!("sealdrop: error: {e}");
+    eprintln!("sealdrop: error: {}", output::terminal_safe(&e.to_string()));
     ExitCode::from(e.exit_code())
 }
 

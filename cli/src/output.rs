@@ -1,6 +1,10 @@
-//! What the CLI prints: coloured on a terminal, plain when piped (or with `NO_COLOR`).
+//! What the CLI prints: coloured on a terminal, plain when piped (or with `NO_COLOR`), and never
+//! a control sequence that came from someone else. Reports, messages, file names, the audit log
+//! and every other string the reporter or the server chose pass through [`terminal_safe`] before
+//! they reach the terminal (files are saved byte for byte).
 
-use std::io::IsTerminal as _;
+use std::borrow::Cow;
+use std::io::{IsTerminal as _, Write};
 
 use chrono::{DateTime, Utc};
 use sealdrop_shared::api::ReportSummary;
@@ -17,9 +21,80 @@ pub fn colour_stderr() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Paints `text` with an SGR code when `on`.
+/// Whether `c` must not reach a terminal as it is: every C0 control but `\n` and `\t` (so `\r`
+/// and ESC too), DEL, every C1 control (U+0080–U+009F, e.g. the one-byte CSI U+009B) and the
+/// bidirectional controls.
+pub fn is_unsafe_for_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || sealdrop_shared::text::is_bidi_control(c)
+}
+
+/// `text` made inert for a terminal: each character [`is_unsafe_for_terminal`] becomes a visible
+/// escape, `\x1b` for one up to U+00FF (ESC, `\r`, DEL, U+009B…) and `\u{202e}` for a
+/// bidirectional control, so no escape sequence (colours, cursor moves, OSC 8 links, OSC 52
+/// clipboard writes, title changes), no carriage-return overwrite and no reordering comes through.
+/// A `\r\n` line break is printed as `\n`. Text without such characters is returned as it is.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe_for_terminal) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            continue;
+        }
+        if !is_unsafe_for_terminal(c) {
+            out.push(c);
+        } else if u32::from(c) <= 0xff {
+            out.push_str(&format!("\\x{:02x}", u32::from(c)));
+        } else {
+            out.push_str(&format!("\\u{{{:04x}}}", u32::from(c)));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Paints `text` with an SGR code when `on`; `text` is made [`terminal_safe`] first, so the only
+/// escape sequences in the result are the colour's own.
 pub fn paint(on: bool, code: &str, text: &str) -> String {
-    if on { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
+    let text = terminal_safe(text);
+    if on { format!("\x1b[{code}m{text}\x1b[0m") } else { text.into_owned() }
+}
+
+/// A terminal to print lines on: every line is made [`terminal_safe`] (and painted, for
+/// [`Screen::good`] and [`Screen::warning`], when colours are on), so what it writes carries no
+/// control character but `\n`, `\t` and its own colours.
+pub struct Screen<'w, W: Write> {
+    out: &'w mut W,
+    colour: bool,
+}
+
+impl<W: Write> std::fmt::Debug for Screen<'_, W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Screen").field("colour", &self.colour).finish_non_exhaustive()
+    }
+}
+
+impl<'w, W: Write> Screen<'w, W> {
+    /// Lines on `out`, coloured when `colour`.
+    pub fn new(out: &'w mut W, colour: bool) -> Self {
+        Self { out, colour }
+    }
+
+    /// `text` and a line break.
+    pub fn line(&mut self, text: &str) -> std::io::Result<()> {
+        writeln!(self.out, "{}", terminal_safe(text))
+    }
+
+    /// A line in green.
+    pub fn good(&mut self, text: &str) -> std::io::Result<()> {
+        writeln!(self.out, "{}", paint(self.colour, "32", text))
+    }
+
+    /// A line in bold red.
+    pub fn warning(&mut self, text: &str) -> std::io::Result<()> {
+        writeln!(self.out, "{}", paint(self.colour, "1;31", text))
+    }
 }
 
 /// How urgent a listed report is at `now`.
@@ -71,7 +146,8 @@ pub fn list_table(reports: &[ReportSummary], now: DateTime<Utc>, colour: bool) -
     out
 }
 
-/// The `log` listing.
+/// The `log` listing. Actor, action and detail are the server's words (a credit name, a reward),
+/// so they are made [`terminal_safe`].
 pub fn audit_table(entries: &[AuditEntry]) -> String {
     if entries.is_empty() {
         return "No staff actions yet.\n".to_owned();
@@ -79,13 +155,15 @@ pub fn audit_table(entries: &[AuditEntry]) -> String {
     entries
         .iter()
         .map(|e| {
-            let line = format!("{:<25}  {:<16}  {:<12}  {}", e.at, e.actor, e.action, e.detail);
+            let (actor, action, detail) = (terminal_safe(&e.actor), terminal_safe(&e.action), terminal_safe(&e.detail));
+            let line = format!("{:<25}  {actor:<16}  {action:<12}  {detail}", e.at);
             format!("{}\n", line.trim_end())
         })
         .collect()
 }
 
-/// The case header printed by `show`, `status` and friends.
+/// The case header printed by `show`, `status` and friends; the reward and the credit name are
+/// made [`terminal_safe`].
 pub fn record_lines(r: &CaseRecord) -> String {
     let mut out = format!(
         "Case {}\n  received:    {}\n  respond by:  {}\n  status:      {}\n",
@@ -98,13 +176,26 @@ pub fn record_lines(r: &CaseRecord) -> String {
         out.push_str(&format!("  expected resolution: {date}\n"));
     }
     if let Some(reward) = &r.reward {
-        out.push_str(&format!("  reward:      {reward}\n"));
+        out.push_str(&format!("  reward:      {}\n", terminal_safe(reward)));
     }
     if let Some(credit) = &r.credit {
         let published = if credit.published { "published" } else { "not published" };
-        out.push_str(&format!("  credit:      {} ({published})\n", credit.name));
+        out.push_str(&format!("  credit:      {} ({published})\n", terminal_safe(&credit.name)));
     }
     out
+}
+
+/// Test helper: panics unless `printed` carries no control byte but `\n` and `\t` (nor DEL, nor a C1
+/// or bidirectional control as UTF-8).
+#[cfg(test)]
+pub fn assert_inert(printed: &[u8], what: &str) {
+    let text = String::from_utf8_lossy(printed);
+    for (at, b) in printed.iter().enumerate() {
+        assert!((*b >= 0x20 && *b != 0x7f) || *b == b'\n' || *b == b'\t', "{what}: byte {b:#04x} at {at} in\n{text}");
+    }
+    if let Some(c) = text.chars().find(|c| is_unsafe_for_terminal(*c)) {
+        panic!("{what}: {c:?} in\n{text}");
+    }
 }
 
 #[cfg(test)]
@@ -169,6 +260,67 @@ mod tests {
             record_lines(&record),
             "Case 01KAY8R5S7X0V3M2QJ4N6T8W9A\n  received:    2026-11-23T10:00:00+00:00\n  \
              respond by:  2026-11-26T23:59:59+01:00\n  status:      acknowledged\n"
+        );
+    }
+
+    #[test]
+    fn control_characters_reach_the_terminal_as_visible_escapes() {
+        let cases: &[(&str, &str)] = &[
+            ("plain text, ümlauts, 漢字 and emoji 🙂", "plain text, ümlauts, 漢字 and emoji 🙂"),
+            ("lines\n\tand tabs stay", "lines\n\tand tabs stay"),
+            ("windows\r\nline breaks", "windows\nline breaks"),
+            // CSI: clear the screen, colours, cursor moves.
+            ("a\x1b[2Jb", "a\\x1b[2Jb"),
+            ("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m"),
+            // OSC 8 hyperlink and OSC 52 clipboard write (BEL and ST terminated).
+            (
+                "\x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\",
+                "\\x1b]8;;https://evil.example/\\x1b\\click\\x1b]8;;\\x1b\\",
+            ),
+            ("\x1b]52;c;Y3VybCBldmlsfHNo\x07", "\\x1b]52;c;Y3VybCBldmlsfHNo\\x07"),
+            // A carriage return that would overwrite what was printed.
+            ("rm -rf ~\rls -l   ", "rm -rf ~\\x0dls -l   "),
+            ("no\r", "no\\x0d"),
+            // C1 controls: the one-byte CSI and OSC, and NEL.
+            ("a\u{9b}2Jb", "a\\x9b2Jb"),
+            ("\u{9d}52;c;x\u{9c}", "\\x9d52;c;x\\x9c"),
+            ("\u{85}", "\\x85"),
+            // DEL, NUL, backspace.
+            ("a\u{7f}\u{0}\u{8}", "a\\x7f\\x00\\x08"),
+            // Bidirectional controls.
+            ("evil\u{202e}txt.exe", "evil\\u{202e}txt.exe"),
+            ("\u{2066}\u{2067}\u{2068}\u{2069}", "\\u{2066}\\u{2067}\\u{2068}\\u{2069}"),
+            ("\u{202a}\u{202b}\u{202c}\u{202d}", "\\u{202a}\\u{202b}\\u{202c}\\u{202d}"),
+            ("\u{200e}\u{200f}\u{61c}", "\\u{200e}\\u{200f}\\u{061c}"),
+        ];
+        for (input, expected) in cases {
+            let safe = terminal_safe(input);
+            assert_eq!(safe, *expected, "{input:?}");
+            assert_inert(safe.as_bytes(), &format!("{input:?}"));
+            assert_eq!(matches!(safe, Cow::Borrowed(_)), input == expected, "{input:?}: borrowed when nothing changes");
+        }
+        // Painting keeps only its own escape sequence.
+        assert_eq!(paint(true, "1;31", "x\x1b[2Jy"), "\x1b[1;31mx\\x1b[2Jy\x1b[0m");
+        assert_eq!(paint(false, "1;31", "x\x1b[2Jy"), "x\\x1b[2Jy");
+    }
+
+    #[test]
+    fn server_text_in_the_log_and_the_case_header_is_inert() {
+        let hostile = "Ada\x1b]52;c;ZXZpbA==\x07\r\u{9b}2J\u{202e}";
+        let log = serde_json::json!({"id": "01KAY8R5S7X0V3M2QJ4N6T8W9A", "entries": [
+            {"at": "2026-11-24T09:15:00+00:00", "actor": hostile, "action": hostile, "detail": hostile}]});
+        let log: sealdrop_shared::staff::AuditLog = serde_json::from_value(log).expect("a log");
+        assert_inert(audit_table(&log.entries).as_bytes(), "audit table");
+        let record = serde_json::json!({"id": "01KAY8R5S7X0V3M2QJ4N6T8W9A", "received_at": "2026-11-23T10:00:00+00:00",
+            "respond_by": "2026-11-26T23:59:59+01:00", "status": "acknowledged", "acknowledged_at": null,
+            "expected_resolution": null, "reward": hostile, "credit": {"name": hostile, "link": null, "published": true},
+            "size": 100, "sha256": "00", "notified_at": null, "reminded_at": null, "escalated_at": null});
+        let record: CaseRecord = serde_json::from_value(record).expect("a record");
+        let lines = record_lines(&record);
+        assert_inert(lines.as_bytes(), "case header");
+        assert!(
+            lines.contains("  credit:      Ada\\x1b]52;c;ZXZpbA==\\x07\\x0d\\x9b2J\\u{202e} (published)"),
+            "{lines}"
         );
     }
 }

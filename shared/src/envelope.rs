@@ -66,6 +66,13 @@ fn encrypt_with<R: Rng + CryptoRng>(
     }
 }
 
+/// The most plaintext a decrypted report or message may hold: the policy's ciphertext limit,
+/// which bounds the plaintext of an uncompressed message with room to spare (armor and base64
+/// only grow it). Anything larger came out of a compressed packet.
+pub fn plaintext_limit(policy: &crate::policy::PublicPolicy) -> u64 {
+    policy.max_body_bytes()
+}
+
 /// Who signed a decrypted message, checked against the keys the reader trusts for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Signature {
@@ -88,11 +95,20 @@ pub struct Opened {
 
 /// Reads a decrypted message (decompressing it if needed) and checks its signature against
 /// `signers` (each key's primary, and its subkeys whose binding allows signing). Fails on a broken
-/// integrity check.
-pub fn open(message: Message<'_>, signers: &[&SignedPublicKey]) -> Result<Opened, Error> {
+/// integrity check, and on more than `limit` bytes of plaintext (a decompression bomb: a few KiB
+/// of compressed zeros expand to gigabytes); see [`plaintext_limit`].
+pub fn open(message: Message<'_>, signers: &[&SignedPublicKey], limit: u64) -> Result<Opened, Error> {
+    use std::io::Read as _;
     let mut message =
         if message.is_compressed() { message.decompress().map_err(Error::MalformedMessage)? } else { message };
-    let data = message.as_data_vec().map_err(|e| Error::ReportFormat(format!("integrity check failed: {e}")))?;
+    let mut data = Vec::new();
+    (&mut message)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut data)
+        .map_err(|e| Error::ReportFormat(format!("integrity check failed: {e}")))?;
+    if data.len() as u64 > limit {
+        return Err(Error::TooLarge { limit });
+    }
     if !message.is_signed() {
         return Ok(Opened { data, signature: Signature::Unsigned });
     }
@@ -136,6 +152,7 @@ pub fn inspect_for(allowed: &[RecipientKey], required: &[RecipientKey], armored:
     if !trimmed.starts_with(b"-----BEGIN PGP MESSAGE-----") {
         return Err(Error::NotEncrypted("the body does not start with `-----BEGIN PGP MESSAGE-----`"));
     }
+    check_frame(trimmed)?;
     let mut dearmor = Dearmor::new(BufReader::new(trimmed));
     dearmor.read_header().map_err(Error::MalformedMessage)?;
     if dearmor.typ != Some(BlockType::Message) {
@@ -149,6 +166,28 @@ pub fn inspect_for(allowed: &[RecipientKey], required: &[RecipientKey], armored:
         }
     }
     Ok(envelope)
+}
+
+const FOOTER: &[u8] = b"-----END PGP MESSAGE-----";
+
+/// The armor's frame, which is stored and mailed verbatim: no armor headers (nothing
+/// unauthenticated rides along into staff mail clients), and nothing but whitespace after the
+/// footer. A wrong CRC24 is not a reason to refuse (RFC 9580 §6.1); trailing data is.
+fn check_frame(armored: &[u8]) -> Result<(), Error> {
+    let end = find(armored, FOOTER).ok_or(Error::NotEncrypted("the armor has no `-----END PGP MESSAGE-----` line"))?;
+    if !armored[end + FOOTER.len()..].iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::NotEncrypted("only whitespace may follow `-----END PGP MESSAGE-----`"));
+    }
+    // The line after `-----BEGIN PGP MESSAGE-----` is blank, or base64 (which has no colon).
+    let second = armored[..end].split(|&b| b == b'\n').nth(1).unwrap_or_default();
+    if second.contains(&b':') {
+        return Err(Error::NotEncrypted("armor headers (such as `Comment:`) are not accepted"));
+    }
+    Ok(())
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 fn inspect_packets<R: BufRead>(keys: &[RecipientKey], reader: R) -> Result<Envelope, Error> {

@@ -56,6 +56,12 @@ pub enum Error {
     /// A decrypted report is not the MIME entity the widget builds.
     #[error("report format: {0}")]
     ReportFormat(String),
+    /// A decrypted message holds more than the policy allows (a decompression bomb).
+    #[error("the decrypted message is larger than {limit} bytes, more than the policy allows; not reading further")]
+    TooLarge {
+        /// The limit, bytes.
+        limit: u64,
+    },
     /// A JSON document (deployed policy) could not be read.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),

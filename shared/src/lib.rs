@@ -41,6 +41,7 @@ pub mod received;
 pub mod report;
 pub mod scope;
 pub mod staff;
+pub mod text;
 pub mod time;
 pub mod ulid;
 

@@ -178,6 +178,13 @@ pub enum Problem {
         /// File name.
         name: String,
     },
+    /// A file name with control characters or bidirectional overrides (an "exe.txt" that reads
+    /// as "txt.exe").
+    #[error("The name of the file {name} contains control characters or bidirectional overrides; rename it.")]
+    FileName {
+        /// File name, with the characters shown as escapes.
+        name: String,
+    },
     /// Consent not given.
     #[error("Please confirm that you agree to the rules.")]
     NoConsent,
@@ -255,6 +262,9 @@ pub fn check_field(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> Resu
             }
             if let Some(empty) = files.iter().find(|f| f.size == 0) {
                 return Err(Problem::EmptyFile { name: empty.name.clone() });
+            }
+            if let Some(bad) = files.iter().find(|f| crate::text::has_deceptive_characters(&f.name)) {
+                return Err(Problem::FileName { name: bad.name.escape_default().to_string() });
             }
             let total: u64 = files.iter().map(|f| f.size).sum();
             if total > limits.max_total_bytes {

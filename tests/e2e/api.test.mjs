@@ -96,6 +96,40 @@ test("a message to the organisation and another key is refused", async () => {
   await expectError(assert, await submit(armored), 422, "wrong_recipient");
 });
 
+test("the armor's frame is strict: trailing text or armor headers are refused, trailing whitespace is not", async () => {
+  const armored = await gpgEncrypt(home, "framed", ORG_FPR);
+  const cases = [
+    ["text after the footer", `${armored}\nRead it at https://evil.example\n`, 400, "not_encrypted", /only whitespace may follow/],
+    ["a second message after the first", armored + armored, 400, "not_encrypted", /only whitespace may follow/],
+    ["an armor header", armored.replace("-----BEGIN PGP MESSAGE-----\n", "-----BEGIN PGP MESSAGE-----\nComment: open https://evil.example\n"), 400, "not_encrypted", /armor headers/],
+  ];
+  for (const [what, body, status, code, message] of cases) {
+    const error = await expectError(assert, await submit(body), status, code);
+    assert.match(error.error.message, message, what);
+  }
+  const spaced = await submit(`${armored}\r\n\n  \n`);
+  assert.equal(spaced.status, 201, await spaced.clone().text());
+});
+
+test("submissions have a per-client quota, an IPv6 client counted by its /64", async () => {
+  // The test stack allows 200 submissions per client per window (REPORT_LIMIT_PER_CLIENT). A
+  // client rotating through the addresses of one /64 is one client.
+  let answer;
+  let admitted = 0;
+  for (let i = 1; i <= 205; i++) {
+    answer = await submit("x", { "CF-Connecting-IP": `2001:db8:7:1::${i.toString(16)}` });
+    if (answer.status === 429) break;
+    admitted++;
+    await answer.arrayBuffer();
+  }
+  assert.equal(admitted, 200);
+  const body = await expectError(assert, answer, 429, "rate_limited");
+  assert.match(body.error.message, /too many|wait|try again/i);
+  assert.ok(Number(answer.headers.get("retry-after")) > 0);
+  // Another /64 is another client.
+  await expectError(assert, await submit("x", { "CF-Connecting-IP": "2001:db8:7:2::1" }), 400, "not_encrypted");
+});
+
 test("a symmetric (password) message is refused", async () => {
   const armored = (await ok("gpg", ["--homedir", home, "--batch", "--armor", "--passphrase", "pw", "--symmetric"], { input: "x" })).toString();
   await expectError(assert, await submit(armored), 400, "not_encrypted");

@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { WORKER, POLICY, expectError } from "./lib.mjs";
+import { WORKER, POLICY, TOKEN, expectError } from "./lib.mjs";
 
 const file = process.env.SEALDROP_ENDPOINTS_JSON;
 assert.ok(file, "run through `cargo xtask test` (SEALDROP_ENDPOINTS_JSON)");
@@ -38,6 +38,19 @@ test("every staff endpoint without a valid token is 401, before anything else is
       await expectError(assert, await fetch(`${WORKER}${malformed}`, { method: e.method, body }), 401, "auth_required");
     }
   }
+});
+
+test("wrong staff tokens are throttled per client: past 50, the right token is refused too until the window ends", async () => {
+  const e = TABLE.find((t) => t.endpoint.access === "staff" && t.endpoint.method === "GET").endpoint;
+  const as = (token) => fetch(`${WORKER}${path(e)}`, { headers: { Authorization: `Bearer ${token}`, "CF-Connecting-IP": "203.0.113.50" } });
+  for (let i = 0; i < 50; i++) await expectError(assert, await as(`wrong-${i}`), 401, "auth_invalid");
+  const throttled = await expectError(assert, await as("wrong-again"), 429, "rate_limited");
+  assert.ok(throttled.error.message.includes("try again"));
+  await expectError(assert, await as(TOKEN), 429, "rate_limited");
+  // Another client is not affected.
+  const other = await fetch(`${WORKER}${path(e)}`, { headers: { Authorization: `Bearer ${TOKEN}`, "CF-Connecting-IP": "203.0.113.51" } });
+  assert.notEqual(other.status, 429);
+  assert.notEqual(other.status, 401);
 });
 
 test("CORS answers as the table says: the public JSON API and published files for any origin (the pinned frame's is `null`), staff and pages for none", async () => {

@@ -298,6 +298,25 @@ test("a wrong receipt sees nothing and cannot tell why", async () => {
   await context.close();
 });
 
+test("a client over its look-up limit does not use up everybody's: refused look-ups are not counted", async () => {
+  // The test stack allows 300 look-ups overall per window (FOLLOWUP_LIMIT_TOTAL) and 20 per
+  // client. One client tries 400; had its refused tries counted, the overall budget would be gone.
+  const from = (ip) => (token) => post("/api/v1/followup", JSON.stringify({ token }), {
+    "Content-Type": "application/json", "CF-Connecting-IP": ip,
+  });
+  const flood = from("198.51.100.9");
+  const statuses = [];
+  for (let i = 0; i < 400; i++) {
+    const r = await flood(randomBytes(32).toString("hex"));
+    statuses.push(r.status);
+    await r.arrayBuffer();
+  }
+  assert.equal(statuses.filter((s) => s === 404).length, 20, "the client's own 20");
+  assert.equal(statuses.filter((s) => s === 429).length, 380);
+  const other = await from("198.51.100.10")(randomBytes(32).toString("hex"));
+  assert.equal(other.status, 404, "another client still gets an answer");
+});
+
 test("receipt look-ups are rate limited per client", async () => {
   let response;
   for (let i = 0; i < 200; i++) {

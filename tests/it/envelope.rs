@@ -54,6 +54,37 @@ fn envelope_check_against_gnupg_made_messages() {
         ("not encrypted at all", signed_only, Err("not encrypted")),
         ("plain text", "hello".to_owned(), Err("BEGIN PGP MESSAGE")),
         ("truncated", gpg.encrypt(b"hello", &[org_fpr.as_str()])[..120].to_owned(), Err("")),
+        // The frame is stored and mailed verbatim: nothing may ride along outside the packets.
+        (
+            "trailing text after the footer",
+            format!("{}\nClick https://evil.example to read the report\n", gpg.encrypt(b"hello", &[org_fpr.as_str()])),
+            Err("only whitespace may follow"),
+        ),
+        (
+            "a second message after the first",
+            gpg.encrypt(b"hello", &[org_fpr.as_str()]).repeat(2),
+            Err("only whitespace may follow"),
+        ),
+        ("trailing whitespace only", format!("{}\r\n \n\t\n", gpg.encrypt(b"hello", &[org_fpr.as_str()])), Ok(())),
+        (
+            "an armor header",
+            String::from_utf8(
+                gpg.run(
+                    &[
+                        "--armor",
+                        "--comment",
+                        "Open https://evil.example",
+                        "--encrypt",
+                        "--recipient",
+                        org_fpr.as_str(),
+                    ],
+                    b"hello",
+                )
+                .expect("gpg encrypts"),
+            )
+            .unwrap_or_default(),
+            Err("armor headers"),
+        ),
     ];
     for (what, body, expected) in cases {
         let got = inspect(std::slice::from_ref(&org), body.as_bytes()).map(|_| ()).map_err(|e| e.to_string());
@@ -147,7 +178,7 @@ fn signatures_both_ways_with_gnupg() {
     // Sealdrop opens and checks: valid, by another key, unsigned — and what GnuPG signed.
     let decrypt_open = |armored: &str, trusted: &[&pgp::composed::SignedPublicKey]| {
         let (message, _) = Message::from_string(armored).expect("a message");
-        open(message.decrypt(&Password::empty(), &org_secret).expect("decrypts"), trusted)
+        open(message.decrypt(&Password::empty(), &org_secret).expect("decrypts"), trusted, 1 << 20)
     };
     let by_org = gpg.run(
         &[
@@ -192,4 +223,40 @@ fn signatures_both_ways_with_gnupg() {
     // The reporter's own answer, checked against the organisation key only, is not "valid".
     let opened = decrypt_open(&answer, &[org.inner()]).expect("opens");
     assert_eq!(opened.signature, Signature::Invalid);
+}
+
+/// A decompression bomb: a few KiB of compressed zeros that would expand far beyond what the
+/// policy allows stops at the limit with a clear error, for rPGP (and so for the CLI's `--gpg`
+/// path, which hands rPGP the session key) and for the widget, which share `envelope::open`.
+#[test]
+fn decompression_is_bounded() {
+    use pgp::composed::{Deserializable as _, Message, SignedSecretKey};
+    use pgp::types::Password;
+    let org = RecipientKey::parse(&read(&org_public())).expect("org key");
+    let (secret, _) =
+        SignedSecretKey::from_string(&read(&fixture("keys/nimbus-cloud.sec.asc"))).expect("test-only secret key");
+    let gpg = Gpg::with_keys(&[org_public()]);
+    let zeros = vec![0u8; 32 * 1024 * 1024];
+    let bomb = String::from_utf8(
+        gpg.run(
+            &["--armor", "--compress-algo", "zlib", "-z", "9", "--encrypt", "--recipient", org.fingerprint().as_str()],
+            &zeros,
+        )
+        .expect("gpg encrypts"),
+    )
+    .unwrap_or_default();
+    assert!(bomb.len() < 200 * 1024, "compressed to {} bytes", bomb.len());
+    let open = |limit: u64| {
+        let (message, _) = Message::from_string(&bomb).expect("a message");
+        sealdrop_shared::envelope::open(message.decrypt(&Password::empty(), &secret).expect("decrypts"), &[], limit)
+    };
+    let e = open(1024 * 1024).expect_err("refused at the limit");
+    assert!(e.to_string().contains("larger than 1048576 bytes"), "{e}");
+    assert_eq!(open(zeros.len() as u64).expect("within the limit").data.len(), zeros.len());
+    // A policy's limit leaves room for every report it accepts: the attachments base64-encoded.
+    for (slug, path) in sealdrop_tests::example_policies() {
+        let policy = sealdrop_tests::load_policy(&path).expect("policy");
+        let limit = sealdrop_shared::envelope::plaintext_limit(&policy.public);
+        assert!(limit > policy.public.attachments.max_total_bytes * 4 / 3, "{slug}: {limit}");
+    }
 }

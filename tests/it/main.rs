@@ -4,6 +4,7 @@
 
 mod docs;
 mod envelope;
+mod fuzz_corpus;
 mod policies;
 mod publish;
 mod validation;

@@ -56,6 +56,17 @@ fn drafts_table() {
         ("attachments over the limit", |d, limit| d.attachments[0].size = limit + 1, &[FieldId::Attachments]),
         ("attachments exactly at the limit", |d, limit| d.attachments[0].size = limit, &[]),
         ("empty file", |d, _| d.attachments[0].size = 0, &[FieldId::Attachments]),
+        (
+            "a file name with a bidi override",
+            |d, _| d.attachments[0].name = "poc\u{202E}gpj.exe".into(),
+            &[FieldId::Attachments],
+        ),
+        (
+            "a file name with an escape sequence",
+            |d, _| d.attachments[0].name = "a\u{1b}[2J.png".into(),
+            &[FieldId::Attachments],
+        ),
+        ("a file name in another script", |d, _| d.attachments[0].name = "снимок экрана.png".into(), &[]),
         ("too many files", |d, _| d.attachments = vec![d.attachments[0].clone(); 11], &[FieldId::Attachments]),
         ("pseudonymous: contact optional", |d, _| set(d, FieldId::Contact, ""), &[]),
     ];

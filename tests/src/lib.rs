@@ -2,6 +2,8 @@
 //! real GnuPG (`gpg`), run in throw-away home directories.
 #![deny(unsafe_code)]
 
+pub mod fuzzing;
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

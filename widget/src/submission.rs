@@ -90,17 +90,18 @@ pub fn encrypt_message(
 }
 
 /// Decrypts a follow-up message with the reply key: its text and files, and who of `signers`
-/// signed it.
+/// signed it. At most `limit` bytes of plaintext are read (`envelope::plaintext_limit`).
 pub fn decrypt_message(
     key: &pgp::composed::SignedSecretKey,
     armored: &str,
     signers: &[&pgp::composed::SignedPublicKey],
+    limit: u64,
 ) -> Result<(sealdrop_shared::mime::MessageParts, sealdrop_shared::envelope::Signature), WidgetError> {
     use pgp::composed::Message;
     let fail = |e: &dyn std::fmt::Display| WidgetError::Decrypt(e.to_string());
     let (message, _) = Message::from_string(armored).map_err(|e| fail(&e))?;
     let message = message.decrypt(&pgp::types::Password::empty(), key).map_err(|e| fail(&e))?;
-    let opened = sealdrop_shared::envelope::open(message, signers).map_err(|e| fail(&e))?;
+    let opened = sealdrop_shared::envelope::open(message, signers, limit).map_err(|e| fail(&e))?;
     let parts = sealdrop_shared::mime::parse_message(&opened.data).map_err(|e| fail(&e))?;
     Ok((parts, opened.signature))
 }

@@ -88,7 +88,7 @@ pub enum ApiError {
     /// No case matches a receipt (the same answer for every wrong receipt).
     #[error("no report matches this receipt")]
     ReceiptUnknown,
-    /// Too many receipt look-ups.
+    /// Too many receipt look-ups, or submissions, from one client (or overall).
     #[error("too many attempts; try again in {retry_after} seconds")]
     RateLimited {
         /// Seconds until the window ends.

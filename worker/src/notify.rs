@@ -22,6 +22,14 @@ pub struct MailHeader<'a> {
     pub date: &'a str,
     /// Unique part of the Message-ID.
     pub unique: &'a str,
+    /// The MIME boundary: random ([`boundary`]), never derived from the case id or a time.
+    pub boundary: &'a str,
+}
+
+/// A MIME boundary from 16 random bytes. `=_` occurs in neither base64 nor ASCII armor, so it
+/// cannot occur in the parts it separates.
+pub fn boundary(random: [u8; 16]) -> String {
+    format!("=_sealdrop_{}", hex::encode(random))
 }
 
 fn domain(address: &str) -> &str {
@@ -55,7 +63,7 @@ pub fn reporter_message(env: &MailHeader<'_>, armored: &str) -> String {
 }
 
 fn pgp_mime_titled(env: &MailHeader<'_>, subject: &str, armored: &str) -> String {
-    let boundary = format!("sealdrop-{}-{}", env.case_id, env.unique);
+    let boundary = env.boundary;
     let mut mail = headers(
         env,
         subject,
@@ -126,6 +134,7 @@ mod tests {
             case_id: &CASE,
             date: "Sun, 22 Nov 2026 14:00:00 +0000",
             unique: "1",
+            boundary: "=_sealdrop_00112233445566778899aabbccddeeff",
         }
     }
 
@@ -133,7 +142,7 @@ mod tests {
     fn rfc3156_structure() {
         let mail = pgp_mime(&env(), ARMORED);
         assert!(mail.contains("Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary="));
-        let parts: Vec<&str> = mail.split("--sealdrop-01J00000000000000000000000-1").collect();
+        let parts: Vec<&str> = mail.split("--=_sealdrop_00112233445566778899aabbccddeeff").collect();
         // preamble, version part, encrypted part, closing "--".
         assert_eq!(parts.len(), 4, "{mail}");
         assert!(parts[1].contains("Content-Type: application/pgp-encrypted") && parts[1].contains("Version: 1"));
@@ -142,6 +151,17 @@ mod tests {
         assert!(parts[3].starts_with("--"));
         assert!(mail.contains("Message-ID: <01J00000000000000000000000.1@example.com>"));
         assert!(!mail.contains("\n\n") || mail.contains("\r\n\r\n"));
+    }
+
+    #[test]
+    fn boundaries_are_random_and_cannot_occur_in_the_parts() {
+        let a = boundary([1; 16]);
+        let b = boundary([2; 16]);
+        assert_ne!(a, b);
+        assert!(!a.contains(CASE.as_str()));
+        assert!(a.starts_with("=_") && a.len() == 11 + 32, "{a}");
+        let mail = pgp_mime(&env(), ARMORED);
+        assert_eq!(mail.matches("=_sealdrop_00112233445566778899aabbccddeeff").count(), 4, "header + 3 delimiters");
     }
 
     #[test]

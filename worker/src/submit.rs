@@ -14,13 +14,20 @@ pub fn check_headers(content_type: Option<&str>, content_length: Option<&str>, l
     if media_type.as_deref() != Some(PGP_MEDIA_TYPE) {
         return Err(ApiError::UnsupportedMediaType);
     }
+    let length = check_length(content_length, limit)?;
+    if length == 0 {
+        return Err(ApiError::NotEncrypted("the body is empty".to_owned()));
+    }
+    Ok(length)
+}
+
+/// Checks a `Content-Length` against `limit` before the body is read (JSON and ciphertext bodies
+/// alike): required, a number, at most the limit.
+pub fn check_length(content_length: Option<&str>, limit: u64) -> Result<u64, ApiError> {
     let length: u64 =
         content_length.ok_or(ApiError::LengthRequired)?.trim().parse().map_err(|_| ApiError::LengthRequired)?;
     if length > limit {
         return Err(ApiError::PayloadTooLarge { size: length, limit });
-    }
-    if length == 0 {
-        return Err(ApiError::NotEncrypted("the body is empty".to_owned()));
     }
     Ok(length)
 }
@@ -118,6 +125,23 @@ mod tests {
         ];
         for (ct, cl, expected) in cases {
             assert_eq!(&check_headers(*ct, *cl, 1000).map_err(|e| e.code()), expected, "{ct:?} {cl:?}");
+        }
+    }
+
+    /// JSON bodies too: the declared length is checked before a byte is read.
+    #[test]
+    fn content_length_before_the_body() {
+        let cases: &[(Option<&str>, Result<u64, &str>)] = &[
+            (Some("10"), Ok(10)),
+            (Some(" 1000 "), Ok(1000)),
+            (Some("0"), Ok(0)),
+            (Some("1001"), Err("payload_too_large")),
+            (Some("99999999999999999999999"), Err("length_required")),
+            (Some("-1"), Err("length_required")),
+            (None, Err("length_required")),
+        ];
+        for (cl, expected) in cases {
+            assert_eq!(&check_length(*cl, 1000).map_err(|e| e.code()), expected, "{cl:?}");
         }
     }
 

@@ -78,15 +78,22 @@ pub fn signature(secret: &[u8], timestamp: i64, body: &[u8]) -> String {
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
-/// Where a webhook may go: `https://`, or `http://` on loopback (local development and tests).
+/// Where a webhook may go: `https://` with a host, or `http://` on loopback (local development and
+/// tests); never with user information (`http://localhost:x@evil.example/` is evil.example's).
+/// Parsed with `url::Url`, as a browser would, not by splitting text.
 pub fn url_allowed(url: &str) -> bool {
-    if url.starts_with("https://") {
-        return true;
+    let Ok(parsed) = url::Url::parse(url) else { return false };
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return false;
     }
-    let Some(rest) = url.strip_prefix("http://") else { return false };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
-    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
+    match (parsed.scheme(), parsed.host()) {
+        ("https", Some(url::Host::Domain(d))) => !d.is_empty(),
+        ("https", Some(_)) => true,
+        ("http", Some(url::Host::Domain(d))) => d == "localhost",
+        ("http", Some(url::Host::Ipv4(ip))) => ip.is_loopback(),
+        ("http", Some(url::Host::Ipv6(ip))) => ip.is_loopback(),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -130,6 +137,12 @@ mod tests {
             ("http://hooks.example.com/hook", false),
             ("ftp://x", false),
             ("http://127.0.0.1.evil.example/", false),
+            ("http://localhost:x@evil.example/", false),
+            ("http://127.0.0.1:80@evil.example/hook", false),
+            ("https://user:pw@hooks.example.com/", false),
+            ("http://[::1]:8080/hook", true),
+            ("https://", false),
+            ("http://localhost.evil.example/", false),
         ] {
             assert_eq!(url_allowed(url), ok, "{url}");
         }

@@ -7,6 +7,7 @@
 //! - `cargo xtask build [--policy FILE]` builds the worker and the static assets.
 //! - `cargo xtask deploy [--policy FILE]` refuses test keys, builds, and runs `wrangler deploy`.
 //! - `cargo xtask bench` prints sizes and timings.
+//! - `cargo xtask fuzz [--minutes N]` runs the fuzz targets (nightly, cargo-fuzz).
 #![deny(unsafe_code)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
@@ -14,6 +15,7 @@ mod build;
 mod cmd;
 mod demo;
 mod error;
+mod fuzz;
 mod stack;
 mod tools;
 
@@ -36,7 +38,8 @@ Commands:
   test     run every test (unit, API and end-to-end in headless Chromium)
   build    build the worker and the widget for a policy
   deploy   build for a real policy and run `wrangler deploy`
-  bench    measure widget/worker sizes and encryption speed
+  bench    measure widget/worker sizes, the pinned embed's cost and encryption speed
+  fuzz     run every cargo-fuzz target (--minutes N each; needs nightly and cargo-fuzz)
 
 Options:
   --policy FILE    policy TOML (default: examples/policies/nimbus-cloud/policy.toml)
@@ -95,6 +98,7 @@ fn run(args: &[String]) -> Result<(), Error> {
         }
         "deploy" => build::deploy(&parse_options(rest)?),
         "bench" => stack::bench(),
+        "fuzz" => fuzz::run(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(())

@@ -293,6 +293,10 @@ pub fn test() -> Result<(), Error> {
     let webhook_secret = random("webhook-secret");
     let vars: Vars = vec![
         ("STAFF_TOKEN_SHA256", token_hash(&token)),
+        // Limits the tests can reach in a few hundred requests (see api.test.mjs and
+        // followup.test.mjs); every other test stays well inside them.
+        ("REPORT_LIMIT_PER_CLIENT", "200".to_owned()),
+        ("FOLLOWUP_LIMIT_TOTAL", "300".to_owned()),
         ("STAFF_TOKENS", format!("alice:{}", token_hash(&alice_token))),
         ("WEBHOOK_URL", format!("http://127.0.0.1:{webhook_port}/hook")),
         ("WEBHOOK_SECRET", webhook_secret.clone()),

@@ -8,6 +8,7 @@ use sealdrop_shared::staff::CreditChange;
 
 use super::{Context, case_id};
 use crate::error::CliError;
+use crate::output::terminal_safe;
 
 /// `sealdrop credit`'s arguments.
 #[derive(Debug, clap::Args)]
@@ -32,6 +33,6 @@ pub fn run(args: Args, cx: &Context, out: &mut impl Write) -> Result<(), CliErro
     let change = CreditChange { name, link, publish };
     let credit = cx.client.call(&endpoint::StaffCredit { id: id.clone() }, &change)?;
     let published = if publish { "published in the hall of fame" } else { "recorded, not published" };
-    writeln!(out, "Credit for {id}: {} ({published})", credit.name)?;
+    writeln!(out, "Credit for {id}: {} ({published})", terminal_safe(&credit.name))?;
     Ok(())
 }

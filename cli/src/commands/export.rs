@@ -1,12 +1,13 @@
 //! `sealdrop export`: a case as one JSON document (record, audit log, ciphertext), for archives
-//! and other tools. Nothing is decrypted.
+//! and other tools. Nothing is decrypted. The JSON is printed with DEL, C1 and bidirectional
+//! controls as `\uXXXX` escapes (the same JSON value), so it is safe on a terminal too.
 
 use std::io::Write;
 
 use sealdrop_shared::api::endpoint;
 use sealdrop_shared::id::CaseId;
 
-use super::{Context, case_id, pretty};
+use super::{Context, case_id, pretty_for_terminal};
 use crate::error::CliError;
 
 /// The `format` of an export.
@@ -32,6 +33,6 @@ pub fn run(args: Args, cx: &Context, out: &mut impl Write) -> Result<(), CliErro
         "log": log.entries,
         "ciphertext": String::from_utf8_lossy(&ciphertext),
     });
-    writeln!(out, "{}", pretty(&export)?)?;
+    writeln!(out, "{}", pretty_for_terminal(&export)?)?;
     Ok(())
 }

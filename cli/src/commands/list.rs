@@ -5,7 +5,7 @@ use std::io::Write;
 use chrono::Utc;
 use sealdrop_shared::api::endpoint;
 
-use super::{Context, pretty};
+use super::{Context, pretty_for_terminal};
 use crate::error::CliError;
 use crate::{output, trust};
 
@@ -47,7 +47,7 @@ pub fn run(args: Args, cx: &Context, out: &mut impl Write) -> Result<(), CliErro
                 v
             })
             .collect();
-        writeln!(out, "{}", pretty(&serde_json::json!({ "reports": rows }))?)?;
+        writeln!(out, "{}", pretty_for_terminal(&serde_json::json!({ "reports": rows }))?)?;
     } else {
         write!(out, "{}", output::list_table(&list.reports, now, output::colour_stdout()))?;
     }

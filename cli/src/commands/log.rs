@@ -5,7 +5,7 @@ use std::io::Write;
 use sealdrop_shared::api::endpoint;
 use sealdrop_shared::id::CaseId;
 
-use super::{Context, case_id, pretty};
+use super::{Context, case_id, pretty_for_terminal};
 use crate::error::CliError;
 use crate::output;
 
@@ -24,7 +24,7 @@ pub struct Args {
 pub fn run(args: Args, cx: &Context, out: &mut impl Write) -> Result<(), CliError> {
     let log = cx.client.call(&endpoint::StaffLog { id: args.id }, &())?;
     if args.json {
-        writeln!(out, "{}", pretty(&log)?)?;
+        writeln!(out, "{}", pretty_for_terminal(&log)?)?;
     } else {
         write!(out, "{}", output::audit_table(&log.entries))?;
     }

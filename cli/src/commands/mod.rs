@@ -1,6 +1,7 @@
 //! One module per subcommand, each with its clap arguments (`Args`) and its `run`. What several
 //! commands share is here: the [`Context`] they run in, the case id parsed at the edge
-//! ([`case_id`]), pretty JSON and the file names `show` writes.
+//! ([`case_id`]), pretty JSON, and the one way `show` writes a file ([`write_new`]) with the
+//! names it makes ([`safe_file_name`]).
 
 pub mod ack;
 pub mod config;
@@ -14,6 +15,9 @@ pub mod reward;
 pub mod show;
 pub mod status;
 
+use std::ffi::OsStr;
+use std::fs::OpenOptions;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use sealdrop_shared::id::CaseId;
@@ -21,6 +25,7 @@ use sealdrop_shared::id::CaseId;
 use crate::client::Client;
 use crate::config::Pins;
 use crate::error::CliError;
+use crate::output;
 
 /// What a command that talks to the worker runs with.
 #[derive(Debug)]
@@ -43,32 +48,164 @@ pub fn case_id(text: &str) -> Result<CaseId, CliError> {
     })
 }
 
-/// `value` as indented JSON.
+/// `value` as indented JSON (for files: the characters are kept as they are).
 pub fn pretty<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
     serde_json::to_string_pretty(value).map_err(|e| CliError::Output(std::io::Error::other(e)))
 }
 
-/// A file name that stays inside the output folder: no separators, no leading dots, no control
-/// characters, not one of the files `show` writes itself.
-pub fn safe_file_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = base.chars().map(|c| if c.is_control() || c == ':' { '_' } else { c }).collect();
-    let cleaned = cleaned.trim_start_matches('.').trim();
-    let cleaned: String = cleaned.chars().take(150).collect();
-    match cleaned.as_str() {
-        "" => "attachment".to_owned(),
-        "report.txt" | "report.json" => format!("attachment-{cleaned}"),
-        _ => cleaned,
+/// `value` as indented JSON for the terminal (`list --json`, `log --json`, `export`): the same
+/// JSON value as [`pretty`], but every character [`output::is_unsafe_for_terminal`] flags (DEL,
+/// C1 and bidirectional controls; serde already escapes the C0 controls) is written as a `\uXXXX`
+/// escape, which any JSON reader turns back into the same character.
+pub fn pretty_for_terminal<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
+    let json = pretty(value)?;
+    if !json.chars().any(output::is_unsafe_for_terminal) {
+        return Ok(json);
+    }
+    // Outside strings JSON has only ASCII punctuation, digits and blanks, so every such
+    // character is inside a string, where `\uXXXX` means the same.
+    Ok(json
+        .chars()
+        .map(|c| if output::is_unsafe_for_terminal(c) { format!("\\u{:04x}", u32::from(c)) } else { c.to_string() })
+        .collect())
+}
+
+/// The names `show` writes itself; an attachment of that name is saved as `attachment-NAME`.
+const OWN_FILES: [&str; 3] = ["report.txt", "report.json", "decrypted.bin"];
+
+/// The longest file name (in bytes) [`safe_file_name`] makes, so that a message id and a `N-`
+/// prefix still fit the usual 255-byte limit.
+const MAX_NAME_BYTES: usize = 200;
+
+/// Characters Windows does not allow in a file name (`:` also opens an NTFS stream).
+const WINDOWS_FORBIDDEN: [char; 7] = [':', '<', '>', '"', '|', '?', '*'];
+
+/// Whether `name` (any case, with or without an extension, trailing blanks ignored) is a Windows
+/// device name: `CON`, `PRN`, `AUX`, `NUL`, `COM0`–`COM9`, `LPT0`–`LPT9` (also with ¹²³).
+fn is_reserved_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or("").trim_end().to_ascii_uppercase();
+    match stem.as_str() {
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$" => true,
+        _ => {
+            let mut chars = stem.chars();
+            let prefix: String = chars.by_ref().take(3).collect();
+            let digit: Vec<char> = chars.collect();
+            (prefix == "COM" || prefix == "LPT")
+                && matches!(digit.as_slice(), [d] if d.is_ascii_digit() || matches!(d, '¹' | '²' | '³'))
+        }
     }
 }
 
-/// `dir/name`, or `dir/2-name`, `dir/3-name`, … if that exists already.
-pub fn unique_path(dir: &Path, name: &str) -> PathBuf {
-    let first = dir.join(name);
-    if !first.exists() {
-        return first;
+/// An attachment's name (the reporter's or a message's) made into a plain file name for the
+/// output folder: only the part after the last `/` or `\`; control characters, bidirectional
+/// controls (so `x\u{202e}txt.exe` cannot pose as `xexe.txt`) and the characters Windows forbids
+/// become `_`; runs of dots become one dot; no leading dot or blank, no trailing dot or blank; at
+/// most 200 bytes; a Windows device name (`CON`, `nul.txt`, `COM1`, …) or one of the files `show`
+/// writes itself gets an `attachment-` prefix; nothing left is `attachment`.
+pub fn safe_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let mut cleaned = String::with_capacity(base.len());
+    for c in base.chars() {
+        let c =
+            if output::is_unsafe_for_terminal(c) || c.is_control() || WINDOWS_FORBIDDEN.contains(&c) { '_' } else { c };
+        if !(c == '.' && cleaned.ends_with('.')) {
+            cleaned.push(c);
+        }
     }
-    (2..).map(|n| dir.join(format!("{n}-{name}"))).find(|p| !p.exists()).unwrap_or(first)
+    let trim = |s: &str| {
+        s.trim_start_matches(|c: char| c == '.' || c.is_whitespace())
+            .trim_end_matches(|c: char| c == '.' || c.is_whitespace())
+            .to_owned()
+    };
+    let mut cleaned = trim(&cleaned);
+    if cleaned.len() > MAX_NAME_BYTES {
+        let mut end = MAX_NAME_BYTES;
+        while !cleaned.is_char_boundary(end) {
+            end -= 1;
+        }
+        cleaned = trim(&cleaned[..end]);
+    }
+    if cleaned.is_empty() {
+        "attachment".to_owned()
+    } else if is_reserved_name(&cleaned) || OWN_FILES.iter().any(|own| own.eq_ignore_ascii_case(&cleaned)) {
+        format!("attachment-{cleaned}")
+    } else {
+        cleaned
+    }
+}
+
+/// Why `name` may not be written into the output folder, if it may not.
+fn refused(name: &str) -> Option<&'static str> {
+    let why = if name.is_empty() {
+        "no name"
+    } else if name.chars().any(|c| c == '/' || c == '\\' || std::path::is_separator(c)) {
+        "a path separator"
+    } else if name.starts_with('.') {
+        "a leading dot"
+    } else if name.contains("..") {
+        "`..`"
+    } else if name.chars().any(char::is_control) {
+        "a control character"
+    } else if name.chars().any(sealdrop_shared::text::is_bidi_control) {
+        "a bidirectional control character"
+    } else if name.chars().any(|c| WINDOWS_FORBIDDEN.contains(&c)) {
+        "a character Windows does not allow"
+    } else if name.ends_with(['.', ' ']) || name.starts_with(' ') {
+        "a leading or trailing blank, or a trailing dot"
+    } else if is_reserved_name(name) {
+        "a reserved device name"
+    } else if name.len() > 255 {
+        "more than 255 bytes"
+    } else {
+        return None;
+    };
+    Some(why)
+}
+
+/// Writes `bytes` to a NEW file `dir/name` (readable by its owner only on Unix) and returns its
+/// path; when that name is taken, `dir/2-name`, `dir/3-name`, …. Every file `show` writes goes
+/// through here. The name must be a plain file name (see [`safe_file_name`]): a separator, `..`,
+/// a leading dot, a control or bidirectional character, a character Windows forbids, a trailing
+/// dot or blank or a reserved device name is refused, and the joined path's parent must be `dir`
+/// itself. The file is opened with `create_new`, so nothing that exists is ever overwritten and
+/// a symlink planted in the folder is never followed.
+pub fn write_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, CliError> {
+    let refuse = |why: &str| CliError::File {
+        path: dir.to_path_buf(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("refusing to write a file named `{name}` here: it has {why}"),
+        ),
+    };
+    for n in 1..=10_000u32 {
+        let candidate = if n == 1 { name.to_owned() } else { format!("{n}-{name}") };
+        if let Some(why) = refused(&candidate) {
+            return Err(refuse(why));
+        }
+        let path = dir.join(&candidate);
+        if path.parent() != Some(dir) || path.file_name() != Some(OsStr::new(&candidate)) {
+            return Err(refuse("a name that is not a direct child of the folder"));
+        }
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            options.mode(0o600);
+        }
+        match options.open(&path) {
+            Ok(mut file) => {
+                file.write_all(bytes).and_then(|()| file.sync_all()).map_err(CliError::file(&path))?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(CliError::file(&path)(e)),
+        }
+    }
+    Err(CliError::file(dir.join(name))(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        "this name and 9999 numbered variants exist already",
+    )))
 }
 
 #[cfg(test)]
@@ -77,18 +214,171 @@ mod tests {
 
     #[test]
     fn attachment_names_stay_in_the_folder() {
-        let cases = [
-            ("poc.html", "poc.html"),
-            ("../../.bashrc", "bashrc"),
-            ("C:\\Users\\x\\evil.exe", "evil.exe"),
-            ("..", "attachment"),
-            ("", "attachment"),
-            ("a\u{0}b\nc", "a_b_c"),
-            ("report.txt", "attachment-report.txt"),
+        let (long, umlauts) = ("a".repeat(300), "ü".repeat(150));
+        let cases: Vec<(&str, String)> = vec![
+            ("poc.html", "poc.html".into()),
+            ("../../.bashrc", "bashrc".into()),
+            ("C:\\Users\\x\\evil.exe", "evil.exe".into()),
+            ("..", "attachment".into()),
+            ("...", "attachment".into()),
+            ("", "attachment".into()),
+            ("a\u{0}b\nc", "a_b_c".into()),
+            ("report.txt", "attachment-report.txt".into()),
+            ("REPORT.JSON", "attachment-REPORT.JSON".into()),
+            ("decrypted.bin", "attachment-decrypted.bin".into()),
+            // Bidirectional controls: `poc\u{202e}lmth.exe` would show as `pocexe.html`.
+            ("poc\u{202e}lmth.exe", "poc_lmth.exe".into()),
+            ("../../.bashrc\u{202e}exe.txt", "bashrc_exe.txt".into()),
+            ("a\u{2066}b\u{2067}c\u{2068}d\u{2069}e\u{200e}f\u{200f}g\u{61c}h\u{202a}i", "a_b_c_d_e_f_g_h_i".into()),
+            // Escape sequences, C1 controls, DEL.
+            ("\x1b[2Jx\u{9b}y\u{7f}.txt", "_[2Jx_y_.txt".into()),
+            // Windows: device names, forbidden characters, trailing dots and blanks, streams.
+            ("CON", "attachment-CON".into()),
+            ("nul.txt", "attachment-nul.txt".into()),
+            ("Com1.log", "attachment-Com1.log".into()),
+            ("lpt9", "attachment-lpt9".into()),
+            ("aux .c", "attachment-aux .c".into()),
+            ("COM10", "COM10".into()),
+            ("console.txt", "console.txt".into()),
+            ("poc.exe. . ", "poc.exe".into()),
+            ("file.txt:stream", "file.txt_stream".into()),
+            ("a<b>c\"d|e?f*g", "a_b_c_d_e_f_g".into()),
+            ("poc..html", "poc.html".into()),
+            ("  spaced  ", "spaced".into()),
+            (&long, "a".repeat(200)),
+            (&umlauts, "ü".repeat(100)),
         ];
         for (input, expected) in cases {
-            assert_eq!(safe_file_name(input), expected, "{input:?}");
+            let name = safe_file_name(input);
+            assert_eq!(name, expected, "{input:?}");
+            assert_eq!(refused(&name), None, "{input:?} made {name:?}, which write_new refuses");
         }
+    }
+
+    /// A fresh empty folder for one test.
+    fn folder(test: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("sealdrop-cli-{test}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        dir
+    }
+
+    #[test]
+    fn write_new_refuses_every_name_that_is_not_a_plain_file_name() {
+        let dir = folder("write-new-refuses");
+        let long = "a".repeat(256);
+        let cases: &[(&str, &str)] = &[
+            ("", "no name"),
+            ("../x", "a path separator"),
+            ("a/b", "a path separator"),
+            ("/etc/passwd", "a path separator"),
+            ("..\\x", "a path separator"),
+            ("..", "a leading dot"),
+            (".", "a leading dot"),
+            (".bashrc", "a leading dot"),
+            ("a..b", "`..`"),
+            ("a\u{0}b", "a control character"),
+            ("a\nb", "a control character"),
+            ("a\x1b[2J", "a control character"),
+            ("a\u{9b}", "a control character"),
+            ("a\u{7f}", "a control character"),
+            ("poc\u{202e}lmth.exe", "a bidirectional control character"),
+            ("a\u{2066}", "a bidirectional control character"),
+            ("a\u{61c}", "a bidirectional control character"),
+            ("a:b", "a character Windows does not allow"),
+            ("a*", "a character Windows does not allow"),
+            ("poc.", "a trailing dot"),
+            ("poc ", "a trailing dot"),
+            (" poc", "a leading or trailing blank"),
+            ("CON", "a reserved device name"),
+            ("nul.txt", "a reserved device name"),
+            ("com3.log", "a reserved device name"),
+            (&long, "more than 255 bytes"),
+        ];
+        for (name, why) in cases {
+            match write_new(&dir, name, b"x") {
+                Err(CliError::File { source, .. }) => {
+                    let message = source.to_string();
+                    assert!(message.starts_with("refusing to write a file named"), "{name:?}: {message}");
+                    assert!(message.contains(why), "{name:?}: {message}");
+                }
+                other => panic!("{name:?}: {other:?}"),
+            }
+        }
+        let left: Vec<_> = std::fs::read_dir(&dir).expect("read").collect();
+        assert!(left.is_empty(), "nothing was written: {left:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn write_new_never_overwrites_and_picks_the_next_free_name() {
+        let dir = folder("write-new-next");
+        let first = write_new(&dir, "report.txt", b"one").expect("written");
+        let second = write_new(&dir, "report.txt", b"two").expect("written");
+        let third = write_new(&dir, "report.txt", b"three").expect("written");
+        assert_eq!(
+            (first.clone(), second.clone(), third.clone()),
+            (dir.join("report.txt"), dir.join("2-report.txt"), dir.join("3-report.txt"))
+        );
+        for (path, bytes) in [(&first, &b"one"[..]), (&second, b"two"), (&third, b"three")] {
+            assert_eq!(std::fs::read(path).expect("read"), bytes, "{}", path.display());
+            assert_eq!(path.parent(), Some(dir.as_path()));
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&first).expect("metadata").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "readable by the owner only");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_planted_in_the_folder_is_not_followed() {
+        let dir = folder("write-new-symlink");
+        let outside = folder("write-new-symlink-outside");
+        let target = outside.join("bashrc");
+        std::fs::write(&target, b"original").expect("target");
+        let dangling = outside.join("autostart.desktop");
+        std::os::unix::fs::symlink(&target, dir.join("report.txt")).expect("symlink");
+        std::os::unix::fs::symlink(&dangling, dir.join("poc.html")).expect("symlink");
+        let written = write_new(&dir, "report.txt", b"hostile").expect("written");
+        assert_eq!(written, dir.join("2-report.txt"));
+        let written = write_new(&dir, "poc.html", b"hostile").expect("written");
+        assert_eq!(written, dir.join("2-poc.html"));
+        assert_eq!(std::fs::read(&target).expect("read"), b"original", "the symlink's target is untouched");
+        assert!(!dangling.exists(), "a dangling symlink's target is not created");
+        for link in ["report.txt", "poc.html"] {
+            assert!(std::fs::symlink_metadata(dir.join(link)).expect("lstat").file_type().is_symlink(), "{link}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_dir_all(&outside);
+    }
+
+    #[test]
+    fn message_ids_from_the_server_are_checked_before_anything_is_written() {
+        // A served id is typed: one that is not a ULID fails to parse, naming itself, so
+        // `show` stops (it reads the messages before it writes anything).
+        let list = r#"{"messages":[{"id":"../../../tmp/pwned","at":"2026-11-24T09:15:00+00:00",
+            "author":"reporter","armored":"x"}]}"#;
+        let e = serde_json::from_str::<sealdrop_shared::followup::MessageList>(list).expect_err("refused");
+        assert!(e.to_string().contains("`../../../tmp/pwned` is not a valid id"), "{e}");
+        // A valid one makes a plain file name with any attachment name.
+        let id: sealdrop_shared::id::MessageId = "01KAY8R5S7X0V3M2QJ4N6T8W9Z".parse().expect("id");
+        let name = format!("{id}-{}", safe_file_name("../../.ssh/authorized_keys"));
+        assert_eq!(refused(&name), None, "{name}");
+    }
+
+    #[test]
+    fn json_for_the_terminal_is_the_same_json_without_control_characters() {
+        let value = serde_json::json!({"title": "a\x1b[2J\r\u{9b}\u{7f}\u{202e}b", "n": 1, "list": ["\u{2066}x"]});
+        let printed = pretty_for_terminal(&value).expect("json");
+        crate::output::assert_inert(printed.as_bytes(), "json");
+        assert!(printed.contains(r#""a\u001b[2J\r\u009b\u007f\u202eb""#), "{printed}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&printed).expect("parses"), value);
+        let plain = serde_json::json!({"title": "ümlaut 🙂"});
+        assert_eq!(pretty_for_terminal(&plain).expect("json"), pretty(&plain).expect("json"));
     }
 
     #[test]

@@ -15,6 +15,7 @@ use sealdrop_shared::policy::{self, DeployedPolicy, Referenced};
 use crate::client::Client;
 use crate::config::{self, FileConfig, PinSource, Pins};
 use crate::error::CliError;
+use crate::output::terminal_safe;
 use crate::trust;
 
 /// `sealdrop pin`'s arguments.
@@ -60,7 +61,7 @@ pub fn run(args: Args, setting: Setting<'_>, input: &mut impl BufRead, out: &mut
         let effective = config::effective(setting.endpoint.clone(), setting.token.clone(), setting.file.clone())?;
         let policy = Client::new(&effective).call(&endpoint::Policy {}, &())?;
         let keys = policy.recipient_keys().map_err(|e| CliError::Server(format!("the policy's keys: {e}")))?;
-        writeln!(out, "{} serves these keys for {}:", effective.endpoint, policy.organisation.name)?;
+        writeln!(out, "{} serves these keys for {}:", effective.endpoint, terminal_safe(&policy.organisation.name))?;
         write!(out, "{}", key_lines(&keys))?;
         if let Ok(pins) = &setting.pins {
             trust::warn_on_drift(&keys, pins);
@@ -92,7 +93,7 @@ pub fn run(args: Args, setting: Setting<'_>, input: &mut impl BufRead, out: &mut
 }
 
 /// Reads the policy file and the key files it names, as the deployment tooling does.
-fn load_policy(path: &Path) -> Result<DeployedPolicy, CliError> {
+pub(crate) fn load_policy(path: &Path) -> Result<DeployedPolicy, CliError> {
     let read = |p: &Path| std::fs::read_to_string(p).map_err(CliError::file(p));
     let invalid = |e: sealdrop_shared::Error| CliError::Config(format!("{}: {e}", path.display()));
     let file = policy::parse_file(&read(path)?).map_err(invalid)?;
@@ -105,14 +106,15 @@ fn load_policy(path: &Path) -> Result<DeployedPolicy, CliError> {
     policy::load(file, referenced).map_err(invalid)
 }
 
-/// Each key: its role, grouped fingerprint and user ids (the organisation key first).
+/// Each key: its role, grouped fingerprint and user ids (the organisation key first; the user ids
+/// are whatever the key carries, so they are made [`terminal_safe`]).
 fn key_lines(keys: &[RecipientKey]) -> String {
     let mut out = String::new();
     for (i, key) in keys.iter().enumerate() {
         let role = if i == 0 { "organisation" } else { "staff" };
         out.push_str(&format!("  {role:<12}  {}\n", key.fingerprint().grouped()));
         for user in key.user_ids() {
-            out.push_str(&format!("  {:<12}  {user}\n", ""));
+            out.push_str(&format!("  {:<12}  {}\n", "", terminal_safe(&user)));
         }
     }
     out

@@ -111,7 +111,7 @@ fn send(
 
     let unlocked = decryptor.unlock()?;
     let ciphertext = client.download(&endpoint::StaffGet { id: id.clone() }, "checking the reporter's key")?;
-    let plaintext = unlocked.decrypt(&ciphertext)?;
+    let plaintext = unlocked.decrypt(&ciphertext, sealdrop_shared::envelope::plaintext_limit(&policy))?;
     let inside = sealdrop_shared::received::parse(&plaintext)
         .map_err(|e| CliError::Decrypt(format!("decrypted, but not a Sealdrop report: {e}")))?
         .json

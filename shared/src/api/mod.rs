@@ -115,6 +115,8 @@ pub enum Limit {
     /// The receipt look-up limit: per client and overall, fixed windows (see the worker's
     /// `ratelimit.rs`).
     Receipt,
+    /// The submission quota: per client, a fixed window.
+    Report,
 }
 
 /// Which cross-origin callers may read an endpoint's answers, derived from its declaration.
@@ -403,7 +405,7 @@ endpoints! {
     Policy {} = Get "/api/v1/policy", Public, Unlimited, Empty<()> -> Json<crate::policy::PublicPolicy>,
         "the public policy as JSON, with the armored key, its fingerprint and `max_body_bytes`";
     /// A new report.
-    Submit {} = Post "/api/v1/reports", Public, Unlimited, Ciphertext -> Json<SubmitAnswer>,
+    Submit {} = Post "/api/v1/reports", Public, Report, Ciphertext -> Json<SubmitAnswer>,
         "body: an ASCII-armored OpenPGP message (`Content-Type: application/pgp-encrypted`, `Content-Length` required, optional `Idempotency-Key`; optional `X-Sealdrop-Lookup` (hex SHA-256 of the lookup token) with `X-Sealdrop-Reply-Key` (base64 public key) to open the follow-up channel); answer `201 {\"id\",\"received_at\",\"respond_by\"}`";
     /// The staff listing.
     StaffList {} = Get "/api/v1/staff/reports", Staff, Unlimited, Empty<()> -> Json<ReportList>,

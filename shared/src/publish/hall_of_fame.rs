@@ -30,8 +30,8 @@ pub enum CreditProblem {
     /// Too long.
     #[error("the name is longer than 100 characters")]
     NameTooLong,
-    /// Control characters.
-    #[error("the name must not contain control characters")]
+    /// Control or bidirectional-override characters.
+    #[error("the name must not contain control characters or bidirectional overrides")]
     NameControl,
     /// Not an https URL.
     #[error("the link must be an https:// URL of at most 300 characters")]
@@ -47,7 +47,7 @@ pub fn check_credit(name: &str, link: Option<&str>) -> Result<(String, Option<St
     if name.chars().count() > 100 {
         return Err(CreditProblem::NameTooLong);
     }
-    if name.chars().any(char::is_control) {
+    if crate::text::has_deceptive_characters(name) {
         return Err(CreditProblem::NameControl);
     }
     let link = match link.map(str::trim).filter(|l| !l.is_empty()) {
@@ -134,6 +134,8 @@ mod tests {
             ("Ada", Some(""), Ok(("Ada", None))),
             ("", None, Err(CreditProblem::NameEmpty)),
             ("a\u{7}b", None, Err(CreditProblem::NameControl)),
+            ("Ada\u{202E}nimda", None, Err(CreditProblem::NameControl)),
+            ("\u{2067}Ada", None, Err(CreditProblem::NameControl)),
             ("Ada", Some("javascript:alert(1)"), Err(CreditProblem::LinkInvalid)),
             ("Ada", Some("http://ada.example/"), Err(CreditProblem::LinkInvalid)),
         ];

@@ -57,13 +57,13 @@ fn signature_view(author: Author, signature: &Signature, trust: &Trust) -> impl 
 }
 
 /// One message, decrypted, with its signature checked.
-fn message_view(message: &Message, opened: &Opened, trust: &Trust) -> impl IntoView + use<> {
+fn message_view(message: &Message, opened: &Opened, trust: &Trust, limit: u64) -> impl IntoView + use<> {
     let own = opened.key.to_public_key();
     let signers: Vec<&pgp::composed::SignedPublicKey> = match message.author {
         Author::Staff => trust.readers.iter().map(|r| r.key.inner()).collect(),
         Author::Reporter => vec![&own],
     };
-    let decrypted = submission::decrypt_message(&opened.key, &message.armored, &signers);
+    let decrypted = submission::decrypt_message(&opened.key, &message.armored, &signers, limit);
     let author = match message.author {
         Author::Staff => "The security team",
         Author::Reporter => "You",
@@ -152,7 +152,8 @@ pub fn CaseTimeline(
         })
         .collect_view();
     let trust = expect_context::<ReadSignal<Trust>>().get_untracked();
-    let messages = case.messages.iter().map(|m| message_view(m, &opened, &trust)).collect_view();
+    let limit = sealdrop_shared::envelope::plaintext_limit(&policy.get_value());
+    let messages = case.messages.iter().map(|m| message_view(m, &opened, &trust, limit)).collect_view();
     let has_messages = !case.messages.is_empty();
     view! {
         <section class="sd-case" aria-labelledby="sd-case-title" data-case-id=case.id.to_string()>

@@ -8,7 +8,7 @@ use worker::{Env, Request};
 
 use crate::auth::Tokens;
 use crate::error::ApiError;
-use crate::ratelimit::{self, Limits};
+use crate::ratelimit::{self, Limits, Quota};
 use crate::routes::{now, read_json, secret};
 use crate::store::followup;
 use crate::store::reports::Row;
@@ -50,6 +50,7 @@ pub async fn check(endpoint: &Endpoint, req: &mut Request, env: &Env) -> Result<
     match endpoint.limit {
         Limit::Unlimited => {}
         Limit::Receipt => receipt_limit(req, env).await?,
+        Limit::Report => report_limit(req, env).await?,
     }
     match endpoint.access {
         Access::Public => Ok(Caller::Anyone),
@@ -59,7 +60,23 @@ pub async fn check(endpoint: &Endpoint, req: &mut Request, env: &Env) -> Result<
                 secret(env, "STAFF_TOKEN_SHA256").as_deref(),
                 secret(env, "STAFF_TOKENS").as_deref(),
             )?;
-            tokens.check(header.as_deref()).map(Caller::Staff)
+            // Wrong tokens are counted per client; past the limit every staff request from that
+            // client is refused until the window ends, the right token included (otherwise the
+            // answer would still tell a guesser when they hit).
+            let failures = Quota::staff_auth_failures();
+            let (window, retry_after) = failures.window(now().timestamp().max(0) as u64);
+            let ip = req.headers().get("CF-Connecting-IP").ok().flatten();
+            let bucket = ratelimit::client_bucket("staff-auth", ip.as_deref());
+            if followup::count(env, &bucket, window).await? >= failures.per_client {
+                return Err(ApiError::RateLimited { retry_after });
+            }
+            match tokens.check(header.as_deref()) {
+                Err(ApiError::AuthInvalid) => {
+                    followup::admit(env, &bucket, window, u64::MAX).await?;
+                    Err(ApiError::AuthInvalid)
+                }
+                other => other.map(Caller::Staff),
+            }
         }
         Access::Reporter => {
             // JSON requests carry the token in the body, ciphertext requests in a header.
@@ -74,7 +91,8 @@ pub async fn check(endpoint: &Endpoint, req: &mut Request, env: &Env) -> Result<
     }
 }
 
-/// Counts a look-up against the client's and the overall limit.
+/// Admits a look-up under the client's limit first, then the overall one; only admitted look-ups
+/// count, so a client over its limit never uses up everybody's.
 async fn receipt_limit(req: &Request, env: &Env) -> Result<(), ApiError> {
     let limits = Limits::from_vars(
         secret(env, "FOLLOWUP_LIMIT_PER_CLIENT").as_deref(),
@@ -82,9 +100,28 @@ async fn receipt_limit(req: &Request, env: &Env) -> Result<(), ApiError> {
     );
     let (window, retry_after) = limits.window(now().timestamp().max(0) as u64);
     let ip = req.headers().get("CF-Connecting-IP").ok().flatten();
-    let client = followup::hit(env, &ratelimit::client_bucket(ip.as_deref()), window).await?;
-    let total = followup::hit(env, "all", window).await?;
-    limits.check(client, total, retry_after)
+    let client = ratelimit::client_bucket("client", ip.as_deref());
+    if !followup::admit(env, &client, window, limits.per_client).await? {
+        return Err(ApiError::RateLimited { retry_after });
+    }
+    if !followup::admit(env, "all", window, limits.total).await? {
+        followup::give_back(env, &client, window).await?;
+        return Err(ApiError::RateLimited { retry_after });
+    }
+    Ok(())
+}
+
+/// Admits a submission under the client's quota.
+async fn report_limit(req: &Request, env: &Env) -> Result<(), ApiError> {
+    let quota = Quota::from_var(secret(env, "REPORT_LIMIT_PER_CLIENT").as_deref());
+    let (window, retry_after) = quota.window(now().timestamp().max(0) as u64);
+    let ip = req.headers().get("CF-Connecting-IP").ok().flatten();
+    let client = ratelimit::client_bucket("report", ip.as_deref());
+    if followup::admit(env, &client, window, quota.per_client).await? {
+        Ok(())
+    } else {
+        Err(ApiError::RateLimited { retry_after })
+    }
 }
 
 /// The case a lookup token opens, or the one answer every wrong token gets.

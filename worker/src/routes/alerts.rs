@@ -82,8 +82,18 @@ async fn mail_each(
     let date = sent.to_rfc2822();
     for (n, to) in recipients.iter().enumerate() {
         let unique = format!("{kind}.{}.{n}", sent.timestamp_millis());
+        let mut random = [0u8; 16];
+        getrandom::getrandom(&mut random).map_err(|e| ApiError::Internal(format!("randomness: {e}")))?;
+        let boundary = notify::boundary(random);
         let from = config.policy.notify.from.as_str();
-        let header = notify::MailHeader { from, to: to.as_str(), case_id: id, date: &date, unique: &unique };
+        let header = notify::MailHeader {
+            from,
+            to: to.as_str(),
+            case_id: id,
+            date: &date,
+            unique: &unique,
+            boundary: &boundary,
+        };
         mail(env, from, to.as_str(), &build(&header)).await?;
     }
     Ok(())

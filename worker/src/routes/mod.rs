@@ -30,6 +30,9 @@ pub fn secret(env: &worker::Env, name: &str) -> Option<String> {
 
 /// Reads a small JSON body (at most `max` bytes) into `T`.
 pub async fn read_json<T: serde::de::DeserializeOwned>(req: &mut worker::Request, max: usize) -> Result<T, ApiError> {
+    // The declared length first: a body over the limit is refused before a byte is read.
+    let declared = req.headers().get("Content-Length").ok().flatten();
+    crate::submit::check_length(declared.as_deref(), max as u64)?;
     let bytes = req.bytes().await.map_err(|e| ApiError::InvalidJson(e.to_string()))?;
     if bytes.len() > max {
         return Err(ApiError::PayloadTooLarge { size: bytes.len() as u64, limit: max as u64 });

@@ -133,10 +133,13 @@ pub async fn credit(mut req: Request, env: &Env, actor: &str, id: &CaseId) -> Re
     json(&CreditRecord { report_id: id.clone(), credit_id, name, link, published: body.publish, updated_at }, 200)
 }
 
-/// `GET /api/v1/staff/reports/{id}/messages`: the follow-up messages, both ways, oldest first.
-pub async fn messages(env: &Env, _actor: &str, id: &CaseId) -> Result<Response, ApiError> {
+/// `GET /api/v1/staff/reports/{id}/messages`: the follow-up messages, both ways, oldest first
+/// (audited, like a download: they are ciphertext of the case).
+pub async fn messages(env: &Env, actor: &str, id: &CaseId) -> Result<Response, ApiError> {
     existing(env, id).await?;
-    json(&MessageList { messages: followup::messages(env, id).await? }, 200)
+    let messages = followup::messages(env, id).await?;
+    audit::record(env, id.as_str(), &entry(actor, "read_messages", format!("{} message(s)", messages.len()))).await?;
+    json(&MessageList { messages }, 200)
 }
 
 /// `POST /api/v1/staff/reports/{id}/messages`: a reply to the reporter, accepted only as an

@@ -173,17 +173,43 @@ struct CountRow {
     count: f64,
 }
 
-/// Counts one hit in `bucket` for the fixed window `window`; returns the count so far.
-pub async fn hit(env: &Env, bucket: &str, window: u64) -> Result<u64, ApiError> {
+/// Admits one request in `bucket` for the fixed window `window` if fewer than `limit` were
+/// admitted in it, and counts it; a refused request is not counted (one statement, so concurrent
+/// requests cannot both take the last place).
+pub async fn admit(env: &Env, bucket: &str, window: u64, limit: u64) -> Result<bool, ApiError> {
     let stmt = db(env)?
         .prepare(
             "INSERT INTO rate_limits (bucket, window, count) VALUES (?1, ?2, 1) \
              ON CONFLICT (bucket) DO UPDATE SET \
              count = CASE WHEN window = excluded.window THEN count + 1 ELSE 1 END, window = excluded.window \
+             WHERE rate_limits.window <> excluded.window OR rate_limits.count < ?3 \
              RETURNING count",
         )
-        .bind(&[bucket.into(), JsValue::from(window as f64)])
+        .bind(&[bucket.into(), JsValue::from(window as f64), JsValue::from(limit as f64)])
         .map_err(storage)?;
-    let row = stmt.first::<CountRow>(None).await.map_err(storage)?;
-    Ok(row.map_or(1, |r| r.count as u64))
+    Ok(stmt.first::<CountRow>(None).await.map_err(storage)?.is_some_and(|r| r.count >= 1.0))
+}
+
+/// How many requests `bucket` has counted in `window`.
+pub async fn count(env: &Env, bucket: &str, window: u64) -> Result<u64, ApiError> {
+    let row = db(env)?
+        .prepare("SELECT count FROM rate_limits WHERE bucket = ?1 AND window = ?2")
+        .bind(&[bucket.into(), JsValue::from(window as f64)])
+        .map_err(storage)?
+        .first::<CountRow>(None)
+        .await
+        .map_err(storage)?;
+    Ok(row.map_or(0, |r| r.count as u64))
+}
+
+/// Gives back a request [`admit`] counted (when a later limit refused it after all).
+pub async fn give_back(env: &Env, bucket: &str, window: u64) -> Result<(), ApiError> {
+    db(env)?
+        .prepare("UPDATE rate_limits SET count = count - 1 WHERE bucket = ?1 AND window = ?2 AND count > 0")
+        .bind(&[bucket.into(), JsValue::from(window as f64)])
+        .map_err(storage)?
+        .run()
+        .await
+        .map_err(storage)?;
+    Ok(())
 }
