@@ -130,6 +130,38 @@ test("submissions have a per-client quota, an IPv6 client counted by its /64", a
   await expectError(assert, await submit("x", { "CF-Connecting-IP": "2001:db8:7:2::1" }), 400, "not_encrypted");
 });
 
+test("storage that fails half-way loses nothing: 503 with Retry-After and nothing stored, or 201 when D1 did commit; a retry is stored once", async () => {
+  const listed = async () => (await (await staff("/api/v1/staff/reports?limit=500")).json()).reports.map((r) => r.id);
+  const before = await listed();
+  const armored = await gpgEncrypt(home, "a report while storage fails", ORG_FPR);
+  // R2 down, or D1 down: nothing is stored, and the answer says to come back.
+  for (const fault of ["r2-down", "d1-down"]) {
+    const key = `fault-${fault}-${Date.now()}`;
+    const answer = await submit(armored, { "Idempotency-Key": key, "X-Sealdrop-Fault": fault });
+    await expectError(assert, answer, 503, "storage_unavailable");
+    assert.equal(answer.headers.get("retry-after"), "5", fault);
+    assert.deepEqual(await listed(), before, `${fault}: no report stored`);
+    // The same bytes and key once storage is back: stored, once.
+    const retried = await submit(armored, { "Idempotency-Key": key });
+    assert.equal(retried.status, 201, await retried.clone().text());
+    const id = (await retried.json()).id;
+    assert.equal((await listed()).filter((x) => x === id).length, 1);
+    before.unshift(id);
+  }
+  // D1 commits, then its answer is lost: the report was stored, so it is acknowledged (201) and
+  // its ciphertext kept; the retry gets the same id.
+  const key = `fault-commit-${Date.now()}`;
+  const committed = await submit(armored, { "Idempotency-Key": key, "X-Sealdrop-Fault": "d1-commit-then-error" });
+  assert.equal(committed.status, 201, await committed.clone().text());
+  const id = (await committed.json()).id;
+  assert.equal(await (await staff(`/api/v1/staff/reports/${id}`)).text(), armored, "the ciphertext is there");
+  const again = await submit(armored, { "Idempotency-Key": key });
+  assert.equal(again.status, 201);
+  assert.equal((await again.json()).id, id);
+  assert.equal(again.headers.get("idempotent-replayed"), "true");
+  assert.equal((await listed()).filter((x) => x === id).length, 1);
+});
+
 test("a symmetric (password) message is refused", async () => {
   const armored = (await ok("gpg", ["--homedir", home, "--batch", "--armor", "--passphrase", "pw", "--symmetric"], { input: "x" })).toString();
   await expectError(assert, await submit(armored), 400, "not_encrypted");

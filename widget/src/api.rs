@@ -101,6 +101,9 @@ fn rejected(answer: &Answer) -> WidgetError {
             WidgetError::RateLimited(answer.retry_after.unwrap_or(600).div_ceil(60))
         }
         Ok(e) if status < 500 => WidgetError::Rejected { code: e.error.code, message: e.error.message },
+        Ok(e) if status == 503 => {
+            WidgetError::Unavailable { retry_after: answer.retry_after.unwrap_or(5), message: e.error.message }
+        }
         Ok(e) => WidgetError::Network(e.error.message),
         Err(_) => WidgetError::Network(format!("HTTP {status}")),
     }

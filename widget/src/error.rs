@@ -30,6 +30,16 @@ pub enum WidgetError {
     /// The network failed; the report can be sent again unchanged.
     #[error("The report could not be sent ({0}). Check your connection and try again; it will not be stored twice.")]
     Network(String),
+    /// Storage was unavailable (`503`): nothing was stored; the same bytes can be sent again.
+    #[error(
+        "The report could not be stored just now ({message}). Nothing was lost: send it again in a moment; it will not be stored twice."
+    )]
+    Unavailable {
+        /// Seconds the server asked to wait.
+        retry_after: u64,
+        /// Server message.
+        message: String,
+    },
     /// The server refused the report.
     #[error("The server refused the report: {message} ({code})")]
     Rejected {

@@ -18,9 +18,14 @@ pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, WidgetError> {
 
 /// Yields to the browser so it can paint progress before a long synchronous step.
 pub async fn yield_to_browser() {
+    sleep_ms(16).await;
+}
+
+/// Waits `ms` milliseconds without blocking the page.
+pub async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 16);
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
         }
     });
     let _ = JsFuture::from(promise).await;

@@ -160,7 +160,8 @@ impl ApiError {
             ApiError::WkdNotFound => plain(404, "key_not_found"),
             ApiError::PolicyMissing => plain(500, "policy_missing"),
             ApiError::AuthNotConfigured => plain(500, "auth_not_configured"),
-            ApiError::Storage(_) => plain(503, "storage_unavailable"),
+            // Nothing was stored (or what was is found again by the idempotency key): retry soon.
+            ApiError::Storage(_) => with(503, "storage_unavailable", "Retry-After", "5".to_owned()),
             ApiError::Internal(_) => plain(500, "internal"),
         }
     }

@@ -13,6 +13,7 @@
 pub mod auth;
 pub mod config;
 pub mod cors;
+pub mod durable;
 pub mod error;
 pub mod notify;
 pub mod ratelimit;

@@ -54,9 +54,19 @@ pub fn load_policy(path: &Path) -> Result<sealdrop_shared::policy::DeployedPolic
     sealdrop_shared::policy::load(file, referenced).map_err(policy_error)
 }
 
+/// Whether the worker may inject storage faults on request (the end-to-end tests only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Faults {
+    /// Every build but the test stack's, and always for `deploy`.
+    Never,
+    /// `cargo xtask test`: the worker's `faults` feature (still inert without the stack's
+    /// `SEALDROP_TEST_FAULTS` variable).
+    ForTests,
+}
+
 /// Builds everything for `policy`. `extra_frame_ancestors` are further origins allowed to embed the
 /// widget besides the policy's own (the local demo page).
-pub fn build(policy_path: &Path, extra_frame_ancestors: &[Origin]) -> Result<Built, Error> {
+pub fn build(policy_path: &Path, extra_frame_ancestors: &[Origin], faults: Faults) -> Result<Built, Error> {
     let mut policy = load_policy(policy_path)?;
     // The local demo page embeds the widget like the organisation's own site: CORS and
     // `frame-ancestors` allow it for this build only.
@@ -97,6 +107,7 @@ pub fn build(policy_path: &Path, extra_frame_ancestors: &[Origin]) -> Result<Bui
                 "-p",
                 "sealdrop-worker",
             ])
+            .args(if faults == Faults::ForTests { &["--features", "sealdrop-worker/faults"][..] } else { &[] })
             .env("SEALDROP_POLICY_JSON", &policy_json)
             .current_dir(root()),
     )?;
@@ -429,7 +440,7 @@ pub fn deploy(options: &Options) -> Result<(), Error> {
             "the policy's key {fingerprint} is a committed test key; use your organisation's (and staff members') own keys"
         )));
     }
-    let built = build(&options.policy, &[])?;
+    let built = build(&options.policy, &[], Faults::Never)?;
     cmd::run(Command::new(tools::npm_bin("wrangler")).arg("deploy").current_dir(root()))?;
     print_snippet(&built);
     eprintln!(

@@ -94,7 +94,7 @@ fn run(args: &[String]) -> Result<(), Error> {
         "build" => {
             let options = parse_options(rest)?;
             tools::ensure_build_tools()?;
-            build::build(&options.policy, &[]).map(|built| build::print_snippet(&built))
+            build::build(&options.policy, &[], build::Faults::Never).map(|built| build::print_snippet(&built))
         }
         "deploy" => build::deploy(&parse_options(rest)?),
         "bench" => stack::bench(),

@@ -218,7 +218,7 @@ fn local_origin(port: u16) -> Result<Origin, Error> {
 /// `cargo xtask dev`.
 pub fn dev(options: &Options) -> Result<(), Error> {
     tools::ensure_build_tools()?;
-    let built = build::build(&options.policy, &[local_origin(options.demo_port)?])?;
+    let built = build::build(&options.policy, &[local_origin(options.demo_port)?], build::Faults::Never)?;
     let state = root().join(".wrangler/state");
     let dirs = StackDirs { persist: state.clone(), tmp: root().join("target/sealdrop/dev-tmp"), log: None };
     let token = staff_token();
@@ -277,7 +277,7 @@ pub fn test() -> Result<(), Error> {
     cmd::run(Command::new("cargo").args(["build", "--quiet", "-p", "sealdrop-cli"]).current_dir(&root))?;
 
     let [port, demo_port, webhook_port, inspector] = free_ports(&[])?;
-    let built = build::build(&root.join(crate::DEFAULT_POLICY), &[local_origin(demo_port)?])?;
+    let built = build::build(&root.join(crate::DEFAULT_POLICY), &[local_origin(demo_port)?], build::Faults::ForTests)?;
 
     let run = root.join("target/sealdrop/test-run");
     if run.exists() {
@@ -296,6 +296,9 @@ pub fn test() -> Result<(), Error> {
         // Limits the tests can reach in a few hundred requests (see api.test.mjs and
         // followup.test.mjs); every other test stays well inside them.
         ("REPORT_LIMIT_PER_CLIENT", "200".to_owned()),
+        // Lets the worker (built with its `faults` feature for this run only) inject the storage
+        // faults `api.test.mjs` asks for with `X-Sealdrop-Fault`.
+        ("SEALDROP_TEST_FAULTS", "1".to_owned()),
         ("FOLLOWUP_LIMIT_TOTAL", "300".to_owned()),
         ("STAFF_TOKENS", format!("alice:{}", token_hash(&alice_token))),
         ("WEBHOOK_URL", format!("http://127.0.0.1:{webhook_port}/hook")),
@@ -354,7 +357,7 @@ pub fn bench() -> Result<(), Error> {
     tools::ensure_test_tools()?;
     let root = root();
     let [port, demo_port, inspector] = free_ports(&[])?;
-    let built = build::build(&root.join(crate::DEFAULT_POLICY), &[local_origin(demo_port)?])?;
+    let built = build::build(&root.join(crate::DEFAULT_POLICY), &[local_origin(demo_port)?], build::Faults::Never)?;
     build::print_sizes(&built)?;
     let run = root.join("target/sealdrop/bench-run");
     if run.exists() {

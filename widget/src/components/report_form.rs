@@ -72,7 +72,18 @@ async fn encrypt_and_send(
         };
         phase.set(Phase::Working(Step::Sending));
         submission::yield_to_browser().await;
-        let answer = api::submit(&ready.armored, &ready.idempotency_key, Some(&ready.channel)).await;
+        // Storage unavailable (503): nothing was stored; the same bytes and key go again after the
+        // wait the server asks for, twice, before the reporter is asked to try later.
+        let mut attempts = 0;
+        let answer = loop {
+            match api::submit(&ready.armored, &ready.idempotency_key, Some(&ready.channel)).await {
+                Err(WidgetError::Unavailable { retry_after, .. }) if attempts < 2 => {
+                    attempts += 1;
+                    submission::sleep_ms(retry_after.clamp(1, 10) as i32 * 1000).await;
+                }
+                other => break other,
+            }
+        };
         answer.map(|receipt| (receipt, ready.channel.receipt))
     }
     .await;
@@ -83,7 +94,7 @@ async fn encrypt_and_send(
             focus_receipt();
         }
         Err(e) => {
-            if !matches!(e, WidgetError::Network(_)) {
+            if !matches!(e, WidgetError::Network(_) | WidgetError::Unavailable { .. }) {
                 pending.set_value(None);
             }
             phase.set(Phase::Failed(e));

@@ -26,6 +26,12 @@ pub async fn put(env: &Env, object_key: &str, body: Vec<u8>) -> Result<(), ApiEr
     Ok(())
 }
 
+/// Whether a blob exists (a `HEAD`, no body read).
+pub async fn exists(env: &Env, object_key: &str) -> Result<bool, ApiError> {
+    let bucket = env.bucket(BINDING).map_err(storage)?;
+    Ok(bucket.head(object_key).await.map_err(storage)?.is_some())
+}
+
 /// Reads armored ciphertext.
 pub async fn get(env: &Env, object_key: &str) -> Result<Option<Vec<u8>>, ApiError> {
     let bucket = env.bucket(BINDING).map_err(storage)?;

@@ -5,12 +5,14 @@ use serde::Deserialize;
 use worker::Env;
 use worker::wasm_bindgen::JsValue;
 
-use sealdrop_shared::api::ReportSummary;
+use sealdrop_shared::api::{ReportSummary, SubmitAnswer};
 use sealdrop_shared::deadline::Notice;
 use sealdrop_shared::id::CaseId;
 use sealdrop_shared::staff::{AuditEntry, CaseCredit, CaseRecord, Status, StatusChange};
 use sealdrop_shared::time::Timestamp;
 
+use crate::durable::{Fault, Store, StoredReport};
+pub use crate::durable::{Inserted, NewReport};
 use crate::error::ApiError;
 use crate::routes::storage;
 use crate::store::{audit, db};
@@ -81,40 +83,6 @@ impl Row {
     }
 }
 
-/// A new report.
-#[derive(Debug, Clone)]
-pub struct NewReport<'a> {
-    /// Case id.
-    pub id: &'a CaseId,
-    /// When it arrived.
-    pub received_at: Timestamp,
-    /// The end of the promised response window.
-    pub respond_by: Timestamp,
-    /// Bytes.
-    pub size: u64,
-    /// Hex SHA-256.
-    pub sha256: &'a str,
-    /// Client-chosen key.
-    pub idempotency_key: Option<&'a str>,
-    /// Object key in R2.
-    pub r2_key: &'a str,
-    /// Hex SHA-256 of the follow-up lookup token.
-    pub lookup_hash: Option<&'a str>,
-    /// Armored public reply key.
-    pub reply_key: Option<&'a str>,
-}
-
-/// Outcome of an insert.
-#[derive(Debug)]
-pub enum Inserted {
-    /// Stored.
-    New,
-    /// Another request with the same idempotency key won.
-    DuplicateKey,
-    /// Another report already uses this lookup hash.
-    LookupTaken,
-}
-
 pub(crate) const COLUMNS: &str = "id, received_at, respond_by, size, sha256, status, acknowledged_at, expected_resolution, \
                        reward, notified_at, reminded_at, escalated_at, reply_key";
 
@@ -136,6 +104,7 @@ pub async fn get(env: &Env, id: &str) -> Result<Option<Row>, ApiError> {
 
 /// Inserts a report's metadata.
 pub async fn insert(env: &Env, r: &NewReport<'_>) -> Result<Inserted, ApiError> {
+    let r2_key = super::blobs::key(r.id.as_str());
     let optional = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from);
     let stmt = db(env)?
         .prepare(
@@ -149,7 +118,7 @@ pub async fn insert(env: &Env, r: &NewReport<'_>) -> Result<Inserted, ApiError> 
             JsValue::from(r.size as f64),
             r.sha256.into(),
             optional(r.idempotency_key),
-            r.r2_key.into(),
+            r2_key.as_str().into(),
             optional(r.lookup_hash),
             optional(r.reply_key),
         ])
@@ -272,4 +241,51 @@ pub async fn release_notice(env: &Env, id: &str, notice: Notice, at: Timestamp) 
         .bind(&[id.into(), at.to_string().into()])
         .map_err(storage)?;
     stmt.run().await.map_err(storage).map(|_| ())
+}
+
+/// The worker's [`Store`]: rows in D1, blobs in R2 (with an injected fault in test builds).
+pub struct D1R2<'a> {
+    env: &'a Env,
+    fault: Option<Fault>,
+}
+
+impl<'a> D1R2<'a> {
+    /// The store of this deployment.
+    pub fn new(env: &'a Env, fault: Option<Fault>) -> Self {
+        Self { env, fault }
+    }
+
+    fn fail_if(&self, fault: Fault) -> Result<(), ApiError> {
+        if self.fault == Some(fault) { Err(ApiError::Storage(format!("injected fault {fault:?}"))) } else { Ok(()) }
+    }
+}
+
+impl Store for D1R2<'_> {
+    async fn by_idempotency_key(&self, key: &str) -> Result<Option<StoredReport>, ApiError> {
+        self.fail_if(Fault::D1Down)?;
+        Ok(by_idempotency_key(self.env, key).await?.map(|row| StoredReport {
+            answer: SubmitAnswer { id: row.id.clone(), received_at: row.received_at, respond_by: row.respond_by },
+            sha256: row.sha256,
+        }))
+    }
+
+    async fn blob_exists(&self, id: &CaseId) -> Result<bool, ApiError> {
+        super::blobs::exists(self.env, &super::blobs::key(id.as_str())).await
+    }
+
+    async fn put_blob(&self, id: &CaseId, body: &[u8]) -> Result<(), ApiError> {
+        self.fail_if(Fault::R2Down)?;
+        super::blobs::put(self.env, &super::blobs::key(id.as_str()), body.to_vec()).await
+    }
+
+    async fn delete_blob(&self, id: &CaseId) -> Result<(), ApiError> {
+        super::blobs::delete(self.env, &super::blobs::key(id.as_str())).await
+    }
+
+    async fn insert(&self, new: &NewReport<'_>) -> Result<Inserted, ApiError> {
+        self.fail_if(Fault::D1Down)?;
+        let inserted = insert(self.env, new).await?;
+        self.fail_if(Fault::D1CommitThenError)?;
+        Ok(inserted)
+    }
 }
