@@ -250,3 +250,20 @@ export function decode(part) {
 export function deployedPins() {
   return [POLICY.public.key.fingerprint, ...(POLICY.public.staff_keys ?? []).map((k) => k.fingerprint)].join(",");
 }
+
+/** A valid report's text fields, for tests that submit without a browser. */
+export const VALID = {
+  title: "SQL injection in the invoice search",
+  affected: "https://billing.nimbus.example/invoices?q=1",
+  description: "The q parameter is concatenated into SQL.",
+  steps: "1. Search for ' OR 1=1 --\n2. All invoices of all customers are listed.",
+  impact: "Any customer reads every other customer's invoices.",
+  contact: "researcher@example.org",
+};
+
+/** Submits a report built from `fields` and `files`, encrypted by GnuPG (`home`) to `fpr`; its id. */
+export async function submitEncrypted(home, fpr, fields, files = []) {
+  const response = await submit(await gpgEncrypt(home, reportEntity(fields, files), fpr));
+  if (response.status !== 201) throw new Error(`submission refused: ${response.status} ${await response.text()}`);
+  return (await response.json()).id;
+}

@@ -9,8 +9,8 @@ import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  WORKER, POLICY, TOKEN, FIXTURES, ROOT, orgSecretKeyPath, gnupgHome, gpgEncrypt, fingerprintOf, staff, submit,
-  cli, d1, reportEntity, mails, parseMime, eventually,
+  WORKER, POLICY, TOKEN, FIXTURES, ROOT, orgSecretKeyPath, gnupgHome, fingerprintOf, staff,
+  cli, d1, mails, parseMime, eventually, VALID, submitEncrypted,
 } from "./lib.mjs";
 
 const ALICE = process.env.SEALDROP_ALICE_TOKEN;
@@ -18,20 +18,7 @@ const ORG_PUBLIC = join(ROOT, "examples", "policies", "nimbus-cloud", "security.
 const home = await gnupgHome(ORG_PUBLIC, orgSecretKeyPath());
 const ORG_FPR = await fingerprintOf(home, ORG_PUBLIC);
 
-const VALID = {
-  title: "SQL injection in the invoice search",
-  affected: "https://billing.nimbus.example/invoices?q=1",
-  description: "The q parameter is concatenated into SQL.",
-  steps: "1. Search for ' OR 1=1 --\n2. All invoices of all customers are listed.",
-  impact: "Any customer reads every other customer's invoices.",
-  contact: "researcher@example.org",
-};
-
-async function submitReport(fields, files = []) {
-  const response = await submit(await gpgEncrypt(home, reportEntity(fields, files), ORG_FPR));
-  assert.equal(response.status, 201, await response.clone().text());
-  return (await response.json()).id;
-}
+const submitReport = (fields, files = []) => submitEncrypted(home, ORG_FPR, fields, files);
 
 function ok(result, what) {
   assert.equal(result.status, 0, `${what}: exit ${result.status}\n${result.stderr}\n${result.stdout}`);

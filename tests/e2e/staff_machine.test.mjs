@@ -8,7 +8,9 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { WORKER, POLICY, ROOT, orgSecretKeyPath, gnupgHome, gpgEncrypt, submit, cli, reportEntity, run } from "./lib.mjs";
+import {
+  WORKER, POLICY, ROOT, orgSecretKeyPath, gnupgHome, cli, run, VALID, submitEncrypted,
+} from "./lib.mjs";
 import { tamperingProxy } from "./proxy.mjs";
 
 const ORG_PUBLIC = join(ROOT, "examples", "policies", "nimbus-cloud", "security.asc");
@@ -28,20 +30,7 @@ const BAD_NAME = "../../.bashrc\u202eexe.txt";
 /** Every character the CLI must never print as it is (all but \n and \t of C0, DEL, C1, bidi). */
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
-const VALID = {
-  title: "SQL injection in the invoice search",
-  affected: "https://billing.nimbus.example/invoices?q=1",
-  description: "The q parameter is concatenated into SQL.",
-  steps: "1. Search for ' OR 1=1 --\n2. All invoices of all customers are listed.",
-  impact: "Any customer reads every other customer's invoices.",
-  contact: "researcher@example.org",
-};
-
-async function submitReport(fields, files = []) {
-  const response = await submit(await gpgEncrypt(home, reportEntity(fields, files), ORG_FPR));
-  assert.equal(response.status, 201, await response.clone().text());
-  return (await response.json()).id;
-}
+const submitReport = (fields, files = []) => submitEncrypted(home, ORG_FPR, fields, files);
 
 /** Every path under `dir`, recursively. */
 function walk(dir) {
