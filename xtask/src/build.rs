@@ -29,8 +29,8 @@ pub struct Built {
     pub policy_json: PathBuf,
     /// The widget's optimised wasm.
     pub widget_wasm: PathBuf,
-    /// Its content-addressed name under `/widget/assets/`.
-    pub widget_wasm_name: String,
+    /// The frame's script (glue + boot), as served.
+    pub frame_script: PathBuf,
     /// The worker's wasm.
     pub worker_wasm: PathBuf,
     /// The pinned loader and its snippet.
@@ -112,9 +112,9 @@ pub fn build(policy_path: &Path, extra_frame_ancestors: &[Origin], faults: Fault
             .current_dir(root()),
     )?;
     let wasm_dir = target_dir().join("wasm32-unknown-unknown/release");
-    let (widget_wasm, widget_wasm_name, embed) = build_widget(&wasm_dir.join("sealdrop-widget.wasm"), &policy)?;
+    let (widget_wasm, frame_script, embed) = build_widget(&wasm_dir.join("sealdrop-widget.wasm"), &policy)?;
     let worker_wasm = build_worker(&wasm_dir.join("sealdrop_worker.wasm"))?;
-    Ok(Built { policy, policy_json, widget_wasm, widget_wasm_name, worker_wasm, embed })
+    Ok(Built { policy, policy_json, widget_wasm, frame_script, worker_wasm, embed })
 }
 
 fn target_dir() -> PathBuf {
@@ -184,7 +184,7 @@ pub use sealdrop_shared::publish::embed::Embed;
 fn build_widget(
     wasm: &Path,
     policy: &sealdrop_shared::policy::DeployedPolicy,
-) -> Result<(PathBuf, String, Embed), Error> {
+) -> Result<(PathBuf, PathBuf, Embed), Error> {
     let out = out_dir();
     let bindgen = out.join("widget-bindgen");
     wasm_bindgen(wasm, &bindgen, "sealdrop_widget")?;
@@ -199,7 +199,6 @@ fn build_widget(
     wasm_opt(&bindgen.join("sealdrop_widget_bg.wasm"), &optimised)?;
     let wasm_bytes = std::fs::read(&optimised)?;
     let wasm_name = format!("sealdrop_widget-{}.wasm", short_hash(&wasm_bytes));
-    let widget_wasm_name = wasm_name.clone();
     std::fs::write(assets.join(&wasm_name), &wasm_bytes)?;
 
     // One module: wasm-bindgen's glue, then the boot code, which fetches the wasm with its SRI
@@ -279,7 +278,7 @@ fn build_widget(
     std::fs::copy(root().join("www/site.css"), dist.join("site.css"))?;
     std::fs::write(dist.join("_headers"), headers(policy))?;
     keep_published(&dist)?;
-    Ok((optimised, widget_wasm_name, embed))
+    Ok((optimised, assets.join(&js_pin.name), embed))
 }
 
 /// Prints the embed snippet for the policy's `publish.base_url` (or a placeholder origin to
@@ -484,28 +483,10 @@ fn collect_ext(dir: &Path, ext: &str, files: &mut Vec<PathBuf>) -> Result<(), Er
 /// loaders, raw and brotli.
 pub fn print_sizes(built: &Built) -> Result<(), Error> {
     let dist = out_dir().join("dist");
-    let assets = dist.join("widget/assets");
-    let named = |prefix: &str, ext: &str| -> Result<Option<PathBuf>, Error> {
-        let mut found = None;
-        for entry in std::fs::read_dir(&assets)? {
-            let path = entry?.path();
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            if name.starts_with(prefix)
-                && name.ends_with(ext)
-                && std::fs::read(&path).ok().is_some_and(|b| {
-                    let text = String::from_utf8_lossy(&b);
-                    ext != ".js" || text.contains(&built.widget_wasm_name)
-                })
-            {
-                found = Some(path);
-            }
-        }
-        Ok(found)
-    };
-    let mut rows: Vec<(&str, PathBuf)> = vec![("widget wasm (wasm-opt -Oz)", built.widget_wasm.clone())];
-    if let Some(js) = named("widget-", ".js")? {
-        rows.push(("frame script (glue + boot)", js));
-    }
+    let mut rows: Vec<(&str, PathBuf)> = vec![
+        ("widget wasm (wasm-opt -Oz)", built.widget_wasm.clone()),
+        ("frame script (glue + boot)", built.frame_script.clone()),
+    ];
     rows.push(("unpinned loader sealdrop.js", dist.join("sealdrop.js")));
     rows.push(("pinned loader", dist.join(&built.embed.loader)));
     rows.push(("worker wasm", built.worker_wasm.clone()));
