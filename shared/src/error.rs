@@ -17,11 +17,47 @@ pub enum Error {
     /// The organisation key could not be read.
     #[error("OpenPGP key: {0}")]
     Key(#[source] pgp::errors::Error),
-    /// The organisation key has no subkey (or primary) that can encrypt.
-    #[error("OpenPGP key {fingerprint} has no valid encryption-capable key")]
+    /// The key has no subkey that can encrypt, at any time (no encryption algorithm or flags).
+    #[error("OpenPGP key {fingerprint} has no encryption subkey")]
     NoEncryptionKey {
         /// Fingerprint of the primary key.
         fingerprint: crate::key::Fingerprint,
+    },
+    /// The key has encryption subkeys, but none is usable now: each expired or was revoked.
+    #[error(
+        "OpenPGP key {fingerprint} has no valid encryption subkey (all expired or revoked): {}",
+        crate::key::unusable_subkeys(.subkeys)
+    )]
+    NoValidEncryptionSubkey {
+        /// Fingerprint of the primary key.
+        fingerprint: crate::key::Fingerprint,
+        /// Every encryption subkey, with why it cannot be used.
+        subkeys: Vec<(crate::key::Fingerprint, crate::key::Unusable)>,
+    },
+    /// The primary key is revoked, so none of its subkeys may be used.
+    #[error("OpenPGP key {fingerprint} is revoked")]
+    KeyRevoked {
+        /// Fingerprint of the primary key.
+        fingerprint: crate::key::Fingerprint,
+    },
+    /// The primary key has expired, so none of its subkeys may be used.
+    #[error("OpenPGP key {fingerprint} has expired (on {})", crate::key::when(.expired))]
+    KeyExpired {
+        /// Fingerprint of the primary key.
+        fingerprint: crate::key::Fingerprint,
+        /// When it expired.
+        expired: chrono::DateTime<chrono::Utc>,
+    },
+    /// The primary key was created after the time it is checked at (a clock is wrong).
+    #[error(
+        "OpenPGP key {fingerprint} is not valid until {} (it was created in the future: is the clock right?)",
+        crate::key::when(.valid_from)
+    )]
+    KeyNotYetValid {
+        /// Fingerprint of the primary key.
+        fingerprint: crate::key::Fingerprint,
+        /// When it becomes valid.
+        valid_from: chrono::DateTime<chrono::Utc>,
     },
     /// Encrypting a report failed.
     #[error("encryption failed: {0}")]

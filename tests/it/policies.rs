@@ -42,10 +42,50 @@ fn broken_policies_fail_with_the_setting_named() {
         ("bad-escalation.toml", "contact.escalation"),
         ("bad-staff-duplicate.toml", "listed twice"),
         ("bad-staff-address.toml", "staff.address"),
+        ("bad-key-subkey-expired.toml", "has no valid encryption subkey (all expired or revoked)"),
+        ("bad-key-expired.toml", "has expired (on 2021-01-01 00:00 UTC)"),
+        ("bad-staff-key-revoked.toml", "is revoked"),
     ];
     for (file, expected) in cases {
         let path = fixture(&format!("policies/{file}"));
         let err = load_policy(&path).expect_err(file).to_string();
         assert!(err.contains(expected), "{file}: `{err}` should mention `{expected}`");
+    }
+}
+
+#[test]
+fn a_policy_whose_key_has_no_valid_encryption_subkey_fails_to_load_with_a_clear_message() {
+    use pgp::composed::{Deserializable as _, SignedPublicKey};
+    use pgp::types::KeyDetails as _;
+    use sealdrop_shared::key::Fingerprint;
+
+    // (policy, its unusable key, what the message says beside the key's and subkeys' fingerprints)
+    let cases = [
+        (
+            "bad-key-subkey-expired.toml",
+            "validity-only-subkey-expired",
+            &["has no valid encryption subkey (all expired or revoked): subkey", "expired on 2021-01-01 00:00 UTC"][..],
+        ),
+        ("bad-key-expired.toml", "validity-primary-expired", &["has expired (on 2021-01-01 00:00 UTC)"]),
+        (
+            "bad-staff-key-revoked.toml",
+            "validity-primary-revoked",
+            &["staff.public_key", "../keys/validity-primary-revoked.pub.asc", "is revoked"],
+        ),
+    ];
+    for (file, key, needles) in cases {
+        let (key, _) = SignedPublicKey::from_string(&read(&fixture(&format!("keys/{key}.pub.asc")))).unwrap();
+        let err = load_policy(&fixture(&format!("policies/{file}"))).expect_err(file).to_string();
+        let primary = Fingerprint::from_key(&key).to_string();
+        assert!(err.contains(&primary), "{file}: `{err}` does not name key {primary}");
+        if file.contains("subkey") {
+            for subkey in &key.public_subkeys {
+                let subkey = format!("{:X}", subkey.fingerprint());
+                assert!(err.contains(&subkey), "{file}: `{err}` does not name subkey {subkey}");
+            }
+        }
+        for needle in needles {
+            assert!(err.contains(needle), "{file}: `{err}` should mention `{needle}`");
+        }
     }
 }
