@@ -9,6 +9,7 @@ use std::io::{IsTerminal as _, Write};
 use chrono::{DateTime, Utc};
 use sealdrop_shared::api::ReportSummary;
 use sealdrop_shared::deadline::{Urgency, urgency};
+use sealdrop_shared::retry::{MAX_ATTEMPTS, Notification};
 use sealdrop_shared::staff::{AuditEntry, CaseRecord};
 
 /// Whether to use ANSI colours on stdout.
@@ -118,12 +119,51 @@ fn urgency_cell(u: Urgency, colour: bool) -> String {
     }
 }
 
+/// Width of the `list` table's E-MAIL column.
+const EMAIL_WIDTH: usize = 20;
+
+/// Whether staff were e-mailed about a listed case (the report and every answer of the
+/// reporter), padded to its column: `sent`, `pending`, `retrying (3 of 8)`, `FAILED (8 tries)`.
+fn email_cell(r: &ReportSummary, colour: bool) -> String {
+    let (text, code) = match (r.notification, r.notify_attempts) {
+        (Notification::Sent, _) => ("sent".to_owned(), None),
+        (Notification::Pending, 0) => ("pending".to_owned(), None),
+        (Notification::Pending, n) => (format!("retrying ({n} of {MAX_ATTEMPTS})"), Some("33")),
+        (Notification::Failed, n) => (format!("FAILED ({n} tries)"), Some("1;31")),
+    };
+    let padded = format!("{text:<EMAIL_WIDTH$}");
+    match code {
+        Some(code) => paint(colour, code, &padded),
+        None => padded,
+    }
+}
+
+/// The warning `list` prints (on stderr) when staff were never e-mailed about some of the listed
+/// cases: the e-mail was given up after [`MAX_ATTEMPTS`] attempts.
+pub fn notification_warning(reports: &[ReportSummary]) -> Option<String> {
+    let failed: Vec<String> =
+        reports.iter().filter(|r| r.notification == Notification::Failed).map(|r| r.id.to_string()).collect();
+    if failed.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "the e-mail to staff FAILED for {} case(s) and was given up after {MAX_ATTEMPTS} attempts, so nobody was \
+         told about them by e-mail: {}. The reports and answers are stored: read them with `sealdrop show ID` \
+         (`sealdrop log ID` says when the e-mail was given up).",
+        failed.len(),
+        failed.join(", ")
+    ))
+}
+
 /// The `list` table.
 pub fn list_table(reports: &[ReportSummary], now: DateTime<Utc>, colour: bool) -> String {
     if reports.is_empty() {
         return "No reports.\n".to_owned();
     }
-    let header = format!("{:<26}  {:<25}  {:<25}  {:<20}  {}", "ID", "RECEIVED", "RESPOND BY", "STATUS", "NOTE");
+    let header = format!(
+        "{:<26}  {:<25}  {:<25}  {:<20}  {:<EMAIL_WIDTH$}  {}",
+        "ID", "RECEIVED", "RESPOND BY", "STATUS", "E-MAIL", "NOTE"
+    );
     let mut out = paint(colour, "1", header.trim_end());
     out.push('\n');
     for r in reports {
@@ -133,11 +173,12 @@ pub fn list_table(reports: &[ReportSummary], now: DateTime<Utc>, colour: bool) -
             status = format!("{status} ({date})");
         }
         let line = format!(
-            "{:<26}  {:<25}  {:<25}  {:<20}  {}",
+            "{:<26}  {:<25}  {:<25}  {:<20}  {}  {}",
             r.id,
             r.received_at,
             r.respond_by,
             status,
+            email_cell(r, colour),
             urgency_cell(u, colour)
         );
         out.push_str(line.trim_end());
@@ -212,6 +253,8 @@ mod tests {
             size: 100,
             status,
             expected_resolution: None,
+            notification: Notification::Sent,
+            notify_attempts: 1,
         }
     }
 
@@ -232,14 +275,52 @@ mod tests {
             "{plain}"
         );
         assert!(lines[2].ends_with("due soon"), "{plain}");
-        assert!(lines[3].ends_with("received"), "{plain}");
-        assert!(lines[4].ends_with("acknowledged"), "{plain}");
+        assert!(lines[3].ends_with("received              sent"), "{plain}");
+        assert!(lines[4].ends_with("acknowledged          sent"), "{plain}");
         assert_eq!(
             lines[3],
-            "01KAY8R5S7X0V3M2QJ4N6T8W9C  2026-11-26T11:00:00+00:00  2026-11-30T23:59:59+01:00  received"
+            "01KAY8R5S7X0V3M2QJ4N6T8W9C  2026-11-26T11:00:00+00:00  2026-11-30T23:59:59+01:00  received              sent"
         );
         let coloured = list_table(&rows, now, true);
         assert!(coloured.contains("\x1b[1;31mOVERDUE"), "{coloured}");
+    }
+
+    #[test]
+    fn the_email_column_shows_what_was_not_sent_and_a_failure_is_warned_about_in_words() {
+        let now = DateTime::parse_from_rfc3339("2026-11-26T18:00:00Z").expect("t").with_timezone(&Utc);
+        let listed = |id, notification, notify_attempts| ReportSummary {
+            notification,
+            notify_attempts,
+            ..summary(id, "2026-11-26T11:00:00+00:00", "2026-11-30T23:59:59+01:00", Status::Received)
+        };
+        // (notification, attempts, the E-MAIL cell)
+        let cases = [
+            (Notification::Sent, 1, "sent"),
+            (Notification::Sent, 4, "sent"),
+            (Notification::Pending, 0, "pending"),
+            (Notification::Pending, 3, "retrying (3 of 8)"),
+            (Notification::Failed, 8, "FAILED (8 tries)"),
+        ];
+        let rows: Vec<ReportSummary> =
+            cases.iter().zip('A'..).map(|((n, attempts, _), id)| listed(id, *n, *attempts)).collect();
+        let plain = list_table(&rows, now, false);
+        let lines: Vec<&str> = plain.lines().collect();
+        assert!(lines[0].contains("  STATUS                E-MAIL                NOTE"), "{plain}");
+        for (line, (_, _, cell)) in lines[1..].iter().zip(cases) {
+            assert_eq!(line.get(104..).map(str::trim_end), Some(cell), "{plain}");
+        }
+        assert_inert(plain.as_bytes(), "list table");
+        let coloured = list_table(&rows, now, true);
+        assert!(coloured.contains("\x1b[1;31mFAILED (8 tries)    \x1b[0m"), "{coloured}");
+        assert!(coloured.contains("\x1b[33mretrying (3 of 8)   \x1b[0m"), "{coloured}");
+
+        assert_eq!(notification_warning(&rows[..4]), None, "nothing failed, nothing to warn about");
+        let warning = notification_warning(&rows).expect("a warning");
+        assert!(warning.contains("FAILED for 1 case(s)"), "{warning}");
+        assert!(warning.contains("given up after 8 attempts"), "{warning}");
+        assert!(warning.contains("01KAY8R5S7X0V3M2QJ4N6T8W9E"), "{warning}");
+        assert!(!warning.contains("01KAY8R5S7X0V3M2QJ4N6T8W9D"), "{warning}");
+        assert!(warning.contains("sealdrop show ID"), "{warning}");
     }
 
     #[test]

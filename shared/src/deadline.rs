@@ -4,7 +4,9 @@
 //! zone. Weekends (Saturday, Sunday) and the policy's holidays are not business days. The current
 //! time is always a parameter, so this is tested natively across weekends, holidays and zones.
 
-use chrono::{DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveTime, SubsecRound as _, TimeZone, Utc, Weekday,
+};
 
 use crate::policy::ResponsePromise;
 
@@ -48,6 +50,23 @@ pub fn rfc3339(t: DateTime<FixedOffset>) -> String {
 /// The instant half of the response window has passed: the reminder is due from then on.
 pub fn halfway(received: DateTime<Utc>, respond_by: DateTime<Utc>) -> DateTime<Utc> {
     received + (respond_by - received) / 2
+}
+
+/// When the reminder falls due, to the second: the [`halfway`] instant rounded up, so that at this
+/// instant and after it [`notice_due`] owes the reminder. Stored with the case (`remind_at`), so the
+/// scheduled handler selects cases by due time.
+pub fn reminder_at(received: DateTime<Utc>, respond_by: DateTime<Utc>) -> DateTime<Utc> {
+    let half = halfway(received, respond_by);
+    let whole = half.trunc_subsecs(0);
+    if whole < half { whole + chrono::Duration::seconds(1) } else { whole }
+}
+
+/// When the next notice of an unacknowledged, unescalated case falls due: the reminder's time
+/// until the reminder is sent, then the deadline (the escalation is owed once it has passed). The
+/// scheduled handler's query orders by this (`CASE WHEN reminded_at IS NULL THEN remind_at ELSE
+/// escalate_at END`); [`notice_due`] decides.
+pub fn next_notice_at(reminder_at: DateTime<Utc>, respond_by: DateTime<Utc>, reminded: bool) -> DateTime<Utc> {
+    if reminded { respond_by } else { reminder_at }
 }
 
 /// A notice the scheduled handler owes staff for a case nobody has acknowledged.
@@ -203,6 +222,31 @@ mod tests {
                 expected,
                 "at {now} ack={acknowledged} reminded={reminded} escalated={escalated}"
             );
+        }
+    }
+
+    #[test]
+    fn the_stored_due_time_is_when_the_notice_is_owed() {
+        let p = promise(2, "Europe/Amsterdam", &[]);
+        let received = utc("2026-11-27T10:00:00Z");
+        let due = respond_by(&p, received).with_timezone(&Utc);
+        // Half of an odd number of seconds: rounded up to the next whole second.
+        assert_eq!(reminder_at(received, due), utc("2026-11-29T16:30:00Z"));
+        assert_eq!(reminder_at(utc("2026-11-23T10:00:00Z"), utc("2026-11-25T10:00:00Z")), utc("2026-11-24T10:00:00Z"));
+        // Whatever the window, the notice is owed from the stored time on and not a second before;
+        // once reminded, the next one is owed as soon as the deadline has passed.
+        let second = chrono::Duration::seconds(1);
+        let mut t = utc("2026-01-01T00:00:00Z");
+        for step in 0..300 {
+            let due = respond_by(&p, t).with_timezone(&Utc);
+            let remind = next_notice_at(reminder_at(t, due), due, false);
+            assert_eq!(notice_due(t, due, false, false, false, remind - second), None, "received {t}");
+            assert_eq!(notice_due(t, due, false, false, false, remind), Some(Notice::Reminder), "received {t}");
+            let escalate = next_notice_at(reminder_at(t, due), due, true);
+            assert_eq!(escalate, due);
+            assert_eq!(notice_due(t, due, false, true, false, escalate), None, "received {t}");
+            assert_eq!(notice_due(t, due, false, true, false, escalate + second), Some(Notice::Escalation));
+            t += chrono::Duration::seconds(7 * 3600 + 13 * 60 + 1 + step);
         }
     }
 

@@ -55,6 +55,29 @@ pub struct PolicyFile {
     /// Staff members who each get their own encrypted copy of every report.
     #[serde(default)]
     pub staff: Vec<StaffFile>,
+    /// What abuse costs: the proof of work every rate-limited request carries.
+    #[serde(default)]
+    pub abuse: Abuse,
+}
+
+/// `[abuse]`: the proof of work ([`crate::pow`]) every report, receipt look-up and answer carries.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Abuse {
+    /// The challenge's `maxnumber`: a client hashes half of it on average (default 1 000 000,
+    /// ALTCHA's; a fraction of a second in the widget). Between 100 and 100 000 000.
+    #[serde(default = "default_proof_of_work")]
+    pub proof_of_work: u64,
+}
+
+fn default_proof_of_work() -> u64 {
+    crate::pow::DEFAULT_DIFFICULTY
+}
+
+impl Default for Abuse {
+    fn default() -> Self {
+        Self { proof_of_work: default_proof_of_work() }
+    }
 }
 
 /// A `[[staff]]` entry: a staff member with their own address and key. Reports are encrypted to
@@ -412,6 +435,9 @@ pub struct DeployedPolicy {
     /// An organisation-supplied signed `security.txt`, served verbatim.
     #[serde(default)]
     pub signed_security_txt: Option<String>,
+    /// The proof-of-work difficulty.
+    #[serde(default)]
+    pub abuse: Abuse,
 }
 
 impl DeployedPolicy {
@@ -530,6 +556,9 @@ fn load_parts(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Err
     if file.contact.notify.is_empty() {
         return Err(value_error("contact.notify", "list at least one staff address"));
     }
+    if !(100..=100_000_000).contains(&file.abuse.proof_of_work) {
+        return Err(value_error("abuse.proof_of_work", "must be between 100 and 100000000"));
+    }
     let notify = Notify {
         from: email("contact.sender", &file.contact.sender)?,
         to: emails("contact.notify", &file.contact.notify)?,
@@ -559,7 +588,7 @@ fn load_parts(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Err
         publish: Publish { base_url: file.publish.base_url.map(|b| b.trim_end_matches('/').to_owned()) },
         staff_keys: Vec::new(),
     };
-    Ok(DeployedPolicy { public, notify, signed_security_txt: None })
+    Ok(DeployedPolicy { public, notify, signed_security_txt: None, abuse: file.abuse })
 }
 
 #[cfg(test)]

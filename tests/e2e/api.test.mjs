@@ -7,8 +7,9 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import {
   WORKER, POLICY, FIXTURES, ROOT, orgSecretKeyPath, gnupgHome, gpgEncrypt, gpgDecrypt, fingerprintOf,
-  staff, submit, expectError, ok,
+  staff, submit, expectError, ok, d1, work, withWork, POW_HEADER,
 } from "./lib.mjs";
+import { createChallenge, solveChallenge, verifySolution } from "altcha-lib";
 
 const ORG_PUBLIC = join(FIXTURES, "..", "..", "examples", "policies", "nimbus-cloud", "security.asc");
 const STRANGER_PUBLIC = join(FIXTURES, "keys", "stranger.pub.asc");
@@ -112,17 +113,17 @@ test("the armor's frame is strict: trailing text or armor headers are refused, t
 });
 
 test("submissions have a per-client quota, an IPv6 client counted by its /64", async () => {
-  // The test stack allows 200 submissions per client per window (REPORT_LIMIT_PER_CLIENT). A
-  // client rotating through the addresses of one /64 is one client.
+  // The test stack allows 100 submissions per client per window (REPORT_LIMIT_PER_CLIENT), below
+  // the flood gate's 120 a minute. A client rotating through the addresses of one /64 is one client.
   let answer;
   let admitted = 0;
-  for (let i = 1; i <= 205; i++) {
+  for (let i = 1; i <= 105; i++) {
     answer = await submit("x", { "CF-Connecting-IP": `2001:db8:7:1::${i.toString(16)}` });
     if (answer.status === 429) break;
     admitted++;
     await answer.arrayBuffer();
   }
-  assert.equal(admitted, 200);
+  assert.equal(admitted, 100);
   const body = await expectError(assert, answer, 429, "rate_limited");
   assert.match(body.error.message, /too many|wait|try again/i);
   assert.ok(Number(answer.headers.get("retry-after")) > 0);
@@ -137,12 +138,14 @@ test("storage that fails half-way loses nothing: 503 with Retry-After and nothin
   // R2 down, or D1 down: nothing is stored, and the answer says to come back.
   for (const fault of ["r2-down", "d1-down"]) {
     const key = `fault-${fault}-${Date.now()}`;
-    const answer = await submit(armored, { "Idempotency-Key": key, "X-Sealdrop-Fault": fault });
+    // The retry spends the same proof of work: it is bound to the idempotency key.
+    const pow = await work();
+    const answer = await submit(armored, { "Idempotency-Key": key, "X-Sealdrop-Fault": fault, [POW_HEADER]: pow });
     await expectError(assert, answer, 503, "storage_unavailable");
     assert.equal(answer.headers.get("retry-after"), "5", fault);
     assert.deepEqual(await listed(), before, `${fault}: no report stored`);
     // The same bytes and key once storage is back: stored, once.
-    const retried = await submit(armored, { "Idempotency-Key": key });
+    const retried = await submit(armored, { "Idempotency-Key": key, [POW_HEADER]: pow });
     assert.equal(retried.status, 201, await retried.clone().text());
     const id = (await retried.json()).id;
     assert.equal((await listed()).filter((x) => x === id).length, 1);
@@ -160,6 +163,88 @@ test("storage that fails half-way loses nothing: 503 with Retry-After and nothin
   assert.equal((await again.json()).id, id);
   assert.equal(again.headers.get("idempotent-replayed"), "true");
   assert.equal((await listed()).filter((x) => x === id).length, 1);
+});
+
+/** A solution of `challenge` as the header carries it. */
+async function solved(challenge, number) {
+  const n = number ?? (await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber).promise).number;
+  const payload = { algorithm: challenge.algorithm, challenge: challenge.challenge, number: n, salt: challenge.salt, signature: challenge.signature };
+  return Buffer.from(JSON.stringify(payload)).toString("base64");
+}
+
+test("the worker's challenges are ALTCHA v1: altcha-lib verifies their solutions, and the worker refuses what altcha-lib refuses", async () => {
+  const response = await fetch(`${WORKER}/api/v1/challenge`);
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get("access-control-allow-origin"), "*");
+  const challenge = await response.json();
+  assert.deepEqual(Object.keys(challenge).sort(), ["algorithm", "challenge", "maxnumber", "salt", "signature"]);
+  assert.equal(challenge.algorithm, "SHA-256");
+  assert.equal(challenge.maxnumber, POLICY.abuse.proof_of_work, "the policy's difficulty");
+  const expires = Number(new URLSearchParams(challenge.salt.split("?")[1]).get("expires"));
+  assert.ok(Math.abs(expires - (Date.now() / 1000 + 1800)) < 120, "valid for 30 minutes");
+  // The worker's key (generated on first use, kept in D1) lets altcha-lib check the solution.
+  const hmacKey = (await d1("SELECT value FROM settings WHERE name = 'pow_hmac_key'"))[0].value;
+  const good = await solved(challenge);
+  assert.equal(await verifySolution(good, hmacKey), true, "altcha-lib accepts the worker's challenge");
+  const decoded = JSON.parse(Buffer.from(good, "base64").toString());
+  const wrongNumber = await solved(challenge, (decoded.number + 1) % (challenge.maxnumber + 1));
+  assert.equal(await verifySolution(wrongNumber, hmacKey), false);
+  const armored = await gpgEncrypt(home, "a report with a proof of work", ORG_FPR);
+  await expectError(assert, await submit(armored, { [POW_HEADER]: wrongNumber }), 403, "pow_invalid");
+  // Challenges altcha-lib made: expired with the worker's key, or signed with another key.
+  const expired = await createChallenge({ hmacKey, maxnumber: 2000, expires: new Date(Date.now() - 1000) });
+  assert.equal(await verifySolution(await solved(expired), hmacKey), false);
+  await expectError(assert, await submit(armored, { [POW_HEADER]: await solved(expired) }), 403, "pow_expired");
+  const foreign = await createChallenge({ hmacKey: "not the worker's key", maxnumber: 2000, expires: new Date(Date.now() + 60000) });
+  await expectError(assert, await submit(armored, { [POW_HEADER]: await solved(foreign) }), 403, "pow_invalid");
+  // One altcha-lib made with the worker's key is as good as the worker's own.
+  const minted = await createChallenge({ hmacKey, maxnumber: 2000, expires: new Date(Date.now() + 60000) });
+  const accepted = await submit(armored, { [POW_HEADER]: await solved(minted) });
+  assert.equal(accepted.status, 201, await accepted.clone().text());
+  const missing = await expectError(assert, await submit(armored, { [POW_HEADER]: null }), 428, "pow_required");
+  assert.match(missing.error.message, /api\/v1\/challenge/);
+  await expectError(assert, await submit(armored, { [POW_HEADER]: "bm90IGpzb24=" }), 428, "pow_required");
+});
+
+test("a proof of work is spent once: only a retry with the same Idempotency-Key may use it again", async () => {
+  const first = await gpgEncrypt(home, "first report", ORG_FPR);
+  const second = await gpgEncrypt(home, "second report", ORG_FPR);
+  const pow = await work();
+  const key = randomUUID();
+  const stored = await submit(first, { "Idempotency-Key": key, [POW_HEADER]: pow });
+  assert.equal(stored.status, 201, await stored.clone().text());
+  const replay = await submit(first, { "Idempotency-Key": key, [POW_HEADER]: pow });
+  assert.equal(replay.status, 201);
+  assert.equal(replay.headers.get("idempotent-replayed"), "true");
+  assert.equal((await replay.json()).id, (await stored.json()).id);
+  await expectError(assert, await submit(second, { "Idempotency-Key": randomUUID(), [POW_HEADER]: pow }), 409, "pow_reused");
+  await expectError(assert, await submit(second, { [POW_HEADER]: pow }), 409, "pow_reused");
+  // Without an idempotency key a solution is good for exactly one request.
+  const once = await work();
+  assert.equal((await submit(second, { [POW_HEADER]: once })).status, 201);
+  await expectError(assert, await submit(second, { [POW_HEADER]: once }), 409, "pow_reused");
+});
+
+test("a flood is stopped by the rate-limiting binding within the minute, before any proof of work is checked", async () => {
+  // The binding's windows are wall-clock minutes: start early in one, so all requests share it.
+  const second = (Date.now() / 1000) % 60;
+  if (second > 45) await new Promise((r) => setTimeout(r, (61 - second) * 1000));
+  const from = { "CF-Connecting-IP": "203.0.113.77", [POW_HEADER]: null };
+  const statuses = [];
+  for (let i = 0; i < 125; i++) {
+    const r = await submit("x", from);
+    statuses.push(r.status);
+    await r.arrayBuffer();
+  }
+  assert.deepEqual(statuses.slice(0, 120), Array(120).fill(428), "120 a minute get as far as the proof-of-work check");
+  assert.deepEqual(statuses.slice(120), Array(5).fill(429), "then the gate refuses");
+  const refused = await submit("x", from);
+  const body = await expectError(assert, refused, 429, "rate_limited");
+  assert.ok(Number(refused.headers.get("retry-after")) <= 60, body.error.message);
+  // Another client, and the same client's other budget, are not affected.
+  assert.equal((await submit("x", { ...from, "CF-Connecting-IP": "203.0.113.78" })).status, 428);
+  const lookup = await fetch(`${WORKER}/api/v1/followup`, { method: "POST", headers: { "Content-Type": "application/json", ...from }, body: "{}" });
+  assert.equal(lookup.status, 428, await lookup.text());
 });
 
 test("a symmetric (password) message is refused", async () => {
@@ -181,7 +266,7 @@ test("an oversized body is refused with 413 before it is stored", async () => {
 });
 
 test("a body without Content-Length is refused with 411", async () => {
-  const res = await raw("POST", "/api/v1/reports", { "Content-Type": "application/pgp-encrypted", "Transfer-Encoding": "chunked" }, "abc");
+  const res = await raw("POST", "/api/v1/reports", await withWork({ "Content-Type": "application/pgp-encrypted", "Transfer-Encoding": "chunked" }), "abc");
   assert.equal(res.status, 411, res.text);
   assert.equal(JSON.parse(res.text).error.code, "length_required");
 });
@@ -198,8 +283,10 @@ test("a repeated Idempotency-Key returns the first answer and stores once", asyn
   assert.deepEqual(await second.json(), a);
   const list = await (await staff("/api/v1/staff/reports?limit=500")).json();
   assert.equal(list.reports.filter((r) => r.id === a.id).length, 1);
+  // Other reports may happen to have the same size: compare the stored bytes.
   const sameSize = list.reports.filter((r) => r.size === armored.length);
-  assert.equal(sameSize.length, 1, "stored exactly once");
+  const stored = await Promise.all(sameSize.map(async (r) => (await staff(`/api/v1/staff/reports/${r.id}`)).text()));
+  assert.equal(stored.filter((text) => text === armored).length, 1, "stored exactly once");
 
   const other = await gpgEncrypt(home, "a different report", ORG_FPR);
   await expectError(assert, await submit(other, { "Idempotency-Key": key }), 422, "idempotency_key_reused");

@@ -88,6 +88,25 @@ test("CORS answers as the table says: the public JSON API and published files fo
   }
 });
 
+test("every endpoint that draws on a budget needs a proof of work: none is 428, a forged one 403, before its credential is looked at", async () => {
+  const budgeted = TABLE.filter((t) => t.endpoint.limit !== "unlimited");
+  assert.deepEqual(budgeted.map((t) => t.endpoint.access).sort(), ["public", "reporter", "reporter"]);
+  const forged = Buffer.from(JSON.stringify({
+    algorithm: "SHA-256", challenge: "00".repeat(32), number: 1, salt: `00?expires=${Math.floor(Date.now() / 1000) + 600}&`, signature: "00".repeat(32),
+  })).toString("base64");
+  for (const [n, { endpoint: e }] of budgeted.entries()) {
+    const what = `${e.method} ${e.path}`;
+    // A client of its own per endpoint.
+    const headers = { "Content-Type": "application/json", "CF-Connecting-IP": `203.0.113.${100 + n}` };
+    const none = await fetch(`${WORKER}${path(e)}`, { method: e.method, headers, body: "{}" });
+    const body = await expectError(assert, none, 428, "pow_required");
+    assert.equal(none.headers.get("access-control-allow-origin"), "*", what);
+    assert.match(body.error.message, /X-Sealdrop-Pow/, what);
+    const bad = await fetch(`${WORKER}${path(e)}`, { method: e.method, headers: { ...headers, "X-Sealdrop-Pow": forged }, body: "{}" });
+    await expectError(assert, bad, 403, "pow_invalid");
+  }
+});
+
 test("every method a path does not declare is 405 with the declared methods in Allow (HEAD goes with GET)", async () => {
   const byPath = new Map();
   for (const { endpoint: e } of TABLE) byPath.set(path(e), [...(byPath.get(path(e)) ?? []), e.method]);

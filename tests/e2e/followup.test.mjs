@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   WORKER, DEMO, POLICY, TOKEN, ROOT, orgSecretKeyPath, gnupgHome, gpgEncrypt, gpgDecrypt, fingerprintOf,
-  staff, mails, eventually, parseMime, decode, cli, ok, run,
+  staff, mails, eventually, parseMime, decode, cli, ok, run, withWork,
 } from "./lib.mjs";
 import { launch, openRecorded } from "./browser.mjs";
 
@@ -33,8 +33,10 @@ function messageEntity(text) {
     `Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${text}\r\n--${b}--\r\n`;
 }
 
+/** A POST; the reporter's endpoints get a proof of work (`withWork`), staff endpoints none. */
 async function post(path, body, headers) {
-  return fetch(`${WORKER}${path}`, { method: "POST", headers, body });
+  const h = path.startsWith("/api/v1/followup") ? await withWork(headers) : headers;
+  return fetch(`${WORKER}${path}`, { method: "POST", headers: h, body });
 }
 
 /**

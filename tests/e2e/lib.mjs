@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync, readdirSync, existsSync, statSync } from "no
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { randomBytes } from "node:crypto";
+import { solveChallenge } from "altcha-lib";
 
 function required(name) {
   const value = process.env[name];
@@ -68,11 +70,43 @@ export async function staff(path, { token = TOKEN, headers = {} } = {}) {
   return fetch(`${WORKER}${path}`, { headers: h });
 }
 
-/** POST an armored body to the submission endpoint. */
+/** The header a proof of work travels in (`sealdrop_shared::pow::POW_HEADER`). */
+export const POW_HEADER = "X-Sealdrop-Pow";
+
+/**
+ * A proof of work for one request: a challenge from the worker, solved by ALTCHA's own library
+ * (`altcha-lib`, npm), so the worker's challenges are checked against the format they claim.
+ */
+export async function work() {
+  const response = await fetch(`${WORKER}/api/v1/challenge`);
+  if (response.status !== 200) throw new Error(`no challenge: ${response.status} ${await response.text()}`);
+  const c = await response.json();
+  const solved = await solveChallenge(c.challenge, c.salt, c.algorithm, c.maxnumber).promise;
+  if (!solved) throw new Error(`altcha-lib found no solution for ${JSON.stringify(c)}`);
+  const payload = { algorithm: c.algorithm, challenge: c.challenge, number: solved.number, salt: c.salt, signature: c.signature };
+  return Buffer.from(JSON.stringify(payload)).toString("base64");
+}
+
+/**
+ * `headers` with a fresh proof of work, unless they carry one already (`null` sends none), and a
+ * client address of this test file's own (a /64 per process), so one file's requests never use
+ * up another's rate limits. Browsers cannot set it: the widget's requests come from loopback.
+ */
+export async function withWork(headers = {}) {
+  const h = { "CF-Connecting-IP": CLIENT_IP, ...headers };
+  if (h[POW_HEADER] === undefined) h[POW_HEADER] = await work();
+  if (h[POW_HEADER] === null) delete h[POW_HEADER];
+  return h;
+}
+
+/** This test process's client address. */
+export const CLIENT_IP = `2001:db8:e2e:${randomBytes(2).toString("hex")}::1`;
+
+/** POST an armored body to the submission endpoint, with a proof of work (see `withWork`). */
 export async function submit(body, headers = {}) {
   return fetch(`${WORKER}/api/v1/reports`, {
     method: "POST",
-    headers: { "Content-Type": "application/pgp-encrypted", ...headers },
+    headers: await withWork({ "Content-Type": "application/pgp-encrypted", ...headers }),
     body,
   });
 }
@@ -144,10 +178,13 @@ export async function cli(args, { token = TOKEN, env = {}, input } = {}) {
 export async function d1(sql) {
   const wrangler = join(ROOT, "node_modules", ".bin", "wrangler");
   const persist = required("SEALDROP_PERSIST_DIR");
-  const args = ["d1", "execute", "DB", "--local", "--persist-to", persist, "--command", sql];
+  const args = ["d1", "execute", "DB", "--local", "--persist-to", persist, "--json", "--command", sql];
   const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
   const result = await run(wrangler, args, { cwd: ROOT, env });
   if (result.status !== 0) throw new Error(`wrangler d1 execute failed (${result.status}): ${result.stderr}`);
+  // The rows of the last statement.
+  const answers = JSON.parse(result.stdout.toString());
+  return answers.at(-1)?.results ?? [];
 }
 
 /**

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   WORKER, POLICY, ROOT, FIXTURES, orgSecretKeyPath, ok as succeed, run, gnupgHome, gpgEncrypt, fingerprintOf, staff,
-  submit, reportEntity, cli, deployedPins,
+  submit, reportEntity, cli, deployedPins, withWork,
 } from "./lib.mjs";
 import { tamperingProxy } from "./proxy.mjs";
 
@@ -140,7 +140,7 @@ const CLIENT_IP = `198.51.100.${1 + (process.pid % 250)}`;
 async function answer(token, armored) {
   const response = await fetch(`${WORKER}/api/v1/followup/messages`, {
     method: "POST",
-    headers: { "Content-Type": "application/pgp-encrypted", "X-Sealdrop-Receipt": token, "CF-Connecting-IP": CLIENT_IP },
+    headers: await withWork({ "Content-Type": "application/pgp-encrypted", "X-Sealdrop-Receipt": token, "CF-Connecting-IP": CLIENT_IP }),
     body: armored,
   });
   assert.equal(response.status, 201, await response.clone().text());

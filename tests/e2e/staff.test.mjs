@@ -173,10 +173,31 @@ function verifySignature(hook) {
 
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+00:00");
 
+/**
+ * A case's times as the worker writes them, received `receivedHoursAgo` and due `dueInHours` from
+ * now (whole seconds): the reminder is due at the midpoint rounded up to the second
+ * (`deadline::reminder_at`), the escalation once the deadline has passed.
+ */
+function caseTimes(receivedHoursAgo, dueInHours, now = Math.floor(Date.now() / 1000) * 1000) {
+  const received = now - receivedHoursAgo * 3600e3;
+  const due = now + dueInHours * 3600e3;
+  const remind = Math.ceil((received + due) / 2000) * 1000;
+  return { received_at: iso(received), respond_by: iso(due), remind_at: iso(remind), escalate_at: iso(due) };
+}
+
 /** Moves a case's times: received `receivedHoursAgo`, respond-by `dueInHours` from now. */
 async function setTimes(id, receivedHoursAgo, dueInHours) {
-  const now = Date.now();
-  await d1(`UPDATE reports SET received_at = '${iso(now - receivedHoursAgo * 3600e3)}', respond_by = '${iso(now + dueInHours * 3600e3)}' WHERE id = '${id}'`);
+  const t = caseTimes(receivedHoursAgo, dueInHours);
+  await d1(`UPDATE reports SET received_at = '${t.received_at}', respond_by = '${t.respond_by}', remind_at = '${t.remind_at}', escalate_at = '${t.escalate_at}' WHERE id = '${id}'`);
+}
+
+/** A case id as the worker makes them (a ULID of now), so it lists first. */
+function newCaseId() {
+  const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  let ms = Date.now();
+  let time = "";
+  for (let i = 0; i < 10; i++, ms = Math.floor(ms / 32)) time = alphabet[ms % 32] + time;
+  return time + [...randomBytes(16)].map((b) => alphabet[b % 32]).join("");
 }
 
 async function runCron() {
@@ -265,4 +286,90 @@ test("reminders and escalations go out once, never after acknowledgement, with s
   for (const n of [...lateNotices, ...noticesFor(acked)]) {
     assert.ok(!n.body.includes(secretTitle) && !n.body.includes(VALID.contact), "notices carry no report content");
   }
+});
+
+test("the cron sends a due reminder however many cases that owe nothing come before it", async (t) => {
+  // 500 rows that are not acknowledged and not escalated, with ids before every real case's: not
+  // due yet, reminded with the deadline ahead, or due but backing off after a failed e-mail. The
+  // old walk (by id, 500 at a time) never got past them.
+  const junk = "01AAAAAAAAAAAAAAAAAA";
+  t.after(() => d1(`DELETE FROM reports WHERE id LIKE '${junk}%'`));
+  const fresh = caseTimes(1, 72);
+  const backingOff = caseTimes(40, 10);
+  const hourAgo = iso(Date.now() - 3600e3);
+  const inAnHour = iso(Date.now() + 3600e3);
+  const kind = (notDue, dueButBackingOff) => `CASE i % 3 WHEN 2 THEN '${dueButBackingOff}' ELSE '${notDue}' END`;
+  await d1(
+    "INSERT INTO reports (id, received_at, respond_by, size, sha256, status, r2_key, notified_at, reminded_at, " +
+      "remind_at, escalate_at, notice_attempts, notice_next_at) " +
+      "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 499) " +
+      `SELECT printf('${junk}%06d', i), ${kind(fresh.received_at, backingOff.received_at)}, ` +
+      `${kind(fresh.respond_by, backingOff.respond_by)}, 100, 'junk', 'received', 'junk', '${hourAgo}', ` +
+      `CASE i % 3 WHEN 1 THEN '${hourAgo}' END, ${kind(fresh.remind_at, backingOff.remind_at)}, ` +
+      `${kind(fresh.escalate_at, backingOff.escalate_at)}, CASE i % 3 WHEN 2 THEN 3 ELSE 0 END, ` +
+      `CASE i % 3 WHEN 2 THEN '${inAnHour}' END FROM n`,
+  );
+  const real = await submitReport(VALID);
+  await setTimes(real, 40, 10);
+
+  await runCron(); // once
+  await eventually(() => noticesFor(real).length === POLICY.notify.to.length, "the real case's reminders");
+  assert.ok(noticesFor(real).every((n) => n.kind === "Reminder"));
+  const junkNotices = mails().map((m) => parseMime(m)).filter((m) => (m.headers["x-sealdrop-case"] ?? "").startsWith(junk));
+  assert.deepEqual(junkNotices, [], "nothing for cases that owe nothing");
+  const log = (await (await staff(`/api/v1/staff/reports/${real}/log`)).json()).entries;
+  assert.deepEqual(log.filter((e) => e.actor === "sealdrop").map((e) => e.action), ["reminder"]);
+});
+
+test("an e-mail that keeps failing is retried with back-off, then given up, and `sealdrop list` says so", async (t) => {
+  // Two cases whose new-report e-mail cannot be sent (rows without their ciphertext: each attempt
+  // fails like a failed send), due for another attempt: the 8th attempt and the 3rd.
+  const last = newCaseId();
+  const third = newCaseId();
+  t.after(async () => {
+    await d1(`DELETE FROM audit_log WHERE report_id IN ('${last}', '${third}')`);
+    await d1(`DELETE FROM reports WHERE id IN ('${last}', '${third}')`);
+  });
+  const times = caseTimes(1, 72);
+  const minuteAgo = iso(Date.now() - 60e3);
+  const row = (id, attempts) =>
+    `('${id}', '${times.received_at}', '${times.respond_by}', 100, 'missing', 'received', 'missing', ` +
+    `'${times.remind_at}', '${times.escalate_at}', ${attempts}, '${minuteAgo}')`;
+  await d1(
+    "INSERT INTO reports (id, received_at, respond_by, size, sha256, status, r2_key, remind_at, escalate_at, " +
+      `notify_attempts, notify_next_at) VALUES ${row(last, 7)}, ${row(third, 2)}`,
+  );
+  const listed = async () => JSON.parse(ok(await cli(["list", "--json"]), "list --json").stdout).reports;
+  const state = (reports, id) => reports.find((r) => r.id === id);
+  assert.deepEqual([state(await listed(), last).notification, state(await listed(), third).notification], ["pending", "pending"]);
+
+  await runCron();
+  const after = await eventually(async () => {
+    const reports = await listed();
+    return state(reports, last).notification === "failed" && state(reports, third).notify_attempts === 3 && reports;
+  }, "the attempts of the cron run");
+  assert.deepEqual(state(after, last), { ...state(after, last), notification: "failed", notify_attempts: 8 });
+  assert.deepEqual(state(after, third), { ...state(after, third), notification: "pending", notify_attempts: 3 });
+
+  // The table shows it, and a warning says in words what it means.
+  const table = ok(await cli(["list"]), "list");
+  const line = (id) => table.stdout.split("\n").find((l) => l.startsWith(id));
+  assert.match(line(last), /FAILED \(8 tries\)/);
+  assert.match(line(third), /retrying \(3 of 8\)/);
+  assert.match(table.stderr, /WARNING: the e-mail to staff FAILED for \d+ case\(s\) and was given up after 8 attempts/);
+  assert.ok(table.stderr.includes(last) && !table.stderr.includes(third), table.stderr);
+  const log = JSON.parse(ok(await cli(["log", last, "--json"]), "log").stdout).entries;
+  const failed = log.filter((e) => e.action === "notification_failed");
+  assert.equal(failed.length, 1, JSON.stringify(log));
+  assert.equal(failed[0].actor, "sealdrop");
+  assert.match(failed[0].detail, /not sent after 8 attempts and is given up/);
+
+  // Given up is final; the other one waits for its back-off (8 minutes) before its next attempt.
+  await runCron();
+  await new Promise((r) => setTimeout(r, 1000));
+  const again = await listed();
+  assert.equal(state(again, last).notify_attempts, 8);
+  assert.equal(state(again, third).notify_attempts, 3);
+  const logAgain = JSON.parse(ok(await cli(["log", last, "--json"]), "log").stdout).entries;
+  assert.equal(logAgain.filter((e) => e.action === "notification_failed").length, 1, "said once");
 });

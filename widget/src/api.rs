@@ -8,6 +8,7 @@ use sealdrop_shared::followup::{
     CaseView, LOOKUP_HEADER, LookupRequest, MessageAnswer, RECEIPT_HEADER, REPLY_KEY_HEADER,
 };
 use sealdrop_shared::policy::PublicPolicy;
+use sealdrop_shared::pow::{Challenge, POW_HEADER};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -59,6 +60,16 @@ pub async fn policy() -> Result<PublicPolicy, WidgetError> {
     }
     let body = text(&response).await.map_err(WidgetError::PolicyUnavailable)?;
     serde_json::from_str(&body).map_err(|e| WidgetError::PolicyUnavailable(e.to_string()))
+}
+
+/// A proof-of-work challenge.
+pub async fn challenge() -> Result<Challenge, WidgetError> {
+    let request =
+        request(&endpoint::Challenge {}.path(), &web_sys::RequestInit::new()).map_err(WidgetError::Network)?;
+    let response = fetch(&request).await.map_err(WidgetError::Network)?;
+    let body = text(&response).await.map_err(WidgetError::Network)?;
+    let status = response.status();
+    Answer { status, retry_after: None, body }.expect(200)
 }
 
 /// An answer: status, `Retry-After` (seconds) and text.
@@ -114,13 +125,15 @@ fn parse<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, WidgetError> {
 }
 
 /// Submits the armored ciphertext and, when the report opens a follow-up channel, its lookup
-/// hash and public reply key.
+/// hash and public reply key. `pow` is the proof of work ([`crate::work::take`]); a retry with
+/// the same idempotency key sends the same one.
 pub async fn submit(
     armored: &str,
     idempotency_key: &str,
+    pow: &str,
     channel: Option<&Channel>,
 ) -> Result<<endpoint::Submit as Call>::Answer, WidgetError> {
-    let mut headers = vec![("Content-Type", PGP_MEDIA_TYPE), (IDEMPOTENCY_HEADER, idempotency_key)];
+    let mut headers = vec![("Content-Type", PGP_MEDIA_TYPE), (IDEMPOTENCY_HEADER, idempotency_key), (POW_HEADER, pow)];
     if let Some(c) = channel {
         headers.push((LOOKUP_HEADER, c.lookup_hash.as_str()));
         headers.push((REPLY_KEY_HEADER, c.reply_key_b64.as_str()));
@@ -132,11 +145,14 @@ pub async fn submit(
 pub async fn lookup(token_hex: &str) -> Result<CaseView, WidgetError> {
     let request: <endpoint::FollowupLookup as Call>::Request = LookupRequest { token: token_hex.to_owned() };
     let body = serde_json::to_string(&request).map_err(|e| WidgetError::Network(e.to_string()))?;
-    send(&endpoint::FollowupLookup {}, &body, &[("Content-Type", "application/json")]).await?.expect(200)
+    let pow = crate::work::take().await?;
+    let headers = [("Content-Type", "application/json"), (POW_HEADER, pow.as_str())];
+    send(&endpoint::FollowupLookup {}, &body, &headers).await?.expect(200)
 }
 
 /// The reporter's encrypted answer.
 pub async fn send_message(token_hex: &str, armored: &str) -> Result<MessageAnswer, WidgetError> {
-    let headers = [("Content-Type", PGP_MEDIA_TYPE), (RECEIPT_HEADER, token_hex)];
+    let pow = crate::work::take().await?;
+    let headers = [("Content-Type", PGP_MEDIA_TYPE), (RECEIPT_HEADER, token_hex), (POW_HEADER, pow.as_str())];
     send(&endpoint::FollowupMessage {}, armored, &headers).await?.expect(201)
 }

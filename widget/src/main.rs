@@ -11,6 +11,7 @@ mod error;
 mod form_state;
 mod frame;
 mod submission;
+mod work;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -4,4 +4,4 @@
 
 /// Headers a preflight may ask for.
 pub const ALLOW_HEADERS: &str =
-    "Content-Type, Idempotency-Key, X-Sealdrop-Lookup, X-Sealdrop-Reply-Key, X-Sealdrop-Receipt";
+    "Content-Type, Idempotency-Key, X-Sealdrop-Lookup, X-Sealdrop-Reply-Key, X-Sealdrop-Receipt, X-Sealdrop-Pow";

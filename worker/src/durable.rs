@@ -14,7 +14,7 @@
 //!   missing, the retry's bytes (checked by their SHA-256) are stored again.
 
 use sealdrop_shared::api::SubmitAnswer;
-use sealdrop_shared::id::CaseId;
+use sealdrop_shared::id::{CaseId, MessageId};
 use sealdrop_shared::time::Timestamp;
 
 use crate::error::ApiError;
@@ -154,6 +154,69 @@ pub async fn store_report<S: Store>(store: &S, new: &NewReport<'_>, body: &[u8])
                 && stored.answer.id == *new.id
             {
                 return Ok(Stored::New(answer));
+            }
+            Err(error)
+        }
+    }
+}
+
+/// A message (a reporter's answer or a staff reply) that passed its checks. Its key is its case
+/// and digest: a retry with the same bytes is the same message (`UNIQUE (report_id, sha256)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    /// Its id, if it is stored now.
+    pub id: MessageId,
+    /// When it arrived.
+    pub at: Timestamp,
+}
+
+/// Where messages go: R2 for the blob (under a key of the message's id), D1 for the row.
+#[allow(async_fn_in_trait)]
+pub trait MessageStore {
+    /// The stored message with this digest in this case.
+    async fn by_digest(&self) -> Result<Option<NewMessage>, ApiError>;
+    /// Whether a message's blob exists.
+    async fn blob_exists(&self, id: &MessageId) -> Result<bool, ApiError>;
+    /// Writes a message's blob.
+    async fn put_blob(&self, id: &MessageId, body: &[u8]) -> Result<(), ApiError>;
+    /// Removes a message's blob.
+    async fn delete_blob(&self, id: &MessageId) -> Result<(), ApiError>;
+    /// Inserts the row: `Ok(false)` on the UNIQUE violation of a concurrent retry that won.
+    async fn insert(&self, new: &NewMessage) -> Result<bool, ApiError>;
+}
+
+/// Stores a checked message by the same rules as a report: blob first; the blob deleted only
+/// after a definite UNIQUE violation; after any other insert error, asked for by its digest (`201`
+/// if D1 committed, `503` otherwise, the blob left); a retry whose row exists gets the first answer
+/// and re-stores a missing blob (its bytes are the digest's, by construction). Answers the
+/// message and whether it is new.
+pub async fn store_message<S: MessageStore>(
+    store: &S,
+    new: NewMessage,
+    body: &[u8],
+) -> Result<(NewMessage, bool), ApiError> {
+    if let Some(stored) = store.by_digest().await? {
+        if !store.blob_exists(&stored.id).await? {
+            store.put_blob(&stored.id, body).await?;
+        }
+        return Ok((stored, false));
+    }
+    store.put_blob(&new.id, body).await?;
+    match store.insert(&new).await {
+        Ok(true) => Ok((new, true)),
+        Ok(false) => {
+            let _ = store.delete_blob(&new.id).await;
+            let stored = store
+                .by_digest()
+                .await?
+                .ok_or_else(|| ApiError::Storage("a duplicate message without its row".into()))?;
+            Ok((stored, false))
+        }
+        Err(error) => {
+            if let Ok(Some(stored)) = store.by_digest().await
+                && stored.id == new.id
+            {
+                return Ok((new, true));
             }
             Err(error)
         }
@@ -308,5 +371,91 @@ mod tests {
         assert_eq!(got.ok(), Some(Stored::Replayed(answer)));
         let blobs = store.blobs.borrow();
         assert!(blobs.contains_key(winner.as_str()) && !blobs.contains_key(loser.as_str()));
+    }
+
+    /// An in-memory message store of one case, failing on command.
+    #[derive(Default)]
+    struct FaultyMessages {
+        row: RefCell<Option<NewMessage>>,
+        blobs: RefCell<HashMap<String, Vec<u8>>>,
+        r2_down: bool,
+        d1_down: bool,
+        commit_then_error: bool,
+        /// A concurrent retry that commits just before this insert.
+        concurrent: RefCell<Option<NewMessage>>,
+    }
+
+    impl MessageStore for FaultyMessages {
+        async fn by_digest(&self) -> Result<Option<NewMessage>, ApiError> {
+            if self.d1_down {
+                return Err(ApiError::Storage("d1 down".into()));
+            }
+            Ok(self.row.borrow().clone())
+        }
+        async fn blob_exists(&self, id: &MessageId) -> Result<bool, ApiError> {
+            Ok(self.blobs.borrow().contains_key(id.as_str()))
+        }
+        async fn put_blob(&self, id: &MessageId, body: &[u8]) -> Result<(), ApiError> {
+            if self.r2_down {
+                return Err(ApiError::Storage("r2 down".into()));
+            }
+            self.blobs.borrow_mut().insert(id.to_string(), body.to_vec());
+            Ok(())
+        }
+        async fn delete_blob(&self, id: &MessageId) -> Result<(), ApiError> {
+            self.blobs.borrow_mut().remove(id.as_str());
+            Ok(())
+        }
+        async fn insert(&self, new: &NewMessage) -> Result<bool, ApiError> {
+            if self.d1_down {
+                return Err(ApiError::Storage("d1 down".into()));
+            }
+            if let Some(winner) = self.concurrent.borrow_mut().take() {
+                self.blobs.borrow_mut().insert(winner.id.to_string(), b"body".to_vec());
+                *self.row.borrow_mut() = Some(winner);
+            }
+            if self.row.borrow().is_some() {
+                return Ok(false);
+            }
+            *self.row.borrow_mut() = Some(new.clone());
+            if self.commit_then_error { Err(ApiError::Storage("reset after commit".into())) } else { Ok(true) }
+        }
+    }
+
+    fn message(n: u8) -> NewMessage {
+        NewMessage {
+            id: format!("01KAY8R5S7X0V3M2QJ4N6T8W9{}", char::from(b'A' + n)).parse().expect("an id"),
+            at: "2026-11-23T10:00:00+00:00".parse().expect("time"),
+        }
+    }
+
+    #[test]
+    fn messages_follow_the_same_rules_when_storage_fails_half_way() {
+        // D1 committed, then errored: acknowledged, blob kept; the retry gets the same message.
+        let store = FaultyMessages { commit_then_error: true, ..Default::default() };
+        let got = run(store_message(&store, message(0), b"body")).expect("acknowledged");
+        assert_eq!(got, (message(0), true));
+        assert!(store.blobs.borrow().contains_key(message(0).id.as_str()));
+        let store = FaultyMessages { commit_then_error: false, ..store };
+        assert_eq!(run(store_message(&store, message(1), b"body")).expect("replay"), (message(0), false));
+        assert_eq!(store.blobs.borrow().len(), 1, "stored once");
+        // A lost blob comes back with the retry.
+        store.blobs.borrow_mut().clear();
+        run(store_message(&store, message(2), b"body")).expect("replay");
+        assert_eq!(store.blobs.borrow().get(message(0).id.as_str()).map(Vec::as_slice), Some(&b"body"[..]));
+        // R2 or D1 down: 503, nothing stored.
+        for (what, store) in [
+            ("R2 down", FaultyMessages { r2_down: true, ..Default::default() }),
+            ("D1 down", FaultyMessages { d1_down: true, ..Default::default() }),
+        ] {
+            let e = run(store_message(&store, message(3), b"body")).expect_err(what);
+            assert_eq!(e.code(), "storage_unavailable", "{what}");
+            assert!(store.row.borrow().is_none(), "{what}");
+        }
+        // A concurrent retry won: only this request's blob goes, the winner answers.
+        let store = FaultyMessages { concurrent: RefCell::new(Some(message(4))), ..Default::default() };
+        assert_eq!(run(store_message(&store, message(5), b"body")).expect("winner"), (message(4), false));
+        let blobs = store.blobs.borrow();
+        assert!(blobs.contains_key(message(4).id.as_str()) && !blobs.contains_key(message(5).id.as_str()));
     }
 }

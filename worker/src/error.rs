@@ -94,6 +94,18 @@ pub enum ApiError {
         /// Seconds until the window ends.
         retry_after: u64,
     },
+    /// A rate-limited request without a proof of work.
+    #[error("{}", sealdrop_shared::pow::PowError::Missing)]
+    PowRequired,
+    /// A proof of work that does not solve a challenge of this worker's.
+    #[error("{}", sealdrop_shared::pow::PowError::Invalid)]
+    PowInvalid,
+    /// A proof of work whose challenge has expired.
+    #[error("{}", sealdrop_shared::pow::PowError::Expired)]
+    PowExpired,
+    /// A proof of work already spent on another request.
+    #[error("this proof of work was already used for another request; solve a new challenge")]
+    PowReused,
     /// The report did not open a follow-up channel, so there is no key to reply to.
     #[error("this report has no follow-up channel (it was sent without a receipt)")]
     NoReplyChannel,
@@ -156,6 +168,10 @@ impl ApiError {
             ApiError::LookupTaken => plain(409, "receipt_in_use"),
             ApiError::ReceiptUnknown => plain(404, "receipt_unknown"),
             ApiError::RateLimited { retry_after } => with(429, "rate_limited", "Retry-After", retry_after.to_string()),
+            ApiError::PowRequired => plain(428, "pow_required"),
+            ApiError::PowInvalid => plain(403, "pow_invalid"),
+            ApiError::PowExpired => plain(403, "pow_expired"),
+            ApiError::PowReused => plain(409, "pow_reused"),
             ApiError::NoReplyChannel => plain(409, "no_reply_channel"),
             ApiError::WkdNotFound => plain(404, "key_not_found"),
             ApiError::PolicyMissing => plain(500, "policy_missing"),
@@ -194,6 +210,17 @@ impl ApiError {
         match self {
             ApiError::Storage(d) | ApiError::Internal(d) => Some(d),
             _ => None,
+        }
+    }
+}
+
+impl From<sealdrop_shared::pow::PowError> for ApiError {
+    fn from(e: sealdrop_shared::pow::PowError) -> Self {
+        use sealdrop_shared::pow::PowError as P;
+        match e {
+            P::Missing => ApiError::PowRequired,
+            P::Invalid => ApiError::PowInvalid,
+            P::Expired => ApiError::PowExpired,
         }
     }
 }
@@ -254,6 +281,10 @@ mod tests {
             ApiError::LookupTaken,
             ApiError::ReceiptUnknown,
             ApiError::RateLimited { retry_after: 7 },
+            ApiError::PowRequired,
+            ApiError::PowInvalid,
+            ApiError::PowExpired,
+            ApiError::PowReused,
             ApiError::NoReplyChannel,
             ApiError::WkdNotFound,
             ApiError::PolicyMissing,
@@ -288,12 +319,16 @@ mod tests {
             ApiError::LookupTaken => 20,
             ApiError::ReceiptUnknown => 21,
             ApiError::RateLimited { .. } => 22,
-            ApiError::NoReplyChannel => 23,
-            ApiError::WkdNotFound => 24,
-            ApiError::PolicyMissing => 25,
-            ApiError::AuthNotConfigured => 26,
-            ApiError::Storage(_) => 27,
-            ApiError::Internal(_) => 28,
+            ApiError::PowRequired => 23,
+            ApiError::PowInvalid => 24,
+            ApiError::PowExpired => 25,
+            ApiError::PowReused => 26,
+            ApiError::NoReplyChannel => 27,
+            ApiError::WkdNotFound => 28,
+            ApiError::PolicyMissing => 29,
+            ApiError::AuthNotConfigured => 30,
+            ApiError::Storage(_) => 31,
+            ApiError::Internal(_) => 32,
         }
     }
 

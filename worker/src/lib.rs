@@ -17,6 +17,7 @@ pub mod durable;
 pub mod error;
 pub mod notify;
 pub mod ratelimit;
+pub mod schedule;
 pub mod submit;
 pub mod webhook;
 
@@ -67,6 +68,7 @@ mod handlers {
     #[event(scheduled)]
     async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         let now = chrono::DateTime::from_timestamp_millis(event.schedule() as i64).unwrap_or_else(routes::now);
+        routes::work::scheduled(&env, now).await;
         if let Ok(config) = Config::load() {
             routes::alerts::scheduled(&env, config, now).await;
         }

@@ -1,11 +1,52 @@
-//! Rate limits: fixed windows of D1 counters (`store/followup.rs`). Receipt look-ups have a
-//! per-client and an overall limit; submissions a per-client quota. The per-client limit is
-//! checked first and only admitted requests are counted, so one client that floods is refused
-//! without using up everybody's budget. Clients are their address, IPv6 by its /64 (one
-//! subscriber's whole prefix). The arithmetic is pure and tested natively.
+//! Rate limits, in two places behind the one check in `routes/access.rs`:
 //!
-//! Not yet: Cloudflare's Rate Limiting binding for the short windows it can express (10 or 60 s);
-//! everything here uses the D1 counters, locally and deployed.
+//! | window | what | counted by |
+//! | --- | --- | --- |
+//! | 60 s | the flood gate: [`FLOOD`] requests per client per budget | Cloudflare's Rate Limiting binding `FLOOD` (`wrangler dev` simulates it) |
+//! | 10 min | receipt look-ups: per client and overall ([`Limits`]) | D1 counters (`store/followup.rs`) |
+//! | 10 min | submissions per client ([`Quota`]) | D1 counters |
+//! | 10 min | wrong staff tokens per client | D1 counters |
+//!
+//! The binding can only express 10 and 60 s windows and is approximate (per location,
+//! eventually consistent): it stops a flood before it costs a D1 write. The D1 counters are
+//! exact; the per-client limit is checked first and only admitted requests are counted, so one
+//! client that floods is refused without using up everybody's budget. Clients are their address,
+//! IPv6 by its /64 (one subscriber's whole prefix). The arithmetic is pure and tested natively.
+
+use sealdrop_shared::api::Limit;
+
+/// The flood gate's declaration; `wrangler.toml`'s `[[ratelimits]]` entry must say the same (a
+/// test checks it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gate {
+    /// The binding's name.
+    pub binding: &'static str,
+    /// Requests per client per budget per window.
+    pub limit: u64,
+    /// The window, in seconds (the binding allows 10 or 60).
+    pub period_secs: u64,
+}
+
+/// 120 budgeted requests per client per minute, for each budget: far above what a person
+/// sends, low enough that a script is stopped within the minute.
+pub const FLOOD: Gate = Gate { binding: "FLOOD", limit: 120, period_secs: 60 };
+
+impl Gate {
+    /// Seconds until the binding's window (aligned to multiples of the period) ends.
+    pub fn retry_after(&self, now: u64) -> u64 {
+        self.period_secs - now % self.period_secs
+    }
+}
+
+/// The flood gate's key: the budget and the client.
+pub fn flood_key(limit: Limit, connecting_ip: Option<&str>) -> String {
+    let budget = match limit {
+        Limit::Unlimited => "none",
+        Limit::Receipt => "receipt",
+        Limit::Report => "report",
+    };
+    client_bucket(&format!("flood-{budget}"), connecting_ip)
+}
 
 /// The limits in force.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +129,21 @@ pub fn client_bucket(prefix: &str, connecting_ip: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_flood_gate_is_declared_as_wrangler_toml_binds_it() {
+        let toml_text = include_str!("../../wrangler.toml");
+        let config: toml::Value = toml::from_str(toml_text).expect("wrangler.toml");
+        let gates = config["ratelimits"].as_array().expect("[[ratelimits]]");
+        let gate = gates.iter().find(|g| g["name"].as_str() == Some(FLOOD.binding)).expect("the FLOOD binding");
+        assert_eq!(gate["simple"]["limit"].as_integer(), Some(FLOOD.limit as i64));
+        assert_eq!(gate["simple"]["period"].as_integer(), Some(FLOOD.period_secs as i64));
+        assert!([10, 60].contains(&FLOOD.period_secs), "the binding allows 10 or 60 s");
+        assert_eq!(FLOOD.retry_after(120), 60);
+        assert_eq!(FLOOD.retry_after(179), 1);
+        assert_eq!(flood_key(Limit::Report, Some("2001:db8:1:2::9")), "flood-report:2001:db8:1:2::/64");
+        assert_ne!(flood_key(Limit::Receipt, Some("192.0.2.1")), flood_key(Limit::Report, Some("192.0.2.1")));
+    }
 
     #[test]
     fn windows_and_limits() {

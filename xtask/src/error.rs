@@ -39,6 +39,9 @@ pub enum Error {
     /// The local stack did not come up.
     #[error("{0}")]
     Stack(String),
+    /// `cargo xtask load` could not run, or what the stack stored does not reconcile.
+    #[error("load test: {0}")]
+    Load(String),
     /// Deploy refused.
     #[error("refusing to deploy: {0}")]
     Refused(String),

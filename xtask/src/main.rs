@@ -7,6 +7,8 @@
 //! - `cargo xtask build [--policy FILE]` builds the worker and the static assets.
 //! - `cargo xtask deploy [--policy FILE]` refuses test keys, builds, and runs `wrangler deploy`.
 //! - `cargo xtask bench` prints sizes and timings.
+//! - `cargo xtask load [--reports N] [--concurrency M]` load-tests the local stack and reconciles
+//!   what it stored (not part of `test`).
 //! - `cargo xtask fuzz [--minutes N]` runs the fuzz targets (nightly, cargo-fuzz).
 #![deny(unsafe_code)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
@@ -16,6 +18,7 @@ mod cmd;
 mod demo;
 mod error;
 mod fuzz;
+mod load;
 mod stack;
 mod tools;
 
@@ -40,6 +43,9 @@ Commands:
   deploy   build for a real policy and run `wrangler deploy`
   bench    measure widget/worker sizes, the pinned embed's cost and encryption speed
   fuzz     run every cargo-fuzz target (--minutes N each; needs nightly and cargo-fuzz)
+  load     load-test a local stack: --reports N (default 10000) from --concurrency M reporters
+           (default 64), then a quarter as many with the stack SIGKILLed and restarted half-way;
+           prints throughput, p50/p99 and a reconciliation of what was stored (not part of test)
 
 Options:
   --policy FILE    policy TOML (default: examples/policies/nimbus-cloud/policy.toml)
@@ -99,6 +105,7 @@ fn run(args: &[String]) -> Result<(), Error> {
         "deploy" => build::deploy(&parse_options(rest)?),
         "bench" => stack::bench(),
         "fuzz" => fuzz::run(rest),
+        "load" => load::run(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(())

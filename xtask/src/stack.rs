@@ -20,7 +20,7 @@ use crate::{DEFAULT_DEV_TOKEN, Error, Options, cmd, demo, root, tools};
 /// A running wrangler dev, killed (with its whole process group) on drop.
 #[derive(Debug)]
 pub struct Stack {
-    child: Child,
+    pub(crate) child: Child,
     /// `http://127.0.0.1:port` of the worker.
     pub worker_origin: String,
     /// `http://127.0.0.1:port` of the demo page.
@@ -31,7 +31,7 @@ pub struct Stack {
 /// `cargo xtask dev` or `cargo xtask test` never leaves workerd running.
 static GROUPS: Mutex<Vec<u32>> = Mutex::new(Vec::new());
 
-fn kill_group(pgid: u32, signal: &str) {
+pub(crate) fn kill_group(pgid: u32, signal: &str) {
     // procps `kill` reads `-PGID` as a signal name unless it comes after `--`.
     let _ = Command::new("kill").args(["-s", signal, "--"]).arg(format!("-{pgid}")).stderr(Stdio::null()).status();
 }
@@ -75,16 +75,16 @@ impl Drop for Stack {
 
 /// Where a stack keeps its state.
 #[derive(Debug, Clone)]
-struct StackDirs {
+pub(crate) struct StackDirs {
     /// `--persist-to` for D1 and R2.
-    persist: PathBuf,
+    pub(crate) persist: PathBuf,
     /// `TMPDIR` of wrangler: `send_email` writes `.eml` files below it.
-    tmp: PathBuf,
+    pub(crate) tmp: PathBuf,
     /// wrangler's output, when not inherited.
-    log: Option<PathBuf>,
+    pub(crate) log: Option<PathBuf>,
 }
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -99,20 +99,20 @@ fn wrangler(dirs: &StackDirs) -> Command {
 }
 
 /// Secrets and variables handed to `wrangler dev` as `--var NAME:VALUE` (local only).
-type Vars = Vec<(&'static str, String)>;
+pub(crate) type Vars = Vec<(&'static str, String)>;
 
 /// The ports a stack listens on.
 #[derive(Debug, Clone, Copy)]
-struct Ports {
+pub(crate) struct Ports {
     /// wrangler dev (the worker).
-    worker: u16,
+    pub(crate) worker: u16,
     /// The demo host page.
-    demo: u16,
+    pub(crate) demo: u16,
     /// wrangler's inspector.
-    inspector: u16,
+    pub(crate) inspector: u16,
 }
 
-fn start(built: &Built, ports: Ports, vars: &Vars, dirs: &StackDirs) -> Result<Stack, Error> {
+pub(crate) fn start(built: &Built, ports: Ports, vars: &Vars, dirs: &StackDirs) -> Result<Stack, Error> {
     let Ports { worker: port, demo: demo_port, inspector } = ports;
     std::fs::create_dir_all(&dirs.persist)?;
     std::fs::create_dir_all(&dirs.tmp)?;
@@ -188,7 +188,7 @@ fn http_get_status(port: u16, path: &str) -> Option<u16> {
 
 /// `N` distinct free ports: all are held open together while they are picked, so the system
 /// cannot hand the same port out twice, and none is one of `avoid`.
-fn free_ports<const N: usize>(avoid: &[u16]) -> Result<[u16; N], Error> {
+pub(crate) fn free_ports<const N: usize>(avoid: &[u16]) -> Result<[u16; N], Error> {
     let mut held = Vec::with_capacity(N);
     while held.len() < N {
         let listener = TcpListener::bind(("127.0.0.1", 0))?;
@@ -211,7 +211,7 @@ fn staff_token() -> String {
 }
 
 /// The origin of a server on loopback.
-fn local_origin(port: u16) -> Result<Origin, Error> {
+pub(crate) fn local_origin(port: u16) -> Result<Origin, Error> {
     format!("http://127.0.0.1:{port}").parse().map_err(|e: InvalidAddress| Error::Stack(e.to_string()))
 }
 
@@ -295,7 +295,7 @@ pub fn test() -> Result<(), Error> {
         ("STAFF_TOKEN_SHA256", token_hash(&token)),
         // Limits the tests can reach in a few hundred requests (see api.test.mjs and
         // followup.test.mjs); every other test stays well inside them.
-        ("REPORT_LIMIT_PER_CLIENT", "200".to_owned()),
+        ("REPORT_LIMIT_PER_CLIENT", "100".to_owned()),
         // Lets the worker (built with its `faults` feature for this run only) inject the storage
         // faults `api.test.mjs` asks for with `X-Sealdrop-Fault`.
         ("SEALDROP_TEST_FAULTS", "1".to_owned()),

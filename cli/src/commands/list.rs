@@ -1,4 +1,5 @@
-//! `sealdrop list`: reports, newest first, with what is overdue or due soon.
+//! `sealdrop list`: reports, newest first, with what is overdue or due soon and whether staff
+//! were e-mailed about each.
 
 use std::io::Write;
 
@@ -24,7 +25,8 @@ pub struct Args {
 }
 
 /// Prints the listing: a table, or with `--json` the worker's JSON with each report's urgency.
-/// With keys pinned, the served policy is fetched too and a warning printed when its keys differ.
+/// With keys pinned, the served policy is fetched too and a warning printed when its keys differ;
+/// a warning on stderr names the cases whose e-mail to staff failed.
 pub fn run(args: Args, cx: &Context, out: &mut impl Write) -> Result<(), CliError> {
     let query = [("limit", args.limit.clamp(1, MAX_LIMIT))];
     let list = cx.client.call_with_query(&endpoint::StaffList {}, &query, &())?;
@@ -50,6 +52,9 @@ pub fn run(args: Args, cx: &Context, out: &mut impl Write) -> Result<(), CliErro
         writeln!(out, "{}", pretty_for_terminal(&serde_json::json!({ "reports": rows }))?)?;
     } else {
         write!(out, "{}", output::list_table(&list.reports, now, output::colour_stdout()))?;
+    }
+    if let Some(warning) = output::notification_warning(&list.reports) {
+        trust::warn(&warning);
     }
     Ok(())
 }

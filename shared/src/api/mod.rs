@@ -119,6 +119,17 @@ pub enum Limit {
     Report,
 }
 
+impl Limit {
+    /// Whether a request must also carry a proof of work ([`crate::pow`]): every request that
+    /// draws on a budget does, so a script that floods pays for each one before it is counted.
+    pub fn needs_work(self) -> bool {
+        match self {
+            Limit::Unlimited => false,
+            Limit::Receipt | Limit::Report => true,
+        }
+    }
+}
+
 /// Which cross-origin callers may read an endpoint's answers, derived from its declaration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -404,12 +415,15 @@ endpoints! {
     /// The public policy.
     Policy {} = Get "/api/v1/policy", Public, Unlimited, Empty<()> -> Json<crate::policy::PublicPolicy>,
         "the public policy as JSON, with the armored key, its fingerprint and `max_body_bytes`";
+    /// A proof-of-work challenge.
+    Challenge {} = Get "/api/v1/challenge", Public, Unlimited, Empty<()> -> Json<crate::pow::Challenge>,
+        "a proof-of-work challenge in ALTCHA's v1 format `{\"algorithm\",\"challenge\",\"maxnumber\",\"salt\",\"signature\"}`, valid 30 minutes; every request below that is rate limited sends its solution (base64 JSON) in `X-Sealdrop-Pow` and spends it (a retry with the same `Idempotency-Key` may reuse it); `428 pow_required`, `403 pow_invalid` / `pow_expired`, `409 pow_reused`";
     /// A new report.
     Submit {} = Post "/api/v1/reports", Public, Report, Ciphertext -> Json<SubmitAnswer>,
         "body: an ASCII-armored OpenPGP message (`Content-Type: application/pgp-encrypted`, `Content-Length` required, optional `Idempotency-Key`; optional `X-Sealdrop-Lookup` (hex SHA-256 of the lookup token) with `X-Sealdrop-Reply-Key` (base64 public key) to open the follow-up channel); answer `201 {\"id\",\"received_at\",\"respond_by\"}`";
     /// The staff listing.
     StaffList {} = Get "/api/v1/staff/reports", Staff, Unlimited, Empty<()> -> Json<ReportList>,
-        "`{\"reports\":[{\"id\",\"received_at\",\"respond_by\",\"size\",\"status\",\"expected_resolution\"}]}`, newest first; `?limit=` (≤ 500, default 100), `?before=ID` for the next page";
+        "`{\"reports\":[{\"id\",\"received_at\",\"respond_by\",\"size\",\"status\",\"expected_resolution\",\"notification\",\"notify_attempts\"}]}`, newest first; `notification`: whether staff were e-mailed about the report and every answer, `sent`, `pending` (retried with back-off) or `failed` (given up after 8 attempts); `?limit=` (≤ 500, default 100), `?before=ID` for the next page";
     /// One report's ciphertext.
     StaffGet { id: CaseId } = Get "/api/v1/staff/reports/{id}", Staff, Unlimited, Empty<()> -> Ciphertext,
         "the armored ciphertext, byte for byte as submitted (the download is audited)";
@@ -504,6 +518,7 @@ mod tests {
             ("HEAD", "/api/v1/policy".into(), route(Route::Policy(endpoint::Policy {}))),
             ("POST", "/api/v1/policy".into(), not_allowed("GET")),
             ("POST", "/api/v1/reports".into(), route(Route::Submit(endpoint::Submit {}))),
+            ("GET", "/api/v1/challenge".into(), route(Route::Challenge(endpoint::Challenge {}))),
             ("GET", "/api/v1/reports".into(), not_allowed("POST")),
             ("GET", "/api/v1/staff/reports".into(), route(Route::StaffList(endpoint::StaffList {}))),
             ("GET", format!("/api/v1/staff/reports/{ID}"), route(Route::StaffGet(endpoint::StaffGet { id: id() }))),
@@ -586,6 +601,10 @@ mod tests {
             }
             // Reporter endpoints draw on the receipt budget; the credential needs a body or header.
             assert_eq!(e.access == Access::Reporter, e.limit == Limit::Receipt, "{path}");
+            // Whatever draws on a budget costs a proof of work, and only the public API does.
+            if e.limit.needs_work() {
+                assert_eq!(e.cors(), Cors::Api, "{path}");
+            }
         }
     }
 

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::id::CaseId;
+use crate::retry::Notification;
 use crate::staff::Status;
 use crate::time::Timestamp;
 
@@ -42,6 +43,12 @@ pub struct ReportSummary {
     /// The date staff expect the problem to be resolved, once set.
     #[serde(default)]
     pub expected_resolution: Option<NaiveDate>,
+    /// Whether staff were e-mailed about the report and about every answer of the reporter: the
+    /// worst of those e-mails (`sent`, `pending` while retried, `failed` once given up after
+    /// [`crate::retry::MAX_ATTEMPTS`] attempts).
+    pub notification: Notification,
+    /// The attempts behind `notification` (of the report's e-mail, or of the worst answer's).
+    pub notify_attempts: u32,
 }
 
 /// `GET /api/v1/staff/reports`.
@@ -75,7 +82,7 @@ mod tests {
     #[test]
     fn answers_keep_their_bytes() {
         let submit = r#"{"id":"01KAY8R5S7X0V3M2QJ4N6T8W9A","received_at":"2026-11-23T10:00:00+00:00","respond_by":"2026-11-26T23:59:59+01:00"}"#;
-        let list = r#"{"reports":[{"id":"01KAY8R5S7X0V3M2QJ4N6T8W9A","received_at":"2026-11-23T10:00:00+00:00","respond_by":"2026-11-26T23:59:59-05:00","size":100,"status":"fixing","expected_resolution":"2027-01-15"}]}"#;
+        let list = r#"{"reports":[{"id":"01KAY8R5S7X0V3M2QJ4N6T8W9A","received_at":"2026-11-23T10:00:00+00:00","respond_by":"2026-11-26T23:59:59-05:00","size":100,"status":"fixing","expected_resolution":"2027-01-15","notification":"failed","notify_attempts":8}]}"#;
         let answer: SubmitAnswer = serde_json::from_str(submit).expect("an answer");
         assert_eq!(serde_json::to_string(&answer).expect("json"), submit);
         let reports: ReportList = serde_json::from_str(list).expect("a list");

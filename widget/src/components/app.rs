@@ -131,6 +131,8 @@ pub fn App(
             Ok((policy, keys)) => {
                 trust.set(Trust::new(&policy, keys, pinning));
                 frame::ready(host.as_deref());
+                // The proof of work for the first request, solved while the reporter reads and types.
+                crate::work::prepare();
                 Loaded::Ready(Box::new(policy))
             }
             Err(e) => {

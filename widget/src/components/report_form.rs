@@ -23,6 +23,8 @@ use crate::{api, submission};
 struct Pending {
     armored: String,
     idempotency_key: String,
+    /// The proof of work, spent by the first attempt and valid for its retries.
+    pow: String,
     channel: submission::Channel,
 }
 
@@ -65,7 +67,8 @@ async fn encrypt_and_send(
                 let channel = submission::new_channel()?;
                 let armored =
                     submission::encrypt(&policy, &draft, &report, &attachments, Some(&channel.reply_key_armored))?;
-                let p = Pending { armored, idempotency_key: submission::idempotency_key(), channel };
+                let pow = crate::work::take().await?;
+                let p = Pending { armored, idempotency_key: submission::idempotency_key(), pow, channel };
                 pending.set_value(Some(p.clone()));
                 p
             }
@@ -76,7 +79,7 @@ async fn encrypt_and_send(
         // wait the server asks for, twice, before the reporter is asked to try later.
         let mut attempts = 0;
         let answer = loop {
-            match api::submit(&ready.armored, &ready.idempotency_key, Some(&ready.channel)).await {
+            match api::submit(&ready.armored, &ready.idempotency_key, &ready.pow, Some(&ready.channel)).await {
                 Err(WidgetError::Unavailable { retry_after, .. }) if attempts < 2 => {
                     attempts += 1;
                     submission::sleep_ms(retry_after.clamp(1, 10) as i32 * 1000).await;

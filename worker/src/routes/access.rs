@@ -46,7 +46,15 @@ impl Caller {
 }
 
 /// Draws on the endpoint's request budget, then checks the credential its access level needs.
+///
+/// For a budgeted endpoint, in order of cost: the flood gate (the Rate Limiting binding, in
+/// memory), the proof of work (one hash, one HMAC, one D1 write to spend it), then the exact D1
+/// counters. Each step refuses before the next costs anything.
 pub async fn check(endpoint: &Endpoint, req: &mut Request, env: &Env) -> Result<Caller, ApiError> {
+    if endpoint.limit.needs_work() {
+        flood_gate(endpoint.limit, req, env).await?;
+        crate::routes::work::check(req, env).await?;
+    }
     match endpoint.limit {
         Limit::Unlimited => {}
         Limit::Receipt => receipt_limit(req, env).await?,
@@ -88,6 +96,23 @@ pub async fn check(endpoint: &Endpoint, req: &mut Request, env: &Env) -> Result<
             };
             case_for(env, &token).await.map(|row| Caller::Reporter(Box::new(row)))
         }
+    }
+}
+
+/// The short window: at most [`ratelimit::FLOOD`] requests per client per minute for each
+/// budget, counted by Cloudflare's Rate Limiting binding (`[[ratelimits]]` in `wrangler.toml`;
+/// `wrangler dev` simulates it in memory). It is approximate (per location, eventually
+/// consistent) and exists to stop a flood before it costs a D1 write; the exact limits are the
+/// D1 counters below.
+async fn flood_gate(limit: Limit, req: &Request, env: &Env) -> Result<(), ApiError> {
+    let limiter = env.rate_limiter(ratelimit::FLOOD.binding).map_err(crate::routes::storage)?;
+    let ip = req.headers().get("CF-Connecting-IP").ok().flatten();
+    let key = ratelimit::flood_key(limit, ip.as_deref());
+    let outcome = limiter.limit(key).await.map_err(crate::routes::storage)?;
+    if outcome.success {
+        Ok(())
+    } else {
+        Err(ApiError::RateLimited { retry_after: ratelimit::FLOOD.retry_after(now().timestamp().max(0) as u64) })
     }
 }
 

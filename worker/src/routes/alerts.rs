@@ -2,14 +2,24 @@
 //! handler's reminders and escalations, and the signed chat webhook.
 //!
 //! Reminders: once half the response window has passed without acknowledgement, one e-mail to the
-//! staff addresses; once the window has passed, one escalation to the escalation addresses. Each
-//! is claimed in D1 before it is sent (two overlapping runs never both send), given back if the
-//! e-mail fails (the next run retries), and never sent once the case is acknowledged.
+//! staff addresses; once the window has passed, one escalation to the escalation addresses. The
+//! scheduled handler finds them by due time, page by page (`schedule::sweep`), so no number of
+//! cases that owe nothing hides one that does. Each is claimed in D1 before it is sent (two
+//! overlapping runs never both send), given back with a back-off if the e-mail fails
+//! (`sealdrop_shared::retry`), and never sent once the case is acknowledged.
+//!
+//! The e-mails about a new report and about a reporter's answer are attempted right away and
+//! retried by the scheduled handler: each attempt is counted and its successor scheduled in D1
+//! before it runs; after `retry::MAX_ATTEMPTS` the e-mail is given up, the audit log says so and
+//! the staff listing shows it as failed.
+
+use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
 use sealdrop_shared::address::Email;
-use sealdrop_shared::deadline::{self, Notice};
+use sealdrop_shared::deadline::Notice;
 use sealdrop_shared::id::{CaseId, MessageId};
+use sealdrop_shared::retry::{self, Attempt};
 use sealdrop_shared::staff::AuditEntry;
 use sealdrop_shared::time::Timestamp;
 use worker::wasm_bindgen::JsValue;
@@ -19,7 +29,8 @@ use crate::config::Config;
 use crate::error::ApiError;
 use crate::notify;
 use crate::routes::secret;
-use crate::store::reports::{self, Row};
+use crate::schedule::{self, Candidate, Cursor, Notices, Sent};
+use crate::store::reports;
 use crate::store::{audit, blobs, followup};
 use crate::webhook::{self, Event, Payload};
 
@@ -99,113 +110,264 @@ async fn mail_each(
     Ok(())
 }
 
-/// Sends one PGP/MIME e-mail per staff address, then records `notified_at`.
-pub async fn notify_new_report(env: &Env, config: &Config, id: &CaseId, armored: &str) -> Result<(), ApiError> {
-    let sent = crate::routes::now();
-    mail_each(env, config, &config.policy.notify.to, id, "report", sent, |e| notify::message(e, armored)).await?;
-    reports::mark_notified(env, id.as_str(), Timestamp::from_utc(sent)).await
+/// Where an owed e-mail's ciphertext is: at hand (just received), or in R2 under this key (a
+/// retry; a missing blob fails the attempt like a failed send).
+#[derive(Debug, Clone, Copy)]
+pub enum Armored<'a> {
+    /// The body just received.
+    Here(&'a str),
+    /// The stored body's R2 key.
+    Stored(&'a str),
 }
 
-/// Mails a reporter's answer to every staff address as PGP/MIME, then records `notified_at`.
+impl<'a> Armored<'a> {
+    async fn load(self, env: &Env) -> Result<Cow<'a, str>, ApiError> {
+        match self {
+            Armored::Here(text) => Ok(Cow::Borrowed(text)),
+            Armored::Stored(key) => match blobs::get(env, key).await? {
+                Some(body) => Ok(Cow::Owned(String::from_utf8_lossy(&body).into_owned())),
+                None => Err(ApiError::Storage(format!("blob {key} missing"))),
+            },
+        }
+    }
+}
+
+/// An e-mail staff are owed about a case.
+#[derive(Debug, Clone, Copy)]
+enum Owed<'a> {
+    /// A new report.
+    Report(&'a CaseId),
+    /// A reporter's answer.
+    Answer(&'a CaseId, &'a MessageId),
+}
+
+impl Owed<'_> {
+    fn case_id(&self) -> &CaseId {
+        match self {
+            Owed::Report(id) | Owed::Answer(id, _) => id,
+        }
+    }
+
+    async fn claim(&self, env: &Env, attempts: u32, retry_at: Timestamp) -> Result<bool, ApiError> {
+        match self {
+            Owed::Report(id) => reports::claim_notify(env, id.as_str(), attempts, retry_at).await,
+            Owed::Answer(_, message) => followup::claim_message_notify(env, message, attempts, retry_at).await,
+        }
+    }
+
+    async fn mail(&self, env: &Env, config: &Config, armored: &str, sent: DateTime<Utc>) -> Result<(), ApiError> {
+        let to = &config.policy.notify.to;
+        match self {
+            Owed::Report(id) => mail_each(env, config, to, id, "report", sent, |e| notify::message(e, armored)).await,
+            Owed::Answer(id, _) => {
+                mail_each(env, config, to, id, "message", sent, |e| notify::reporter_message(e, armored)).await
+            }
+        }
+    }
+
+    async fn mark_sent(&self, env: &Env, at: Timestamp) -> Result<(), ApiError> {
+        match self {
+            Owed::Report(id) => reports::mark_notified(env, id.as_str(), at).await,
+            Owed::Answer(_, message) => followup::mark_message_notified(env, message, at).await,
+        }
+    }
+
+    /// Marks it given up; true if this call did (so the audit log says it once).
+    async fn mark_failed(&self, env: &Env, at: Timestamp) -> Result<bool, ApiError> {
+        match self {
+            Owed::Report(id) => reports::notify_failed(env, id.as_str(), at).await,
+            Owed::Answer(_, message) => followup::message_notify_failed(env, message, at).await,
+        }
+    }
+
+    fn what(&self) -> String {
+        match self {
+            Owed::Report(_) => "the e-mail about the new report".to_owned(),
+            Owed::Answer(_, message) => format!("the e-mail about the reporter's message {message}"),
+        }
+    }
+}
+
+/// One attempt at an owed e-mail, the `attempts + 1`th: counted and its successor scheduled in D1
+/// before it runs (so an attempt that never reports back counts too, and two runs never make the
+/// same one), recorded when it went out, and given up after `retry::MAX_ATTEMPTS`.
+async fn attempt(
+    env: &Env,
+    config: &Config,
+    owed: Owed<'_>,
+    attempts: u32,
+    armored: Armored<'_>,
+) -> Result<(), ApiError> {
+    let now = crate::routes::now();
+    let number = match retry::next_attempt(attempts, now) {
+        Attempt::GiveUp => return give_up(env, owed, attempts, now).await,
+        Attempt::Try { number, retry_at } => {
+            if !owed.claim(env, attempts, Timestamp::from_utc(retry_at)).await? {
+                return Ok(()); // sent, given up, or another run is at it
+            }
+            number
+        }
+    };
+    let sent = async { owed.mail(env, config, &armored.load(env).await?, now).await }.await;
+    match sent {
+        Ok(()) => owed.mark_sent(env, Timestamp::from_utc(now)).await,
+        Err(e) => {
+            if retry::was_last(number)
+                && let Err(g) = give_up(env, owed, number, now).await
+            {
+                worker::console_error!("cannot record that {} was given up: {}", owed.what(), g.log_line());
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Marks an owed e-mail failed and says so in the audit log (once).
+async fn give_up(env: &Env, owed: Owed<'_>, attempts: u32, now: DateTime<Utc>) -> Result<(), ApiError> {
+    let at = Timestamp::from_utc(now);
+    if owed.mark_failed(env, at).await? {
+        let detail = format!(
+            "{} to staff was not sent after {attempts} attempts and is given up (the report and its \
+             messages are stored; the worker's log says why)",
+            owed.what()
+        );
+        worker::console_error!("case {}: {detail}", owed.case_id());
+        let entry = AuditEntry { at, actor: WORKER_ACTOR.to_owned(), action: "notification_failed".to_owned(), detail };
+        audit::record(env, owed.case_id().as_str(), &entry).await?;
+    }
+    Ok(())
+}
+
+/// Attempts the new report's PGP/MIME e-mail to every staff address (after `attempts` failed
+/// ones), then records `notified_at`.
+pub async fn notify_new_report(
+    env: &Env,
+    config: &Config,
+    id: &CaseId,
+    attempts: u32,
+    armored: Armored<'_>,
+) -> Result<(), ApiError> {
+    attempt(env, config, Owed::Report(id), attempts, armored).await
+}
+
+/// Attempts the e-mail of a reporter's answer to every staff address as PGP/MIME (after
+/// `attempts` failed ones), then records `notified_at`.
 pub async fn notify_reporter_message(
     env: &Env,
     config: &Config,
     case_id: &CaseId,
     message_id: &MessageId,
-    armored: &str,
+    attempts: u32,
+    armored: Armored<'_>,
 ) -> Result<(), ApiError> {
-    let sent = crate::routes::now();
-    let to = &config.policy.notify.to;
-    mail_each(env, config, to, case_id, "message", sent, |e| notify::reporter_message(e, armored)).await?;
-    followup::mark_message_notified(env, message_id, Timestamp::from_utc(sent)).await
+    attempt(env, config, Owed::Answer(case_id, message_id), attempts, armored).await
 }
 
 /// The scheduled handler: retries unsent notifications, then sends the reminders and escalations
-/// due at `now` (the event's scheduled time).
+/// due at `now` (the event's scheduled time), earliest due first.
 pub async fn scheduled(env: &Env, config: &Config, now: DateTime<Utc>) {
     retry_notifications(env, config).await;
-    let rows = match reports::unacknowledged(env).await {
-        Ok(rows) => rows,
-        Err(e) => {
-            worker::console_error!("scheduled: cannot read cases: {}", e.log_line());
-            return;
+    match schedule::sweep(&Staff { env, config }, now).await {
+        Ok(swept) if swept.budget_spent => {
+            worker::console_log!("scheduled: this run's budget is spent ({swept:?}); the next run goes on")
         }
-    };
-    for row in rows {
-        let owed = deadline::notice_due(
-            row.received_at.utc(),
-            row.respond_by.utc(),
-            row.acknowledged_at.is_some(),
-            row.reminded_at.is_some(),
-            row.escalated_at.is_some(),
-            now,
-        );
-        if let Some(notice) = owed
-            && let Err(e) = send_notice(env, config, &row, notice, now).await
-        {
-            worker::console_error!("scheduled: {notice:?} for {} not sent (will retry): {}", row.id, e.log_line());
+        Ok(_) => {}
+        Err(e) => worker::console_error!("scheduled: cannot read the cases owed a notice: {}", e.log_line()),
+    }
+}
+
+/// The reminders and escalations of this deployment: cases in D1, notices by e-mail.
+struct Staff<'a> {
+    env: &'a Env,
+    config: &'a Config,
+}
+
+impl Notices for Staff<'_> {
+    async fn due(&self, now: DateTime<Utc>, after: Option<&Cursor>, limit: u32) -> Result<Vec<Candidate>, ApiError> {
+        reports::due_notices(self.env, Timestamp::from_utc(now), after, limit).await
+    }
+
+    async fn send(&self, case: &Candidate, notice: Notice, now: DateTime<Utc>) -> Result<Sent, ApiError> {
+        let result = send_notice(self.env, self.config, case, notice, now).await;
+        if let Err(e) = &result {
+            worker::console_error!("scheduled: {notice:?} for {} not sent (will retry): {}", case.id, e.log_line());
         }
+        result
     }
 }
 
 async fn send_notice(
     env: &Env,
     config: &Config,
-    row: &Row,
+    case: &Candidate,
     notice: Notice,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<Sent, ApiError> {
     let at = Timestamp::from_utc(now);
-    if !reports::claim_notice(env, row.id.as_str(), notice, at).await? {
-        return Ok(());
+    if !reports::claim_notice(env, case.id.as_str(), notice, at).await? {
+        return Ok(Sent::NotClaimed);
     }
     let (recipients, action, event) = match notice {
         Notice::Reminder => (config.policy.notify.to.as_slice(), "reminder", Event::Reminder),
         Notice::Escalation => (config.policy.notify.escalation_recipients(), "escalation", Event::Escalation),
     };
-    let respond_by = row.respond_by.to_string();
+    let respond_by = case.respond_by.to_string();
     let sent =
-        mail_each(env, config, recipients, &row.id, action, now, |e| notify::deadline_notice(e, notice, &respond_by))
+        mail_each(env, config, recipients, &case.id, action, now, |e| notify::deadline_notice(e, notice, &respond_by))
             .await;
     if let Err(e) = sent {
-        let _ = reports::release_notice(env, row.id.as_str(), notice, at).await;
+        let failures = case.failures() + 1;
+        let retry_at = Timestamp::from_utc(now + retry::delay(failures));
+        let _ = reports::release_notice(env, case.id.as_str(), notice, at, retry_at).await;
+        if failures == retry::MAX_ATTEMPTS {
+            let detail = format!(
+                "not sent after {failures} attempts; tried again at most {} hours apart until the case is \
+                 acknowledged (the worker's log says why)",
+                retry::MAX_DELAY_SECS / 3600
+            );
+            let entry = AuditEntry { at, actor: WORKER_ACTOR.to_owned(), action: format!("{action}_failing"), detail };
+            let _ = audit::record(env, case.id.as_str(), &entry).await;
+        }
         return Err(e);
     }
-    let detail = format!("e-mailed {} address(es); respond by {}", recipients.len(), row.respond_by);
+    let detail = format!("e-mailed {} address(es); respond by {}", recipients.len(), case.respond_by);
     let entry = AuditEntry { at, actor: WORKER_ACTOR.to_owned(), action: action.to_owned(), detail };
-    audit::record(env, row.id.as_str(), &entry).await?;
-    if let Err(e) = webhook(env, config, event, &row.id, row.respond_by, now).await {
-        worker::console_error!("webhook for {} not delivered: {}", row.id, e.log_line());
+    reports::notice_sent(env, case.id.as_str(), &entry).await?;
+    if let Err(e) = webhook(env, config, event, &case.id, case.respond_by, now).await {
+        worker::console_error!("webhook for {} not delivered: {}", case.id, e.log_line());
     }
-    Ok(())
+    Ok(Sent::Sent)
 }
 
-/// Sends notifications (of reports and of reporters' answers) that failed when they arrived
-/// (older than two minutes of wall-clock time, so one still being sent is not sent twice).
+/// Retries the e-mails about new reports and reporters' answers that are due for another attempt
+/// (earliest due first; one never tried only once it is two minutes old, wall-clock, so one still
+/// being sent is not sent twice).
 async fn retry_notifications(env: &Env, config: &Config) {
-    let cutoff = Timestamp::from_utc(crate::routes::now() - chrono::Duration::minutes(2));
-    let Ok(rows) = reports::unnotified(env, cutoff).await else { return };
-    for row in rows {
-        let result = match blobs::get(env, &blobs::key(row.id.as_str())).await {
-            Ok(Some(body)) => notify_new_report(env, config, &row.id, &String::from_utf8_lossy(&body)).await,
-            Ok(None) => Err(ApiError::Storage(format!("blob of {} missing", row.id))),
-            Err(e) => Err(e),
-        };
-        if let Err(e) = result {
-            worker::console_error!("retrying notification for {}: {}", row.id, e.log_line());
-        }
-    }
-    let Ok(messages) = followup::unnotified_messages(env, cutoff).await else { return };
-    for m in messages {
-        let result = match blobs::get(env, &m.r2_key).await {
-            Ok(Some(body)) => {
-                notify_reporter_message(env, config, &m.report_id, &m.id, &String::from_utf8_lossy(&body)).await
+    let now = crate::routes::now();
+    let cutoff = Timestamp::from_utc(now - chrono::Duration::minutes(2));
+    let now = Timestamp::from_utc(now);
+    match reports::unnotified(env, cutoff, now).await {
+        Ok(rows) => {
+            for row in rows {
+                let key = blobs::key(row.id.as_str());
+                let attempts = row.notify_attempts();
+                if let Err(e) = notify_new_report(env, config, &row.id, attempts, Armored::Stored(&key)).await {
+                    worker::console_error!("retrying notification for {}: {}", row.id, e.log_line());
+                }
             }
-            Ok(None) => Err(ApiError::Storage(format!("blob {} missing", m.r2_key))),
-            Err(e) => Err(e),
-        };
-        if let Err(e) = result {
-            worker::console_error!("retrying message notification for {}: {}", m.id, e.log_line());
         }
+        Err(e) => worker::console_error!("scheduled: cannot read unsent notifications: {}", e.log_line()),
+    }
+    match followup::unnotified_messages(env, cutoff, now).await {
+        Ok(messages) => {
+            for m in messages {
+                let attempts = m.notify_attempts.max(0.0) as u32;
+                let armored = Armored::Stored(&m.r2_key);
+                if let Err(e) = notify_reporter_message(env, config, &m.report_id, &m.id, attempts, armored).await {
+                    worker::console_error!("retrying message notification for {}: {}", m.id, e.log_line());
+                }
+            }
+        }
+        Err(e) => worker::console_error!("scheduled: cannot read unsent message notifications: {}", e.log_line()),
     }
 }

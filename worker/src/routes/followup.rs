@@ -10,9 +10,11 @@ use sealdrop_shared::time::Timestamp;
 use worker::{Context, Env, Request, Response};
 
 use crate::config::Config;
+use crate::durable;
 use crate::error::ApiError;
 use crate::routes::{alerts, json, new_message_id, now, read_ciphertext};
-use crate::store::followup::{self, NewMessage};
+use crate::store::followup;
+use crate::store::messages::D1R2Messages;
 use crate::store::{blobs, reports};
 use crate::submit::{self, Accepted};
 
@@ -40,7 +42,8 @@ pub async fn lookup(env: &Env, row: reports::Row) -> Result<Response, ApiError> 
     json(&CaseView { id: row.id, received_at: row.received_at, respond_by: row.respond_by, timeline, messages }, 200)
 }
 
-/// Stores a checked message once: a retry with the same body answers like the first time.
+/// Stores a checked message once (`durable::store_message`): a retry with the same body answers
+/// like the first time, and an acknowledged message is never lost when storage fails half-way.
 /// Returns the answer and whether the message is new.
 pub async fn store_message(
     env: &Env,
@@ -50,39 +53,18 @@ pub async fn store_message(
     accepted: &Accepted,
     audit: Option<(&str, &str)>,
 ) -> Result<(MessageAnswer, bool), ApiError> {
-    if let Some(existing) = followup::message_by_digest(env, case_id.as_str(), &accepted.sha256).await? {
-        return Ok((MessageAnswer { id: existing.id, at: existing.at }, false));
-    }
     let at_time = now();
-    let id = new_message_id(at_time)?;
-    let at = Timestamp::from_utc(at_time);
-    let r2_key = blobs::message_key(case_id.as_str(), id.as_str());
+    let new = durable::NewMessage { id: new_message_id(at_time)?, at: Timestamp::from_utc(at_time) };
     let size = body.len() as u64;
-    blobs::put(env, &r2_key, body).await?;
-    let entry = audit.map(|(actor, action)| AuditEntry {
-        at,
+    let audit = audit.map(|(actor, action)| AuditEntry {
+        at: new.at,
         actor: actor.to_owned(),
         action: action.to_owned(),
-        detail: format!("message {id}, {size} bytes of ciphertext"),
+        detail: format!("message {}, {size} bytes of ciphertext", new.id),
     });
-    let new = NewMessage {
-        id: &id,
-        report_id: case_id.as_str(),
-        at,
-        author,
-        size,
-        sha256: &accepted.sha256,
-        r2_key: &r2_key,
-    };
-    if let Err(e) = followup::insert_message(env, &new, entry.as_ref()).await {
-        let _ = blobs::delete(env, &r2_key).await;
-        // A concurrent retry of the same message won the race: answer as it did.
-        if let Some(existing) = followup::message_by_digest(env, case_id.as_str(), &accepted.sha256).await? {
-            return Ok((MessageAnswer { id: existing.id, at: existing.at }, false));
-        }
-        return Err(e);
-    }
-    Ok((MessageAnswer { id, at }, true))
+    let store = D1R2Messages { env, case_id, author, size, sha256: &accepted.sha256, audit };
+    let (stored, is_new) = durable::store_message(&store, new, &body).await?;
+    Ok((MessageAnswer { id: stored.id, at: stored.at }, is_new))
 }
 
 /// The reporter's answer (the lookup token was checked before, see `access.rs`), encrypted to the organisation key (and any staff keys and the reporter's own
@@ -112,7 +94,8 @@ pub async fn reporter_message(
         let case_id = row.id.clone();
         let message_id = answer.id.clone();
         ctx.wait_until(async move {
-            if let Err(e) = alerts::notify_reporter_message(&env2, config, &case_id, &message_id, &armored).await {
+            let armored = alerts::Armored::Here(&armored);
+            if let Err(e) = alerts::notify_reporter_message(&env2, config, &case_id, &message_id, 0, armored).await {
                 worker::console_error!("message notification for {case_id} not sent (will retry): {}", e.log_line());
             }
         });

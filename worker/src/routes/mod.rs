@@ -8,6 +8,7 @@ pub mod policy;
 pub mod publish;
 pub mod reports;
 pub mod staff;
+pub mod work;
 
 use chrono::{DateTime, Utc};
 use worker::{Date, Headers, Response};
@@ -80,6 +81,7 @@ pub async fn dispatch(
 ) -> Result<Response, ApiError> {
     match route {
         Route::Policy(_) => policy::get(config),
+        Route::Challenge(_) => work::challenge(env, config).await,
         Route::Submit(_) => reports::submit(req, env, ctx, config).await,
         Route::StaffList(_) => staff::list(&req, env, caller.staff()?).await,
         Route::StaffGet(e) => staff::get(env, caller.staff()?, &e.id).await,

@@ -75,7 +75,7 @@ pub async fn submit(mut req: Request, env: &Env, ctx: &Context, config: &'static
     let env2 = env.clone();
     let id2 = id.clone();
     ctx.wait_until(async move {
-        if let Err(e) = alerts::notify_new_report(&env2, config, &id2, &armored).await {
+        if let Err(e) = alerts::notify_new_report(&env2, config, &id2, 0, alerts::Armored::Here(&armored)).await {
             worker::console_error!("notification for {id2} not sent (will retry): {}", e.log_line());
         }
         if let Err(e) = alerts::webhook(&env2, config, Event::NewReport, &id2, respond_by, received).await {

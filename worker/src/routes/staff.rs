@@ -14,7 +14,7 @@ use sealdrop_shared::key::RecipientKey;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::routes::{followup, json, now, read_ciphertext, read_json};
-use crate::store::reports::Row;
+use crate::store::reports::{ListRow, Row};
 use crate::store::{audit, blobs, credits, reports};
 use crate::submit;
 
@@ -42,7 +42,7 @@ pub async fn list(req: &Request, env: &Env, _actor: &str) -> Result<Response, Ap
     let before: Option<CaseId> =
         query.before.as_deref().map(str::parse).transpose().map_err(|e: InvalidId| ApiError::InvalidId(e.0))?;
     let rows = reports::list(env, limit, before.as_ref().map(CaseId::as_str)).await?;
-    json(&ReportList { reports: rows.into_iter().map(Row::summary).collect() }, 200)
+    json(&ReportList { reports: rows.into_iter().map(ListRow::summary).collect() }, 200)
 }
 
 /// Downloads one report's armored ciphertext, byte for byte as submitted (audited).

@@ -144,19 +144,66 @@ pub struct Unnotified {
     pub report_id: sealdrop_shared::id::CaseId,
     /// Object key in R2.
     pub r2_key: String,
+    /// Attempts at its e-mail so far (a D1 number).
+    pub notify_attempts: f64,
 }
 
-/// Reporter messages not yet mailed to staff that arrived before `older_than` (compared as text:
-/// every stored time is in UTC, written the same way).
-pub async fn unnotified_messages(env: &Env, older_than: Timestamp) -> Result<Vec<Unnotified>, ApiError> {
+/// Reporter messages whose e-mail to staff is due for another attempt at `now`, earliest due
+/// first, at most 20: never tried and stored before `older_than` (so one still being sent is not
+/// sent twice), or past the back-off of their last attempt; never one given up (times compare as
+/// text: every stored time is in UTC, written the same way).
+pub async fn unnotified_messages(
+    env: &Env,
+    older_than: Timestamp,
+    now: Timestamp,
+) -> Result<Vec<Unnotified>, ApiError> {
     let stmt = db(env)?
         .prepare(
-            "SELECT id, report_id, r2_key FROM messages WHERE notified_at IS NULL AND author = 'reporter' \
-             AND at < ?1 ORDER BY id LIMIT 20",
+            "SELECT id, report_id, r2_key, notify_attempts FROM messages \
+             WHERE notified_at IS NULL AND notify_failed_at IS NULL AND author = 'reporter' \
+             AND ((notify_next_at IS NULL AND at < ?1) OR notify_next_at <= ?2) \
+             ORDER BY COALESCE(notify_next_at, at), id LIMIT 20",
         )
-        .bind(&[older_than.to_string().into()])
+        .bind(&[older_than.to_string().into(), now.to_string().into()])
         .map_err(storage)?;
     stmt.all().await.map_err(storage)?.results::<Unnotified>().map_err(storage)
+}
+
+/// Claims one attempt at a message's e-mail: counts it and schedules the next (`retry_at`) before
+/// it runs. True only for the one caller that saw `attempts` attempts (so two runs never both
+/// send), and never once it was sent or given up.
+pub async fn claim_message_notify(
+    env: &Env,
+    id: &MessageId,
+    attempts: u32,
+    retry_at: Timestamp,
+) -> Result<bool, ApiError> {
+    let stmt = db(env)?
+        .prepare(
+            "UPDATE messages SET notify_attempts = notify_attempts + 1, notify_next_at = ?3 \
+             WHERE id = ?1 AND notified_at IS NULL AND notify_failed_at IS NULL AND notify_attempts = ?2",
+        )
+        .bind(&[id.as_str().into(), JsValue::from(attempts), retry_at.to_string().into()])
+        .map_err(storage)?;
+    changed_one(stmt).await
+}
+
+/// Gives a message's e-mail up (no attempt follows); true if this call did.
+pub async fn message_notify_failed(env: &Env, id: &MessageId, at: Timestamp) -> Result<bool, ApiError> {
+    let stmt = db(env)?
+        .prepare(
+            "UPDATE messages SET notify_failed_at = ?2, notify_next_at = NULL \
+             WHERE id = ?1 AND notified_at IS NULL AND notify_failed_at IS NULL",
+        )
+        .bind(&[id.as_str().into(), at.to_string().into()])
+        .map_err(storage)?;
+    changed_one(stmt).await
+}
+
+/// Whether the statement changed exactly one row.
+async fn changed_one(stmt: worker::D1PreparedStatement) -> Result<bool, ApiError> {
+    let result = stmt.run().await.map_err(storage)?;
+    Ok(result.meta().map_err(storage)?.and_then(|m| m.changes).unwrap_or(0) == 1)
 }
 
 /// Records that staff were e-mailed about a message.

@@ -4,7 +4,9 @@ pub mod audit;
 pub mod blobs;
 pub mod credits;
 pub mod followup;
+pub mod messages;
 pub mod reports;
+pub mod work;
 
 use worker::{D1Database, Env};
 

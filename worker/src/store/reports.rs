@@ -6,8 +6,9 @@ use worker::Env;
 use worker::wasm_bindgen::JsValue;
 
 use sealdrop_shared::api::{ReportSummary, SubmitAnswer};
-use sealdrop_shared::deadline::Notice;
+use sealdrop_shared::deadline::{self, Notice};
 use sealdrop_shared::id::CaseId;
+use sealdrop_shared::retry::Delivery;
 use sealdrop_shared::staff::{AuditEntry, CaseCredit, CaseRecord, Status, StatusChange};
 use sealdrop_shared::time::Timestamp;
 
@@ -15,6 +16,7 @@ use crate::durable::{Fault, Store, StoredReport};
 pub use crate::durable::{Inserted, NewReport};
 use crate::error::ApiError;
 use crate::routes::storage;
+use crate::schedule::{Candidate, Cursor};
 use crate::store::{audit, db};
 
 /// One row of `reports`. Ids and times are parsed as the row is read: a row with a malformed
@@ -47,19 +49,16 @@ pub struct Row {
     pub escalated_at: Option<Timestamp>,
     /// The reporter's armored public reply key, if the report opened a follow-up channel.
     pub reply_key: Option<String>,
+    /// Attempts at the new-report e-mail (a D1 number).
+    pub notify_attempts: f64,
+    /// When the new-report e-mail was given up.
+    pub notify_failed_at: Option<Timestamp>,
 }
 
 impl Row {
-    /// The staff listing's view.
-    pub fn summary(self) -> ReportSummary {
-        ReportSummary {
-            id: self.id,
-            received_at: self.received_at,
-            respond_by: self.respond_by,
-            size: self.size as u64,
-            status: self.status,
-            expected_resolution: self.expected_resolution,
-        }
+    /// Attempts at the new-report e-mail.
+    pub fn notify_attempts(&self) -> u32 {
+        self.notify_attempts.max(0.0) as u32
     }
 
     /// The full staff view, with the credit if one is recorded.
@@ -84,7 +83,54 @@ impl Row {
 }
 
 pub(crate) const COLUMNS: &str = "id, received_at, respond_by, size, sha256, status, acknowledged_at, expected_resolution, \
-                       reward, notified_at, reminded_at, escalated_at, reply_key";
+                       reward, notified_at, reminded_at, escalated_at, reply_key, notify_attempts, notify_failed_at";
+
+/// A row of the staff listing: the case, and where the e-mails about its reporter's answers stand.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ListRow {
+    #[serde(flatten)]
+    row: Row,
+    /// Answers whose e-mail was given up.
+    messages_failed: f64,
+    /// Answers whose e-mail is still being tried.
+    messages_pending: f64,
+    /// The most attempts of an answer's unsent e-mail.
+    messages_attempts: f64,
+}
+
+/// The listing's columns beyond [`COLUMNS`]: the e-mails about the reporter's answers.
+const MESSAGE_NOTIFICATIONS: &str = "\
+    (SELECT COUNT(*) FROM messages m WHERE m.report_id = reports.id AND m.author = 'reporter' \
+     AND m.notified_at IS NULL AND m.notify_failed_at IS NOT NULL) AS messages_failed, \
+    (SELECT COUNT(*) FROM messages m WHERE m.report_id = reports.id AND m.author = 'reporter' \
+     AND m.notified_at IS NULL AND m.notify_failed_at IS NULL) AS messages_pending, \
+    (SELECT COALESCE(MAX(m.notify_attempts), 0) FROM messages m WHERE m.report_id = reports.id \
+     AND m.author = 'reporter' AND m.notified_at IS NULL) AS messages_attempts";
+
+impl ListRow {
+    /// The staff listing's view: the case, and the worst of its e-mails to staff.
+    pub fn summary(self) -> ReportSummary {
+        let count = |n: f64| n.max(0.0) as u32;
+        let r = self.row;
+        let report = Delivery::of(r.notified_at.is_some(), r.notify_failed_at.is_some(), r.notify_attempts());
+        let answers = Delivery::of_messages(
+            count(self.messages_failed),
+            count(self.messages_pending),
+            count(self.messages_attempts),
+        );
+        let worst = report.worse(answers);
+        ReportSummary {
+            id: r.id,
+            received_at: r.received_at,
+            respond_by: r.respond_by,
+            size: r.size as u64,
+            status: r.status,
+            expected_resolution: r.expected_resolution,
+            notification: worst.state,
+            notify_attempts: worst.attempts,
+        }
+    }
+}
 
 /// The report stored under an idempotency key, if any.
 pub async fn by_idempotency_key(env: &Env, key: &str) -> Result<Option<Row>, ApiError> {
@@ -102,14 +148,17 @@ pub async fn get(env: &Env, id: &str) -> Result<Option<Row>, ApiError> {
     stmt.first::<Row>(None).await.map_err(storage)
 }
 
-/// Inserts a report's metadata.
+/// Inserts a report's metadata, with the due times of its notices.
 pub async fn insert(env: &Env, r: &NewReport<'_>) -> Result<Inserted, ApiError> {
     let r2_key = super::blobs::key(r.id.as_str());
     let optional = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from);
+    let remind_at = Timestamp::from_utc(deadline::reminder_at(r.received_at.utc(), r.respond_by.utc()));
+    let escalate_at = Timestamp::from_utc(r.respond_by.utc());
     let stmt = db(env)?
         .prepare(
             "INSERT INTO reports (id, received_at, respond_by, size, sha256, status, idempotency_key, r2_key, \
-             lookup_hash, reply_key) VALUES (?1, ?2, ?3, ?4, ?5, 'received', ?6, ?7, ?8, ?9)",
+             lookup_hash, reply_key, remind_at, escalate_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, 'received', ?6, ?7, ?8, ?9, ?10, ?11)",
         )
         .bind(&[
             r.id.as_str().into(),
@@ -121,6 +170,8 @@ pub async fn insert(env: &Env, r: &NewReport<'_>) -> Result<Inserted, ApiError> 
             r2_key.as_str().into(),
             optional(r.lookup_hash),
             optional(r.reply_key),
+            remind_at.to_string().into(),
+            escalate_at.to_string().into(),
         ])
         .map_err(storage)?;
     match stmt.run().await {
@@ -139,18 +190,20 @@ pub async fn insert(env: &Env, r: &NewReport<'_>) -> Result<Inserted, ApiError> 
 }
 
 /// Newest first, at most `limit`, optionally only those received before `before` (an id).
-pub async fn list(env: &Env, limit: u32, before: Option<&str>) -> Result<Vec<Row>, ApiError> {
+pub async fn list(env: &Env, limit: u32, before: Option<&str>) -> Result<Vec<ListRow>, ApiError> {
     let db = db(env)?;
     let stmt = match before {
         Some(b) => db
-            .prepare(format!("SELECT {COLUMNS} FROM reports WHERE id < ?1 ORDER BY id DESC LIMIT ?2"))
+            .prepare(format!(
+                "SELECT {COLUMNS}, {MESSAGE_NOTIFICATIONS} FROM reports WHERE id < ?1 ORDER BY id DESC LIMIT ?2"
+            ))
             .bind(&[b.into(), JsValue::from(limit)]),
-        None => {
-            db.prepare(format!("SELECT {COLUMNS} FROM reports ORDER BY id DESC LIMIT ?1")).bind(&[JsValue::from(limit)])
-        }
+        None => db
+            .prepare(format!("SELECT {COLUMNS}, {MESSAGE_NOTIFICATIONS} FROM reports ORDER BY id DESC LIMIT ?1"))
+            .bind(&[JsValue::from(limit)]),
     }
     .map_err(storage)?;
-    stmt.all().await.map_err(storage)?.results::<Row>().map_err(storage)
+    stmt.all().await.map_err(storage)?.results::<ListRow>().map_err(storage)
 }
 
 /// Marks the notification of a report as sent.
@@ -162,16 +215,52 @@ pub async fn mark_notified(env: &Env, id: &str, at: Timestamp) -> Result<(), Api
     stmt.run().await.map_err(storage).map(|_| ())
 }
 
-/// Reports whose notification was not sent and that arrived before `older_than` (compared as
+/// Reports whose new-report e-mail is due for another attempt at `now`, earliest due first, at
+/// most 20: never tried and received before `older_than` (so one still being sent is not sent
+/// twice), or past the back-off of their last attempt; never one given up (times compare as
 /// text: every stored time is in UTC, written the same way).
-pub async fn unnotified(env: &Env, older_than: Timestamp) -> Result<Vec<Row>, ApiError> {
+pub async fn unnotified(env: &Env, older_than: Timestamp, now: Timestamp) -> Result<Vec<Row>, ApiError> {
     let stmt = db(env)?
         .prepare(format!(
-            "SELECT {COLUMNS} FROM reports WHERE notified_at IS NULL AND received_at < ?1 ORDER BY id LIMIT 20"
+            "SELECT {COLUMNS} FROM reports WHERE notified_at IS NULL AND notify_failed_at IS NULL \
+             AND ((notify_next_at IS NULL AND received_at < ?1) OR notify_next_at <= ?2) \
+             ORDER BY COALESCE(notify_next_at, received_at), id LIMIT 20"
         ))
-        .bind(&[older_than.to_string().into()])
+        .bind(&[older_than.to_string().into(), now.to_string().into()])
         .map_err(storage)?;
     stmt.all().await.map_err(storage)?.results::<Row>().map_err(storage)
+}
+
+/// Claims one attempt at a report's e-mail: counts it and schedules the next (`retry_at`) before
+/// it runs. True only for the one caller that saw `attempts` attempts (so two runs never both
+/// send), and never once it was sent or given up.
+pub async fn claim_notify(env: &Env, id: &str, attempts: u32, retry_at: Timestamp) -> Result<bool, ApiError> {
+    let stmt = db(env)?
+        .prepare(
+            "UPDATE reports SET notify_attempts = notify_attempts + 1, notify_next_at = ?3 \
+             WHERE id = ?1 AND notified_at IS NULL AND notify_failed_at IS NULL AND notify_attempts = ?2",
+        )
+        .bind(&[id.into(), JsValue::from(attempts), retry_at.to_string().into()])
+        .map_err(storage)?;
+    changed_one(stmt).await
+}
+
+/// Gives a report's e-mail up (no attempt follows); true if this call did.
+pub async fn notify_failed(env: &Env, id: &str, at: Timestamp) -> Result<bool, ApiError> {
+    let stmt = db(env)?
+        .prepare(
+            "UPDATE reports SET notify_failed_at = ?2, notify_next_at = NULL \
+             WHERE id = ?1 AND notified_at IS NULL AND notify_failed_at IS NULL",
+        )
+        .bind(&[id.into(), at.to_string().into()])
+        .map_err(storage)?;
+    changed_one(stmt).await
+}
+
+/// Whether the statement changed exactly one row.
+async fn changed_one(stmt: worker::D1PreparedStatement) -> Result<bool, ApiError> {
+    let result = stmt.run().await.map_err(storage)?;
+    Ok(result.meta().map_err(storage)?.and_then(|m| m.changes).unwrap_or(0) == 1)
 }
 
 /// Applies a checked status change and appends its audit entry, in one transaction. The first
@@ -203,12 +292,31 @@ pub async fn set_reward(env: &Env, id: &str, amount: &str, entry: &AuditEntry) -
     db(env)?.batch(vec![update, audit::append(env, id, entry)?]).await.map_err(storage).map(|_| ())
 }
 
-/// Cases that may still be owed a reminder or an escalation: not acknowledged, not escalated.
-pub async fn unacknowledged(env: &Env) -> Result<Vec<Row>, ApiError> {
-    let stmt = db(env)?.prepare(format!(
-        "SELECT {COLUMNS} FROM reports WHERE acknowledged_at IS NULL AND escalated_at IS NULL ORDER BY id LIMIT 500"
-    ));
-    stmt.all().await.map_err(storage)?.results::<Row>().map_err(storage)
+/// When a case's next notice falls due (`deadline::next_notice_at`); the same expression as the
+/// index `reports_notice_due` (`migrations/0006_notices.sql`), so the query below reads it in order.
+const NOTICE_AT: &str = "(CASE WHEN reminded_at IS NULL THEN remind_at ELSE escalate_at END)";
+
+/// At most `limit` cases whose next notice is due at `now` (not acknowledged, not escalated, not
+/// backing off after a failed attempt), by due time then id, after `after` (keyset pagination;
+/// `schedule::sweep` walks the pages).
+pub async fn due_notices(
+    env: &Env,
+    now: Timestamp,
+    after: Option<&Cursor>,
+    limit: u32,
+) -> Result<Vec<Candidate>, ApiError> {
+    let (after_at, after_id) =
+        after.map_or((String::new(), String::new()), |c| (c.notice_at.to_string(), c.id.to_string()));
+    let stmt = db(env)?
+        .prepare(format!(
+            "SELECT id, received_at, respond_by, reminded_at, notice_attempts, {NOTICE_AT} AS notice_at FROM reports \
+             WHERE acknowledged_at IS NULL AND escalated_at IS NULL AND {NOTICE_AT} <= ?1 \
+             AND (notice_next_at IS NULL OR notice_next_at <= ?1) AND ({NOTICE_AT}, id) > (?2, ?3) \
+             ORDER BY {NOTICE_AT}, id LIMIT ?4"
+        ))
+        .bind(&[now.to_string().into(), after_at.into(), after_id.into(), JsValue::from(limit)])
+        .map_err(storage)?;
+    stmt.all().await.map_err(storage)?.results::<Candidate>().map_err(storage)
 }
 
 fn notice_column(notice: Notice) -> &'static str {
@@ -219,28 +327,48 @@ fn notice_column(notice: Notice) -> &'static str {
 }
 
 /// Claims a notice for sending: true only for the one caller that set the column (so two
-/// overlapping cron runs never both send), and never once the case is acknowledged.
+/// overlapping cron runs never both send), never once the case is acknowledged, and not before
+/// the back-off of a failed attempt has passed.
 pub async fn claim_notice(env: &Env, id: &str, notice: Notice, at: Timestamp) -> Result<bool, ApiError> {
     let column = notice_column(notice);
     let stmt = db(env)?
         .prepare(format!(
-            "UPDATE reports SET {column} = ?1 WHERE id = ?2 AND {column} IS NULL AND acknowledged_at IS NULL"
+            "UPDATE reports SET {column} = ?1 WHERE id = ?2 AND {column} IS NULL AND acknowledged_at IS NULL \
+             AND (notice_next_at IS NULL OR notice_next_at <= ?1)"
         ))
         .bind(&[at.to_string().into(), id.into()])
         .map_err(storage)?;
-    let result = stmt.run().await.map_err(storage)?;
-    let changes = result.meta().map_err(storage)?.and_then(|m| m.changes).unwrap_or(0);
-    Ok(changes == 1)
+    changed_one(stmt).await
 }
 
-/// Gives a claimed notice back after its e-mail failed, so the next run retries it.
-pub async fn release_notice(env: &Env, id: &str, notice: Notice, at: Timestamp) -> Result<(), ApiError> {
+/// Gives a claimed notice back after its e-mail failed, counting the failure: the first run from
+/// `retry_at` on tries again.
+pub async fn release_notice(
+    env: &Env,
+    id: &str,
+    notice: Notice,
+    at: Timestamp,
+    retry_at: Timestamp,
+) -> Result<(), ApiError> {
     let column = notice_column(notice);
     let stmt = db(env)?
-        .prepare(format!("UPDATE reports SET {column} = NULL WHERE id = ?1 AND {column} = ?2"))
-        .bind(&[id.into(), at.to_string().into()])
+        .prepare(format!(
+            "UPDATE reports SET {column} = NULL, notice_attempts = notice_attempts + 1, notice_next_at = ?3 \
+             WHERE id = ?1 AND {column} = ?2"
+        ))
+        .bind(&[id.into(), at.to_string().into(), retry_at.to_string().into()])
         .map_err(storage)?;
     stmt.run().await.map_err(storage).map(|_| ())
+}
+
+/// Records a sent notice: its audit entry, and a fresh count for the next notice, in one
+/// transaction.
+pub async fn notice_sent(env: &Env, id: &str, entry: &AuditEntry) -> Result<(), ApiError> {
+    let reset = db(env)?
+        .prepare("UPDATE reports SET notice_attempts = 0, notice_next_at = NULL WHERE id = ?1")
+        .bind(&[id.into()])
+        .map_err(storage)?;
+    db(env)?.batch(vec![reset, audit::append(env, id, entry)?]).await.map_err(storage).map(|_| ())
 }
 
 /// The worker's [`Store`]: rows in D1, blobs in R2 (with an injected fault in test builds).
