@@ -364,16 +364,31 @@ pub struct PublicPolicy {
 }
 
 impl PublicPolicy {
-    /// The largest armored submission the worker accepts for this policy, in bytes.
-    ///
-    /// Attachments are base64-encoded inside the MIME entity (4/3) and the OpenPGP message is
-    /// armored (4/3 plus line breaks); the text fields are bounded by [`crate::report`] limits.
+    /// The largest armored submission the worker accepts for this policy, in bytes: an upper
+    /// bound of the ciphertext of every report the form allows (every text field at its limit in
+    /// 4-byte characters, the most files, the most bytes), so the form's limits and the worker's
+    /// agree at the limit. One calculation, term by term as `mime::build_entity` and
+    /// `envelope::encrypt` write:
+    /// - the text part is quoted-printable (at most 3 bytes per byte, soft line breaks);
+    /// - `report.json` escapes at most 6 bytes per character and is base64 in lines of 76 + CRLF;
+    /// - attachments are base64 in lines of 76 + CRLF, each file rounded up, with its part headers;
+    /// - OpenPGP adds packet framing and AEAD tags (at most 1/64) and session keys and signature;
+    /// - the armor is 4 per 3 bytes in lines of 64 (line breaks counted as two bytes).
     pub fn max_body_bytes(&self) -> u64 {
-        let mime = self.attachments.max_total_bytes.saturating_mul(4) / 3
-            + u64::from(self.attachments.max_files) * 1024
-            + crate::report::MAX_TEXT_BYTES;
-        let armored = mime.saturating_mul(4) / 3;
-        armored + armored / 64 + 64 * 1024
+        use crate::report::MAX_TEXT_BYTES;
+        fn base64_lines(bytes: u64, pieces: u64) -> u64 {
+            let chars = 4 * (bytes / 3 + pieces);
+            chars + 2 * (chars / 76 + pieces)
+        }
+        let files = u64::from(self.attachments.max_files);
+        let text = 4 * MAX_TEXT_BYTES;
+        let quoted = 3 * text + 3 * (3 * text / 76 + 1);
+        let json = base64_lines(6 * MAX_TEXT_BYTES + 4096, 1);
+        let attachments = base64_lines(self.attachments.max_total_bytes, files) + files * 4096;
+        let mime = quoted + json + attachments + 16 * 1024;
+        let binary = mime + mime / 64 + 16 * 1024;
+        let chars = 4 * (binary / 3 + 1);
+        chars + 2 * (chars / 64 + 1) + 1024
     }
 
     /// Whether the form offers the field (the hall-of-fame name only when credit is promised or
@@ -393,6 +408,12 @@ impl PublicPolicy {
     /// Every key a report is encrypted to: the organisation key first, then the staff keys.
     pub fn recipient_keys(&self) -> Result<Vec<RecipientKey>, Error> {
         std::iter::once(&self.key).chain(&self.staff_keys).map(|k| RecipientKey::parse(&k.armored)).collect()
+    }
+
+    /// [`PublicPolicy::recipient_keys`] without the check that they are valid now
+    /// ([`RecipientKey::parse_lasting`]): for the worker, which asks for valid subkeys per message.
+    pub fn recipient_keys_lasting(&self) -> Result<Vec<RecipientKey>, Error> {
+        std::iter::once(&self.key).chain(&self.staff_keys).map(|k| RecipientKey::parse_lasting(&k.armored)).collect()
     }
 
     /// The fingerprints an embedding page pins: the organisation key's, then the staff keys'.

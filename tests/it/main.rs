@@ -5,6 +5,7 @@
 mod docs;
 mod envelope;
 mod fuzz_corpus;
+mod limits;
 mod policies;
 mod publish;
 mod validation;
