@@ -89,14 +89,11 @@ fn sha256_hex(salt: &str, number: u64) -> String {
     hex::encode(hasher.finalize())
 }
 
-fn hmac_hex(key: &[u8], challenge: &str) -> String {
-    // HMAC takes keys of any length.
-    let mut mac = match HmacSha256::new_from_slice(key) {
-        Ok(mac) => mac,
-        Err(_) => unreachable!("HMAC accepts every key length"),
-    };
+/// `None` never happens (HMAC takes keys of any length), but the type says it could.
+fn hmac_hex(key: &[u8], challenge: &str) -> Option<String> {
+    let mut mac = HmacSha256::new_from_slice(key).ok()?;
     mac.update(challenge.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    Some(hex::encode(mac.finalize().into_bytes()))
 }
 
 /// Compares two hex strings in time that does not depend on where they differ.
@@ -111,12 +108,13 @@ impl Challenge {
         let maxnumber = maxnumber.max(1);
         let mut tail = [0u8; 8];
         tail.copy_from_slice(&random[12..]);
-        let number = u64::from_le_bytes(tail) % (maxnumber + 1);
+        let number = u64::from_le_bytes(tail) % maxnumber.saturating_add(1);
         // The trailing `&` keeps the salt's end apart from the number (ALTCHA does the same: no
         // salt ending in a digit can be re-split into another salt and number).
         let salt = format!("{}?expires={expires}&", hex::encode(&random[..12]));
         let challenge = sha256_hex(&salt, number);
-        let signature = hmac_hex(key, &challenge);
+        // An empty signature (if HMAC ever refused the key) verifies nothing.
+        let signature = hmac_hex(key, &challenge).unwrap_or_default();
         Self { algorithm: ALGORITHM.to_owned(), challenge, maxnumber, salt, signature }
     }
 
@@ -174,7 +172,7 @@ impl Solution {
             return Err(PowError::Invalid);
         }
         // Only challenges this worker signed, and only with an expiry.
-        if !same(&hmac_hex(key, &self.challenge), &self.signature) {
+        if !hmac_hex(key, &self.challenge).is_some_and(|ours| same(&ours, &self.signature)) {
             return Err(PowError::Invalid);
         }
         if !same(&sha256_hex(&self.salt, self.number), &self.challenge) {
@@ -236,7 +234,7 @@ mod tests {
         // A challenge without an expiry, even signed with the right key, is not one of ours.
         let salt = "00ff".to_owned();
         let challenge = sha256_hex(&salt, 3);
-        let signature = hmac_hex(KEY, &challenge);
+        let signature = hmac_hex(KEY, &challenge).expect("hmac");
         let no_expiry = Solution { algorithm: ALGORITHM.into(), challenge, number: 3, salt, signature };
         assert_eq!(no_expiry.verify(KEY, 10), Err(PowError::Invalid));
     }

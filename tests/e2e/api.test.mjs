@@ -223,6 +223,15 @@ test("a proof of work is spent once: only a retry with the same Idempotency-Key 
   const once = await work();
   assert.equal((await submit(second, { [POW_HEADER]: once })).status, 201);
   await expectError(assert, await submit(second, { [POW_HEADER]: once }), 409, "pow_reused");
+  // Only submissions honour idempotency keys: elsewhere a key buys no second use, nor does
+  // another endpoint take a submission's solution.
+  const lookup = async (headers) => fetch(`${WORKER}/api/v1/followup`, {
+    method: "POST", headers: await withWork({ "Content-Type": "application/json", ...headers }), body: JSON.stringify({ token: "00".repeat(32) }),
+  });
+  const again = await work();
+  await expectError(assert, await lookup({ "Idempotency-Key": "k", [POW_HEADER]: again }), 404, "receipt_unknown");
+  await expectError(assert, await lookup({ "Idempotency-Key": "k", [POW_HEADER]: again }), 409, "pow_reused");
+  await expectError(assert, await lookup({ "Idempotency-Key": key, [POW_HEADER]: pow }), 409, "pow_reused");
 });
 
 test("a flood is stopped by the rate-limiting binding within the minute, before any proof of work is checked", async () => {
@@ -252,7 +261,7 @@ test("a symmetric (password) message is refused", async () => {
   await expectError(assert, await submit(armored), 400, "not_encrypted");
 });
 
-test("an oversized body is refused with 413 before it is stored", async () => {
+test("a body one byte over the limit is refused with 413 before it is stored; exactly the limit is read", async () => {
   const list = await (await staff("/api/v1/staff/reports?limit=500")).json();
   // A real body one byte over the policy's limit.
   const policy = await (await fetch(`${WORKER}/api/v1/policy`)).json();
@@ -261,6 +270,10 @@ test("an oversized body is refused with 413 before it is stored", async () => {
   const big = head + "A".repeat(policy.max_body_bytes + 1 - head.length - tail.length) + tail;
   assert.equal(big.length, policy.max_body_bytes + 1);
   await expectError(assert, await submit(big), 413, "payload_too_large");
+  // Exactly the limit gets past the size check (and is then refused for what it is).
+  const exact = head + "A".repeat(policy.max_body_bytes - head.length - tail.length) + tail;
+  assert.equal(exact.length, policy.max_body_bytes);
+  await expectError(assert, await submit(exact), 400, "not_encrypted");
   const after = await (await staff("/api/v1/staff/reports?limit=500")).json();
   assert.equal(after.reports.length, list.reports.length, "nothing stored");
 });

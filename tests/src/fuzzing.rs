@@ -55,6 +55,11 @@ pub fn json_bodies(data: &[u8]) {
     let _ = serde_json::from_slice::<sealdrop_shared::staff::CreditChange>(data);
     let _ = serde_json::from_slice::<sealdrop_shared::followup::CaseView>(data);
     let _ = serde_json::from_slice::<sealdrop_shared::followup::MessageList>(data);
+    // The proof of work: its JSON, and the header that carries it base64-encoded.
+    let _ = serde_json::from_slice::<sealdrop_shared::pow::Solution>(data).map(|s| s.verify(b"fuzz key", 1_000));
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = sealdrop_shared::pow::Solution::from_header(text).map(|s| s.verify(b"fuzz key", 1_000));
+    }
 }
 
 /// The MIME decoder the CLI runs on decrypted reports and messages.

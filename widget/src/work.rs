@@ -15,6 +15,9 @@ use crate::{api, submission};
 /// Hashes per slice: a few milliseconds of work, then the browser runs again.
 const SLICE: u64 = 4_000;
 
+/// How long [`take`] waits for the background solve before it solves one itself.
+const WAIT_MS: u32 = 10_000;
+
 /// A solution with less than this many seconds left is not used; a fresh one is solved.
 const MARGIN_SECS: u64 = 60;
 
@@ -73,6 +76,7 @@ pub fn prepare() {
 /// A solution to spend now, as the header value: the one solved in the background when it is
 /// ready and fresh, otherwise one solved now. The next is started either way.
 pub async fn take() -> Result<String, WidgetError> {
+    let mut waited_ms = 0;
     let solution = loop {
         let (ready, solving) = SUPPLY.with(|s| {
             let mut s = s.borrow_mut();
@@ -80,8 +84,12 @@ pub async fn take() -> Result<String, WidgetError> {
         });
         match ready {
             Some((solution, expires)) if expires > now_secs() + MARGIN_SECS => break solution,
-            // The background solve will be done soon: wait for it rather than start another.
-            _ if solving => submission::sleep_ms(20).await,
+            // The background solve will be done soon: wait for it rather than start another, but
+            // not for ever (its challenge request may hang).
+            _ if solving && waited_ms < WAIT_MS => {
+                submission::sleep_ms(20).await;
+                waited_ms += 20;
+            }
             _ => break solve().await?.0,
         }
     };

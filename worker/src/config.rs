@@ -44,11 +44,8 @@ impl Config {
             DeployedPolicy::from_json(json).map_err(|e| ApiError::Internal(format!("embedded policy: {e}")))?;
         // Validity is checked when a message arrives (`recipients()` at that time), not here: a key
         // that expires after the deployment refuses new reports but leaves staff their API.
-        let recipients = std::iter::once(&policy.public.key)
-            .chain(&policy.public.staff_keys)
-            .map(|k| RecipientKey::parse_lasting(&k.armored))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| ApiError::Internal(format!("embedded key: {e}")))?;
+        let recipients =
+            policy.public.recipient_keys_lasting().map_err(|e| ApiError::Internal(format!("embedded key: {e}")))?;
         let key = recipients.first().cloned().ok_or_else(|| ApiError::Internal("embedded policy has no key".into()))?;
         let served = Served { policy: &policy.public, max_body_bytes: policy.public.max_body_bytes() };
         let public_json = serde_json::to_string(&served).map_err(|e| ApiError::Internal(e.to_string()))?;

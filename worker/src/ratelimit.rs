@@ -13,7 +13,7 @@
 //! client that floods is refused without using up everybody's budget. Clients are their address,
 //! IPv6 by its /64 (one subscriber's whole prefix). The arithmetic is pure and tested natively.
 
-use sealdrop_shared::api::Limit;
+use sealdrop_shared::api::{Endpoint, Limit};
 
 /// The flood gate's declaration; `wrangler.toml`'s `[[ratelimits]]` entry must say the same (a
 /// test checks it).
@@ -32,9 +32,20 @@ pub struct Gate {
 pub const FLOOD: Gate = Gate { binding: "FLOOD", limit: 120, period_secs: 60 };
 
 impl Gate {
-    /// Seconds until the binding's window (aligned to multiples of the period) ends.
-    pub fn retry_after(&self, now: u64) -> u64 {
-        self.period_secs - now % self.period_secs
+    /// What `Retry-After` says: the binding tells nothing about its windows, so the whole period.
+    pub fn retry_after(&self) -> u64 {
+        self.period_secs
+    }
+}
+
+/// What a proof of work is bound to when a request spends it. Only submissions honour an
+/// `Idempotency-Key` (the key, already checked by `submit::idempotency_key`): bound to the
+/// endpoint and that key, so only a retry of the same submission may use it again. Anything else
+/// is bound to `random`, fresh for each request: the solution is good for exactly one.
+pub fn pow_binding(endpoint: &Endpoint, idempotency_key: Option<&str>, random: [u8; 16]) -> String {
+    match (endpoint.limit, idempotency_key) {
+        (Limit::Report, Some(key)) => format!("{} {}:key:{key}", endpoint.method, endpoint.path),
+        _ => format!("once:{}", hex::encode(random)),
     }
 }
 
@@ -139,10 +150,26 @@ mod tests {
         assert_eq!(gate["simple"]["limit"].as_integer(), Some(FLOOD.limit as i64));
         assert_eq!(gate["simple"]["period"].as_integer(), Some(FLOOD.period_secs as i64));
         assert!([10, 60].contains(&FLOOD.period_secs), "the binding allows 10 or 60 s");
-        assert_eq!(FLOOD.retry_after(120), 60);
-        assert_eq!(FLOOD.retry_after(179), 1);
+        assert_eq!(FLOOD.retry_after(), 60);
         assert_eq!(flood_key(Limit::Report, Some("2001:db8:1:2::9")), "flood-report:2001:db8:1:2::/64");
         assert_ne!(flood_key(Limit::Receipt, Some("192.0.2.1")), flood_key(Limit::Report, Some("192.0.2.1")));
+    }
+
+    #[test]
+    fn only_a_submission_retry_may_reuse_a_proof_of_work() {
+        use sealdrop_shared::api::{Call, endpoint};
+        let submit = <endpoint::Submit as Call>::endpoint();
+        let lookup = <endpoint::FollowupLookup as Call>::endpoint();
+        let answer = <endpoint::FollowupMessage as Call>::endpoint();
+        // A submission with a key: the same binding for its retry, another for another key.
+        assert_eq!(pow_binding(submit, Some("k1"), [1; 16]), pow_binding(submit, Some("k1"), [2; 16]));
+        assert_ne!(pow_binding(submit, Some("k1"), [1; 16]), pow_binding(submit, Some("k2"), [1; 16]));
+        // Without a key, or on an endpoint that has no idempotency: one request each.
+        assert_ne!(pow_binding(submit, None, [1; 16]), pow_binding(submit, None, [2; 16]));
+        for e in [lookup, answer] {
+            assert_ne!(pow_binding(e, Some("k1"), [1; 16]), pow_binding(e, Some("k1"), [2; 16]), "{}", e.path);
+            assert_ne!(pow_binding(e, Some("k1"), [1; 16]), pow_binding(submit, Some("k1"), [1; 16]), "{}", e.path);
+        }
     }
 
     #[test]

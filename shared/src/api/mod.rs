@@ -417,7 +417,7 @@ endpoints! {
         "the public policy as JSON, with the armored key, its fingerprint and `max_body_bytes`";
     /// A proof-of-work challenge.
     Challenge {} = Get "/api/v1/challenge", Public, Unlimited, Empty<()> -> Json<crate::pow::Challenge>,
-        "a proof-of-work challenge in ALTCHA's v1 format `{\"algorithm\",\"challenge\",\"maxnumber\",\"salt\",\"signature\"}`, valid 30 minutes; every request below that is rate limited sends its solution (base64 JSON) in `X-Sealdrop-Pow` and spends it (a retry with the same `Idempotency-Key` may reuse it); `428 pow_required`, `403 pow_invalid` / `pow_expired`, `409 pow_reused`";
+        "a proof-of-work challenge in ALTCHA's v1 format `{\"algorithm\",\"challenge\",\"maxnumber\",\"salt\",\"signature\"}`, valid 30 minutes; every request below that is rate limited sends its solution (base64 JSON) in `X-Sealdrop-Pow` and spends it (only a submission's retry with the same `Idempotency-Key` may use it again); `428 pow_required`, `403 pow_invalid` / `pow_expired`, `409 pow_reused`";
     /// A new report.
     Submit {} = Post "/api/v1/reports", Public, Report, Ciphertext -> Json<SubmitAnswer>,
         "body: an ASCII-armored OpenPGP message (`Content-Type: application/pgp-encrypted`, `Content-Length` required, optional `Idempotency-Key`; optional `X-Sealdrop-Lookup` (hex SHA-256 of the lookup token) with `X-Sealdrop-Reply-Key` (base64 public key) to open the follow-up channel); answer `201 {\"id\",\"received_at\",\"respond_by\"}`";

@@ -78,11 +78,19 @@ async fn encrypt_and_send(
         // Storage unavailable (503): nothing was stored; the same bytes and key go again after the
         // wait the server asks for, twice, before the reporter is asked to try later.
         let mut attempts = 0;
+        let mut ready = ready;
         let answer = loop {
             match api::submit(&ready.armored, &ready.idempotency_key, &ready.pow, Some(&ready.channel)).await {
                 Err(WidgetError::Unavailable { retry_after, .. }) if attempts < 2 => {
                     attempts += 1;
                     submission::sleep_ms(retry_after.clamp(1, 10) as i32 * 1000).await;
+                }
+                // "Send again" long after the first try: the same bytes and key, a fresh solution
+                // (a new report would be stored twice if the first try did arrive).
+                Err(WidgetError::Rejected { code, .. }) if code == "pow_expired" && attempts < 3 => {
+                    attempts = 3;
+                    ready.pow = crate::work::take().await?;
+                    pending.set_value(Some(ready.clone()));
                 }
                 other => break other,
             }

@@ -9,7 +9,7 @@ use worker::{Env, Request};
 use crate::auth::Tokens;
 use crate::error::ApiError;
 use crate::ratelimit::{self, Limits, Quota};
-use crate::routes::{now, read_json, secret};
+use crate::routes::{read_json, secret, unix_now};
 use crate::store::followup;
 use crate::store::reports::Row;
 
@@ -53,7 +53,7 @@ impl Caller {
 pub async fn check(endpoint: &Endpoint, req: &mut Request, env: &Env) -> Result<Caller, ApiError> {
     if endpoint.limit.needs_work() {
         flood_gate(endpoint.limit, req, env).await?;
-        crate::routes::work::check(req, env).await?;
+        crate::routes::work::check(endpoint, req, env).await?;
     }
     match endpoint.limit {
         Limit::Unlimited => {}
@@ -72,7 +72,7 @@ pub async fn check(endpoint: &Endpoint, req: &mut Request, env: &Env) -> Result<
             // client is refused until the window ends, the right token included (otherwise the
             // answer would still tell a guesser when they hit).
             let failures = Quota::staff_auth_failures();
-            let (window, retry_after) = failures.window(now().timestamp().max(0) as u64);
+            let (window, retry_after) = failures.window(unix_now());
             let ip = req.headers().get("CF-Connecting-IP").ok().flatten();
             let bucket = ratelimit::client_bucket("staff-auth", ip.as_deref());
             if followup::count(env, &bucket, window).await? >= failures.per_client {
@@ -109,11 +109,7 @@ async fn flood_gate(limit: Limit, req: &Request, env: &Env) -> Result<(), ApiErr
     let ip = req.headers().get("CF-Connecting-IP").ok().flatten();
     let key = ratelimit::flood_key(limit, ip.as_deref());
     let outcome = limiter.limit(key).await.map_err(crate::routes::storage)?;
-    if outcome.success {
-        Ok(())
-    } else {
-        Err(ApiError::RateLimited { retry_after: ratelimit::FLOOD.retry_after(now().timestamp().max(0) as u64) })
-    }
+    if outcome.success { Ok(()) } else { Err(ApiError::RateLimited { retry_after: ratelimit::FLOOD.retry_after() }) }
 }
 
 /// Admits a look-up under the client's limit first, then the overall one; only admitted look-ups
@@ -123,7 +119,7 @@ async fn receipt_limit(req: &Request, env: &Env) -> Result<(), ApiError> {
         secret(env, "FOLLOWUP_LIMIT_PER_CLIENT").as_deref(),
         secret(env, "FOLLOWUP_LIMIT_TOTAL").as_deref(),
     );
-    let (window, retry_after) = limits.window(now().timestamp().max(0) as u64);
+    let (window, retry_after) = limits.window(unix_now());
     let ip = req.headers().get("CF-Connecting-IP").ok().flatten();
     let client = ratelimit::client_bucket("client", ip.as_deref());
     if !followup::admit(env, &client, window, limits.per_client).await? {
@@ -139,7 +135,7 @@ async fn receipt_limit(req: &Request, env: &Env) -> Result<(), ApiError> {
 /// Admits a submission under the client's quota.
 async fn report_limit(req: &Request, env: &Env) -> Result<(), ApiError> {
     let quota = Quota::from_var(secret(env, "REPORT_LIMIT_PER_CLIENT").as_deref());
-    let (window, retry_after) = quota.window(now().timestamp().max(0) as u64);
+    let (window, retry_after) = quota.window(unix_now());
     let ip = req.headers().get("CF-Connecting-IP").ok().flatten();
     let client = ratelimit::client_bucket("report", ip.as_deref());
     if followup::admit(env, &client, window, quota.per_client).await? {

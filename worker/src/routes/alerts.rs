@@ -34,6 +34,9 @@ use crate::store::reports;
 use crate::store::{audit, blobs, followup};
 use crate::webhook::{self, Event, Payload};
 
+/// How long a claimed notice is held before another run may try it (a run that died mid-send).
+const NOTICE_LEASE_MINUTES: i64 = 10;
+
 /// The actor the audit log records for what the worker does by itself.
 const WORKER_ACTOR: &str = "sealdrop";
 
@@ -266,6 +269,9 @@ pub async fn notify_reporter_message(
 /// The scheduled handler: retries unsent notifications, then sends the reminders and escalations
 /// due at `now` (the event's scheduled time), earliest due first.
 pub async fn scheduled(env: &Env, config: &Config, now: DateTime<Utc>) {
+    if let Err(e) = reports::backfill_due_times(env).await {
+        worker::console_error!("scheduled: cases without due times not filled in: {}", e.log_line());
+    }
     retry_notifications(env, config).await;
     match schedule::sweep(&Staff { env, config }, now).await {
         Ok(swept) if swept.budget_spent => {
@@ -304,7 +310,8 @@ async fn send_notice(
     now: DateTime<Utc>,
 ) -> Result<Sent, ApiError> {
     let at = Timestamp::from_utc(now);
-    if !reports::claim_notice(env, case.id.as_str(), notice, at).await? {
+    let lease_until = Timestamp::from_utc(now + chrono::Duration::minutes(NOTICE_LEASE_MINUTES));
+    if !reports::claim_notice(env, case.id.as_str(), notice, at, lease_until).await? {
         return Ok(Sent::NotClaimed);
     }
     let (recipients, action, event) = match notice {
@@ -317,9 +324,14 @@ async fn send_notice(
             .await;
     if let Err(e) = sent {
         let failures = case.failures() + 1;
-        let retry_at = Timestamp::from_utc(now + retry::delay(failures));
-        let _ = reports::release_notice(env, case.id.as_str(), notice, at, retry_at).await;
-        if failures == retry::MAX_ATTEMPTS {
+        // A failing reminder never delays the escalation: its next try is at the deadline at the
+        // latest. (If this update fails, the lease runs out and the next run tries anyway.)
+        let mut retry_at = now + retry::delay(failures);
+        if matches!(notice, Notice::Reminder) {
+            retry_at = retry_at.min(case.respond_by.utc());
+        }
+        let _ = reports::release_notice(env, case.id.as_str(), Timestamp::from_utc(retry_at)).await;
+        if failures.is_multiple_of(retry::MAX_ATTEMPTS) {
             let detail = format!(
                 "not sent after {failures} attempts; tried again at most {} hours apart until the case is \
                  acknowledged (the worker's log says why)",
@@ -332,7 +344,7 @@ async fn send_notice(
     }
     let detail = format!("e-mailed {} address(es); respond by {}", recipients.len(), case.respond_by);
     let entry = AuditEntry { at, actor: WORKER_ACTOR.to_owned(), action: action.to_owned(), detail };
-    reports::notice_sent(env, case.id.as_str(), &entry).await?;
+    reports::notice_sent(env, case.id.as_str(), notice, at, &entry).await?;
     if let Err(e) = webhook(env, config, event, &case.id, case.respond_by, now).await {
         worker::console_error!("webhook for {} not delivered: {}", case.id, e.log_line());
     }

@@ -109,6 +109,11 @@ pub fn now() -> DateTime<Utc> {
     DateTime::from_timestamp_millis(Date::now().as_millis() as i64).unwrap_or_default()
 }
 
+/// The current time in Unix seconds (rate-limit windows, proof-of-work expiry).
+pub fn unix_now() -> u64 {
+    now().timestamp().max(0) as u64
+}
+
 /// A response with `body` and headers (`(name, value)` pairs).
 pub fn with_headers(body: impl Into<Vec<u8>>, status: u16, headers: &[(&str, &str)]) -> Result<Response, ApiError> {
     let h = Headers::new();

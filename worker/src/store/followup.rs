@@ -11,8 +11,8 @@ use sealdrop_shared::time::Timestamp;
 
 use crate::error::ApiError;
 use crate::routes::storage;
-use crate::store::db;
 use crate::store::reports::{COLUMNS, Row};
+use crate::store::{changed_one, db};
 
 #[derive(Deserialize)]
 struct HashRow {
@@ -198,12 +198,6 @@ pub async fn message_notify_failed(env: &Env, id: &MessageId, at: Timestamp) -> 
         .bind(&[id.as_str().into(), at.to_string().into()])
         .map_err(storage)?;
     changed_one(stmt).await
-}
-
-/// Whether the statement changed exactly one row.
-async fn changed_one(stmt: worker::D1PreparedStatement) -> Result<bool, ApiError> {
-    let result = stmt.run().await.map_err(storage)?;
-    Ok(result.meta().map_err(storage)?.and_then(|m| m.changes).unwrap_or(0) == 1)
 }
 
 /// Records that staff were e-mailed about a message.

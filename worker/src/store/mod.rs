@@ -17,3 +17,9 @@ use crate::routes::storage;
 pub fn db(env: &Env) -> Result<D1Database, ApiError> {
     env.d1("DB").map_err(storage)
 }
+
+/// Runs an update and answers whether it changed exactly one row (a claim that won).
+pub async fn changed_one(stmt: worker::D1PreparedStatement) -> Result<bool, ApiError> {
+    let result = stmt.run().await.map_err(storage)?;
+    Ok(result.meta().map_err(storage)?.and_then(|m| m.changes).unwrap_or(0) == 1)
+}

@@ -17,7 +17,7 @@ pub use crate::durable::{Inserted, NewReport};
 use crate::error::ApiError;
 use crate::routes::storage;
 use crate::schedule::{Candidate, Cursor};
-use crate::store::{audit, db};
+use crate::store::{audit, changed_one, db};
 
 /// One row of `reports`. Ids and times are parsed as the row is read: a row with a malformed
 /// one is an error, not a case.
@@ -257,12 +257,6 @@ pub async fn notify_failed(env: &Env, id: &str, at: Timestamp) -> Result<bool, A
     changed_one(stmt).await
 }
 
-/// Whether the statement changed exactly one row.
-async fn changed_one(stmt: worker::D1PreparedStatement) -> Result<bool, ApiError> {
-    let result = stmt.run().await.map_err(storage)?;
-    Ok(result.meta().map_err(storage)?.and_then(|m| m.changes).unwrap_or(0) == 1)
-}
-
 /// Applies a checked status change and appends its audit entry, in one transaction. The first
 /// change away from `received` records the acknowledgement (which stops reminders); a date is
 /// kept until another one replaces it.
@@ -290,6 +284,24 @@ pub async fn set_reward(env: &Env, id: &str, amount: &str, entry: &AuditEntry) -
         .bind(&[amount.into(), id.into()])
         .map_err(storage)?;
     db(env)?.batch(vec![update, audit::append(env, id, entry)?]).await.map_err(storage).map(|_| ())
+}
+
+/// Gives due times to cases stored without them (by a worker older than
+/// `migrations/0006_notices.sql`, during a rollout), with the migration's own expression.
+pub async fn backfill_due_times(env: &Env) -> Result<(), ApiError> {
+    db(env)?
+        .prepare(
+            "UPDATE reports SET \
+             remind_at = strftime('%Y-%m-%dT%H:%M:%S+00:00', \
+             (CAST(strftime('%s', received_at) AS INTEGER) + CAST(strftime('%s', respond_by) AS INTEGER) + 1) / 2, \
+             'unixepoch'), \
+             escalate_at = strftime('%Y-%m-%dT%H:%M:%S+00:00', respond_by) \
+             WHERE remind_at IS NULL OR escalate_at IS NULL",
+        )
+        .run()
+        .await
+        .map_err(storage)
+        .map(|_| ())
 }
 
 /// When a case's next notice falls due (`deadline::next_notice_at`); the same expression as the
@@ -326,49 +338,56 @@ fn notice_column(notice: Notice) -> &'static str {
     }
 }
 
-/// Claims a notice for sending: true only for the one caller that set the column (so two
-/// overlapping cron runs never both send), never once the case is acknowledged, and not before
-/// the back-off of a failed attempt has passed.
-pub async fn claim_notice(env: &Env, id: &str, notice: Notice, at: Timestamp) -> Result<bool, ApiError> {
-    let column = notice_column(notice);
-    let stmt = db(env)?
-        .prepare(format!(
-            "UPDATE reports SET {column} = ?1 WHERE id = ?2 AND {column} IS NULL AND acknowledged_at IS NULL \
-             AND (notice_next_at IS NULL OR notice_next_at <= ?1)"
-        ))
-        .bind(&[at.to_string().into(), id.into()])
-        .map_err(storage)?;
-    changed_one(stmt).await
-}
-
-/// Gives a claimed notice back after its e-mail failed, counting the failure: the first run from
-/// `retry_at` on tries again.
-pub async fn release_notice(
+/// Claims a notice for sending, as a lease: true only for the one caller whose conditional update
+/// counted the attempt and moved `notice_next_at` to `lease_until` (so two overlapping cron runs
+/// never both send), never once the case is acknowledged or the notice recorded, and not before
+/// the back-off of a failed attempt has passed. Nothing is marked sent yet: if the run dies before
+/// [`notice_sent`], the lease runs out and a later run tries again (a notice may then go out twice;
+/// it is never lost).
+pub async fn claim_notice(
     env: &Env,
     id: &str,
     notice: Notice,
     at: Timestamp,
-    retry_at: Timestamp,
-) -> Result<(), ApiError> {
+    lease_until: Timestamp,
+) -> Result<bool, ApiError> {
     let column = notice_column(notice);
     let stmt = db(env)?
         .prepare(format!(
-            "UPDATE reports SET {column} = NULL, notice_attempts = notice_attempts + 1, notice_next_at = ?3 \
-             WHERE id = ?1 AND {column} = ?2"
+            "UPDATE reports SET notice_attempts = notice_attempts + 1, notice_next_at = ?3 \
+             WHERE id = ?2 AND {column} IS NULL AND acknowledged_at IS NULL \
+             AND (notice_next_at IS NULL OR notice_next_at <= ?1)"
         ))
-        .bind(&[id.into(), at.to_string().into(), retry_at.to_string().into()])
+        .bind(&[at.to_string().into(), id.into(), lease_until.to_string().into()])
+        .map_err(storage)?;
+    changed_one(stmt).await
+}
+
+/// After a failed e-mail (its attempt counted by [`claim_notice`]): the first run from `retry_at`
+/// on tries again.
+pub async fn release_notice(env: &Env, id: &str, retry_at: Timestamp) -> Result<(), ApiError> {
+    let stmt = db(env)?
+        .prepare("UPDATE reports SET notice_next_at = ?2 WHERE id = ?1")
+        .bind(&[id.into(), retry_at.to_string().into()])
         .map_err(storage)?;
     stmt.run().await.map_err(storage).map(|_| ())
 }
 
-/// Records a sent notice: its audit entry, and a fresh count for the next notice, in one
-/// transaction.
-pub async fn notice_sent(env: &Env, id: &str, entry: &AuditEntry) -> Result<(), ApiError> {
-    let reset = db(env)?
-        .prepare("UPDATE reports SET notice_attempts = 0, notice_next_at = NULL WHERE id = ?1")
-        .bind(&[id.into()])
+/// Records a sent notice: the notice's column, a fresh count for the next notice and its audit
+/// entry, in one transaction.
+pub async fn notice_sent(
+    env: &Env,
+    id: &str,
+    notice: Notice,
+    at: Timestamp,
+    entry: &AuditEntry,
+) -> Result<(), ApiError> {
+    let column = notice_column(notice);
+    let record = db(env)?
+        .prepare(format!("UPDATE reports SET {column} = ?2, notice_attempts = 0, notice_next_at = NULL WHERE id = ?1"))
+        .bind(&[id.into(), at.to_string().into()])
         .map_err(storage)?;
-    db(env)?.batch(vec![reset, audit::append(env, id, entry)?]).await.map_err(storage).map(|_| ())
+    db(env)?.batch(vec![record, audit::append(env, id, entry)?]).await.map_err(storage).map(|_| ())
 }
 
 /// The worker's [`Store`]: rows in D1, blobs in R2 (with an injected fault in test builds).
