@@ -1,4 +1,5 @@
 // Headless Chromium (Debian's package) driven by playwright-core; nothing is downloaded.
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 export const CHROMIUM = process.env.SEALDROP_CHROMIUM ?? "/usr/bin/chromium";
@@ -11,6 +12,26 @@ export async function launch() {
       "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
       "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
     ],
+  });
+}
+
+/**
+ * One browser for a whole test file: launched before its first test, closed after its last.
+ * Stands for the browser in the file's tests (`browser.newContext()`, `openRecorded(browser, …)`).
+ */
+export function sharedBrowser() {
+  let instance;
+  before(async () => {
+    instance = await launch();
+  });
+  after(async () => {
+    await instance?.close();
+  });
+  return new Proxy({}, {
+    get(_, name) {
+      const value = instance?.[name];
+      return typeof value === "function" ? value.bind(instance) : value;
+    },
   });
 }
 

@@ -2,7 +2,7 @@
 // receipt the widget shows, a staff reply encrypted to the reporter's key (with GnuPG and with
 // the `sealdrop` CLI), a status change, a fresh browser that opens the case with the receipt and
 // reads the reply, the reporter's answer arriving as PGP/MIME, wrong receipts and rate limits.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes, hkdfSync } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -12,15 +12,9 @@ import {
   WORKER, DEMO, POLICY, TOKEN, ROOT, orgSecretKeyPath, gnupgHome, gpgEncrypt, gpgDecrypt, fingerprintOf,
   staff, mails, eventually, parseMime, decode, cli, ok, run, withWork,
 } from "./lib.mjs";
-import { launch, openRecorded } from "./browser.mjs";
+import { sharedBrowser, openRecorded } from "./browser.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 const home = await gnupgHome(orgSecretKeyPath());
 const ORG_FPR = POLICY.public.key.fingerprint;

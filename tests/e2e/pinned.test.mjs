@@ -4,7 +4,7 @@
 // to run and nothing sent; a page that does not pin runs the same change. The attacker is a proxy
 // in front of the worker (tests/e2e/proxy.mjs): it can change every answer, as whoever controls
 // the deployment can.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
@@ -13,20 +13,14 @@ import { join } from "node:path";
 import {
   WORKER, DEMO, POLICY, FIXTURES, orgSecretKeyPath, gnupgHome, gpgDecrypt, staff, parseMime, decode, eventually,
 } from "./lib.mjs";
-import { launch, openRecorded } from "./browser.mjs";
+import { sharedBrowser, openRecorded } from "./browser.mjs";
 import {
   tamperingProxy, pinnedSnippet, hostPage, anyAncestor, tamperWasm, sri, WASM_PATH, JS_PATH, CSS_PATH,
 } from "./proxy.mjs";
 
 const EMBED = JSON.parse(readFileSync(process.env.SEALDROP_EMBED_JSON, "utf8"));
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 const home = await gnupgHome(orgSecretKeyPath());
 

@@ -1,6 +1,6 @@
 // The widget in real headless Chromium, embedded in the demo host page on another origin, against
 // the real local stack. What the widget encrypts, GnuPG decrypts.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
@@ -8,15 +8,9 @@ import {
   WORKER, DEMO, POLICY, ROOT, orgSecretKeyPath, gnupgHome, gpgDecrypt, staff, mails, eventually,
   parseMime, decode, param,
 } from "./lib.mjs";
-import { launch, openRecorded } from "./browser.mjs";
+import { sharedBrowser, openRecorded } from "./browser.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 const home = await gnupgHome(orgSecretKeyPath());
 // A staff member's own GnuPG, holding only their test-only key.

@@ -31,7 +31,7 @@ use crate::notify;
 use crate::routes::secret;
 use crate::schedule::{self, Candidate, Cursor, Notices, Sent};
 use crate::store::reports;
-use crate::store::{audit, blobs, followup};
+use crate::store::{self, Mailed, audit, blobs, followup};
 use crate::webhook::{self, Event, Payload};
 
 /// How long a claimed notice is held before another run may try it (a run that died mid-send).
@@ -153,8 +153,10 @@ impl Owed<'_> {
 
     async fn claim(&self, env: &Env, attempts: u32, retry_at: Timestamp) -> Result<bool, ApiError> {
         match self {
-            Owed::Report(id) => reports::claim_notify(env, id.as_str(), attempts, retry_at).await,
-            Owed::Answer(_, message) => followup::claim_message_notify(env, message, attempts, retry_at).await,
+            Owed::Report(id) => store::claim_notify(env, Mailed::Report, id.as_str(), attempts, retry_at).await,
+            Owed::Answer(_, message) => {
+                store::claim_notify(env, Mailed::Message, message.as_str(), attempts, retry_at).await
+            }
         }
     }
 
@@ -178,8 +180,8 @@ impl Owed<'_> {
     /// Marks it given up; true if this call did (so the audit log says it once).
     async fn mark_failed(&self, env: &Env, at: Timestamp) -> Result<bool, ApiError> {
         match self {
-            Owed::Report(id) => reports::notify_failed(env, id.as_str(), at).await,
-            Owed::Answer(_, message) => followup::message_notify_failed(env, message, at).await,
+            Owed::Report(id) => store::notify_failed(env, Mailed::Report, id.as_str(), at).await,
+            Owed::Answer(_, message) => store::notify_failed(env, Mailed::Message, message.as_str(), at).await,
         }
     }
 

@@ -11,8 +11,8 @@ use sealdrop_shared::time::Timestamp;
 
 use crate::error::ApiError;
 use crate::routes::storage;
+use crate::store::db;
 use crate::store::reports::{COLUMNS, Row};
-use crate::store::{changed_one, db};
 
 #[derive(Deserialize)]
 struct HashRow {
@@ -167,37 +167,6 @@ pub async fn unnotified_messages(
         .bind(&[older_than.to_string().into(), now.to_string().into()])
         .map_err(storage)?;
     stmt.all().await.map_err(storage)?.results::<Unnotified>().map_err(storage)
-}
-
-/// Claims one attempt at a message's e-mail: counts it and schedules the next (`retry_at`) before
-/// it runs. True only for the one caller that saw `attempts` attempts (so two runs never both
-/// send), and never once it was sent or given up.
-pub async fn claim_message_notify(
-    env: &Env,
-    id: &MessageId,
-    attempts: u32,
-    retry_at: Timestamp,
-) -> Result<bool, ApiError> {
-    let stmt = db(env)?
-        .prepare(
-            "UPDATE messages SET notify_attempts = notify_attempts + 1, notify_next_at = ?3 \
-             WHERE id = ?1 AND notified_at IS NULL AND notify_failed_at IS NULL AND notify_attempts = ?2",
-        )
-        .bind(&[id.as_str().into(), JsValue::from(attempts), retry_at.to_string().into()])
-        .map_err(storage)?;
-    changed_one(stmt).await
-}
-
-/// Gives a message's e-mail up (no attempt follows); true if this call did.
-pub async fn message_notify_failed(env: &Env, id: &MessageId, at: Timestamp) -> Result<bool, ApiError> {
-    let stmt = db(env)?
-        .prepare(
-            "UPDATE messages SET notify_failed_at = ?2, notify_next_at = NULL \
-             WHERE id = ?1 AND notified_at IS NULL AND notify_failed_at IS NULL",
-        )
-        .bind(&[id.as_str().into(), at.to_string().into()])
-        .map_err(storage)?;
-    changed_one(stmt).await
 }
 
 /// Records that staff were e-mailed about a message.

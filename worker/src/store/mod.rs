@@ -23,3 +23,61 @@ pub async fn changed_one(stmt: worker::D1PreparedStatement) -> Result<bool, ApiE
     let result = stmt.run().await.map_err(storage)?;
     Ok(result.meta().map_err(storage)?.and_then(|m| m.changes).unwrap_or(0) == 1)
 }
+
+/// The e-mails whose attempts are counted (`migrations/0006_notices.sql`): a new report's, kept on
+/// its row in `reports`, and a reporter's answer's, on its row in `messages`.
+#[derive(Debug, Clone, Copy)]
+pub enum Mailed {
+    /// The e-mail about a new report.
+    Report,
+    /// The e-mail about a reporter's answer.
+    Message,
+}
+
+impl Mailed {
+    fn table(self) -> &'static str {
+        match self {
+            Mailed::Report => "reports",
+            Mailed::Message => "messages",
+        }
+    }
+}
+
+/// Claims one attempt at an e-mail: counts it and schedules the next (`retry_at`) before it runs.
+/// True only for the one caller that saw `attempts` attempts (so two runs never both send), and
+/// never once it was sent or given up.
+pub async fn claim_notify(
+    env: &Env,
+    mailed: Mailed,
+    id: &str,
+    attempts: u32,
+    retry_at: sealdrop_shared::time::Timestamp,
+) -> Result<bool, ApiError> {
+    let stmt = db(env)?
+        .prepare(format!(
+            "UPDATE {} SET notify_attempts = notify_attempts + 1, notify_next_at = ?3 \
+             WHERE id = ?1 AND notified_at IS NULL AND notify_failed_at IS NULL AND notify_attempts = ?2",
+            mailed.table()
+        ))
+        .bind(&[id.into(), worker::wasm_bindgen::JsValue::from(attempts), retry_at.to_string().into()])
+        .map_err(storage)?;
+    changed_one(stmt).await
+}
+
+/// Gives an e-mail up (no attempt follows); true if this call did.
+pub async fn notify_failed(
+    env: &Env,
+    mailed: Mailed,
+    id: &str,
+    at: sealdrop_shared::time::Timestamp,
+) -> Result<bool, ApiError> {
+    let stmt = db(env)?
+        .prepare(format!(
+            "UPDATE {} SET notify_failed_at = ?2, notify_next_at = NULL \
+             WHERE id = ?1 AND notified_at IS NULL AND notify_failed_at IS NULL",
+            mailed.table()
+        ))
+        .bind(&[id.into(), at.to_string().into()])
+        .map_err(storage)?;
+    changed_one(stmt).await
+}

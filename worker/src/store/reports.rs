@@ -231,32 +231,6 @@ pub async fn unnotified(env: &Env, older_than: Timestamp, now: Timestamp) -> Res
     stmt.all().await.map_err(storage)?.results::<Row>().map_err(storage)
 }
 
-/// Claims one attempt at a report's e-mail: counts it and schedules the next (`retry_at`) before
-/// it runs. True only for the one caller that saw `attempts` attempts (so two runs never both
-/// send), and never once it was sent or given up.
-pub async fn claim_notify(env: &Env, id: &str, attempts: u32, retry_at: Timestamp) -> Result<bool, ApiError> {
-    let stmt = db(env)?
-        .prepare(
-            "UPDATE reports SET notify_attempts = notify_attempts + 1, notify_next_at = ?3 \
-             WHERE id = ?1 AND notified_at IS NULL AND notify_failed_at IS NULL AND notify_attempts = ?2",
-        )
-        .bind(&[id.into(), JsValue::from(attempts), retry_at.to_string().into()])
-        .map_err(storage)?;
-    changed_one(stmt).await
-}
-
-/// Gives a report's e-mail up (no attempt follows); true if this call did.
-pub async fn notify_failed(env: &Env, id: &str, at: Timestamp) -> Result<bool, ApiError> {
-    let stmt = db(env)?
-        .prepare(
-            "UPDATE reports SET notify_failed_at = ?2, notify_next_at = NULL \
-             WHERE id = ?1 AND notified_at IS NULL AND notify_failed_at IS NULL",
-        )
-        .bind(&[id.into(), at.to_string().into()])
-        .map_err(storage)?;
-    changed_one(stmt).await
-}
-
 /// Applies a checked status change and appends its audit entry, in one transaction. The first
 /// change away from `received` records the acknowledgement (which stops reminders); a date is
 /// kept until another one replaces it.
