@@ -7,9 +7,9 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import {
   WORKER, POLICY, FIXTURES, ROOT, orgSecretKeyPath, gnupgHome, gpgEncrypt, gpgDecrypt, fingerprintOf,
-  staff, submit, expectError, ok, d1, work, withWork, POW_HEADER,
+  staff, submit, expectError, ok, d1, work, withWork, solution, POW_HEADER,
 } from "./lib.mjs";
-import { createChallenge, solveChallenge, verifySolution } from "altcha-lib";
+import { createChallenge, verifySolution } from "altcha-lib";
 
 const ORG_PUBLIC = join(FIXTURES, "..", "..", "examples", "policies", "nimbus-cloud", "security.asc");
 const STRANGER_PUBLIC = join(FIXTURES, "keys", "stranger.pub.asc");
@@ -165,13 +165,6 @@ test("storage that fails half-way loses nothing: 503 with Retry-After and nothin
   assert.equal((await listed()).filter((x) => x === id).length, 1);
 });
 
-/** A solution of `challenge` as the header carries it. */
-async function solved(challenge, number) {
-  const n = number ?? (await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber).promise).number;
-  const payload = { algorithm: challenge.algorithm, challenge: challenge.challenge, number: n, salt: challenge.salt, signature: challenge.signature };
-  return Buffer.from(JSON.stringify(payload)).toString("base64");
-}
-
 test("the worker's challenges are ALTCHA v1: altcha-lib verifies their solutions, and the worker refuses what altcha-lib refuses", async () => {
   const response = await fetch(`${WORKER}/api/v1/challenge`);
   assert.equal(response.status, 200);
@@ -184,22 +177,22 @@ test("the worker's challenges are ALTCHA v1: altcha-lib verifies their solutions
   assert.ok(Math.abs(expires - (Date.now() / 1000 + 1800)) < 120, "valid for 30 minutes");
   // The worker's key (generated on first use, kept in D1) lets altcha-lib check the solution.
   const hmacKey = (await d1("SELECT value FROM settings WHERE name = 'pow_hmac_key'"))[0].value;
-  const good = await solved(challenge);
+  const good = await solution(challenge);
   assert.equal(await verifySolution(good, hmacKey), true, "altcha-lib accepts the worker's challenge");
   const decoded = JSON.parse(Buffer.from(good, "base64").toString());
-  const wrongNumber = await solved(challenge, (decoded.number + 1) % (challenge.maxnumber + 1));
+  const wrongNumber = await solution(challenge, (decoded.number + 1) % (challenge.maxnumber + 1));
   assert.equal(await verifySolution(wrongNumber, hmacKey), false);
   const armored = await gpgEncrypt(home, "a report with a proof of work", ORG_FPR);
   await expectError(assert, await submit(armored, { [POW_HEADER]: wrongNumber }), 403, "pow_invalid");
   // Challenges altcha-lib made: expired with the worker's key, or signed with another key.
   const expired = await createChallenge({ hmacKey, maxnumber: 2000, expires: new Date(Date.now() - 1000) });
-  assert.equal(await verifySolution(await solved(expired), hmacKey), false);
-  await expectError(assert, await submit(armored, { [POW_HEADER]: await solved(expired) }), 403, "pow_expired");
+  assert.equal(await verifySolution(await solution(expired), hmacKey), false);
+  await expectError(assert, await submit(armored, { [POW_HEADER]: await solution(expired) }), 403, "pow_expired");
   const foreign = await createChallenge({ hmacKey: "not the worker's key", maxnumber: 2000, expires: new Date(Date.now() + 60000) });
-  await expectError(assert, await submit(armored, { [POW_HEADER]: await solved(foreign) }), 403, "pow_invalid");
+  await expectError(assert, await submit(armored, { [POW_HEADER]: await solution(foreign) }), 403, "pow_invalid");
   // One altcha-lib made with the worker's key is as good as the worker's own.
   const minted = await createChallenge({ hmacKey, maxnumber: 2000, expires: new Date(Date.now() + 60000) });
-  const accepted = await submit(armored, { [POW_HEADER]: await solved(minted) });
+  const accepted = await submit(armored, { [POW_HEADER]: await solution(minted) });
   assert.equal(accepted.status, 201, await accepted.clone().text());
   const missing = await expectError(assert, await submit(armored, { [POW_HEADER]: null }), 428, "pow_required");
   assert.match(missing.error.message, /api\/v1\/challenge/);

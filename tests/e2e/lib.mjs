@@ -80,10 +80,19 @@ export const POW_HEADER = "X-Sealdrop-Pow";
 export async function work() {
   const response = await fetch(`${WORKER}/api/v1/challenge`);
   if (response.status !== 200) throw new Error(`no challenge: ${response.status} ${await response.text()}`);
-  const c = await response.json();
-  const solved = await solveChallenge(c.challenge, c.salt, c.algorithm, c.maxnumber).promise;
-  if (!solved) throw new Error(`altcha-lib found no solution for ${JSON.stringify(c)}`);
-  const payload = { algorithm: c.algorithm, challenge: c.challenge, number: solved.number, salt: c.salt, signature: c.signature };
+  return solution(await response.json());
+}
+
+/** The header value for `challenge` solved by altcha-lib, or with the `number` given. */
+export async function solution(challenge, number) {
+  const c = challenge;
+  let n = number;
+  if (n === undefined) {
+    const solved = await solveChallenge(c.challenge, c.salt, c.algorithm, c.maxnumber).promise;
+    if (!solved) throw new Error(`altcha-lib found no solution for ${JSON.stringify(c)}`);
+    n = solved.number;
+  }
+  const payload = { algorithm: c.algorithm, challenge: c.challenge, number: n, salt: c.salt, signature: c.signature };
   return Buffer.from(JSON.stringify(payload)).toString("base64");
 }
 

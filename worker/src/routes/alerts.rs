@@ -151,12 +151,11 @@ impl Owed<'_> {
         }
     }
 
-    async fn claim(&self, env: &Env, attempts: u32, retry_at: Timestamp) -> Result<bool, ApiError> {
+    /// The row that counts its attempts.
+    fn row(&self) -> (Mailed, &str) {
         match self {
-            Owed::Report(id) => store::claim_notify(env, Mailed::Report, id.as_str(), attempts, retry_at).await,
-            Owed::Answer(_, message) => {
-                store::claim_notify(env, Mailed::Message, message.as_str(), attempts, retry_at).await
-            }
+            Owed::Report(id) => (Mailed::Report, id.as_str()),
+            Owed::Answer(_, message) => (Mailed::Message, message.as_str()),
         }
     }
 
@@ -167,21 +166,6 @@ impl Owed<'_> {
             Owed::Answer(id, _) => {
                 mail_each(env, config, to, id, "message", sent, |e| notify::reporter_message(e, armored)).await
             }
-        }
-    }
-
-    async fn mark_sent(&self, env: &Env, at: Timestamp) -> Result<(), ApiError> {
-        match self {
-            Owed::Report(id) => reports::mark_notified(env, id.as_str(), at).await,
-            Owed::Answer(_, message) => followup::mark_message_notified(env, message, at).await,
-        }
-    }
-
-    /// Marks it given up; true if this call did (so the audit log says it once).
-    async fn mark_failed(&self, env: &Env, at: Timestamp) -> Result<bool, ApiError> {
-        match self {
-            Owed::Report(id) => store::notify_failed(env, Mailed::Report, id.as_str(), at).await,
-            Owed::Answer(_, message) => store::notify_failed(env, Mailed::Message, message.as_str(), at).await,
         }
     }
 
@@ -207,7 +191,8 @@ async fn attempt(
     let number = match retry::next_attempt(attempts, now) {
         Attempt::GiveUp => return give_up(env, owed, attempts, now).await,
         Attempt::Try { number, retry_at } => {
-            if !owed.claim(env, attempts, Timestamp::from_utc(retry_at)).await? {
+            let (mailed, id) = owed.row();
+            if !store::claim_notify(env, mailed, id, attempts, Timestamp::from_utc(retry_at)).await? {
                 return Ok(()); // sent, given up, or another run is at it
             }
             number
@@ -215,7 +200,10 @@ async fn attempt(
     };
     let sent = async { owed.mail(env, config, &armored.load(env).await?, now).await }.await;
     match sent {
-        Ok(()) => owed.mark_sent(env, Timestamp::from_utc(now)).await,
+        Ok(()) => {
+            let (mailed, id) = owed.row();
+            store::mark_notified(env, mailed, id, Timestamp::from_utc(now)).await
+        }
         Err(e) => {
             if retry::was_last(number)
                 && let Err(g) = give_up(env, owed, number, now).await
@@ -230,7 +218,9 @@ async fn attempt(
 /// Marks an owed e-mail failed and says so in the audit log (once).
 async fn give_up(env: &Env, owed: Owed<'_>, attempts: u32, now: DateTime<Utc>) -> Result<(), ApiError> {
     let at = Timestamp::from_utc(now);
-    if owed.mark_failed(env, at).await? {
+    // True only for the call that gave it up, so the audit log says it once.
+    let (mailed, id) = owed.row();
+    if store::notify_failed(env, mailed, id, at).await? {
         let detail = format!(
             "{} to staff was not sent after {attempts} attempts and is given up (the report and its \
              messages are stored; the worker's log says why)",
@@ -375,7 +365,7 @@ async fn retry_notifications(env: &Env, config: &Config) {
     match followup::unnotified_messages(env, cutoff, now).await {
         Ok(messages) => {
             for m in messages {
-                let attempts = m.notify_attempts.max(0.0) as u32;
+                let attempts = m.notify_attempts();
                 let armored = Armored::Stored(&m.r2_key);
                 if let Err(e) = notify_reporter_message(env, config, &m.report_id, &m.id, attempts, armored).await {
                     worker::console_error!("retrying message notification for {}: {}", m.id, e.log_line());

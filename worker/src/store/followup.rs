@@ -145,7 +145,14 @@ pub struct Unnotified {
     /// Object key in R2.
     pub r2_key: String,
     /// Attempts at its e-mail so far (a D1 number).
-    pub notify_attempts: f64,
+    notify_attempts: f64,
+}
+
+impl Unnotified {
+    /// Attempts at its e-mail so far.
+    pub fn notify_attempts(&self) -> u32 {
+        self.notify_attempts.max(0.0) as u32
+    }
 }
 
 /// Reporter messages whose e-mail to staff is due for another attempt at `now`, earliest due
@@ -167,15 +174,6 @@ pub async fn unnotified_messages(
         .bind(&[older_than.to_string().into(), now.to_string().into()])
         .map_err(storage)?;
     stmt.all().await.map_err(storage)?.results::<Unnotified>().map_err(storage)
-}
-
-/// Records that staff were e-mailed about a message.
-pub async fn mark_message_notified(env: &Env, id: &MessageId, at: Timestamp) -> Result<(), ApiError> {
-    let stmt = db(env)?
-        .prepare("UPDATE messages SET notified_at = ?1 WHERE id = ?2")
-        .bind(&[at.to_string().into(), id.as_str().into()])
-        .map_err(storage)?;
-    stmt.run().await.map_err(storage).map(|_| ())
 }
 
 #[derive(Deserialize)]

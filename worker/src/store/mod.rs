@@ -64,6 +64,23 @@ pub async fn claim_notify(
     changed_one(stmt).await
 }
 
+/// Records that an e-mail was sent.
+pub async fn mark_notified(
+    env: &Env,
+    mailed: Mailed,
+    id: &str,
+    at: sealdrop_shared::time::Timestamp,
+) -> Result<(), ApiError> {
+    db(env)?
+        .prepare(format!("UPDATE {} SET notified_at = ?1 WHERE id = ?2", mailed.table()))
+        .bind(&[at.to_string().into(), id.into()])
+        .map_err(storage)?
+        .run()
+        .await
+        .map_err(storage)
+        .map(|_| ())
+}
+
 /// Gives an e-mail up (no attempt follows); true if this call did.
 pub async fn notify_failed(
     env: &Env,

@@ -206,15 +206,6 @@ pub async fn list(env: &Env, limit: u32, before: Option<&str>) -> Result<Vec<Lis
     stmt.all().await.map_err(storage)?.results::<ListRow>().map_err(storage)
 }
 
-/// Marks the notification of a report as sent.
-pub async fn mark_notified(env: &Env, id: &str, at: Timestamp) -> Result<(), ApiError> {
-    let stmt = db(env)?
-        .prepare("UPDATE reports SET notified_at = ?1 WHERE id = ?2")
-        .bind(&[at.to_string().into(), id.into()])
-        .map_err(storage)?;
-    stmt.run().await.map_err(storage).map(|_| ())
-}
-
 /// Reports whose new-report e-mail is due for another attempt at `now`, earliest due first, at
 /// most 20: never tried and received before `older_than` (so one still being sent is not sent
 /// twice), or past the back-off of their last attempt; never one given up (times compare as
