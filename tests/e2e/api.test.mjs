@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import {
   WORKER, POLICY, FIXTURES, ROOT, orgSecretKeyPath, gnupgHome, gpgEncrypt, gpgDecrypt, fingerprintOf,
-  staff, submit, expectError, ok, d1, work, withWork, solution, POW_HEADER,
+  staff, submit, expectError, ok, d1, work, withWork, solution, POW_HEADER, earlyInWindow,
 } from "./lib.mjs";
 import { createChallenge, verifySolution } from "altcha-lib";
 
@@ -229,8 +229,7 @@ test("a proof of work is spent once: only a retry with the same Idempotency-Key 
 
 test("a flood is stopped by the rate-limiting binding within the minute, before any proof of work is checked", async () => {
   // The binding's windows are wall-clock minutes: start early in one, so all requests share it.
-  const second = (Date.now() / 1000) % 60;
-  if (second > 45) await new Promise((r) => setTimeout(r, (61 - second) * 1000));
+  await earlyInWindow(60, 15);
   const from = { "CF-Connecting-IP": "203.0.113.77", [POW_HEADER]: null };
   const statuses = [];
   for (let i = 0; i < 125; i++) {

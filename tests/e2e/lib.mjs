@@ -236,6 +236,23 @@ export async function eventually(predicate, what, timeoutMs = 15000) {
   }
 }
 
+/**
+ * The worker's limits count in fixed wall-clock windows (`period` seconds: the flood gate's
+ * minute, the D1 counters' ten minutes). A test that must stay inside one window waits, if fewer
+ * than `need` seconds are left of the current one, for the next; it returns the window's number
+ * (Unix seconds / period), which is how the worker numbers it too.
+ */
+export async function earlyInWindow(period, need) {
+  const left = period - (Date.now() / 1000) % period;
+  if (left < need) await new Promise((r) => setTimeout(r, (left + 1) * 1000));
+  return windowNow(period);
+}
+
+/** The number of the `period`-second window now falls in. */
+export function windowNow(period) {
+  return Math.floor(Date.now() / 1000 / period);
+}
+
 // ---- A small MIME reader (RFC 2045/2046), enough to check what we build. ----
 
 function splitHeaders(text) {
