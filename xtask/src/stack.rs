@@ -350,30 +350,83 @@ pub fn test() -> Result<(), Error> {
     Ok(())
 }
 
-/// `cargo xtask bench`: sizes, then what the pinned embed costs next to the unpinned one (time to
-/// an interactive form in headless Chromium against a local stack, `tests/bench/embed.mjs`), then
-/// the envelope benchmarks. Measured and printed, never asserted.
+/// `cargo xtask bench`: measured and printed, never asserted. For each kind of organisation key
+/// (the default policy's x25519 keys, and the same policy with the RSA-3072 test key) a build and a
+/// local stack, driven in headless Chromium by `tests/bench/bench.mjs` side by side with
+/// OpenPGP.js; then the native benchmarks (`cargo bench -p sealdrop-shared`); then
+/// `tests/bench/report.mjs` writes BENCHMARKS.md from all of it.
 pub fn bench() -> Result<(), Error> {
     tools::ensure_test_tools()?;
     let root = root();
-    let [port, demo_port, inspector] = free_ports(&[])?;
-    let built = build::build(&root.join(crate::DEFAULT_POLICY), &[local_origin(demo_port)?], build::Faults::Never)?;
-    build::print_sizes(&built)?;
     let run = root.join("target/sealdrop/bench-run");
     if run.exists() {
         std::fs::remove_dir_all(&run)?;
     }
-    let dirs = StackDirs { persist: run.join("state"), tmp: run.join("tmp"), log: Some(run.join("wrangler.log")) };
-    let vars: Vars = vec![("STAFF_TOKEN_SHA256", token_hash(&staff_token()))];
-    let stack = start(&built, Ports { worker: port, demo: demo_port, inspector }, &vars, &dirs)?;
-    let result = cmd::run(
+    std::fs::create_dir_all(&run)?;
+    let rsa = rsa_policy(&root.join(crate::DEFAULT_POLICY), &run.join("rsa-3072"))?;
+    let kinds = [("x25519", root.join(crate::DEFAULT_POLICY)), ("RSA-3072", rsa)];
+    let mut outputs = Vec::new();
+    for (i, (kind, policy)) in kinds.iter().enumerate() {
+        let [port, demo_port, inspector] = free_ports(&[])?;
+        let built = build::build(policy, &[local_origin(demo_port)?], build::Faults::Never)?;
+        if i == 0 {
+            build::print_sizes(&built)?;
+        }
+        let dir = run.join(kind);
+        let dirs = StackDirs { persist: dir.join("state"), tmp: dir.join("tmp"), log: Some(dir.join("wrangler.log")) };
+        // The bench sends a few dozen reports from loopback: above the default per-client quota.
+        let vars: Vars =
+            vec![("STAFF_TOKEN_SHA256", token_hash(&staff_token())), ("REPORT_LIMIT_PER_CLIENT", "1000".to_owned())];
+        let stack = start(&built, Ports { worker: port, demo: demo_port, inspector }, &vars, &dirs)?;
+        let out = dir.join("figures.json");
+        let result = cmd::run(
+            Command::new("node")
+                .arg(root.join("tests/bench/bench.mjs"))
+                .env("SEALDROP_WORKER", &stack.worker_origin)
+                .env("SEALDROP_DEMO", &stack.demo_origin)
+                .env("SEALDROP_POLICY_JSON", &built.policy_json)
+                .env("SEALDROP_BENCH_KEY", kind)
+                .env("SEALDROP_BENCH_OUT", &out)
+                .env("SEALDROP_BENCH_PAGES", if i == 0 { "1" } else { "0" })
+                .env("SEALDROP_BENCH_LOADER", build::out_dir().join("dist").join(&built.embed.loader))
+                .env("SEALDROP_STACK_PGID", stack.child.id().to_string())
+                .current_dir(&root),
+        );
+        drop(stack);
+        result?;
+        outputs.push(out);
+    }
+    eprintln!("xtask: $ cargo bench -q -p sealdrop-shared (output kept for BENCHMARKS.md)");
+    let native = cmd::output(Command::new("cargo").args(["bench", "-q", "-p", "sealdrop-shared"]).current_dir(&root))
+        .ok_or_else(|| Error::Tool("`cargo bench -p sealdrop-shared` failed".into()))?;
+    let native_txt = run.join("native.txt");
+    std::fs::write(&native_txt, native)?;
+    cmd::run(
         Command::new("node")
-            .arg(root.join("tests/bench/embed.mjs"))
-            .env("SEALDROP_WORKER", &stack.worker_origin)
-            .env("SEALDROP_DEMO", &stack.demo_origin)
+            .arg(root.join("tests/bench/report.mjs"))
+            .arg(root.join("BENCHMARKS.md"))
+            .arg(&native_txt)
+            .args(&outputs)
             .current_dir(&root),
-    );
-    drop(stack);
-    result?;
-    cmd::run(Command::new("cargo").args(["bench", "-p", "sealdrop-shared"]).current_dir(&root))
+    )?;
+    eprintln!("xtask: figures written to {}", root.join("BENCHMARKS.md").display());
+    Ok(())
+}
+
+/// The default policy with the RSA-3072 test key as the organisation's and no staff keys, written
+/// into `dir`: the bench's second kind of key.
+fn rsa_policy(default: &Path, dir: &Path) -> Result<PathBuf, Error> {
+    let text =
+        std::fs::read_to_string(default).map_err(|source| Error::Read { path: default.to_path_buf(), source })?;
+    let mut policy: toml::Table =
+        text.parse().map_err(|e| Error::Usage(format!("{}: not TOML: {e}", default.display())))?;
+    let key = root().join("tests/fixtures/keys/rsa-org.pub.asc");
+    let mut key_table = toml::Table::new();
+    key_table.insert("public_key".into(), toml::Value::String(key.display().to_string()));
+    policy.insert("key".into(), toml::Value::Table(key_table));
+    policy.remove("staff");
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join("policy.toml");
+    std::fs::write(&path, toml::to_string(&policy).map_err(|e| Error::Usage(format!("cannot write TOML: {e}")))?)?;
+    Ok(path)
 }
