@@ -35,20 +35,50 @@ export function sharedBrowser() {
   });
 }
 
-/** Opens a page that records every request (including the iframe's) and every CSP complaint. */
+/**
+ * Opens a page that records every request (including the iframe's), every console message and
+ * every CSP complaint. Request bodies are read where the request is intercepted (`context.route`):
+ * the browser's request event carries no body for a `Blob`, which is how the widget posts.
+ */
 export async function openRecorded(browser, url) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const requests = [];
   const cspViolations = [];
+  const consoleMessages = [];
+  const bodies = new Map();
+  await context.route(() => true, async (route) => {
+    const request = route.request();
+    if (!["GET", "HEAD", "OPTIONS"].includes(request.method())) bodies.set(request, request.postDataBuffer());
+    await route.fallback();
+  });
   page.on("request", (request) => {
     // `allHeaders` (a promise) includes what the browser adds, such as Origin.
     const allHeaders = request.allHeaders().catch(() => ({}));
-    requests.push({ url: request.url(), method: request.method(), body: request.postDataBuffer(), allHeaders });
+    requests.push({
+      url: request.url(),
+      method: request.method(),
+      get body() {
+        return bodies.get(request) ?? request.postDataBuffer();
+      },
+      allHeaders,
+    });
   });
   page.on("console", (message) => {
+    consoleMessages.push(message.text());
     if (/Content[- ]Security[- ]Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
   });
   await page.goto(url);
-  return { context, page, requests, cspViolations };
+  return { context, page, requests, cspViolations, consoleMessages };
+}
+
+/**
+ * A recorded request's body as text ("" for a request without one); a POST or PUT whose body was
+ * not seen fails, so "no request carries typed text" can never pass by seeing nothing.
+ */
+export function bodyText(request) {
+  if (["POST", "PUT", "PATCH"].includes(request.method) && !request.body) {
+    throw new Error(`the body of ${request.method} ${request.url} was not recorded`);
+  }
+  return request.body ? request.body.toString("latin1") : "";
 }

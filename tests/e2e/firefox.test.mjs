@@ -70,6 +70,7 @@ test("Firefox ESR: the pinned embed sends a report GnuPG decrypts, and the recei
   await click(frame, "[name=consent]");
   await click(frame, "form.sd-form button[type=submit]");
   await frame.waitForSelector("[data-case-id]", { timeout: 60000 });
+  assert.equal(await frame.$eval("#sealdrop", (el) => el.dataset.sealedIn), "worker", "sealed in the encryption worker");
   const id = await frame.$eval("[data-case-id]", (el) => el.dataset.caseId);
   const receipt = (await frame.$eval("[data-receipt]", (el) => el.dataset.receipt)).trim();
   assert.match(id, /^[0-9A-HJKMNP-TV-Z]{26}$/);

@@ -12,7 +12,7 @@ import {
   WORKER, DEMO, POLICY, TOKEN, ROOT, orgSecretKeyPath, gnupgHome, gpgEncrypt, gpgDecrypt, fingerprintOf,
   staff, mails, eventually, parseMime, decode, cli, ok, run, withWork, d1, earlyInWindow, windowNow,
 } from "./lib.mjs";
-import { sharedBrowser, openRecorded } from "./browser.mjs";
+import { sharedBrowser, openRecorded, bodyText } from "./browser.mjs";
 
 const browser = sharedBrowser();
 
@@ -72,7 +72,7 @@ async function submitReport(marker) {
 
 function noSecretsIn(requests, secrets) {
   for (const r of requests) {
-    const body = r.body ? r.body.toString("latin1") : "";
+    const body = bodyText(r);
     const url = decodeURIComponent(r.url);
     for (const s of secrets) {
       assert.ok(!body.includes(s) && !url.includes(s), `${r.method} ${r.url} carries ${s.slice(0, 20)}…`);

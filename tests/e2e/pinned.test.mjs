@@ -13,9 +13,9 @@ import { join } from "node:path";
 import {
   WORKER, DEMO, POLICY, FIXTURES, orgSecretKeyPath, gnupgHome, gpgDecrypt, staff, parseMime, decode, eventually,
 } from "./lib.mjs";
-import { sharedBrowser, openRecorded } from "./browser.mjs";
+import { sharedBrowser, openRecorded, bodyText } from "./browser.mjs";
 import {
-  tamperingProxy, pinnedSnippet, hostPage, anyAncestor, tamperWasm, sri, WASM_PATH, JS_PATH, CSS_PATH,
+  tamperingProxy, pinnedSnippet, hostPage, anyAncestor, tamperWasm, sri, WASM_PATH, JS_PATH, CSS_PATH, CRYPTO_PATH,
 } from "./proxy.mjs";
 
 const EMBED = JSON.parse(readFileSync(process.env.SEALDROP_EMBED_JSON, "utf8"));
@@ -42,7 +42,7 @@ const posts = (hits) => hits.filter((h) => h.startsWith("POST "));
 test("the pinned snippet: a sealed frame (opaque origin) runs the form, posts only ciphertext with Origin: null, GnuPG decrypts it", async () => {
   const snippet = await pinnedSnippet(DEMO);
   assert.match(snippet, new RegExp(`<script src="${WORKER}/sealdrop-[0-9a-f]{12}\\.js" integrity="sha384-[A-Za-z0-9+/=]{64}" crossorigin="anonymous"`));
-  const { page, context, requests, cspViolations } = await openRecorded(browser, `${DEMO}/pinned.html`);
+  const { page, context, requests, cspViolations, consoleMessages } = await openRecorded(browser, `${DEMO}/pinned.html`);
   const frame = page.frameLocator("iframe.sealdrop-frame");
   await frame.locator("form.sd-form").waitFor({ timeout: 30000 });
   // The loader ran, so it hid the fallback; the frame is sandboxed without allow-same-origin.
@@ -78,13 +78,17 @@ test("the pinned snippet: a sealed frame (opaque origin) runs the form, posts on
   await frame.locator("form.sd-form button[type=submit]").click();
   const caseId = await frame.locator("[data-case-id]").getAttribute("data-case-id", { timeout: 30000 });
   assert.match(caseId, /^[0-9A-HJKMNP-TV-Z]{26}$/);
+  // It was sealed in the encryption worker (a dedicated worker from the sealed frame's blob:), not on the page.
+  assert.deepEqual(page.workers().map((w) => w.url().replace(/[0-9a-f-]{36}$/, "…")), ["blob:null/…"]);
+  assert.deepEqual(consoleMessages.filter((m) => /encrypting on the page/.test(m)), []);
+  assert.equal(await frame.locator("#sealdrop").getAttribute("data-sealed-in"), "worker");
 
   const sent = requests.filter((r) => r.method === "POST" && r.url === `${WORKER}/api/v1/reports`);
   assert.equal(sent.length, 1);
   assert.equal((await sent[0].allHeaders).origin, "null", "the sealed frame's requests say Origin: null");
   assert.match(sent[0].body.toString(), /^-----BEGIN PGP MESSAGE-----/);
   for (const r of requests) {
-    const body = r.body ? r.body.toString("latin1") : "";
+    const body = bodyText(r);
     for (const value of [marker, ...Object.values(values)]) assert.ok(!body.includes(value) && !r.url.includes(value), `${r.url} carries typed text`);
   }
   const stored = await (await staff(`/api/v1/staff/reports/${caseId}`)).text();
@@ -134,6 +138,16 @@ const scenarios = [
     ranNothing: (hits) => !hits.some((h) => WASM_PATH.test(h.split(" ")[1]) || h.startsWith("GET /api/v1/policy")),
     reason: /does not match what this page pinned/,
     control: "unpinned-runs-tampered-wasm",
+  },
+  {
+    what: "the encryption worker's script (other valid code)",
+    rewrite: ({ path, body }) => (CRYPTO_PATH.test(path)
+      ? Buffer.from(body.toString("utf8").replace("initSync({ module: data.module });", "initSync({ module: data.module }); self.tampered = 1;"))
+      : undefined),
+    // The frame's script fetched it with its hash: refused before any worker ran it; the frame
+    // gave up and nothing was sent.
+    ranNothing: (hits) => hits.some((h) => CRYPTO_PATH.test(h.split(" ")[1])),
+    reason: /encryption worker failed its integrity check/,
   },
   {
     what: "one byte of the stylesheet",
@@ -239,6 +253,32 @@ for (const scenario of scenarios) {
     }
   });
 }
+
+test("a host page whose CSP forbids blob: workers still sends the report: the page encrypts it itself, and says so", async () => {
+  const snippet = await pinnedSnippet(DEMO);
+  const host = await hostPage(snippet, WORKER, { workers: false });
+  try {
+    const { page, context, requests, consoleMessages } = await openRecorded(browser, host.url);
+    const frame = page.frameLocator("iframe.sealdrop-frame");
+    await frame.locator("form.sd-form").waitFor({ timeout: 30000 });
+    const scope = POLICY.public.scope.in_scope.find((s) => !s.startsWith("*") && !/\d/.test(s));
+    const values = { title: "No workers here", affected: `https://app.${scope}/`, description: "d", steps: "s", impact: "i" };
+    for (const [name, value] of Object.entries(values)) await frame.locator(`[name=${name}]`).fill(value);
+    await frame.locator("[name=consent]").check();
+    await frame.locator("form.sd-form button[type=submit]").click();
+    const caseId = await frame.locator("[data-case-id]").getAttribute("data-case-id", { timeout: 30000 });
+    assert.deepEqual(page.workers(), [], "no worker could start");
+    assert.equal(await frame.locator("#sealdrop").getAttribute("data-sealed-in"), "page");
+    assert.equal(consoleMessages.filter((m) => /Sealdrop: encrypting on the page, without a worker/.test(m)).length, 1, consoleMessages.join("\n"));
+    assert.equal(requests.filter((r) => r.method === "POST").length, 1);
+    const stored = await (await staff(`/api/v1/staff/reports/${caseId}`)).text();
+    const entity = parseMime((await gpgDecrypt(home, stored)).toString("latin1"));
+    assert.equal(JSON.parse(decode(entity.parts[1]).toString("utf8")).fields.title, values.title);
+    await context.close();
+  } finally {
+    await host.close();
+  }
+});
 
 test("a host page whose CSP blocks the reporting server gets the fallback with what to allow", async () => {
   const snippet = await pinnedSnippet(DEMO);

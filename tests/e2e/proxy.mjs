@@ -66,12 +66,13 @@ export async function pinnedSnippet(demo) {
 
 /**
  * Serves a host page (another origin, with the strict CSP the README asks of embedding pages)
- * whose body is `body`; `origin` is the reporting server it embeds from.
+ * whose body is `body`; `origin` is the reporting server it embeds from. `workers: false` leaves
+ * `worker-src blob:` out, as a host that forbids workers would.
  */
-export async function hostPage(body, origin) {
+export async function hostPage(body, origin, { workers = true } = {}) {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head><body><main>${body}</main></body></html>`;
   const csp = `default-src 'self'; script-src 'self' ${origin} 'wasm-unsafe-eval'; frame-src ${origin}; style-src 'self' ${origin}; ` +
-    `img-src 'self' data: blob:; connect-src 'self' ${origin}; worker-src blob:; base-uri 'none'; object-src 'none'`;
+    `img-src 'self' data: blob:; connect-src 'self' ${origin}; ${workers ? "worker-src blob:; " : ""}base-uri 'none'; object-src 'none'`;
   const server = createServer((req, res) => {
     res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": csp, "cache-control": "no-store" });
     res.end(html);
@@ -86,6 +87,8 @@ export async function hostPage(body, origin) {
 export const WASM_PATH = /^\/widget\/assets\/sealdrop_widget-[0-9a-f]+\.wasm$/;
 export const JS_PATH = /^\/widget\/assets\/widget-[0-9a-f]+\.js$/;
 export const CSS_PATH = /^\/widget\/assets\/widget-[0-9a-f]+\.css$/;
+/** The encryption worker's script (wasm-bindgen's glue and `widget/loader/crypto.js`). */
+export const CRYPTO_PATH = /^\/widget\/assets\/widget-crypto-[0-9a-f]+\.js$/;
 export const HEADING = Buffer.from("Report a vulnerability to ");
 export const TAMPERED = Buffer.from("Xeport a vulnerability to ");
 

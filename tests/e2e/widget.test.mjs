@@ -6,9 +6,9 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import {
   WORKER, DEMO, POLICY, ROOT, orgSecretKeyPath, gnupgHome, gpgDecrypt, staff, mails, eventually,
-  parseMime, decode, param,
+  parseMime, decode, param, d1,
 } from "./lib.mjs";
-import { sharedBrowser, openRecorded } from "./browser.mjs";
+import { sharedBrowser, openRecorded, bodyText } from "./browser.mjs";
 
 const browser = sharedBrowser();
 
@@ -119,6 +119,7 @@ test("a report with an attachment is encrypted in the browser, stored, mailed, a
   const caseId = await frame.locator("[data-case-id]").getAttribute("data-case-id", { timeout: 30000 });
   assert.match(caseId, /^[0-9A-HJKMNP-TV-Z]{26}$/);
   assert.equal((await frame.locator("[data-case-id]").textContent()).trim(), caseId);
+  assert.equal(await frame.locator("#sealdrop").getAttribute("data-sealed-in"), "worker", "sealed in the encryption worker");
   const respondBy = await frame.locator("time.sd-respond-by").getAttribute("datetime");
   assert.match(respondBy, /T23:59:59[+-]\d\d:\d\d$/);
 
@@ -127,7 +128,7 @@ test("a report with an attachment is encrypted in the browser, stored, mailed, a
   assert.equal(posts.length, 1);
   assert.match(posts[0].body.toString(), /^-----BEGIN PGP MESSAGE-----/);
   for (const r of requests) {
-    const body = r.body ? r.body.toString("latin1") : "";
+    const body = bodyText(r);
     const url = decodeURIComponent(r.url);
     for (const value of [marker, ...Object.values(values)]) {
       assert.ok(!body.includes(value) && !url.includes(value), `${r.method} ${r.url} carries typed text`);
@@ -176,6 +177,47 @@ test("a report with an attachment is encrypted in the browser, stored, mailed, a
   const forAlice = parseMime((await gpgDecrypt(aliceHome, toAlice.parts[1].body)).toString("latin1"));
   assert.equal(JSON.parse(decode(forAlice.parts[1]).toString("utf8")).fields.title, values.title);
   assert.deepEqual(cspViolations, []);
+  await context.close();
+});
+
+test("a report cancelled while it is sent is not stored; the form keeps what was typed, and sending it again stores it once", async () => {
+  const { frame, context } = await openForm();
+  const marker = randomBytes(6).toString("hex");
+  const host = POLICY.public.scope.in_scope.find((s) => !s.startsWith("*") && !/\d/.test(s));
+  const values = { title: `Cancelled report ${marker}`, affected: `https://app.${host}/`, description: "d", steps: "s", impact: "i" };
+  for (const [name, value] of Object.entries(values)) await frame.locator(`[name=${name}]`).fill(value);
+  await frame.locator("[name=consent]").check();
+  // The first POST is held (it never reaches the worker) until the reporter has cancelled.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const reached = [];
+  await context.route(`${WORKER}/api/v1/reports`, async (route) => {
+    if (route.request().method() !== "POST") return route.fallback();
+    reached.push(route.request().method());
+    if (reached.length === 1) {
+      await held;
+      return route.abort().catch(() => {}); // the page aborted it already
+    }
+    return route.fallback();
+  });
+  await frame.locator("form.sd-form button[type=submit]").click();
+  await frame.getByText("Sending the encrypted report…").waitFor({ timeout: 30000 });
+  await frame.getByRole("button", { name: "Cancel" }).click();
+  const failed = frame.locator(".sd-failed");
+  await failed.waitFor({ timeout: 10000 });
+  assert.match(await failed.textContent(), /Cancelled: the report was not sent/);
+  release();
+  assert.equal(await frame.locator("[name=title]").inputValue(), values.title, "what was typed is kept");
+  const stored = async () => Number((await d1("SELECT COUNT(*) AS n FROM reports"))[0].n);
+  const before = await stored();
+  await frame.getByRole("button", { name: "Send the same encrypted report again" }).click();
+  const caseId = await frame.locator("[data-case-id]").getAttribute("data-case-id", { timeout: 30000 });
+  assert.match(caseId, /^[0-9A-HJKMNP-TV-Z]{26}$/);
+  assert.equal(reached.length, 2, "the held request, then the one sent again");
+  assert.equal(await stored(), before + 1, "stored once");
+  const ciphertext = await (await staff(`/api/v1/staff/reports/${caseId}`)).text();
+  const entity = parseMime((await gpgDecrypt(home, ciphertext)).toString("latin1"));
+  assert.equal(JSON.parse(decode(entity.parts[1]).toString("utf8")).fields.title, values.title);
   await context.close();
 });
 

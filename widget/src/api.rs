@@ -45,6 +45,17 @@ async fn fetch(request: &web_sys::Request) -> Result<web_sys::Response, String> 
     response.dyn_into().map_err(|_| "not a response".to_owned())
 }
 
+/// Like [`fetch`], for the submission: a request the reporter cancelled ([`crate::cancel`]) is
+/// [`WidgetError::Cancelled`].
+async fn fetch_cancellable(request: &web_sys::Request) -> Result<web_sys::Response, WidgetError> {
+    let window = web_sys::window().ok_or_else(|| WidgetError::Network("no window".into()))?;
+    match JsFuture::from(window.fetch_with_request(request)).await {
+        Ok(response) => response.dyn_into().map_err(|_| WidgetError::Network("not a response".into())),
+        Err(e) if crate::cancel::is_cancellation(&e) => Err(WidgetError::Cancelled),
+        Err(e) => Err(WidgetError::Network(describe(&e))),
+    }
+}
+
 async fn text(response: &web_sys::Response) -> Result<String, String> {
     let promise = response.text().map_err(|e| describe(&e))?;
     JsFuture::from(promise).await.map_err(|e| describe(&e))?.as_string().ok_or_else(|| "no text".to_owned())
@@ -87,17 +98,20 @@ impl Answer {
 }
 
 /// Sends `body` with `headers` to the endpoint `call`.
-async fn send<C: Call>(call: &C, body: &str, headers: &[(&str, &str)]) -> Result<Answer, WidgetError> {
+async fn send<C: Call>(call: &C, body: &JsValue, headers: &[(&str, &str)]) -> Result<Answer, WidgetError> {
     let init = web_sys::RequestInit::new();
     init.set_method(C::endpoint().method.as_str());
-    init.set_body(&JsValue::from_str(body));
+    init.set_body(body);
     let h = web_sys::Headers::new().map_err(|e| WidgetError::Network(describe(&e)))?;
     for (name, value) in headers {
         h.set(name, value).map_err(|e| WidgetError::Network(describe(&e)))?;
     }
     init.set_headers(&h);
+    if let Some(signal) = crate::cancel::signal() {
+        init.set_signal(Some(&signal));
+    }
     let request = request(&call.path(), &init).map_err(WidgetError::Network)?;
-    let response = fetch(&request).await.map_err(WidgetError::Network)?;
+    let response = fetch_cancellable(&request).await?;
     let text = text(&response).await.map_err(WidgetError::Network)?;
     let retry_after = response.headers().get("Retry-After").ok().flatten().and_then(|v| v.trim().parse().ok());
     Ok(Answer { status: response.status(), retry_after, body: text })
@@ -128,7 +142,7 @@ fn parse<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, WidgetError> {
 /// hash and public reply key. `pow` is the proof of work ([`crate::work::take`]); a retry with
 /// the same idempotency key sends the same one.
 pub async fn submit(
-    armored: &str,
+    armored: &web_sys::Blob,
     idempotency_key: &str,
     pow: &str,
     channel: Option<&Channel>,
@@ -147,12 +161,12 @@ pub async fn lookup(token_hex: &str) -> Result<CaseView, WidgetError> {
     let body = serde_json::to_string(&request).map_err(|e| WidgetError::Network(e.to_string()))?;
     let pow = crate::work::take().await?;
     let headers = [("Content-Type", "application/json"), (POW_HEADER, pow.as_str())];
-    send(&endpoint::FollowupLookup {}, &body, &headers).await?.expect(200)
+    send(&endpoint::FollowupLookup {}, &body.into(), &headers).await?.expect(200)
 }
 
 /// The reporter's encrypted answer.
 pub async fn send_message(token_hex: &str, armored: &str) -> Result<MessageAnswer, WidgetError> {
     let pow = crate::work::take().await?;
     let headers = [("Content-Type", PGP_MEDIA_TYPE), (RECEIPT_HEADER, token_hex), (POW_HEADER, pow.as_str())];
-    send(&endpoint::FollowupMessage {}, armored, &headers).await?.expect(201)
+    send(&endpoint::FollowupMessage {}, &armored.into(), &headers).await?.expect(201)
 }

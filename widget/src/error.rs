@@ -40,6 +40,11 @@ pub enum WidgetError {
         /// Server message.
         message: String,
     },
+    /// The reporter cancelled the submission.
+    #[error(
+        "Cancelled: the report was not sent. Change it or send it again when you are ready; if it had already arrived, sending it again will not store it twice."
+    )]
+    Cancelled,
     /// The server refused the report.
     #[error("The server refused the report: {message} ({code})")]
     Rejected {

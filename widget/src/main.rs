@@ -5,7 +5,9 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod api;
+mod cancel;
 mod components;
+mod crypto;
 mod download;
 mod error;
 mod form_state;
@@ -15,5 +17,8 @@ mod work;
 
 fn main() {
     console_error_panic_hook::set_once();
-    components::app::mount();
+    // The same module runs in the encryption worker (`crypto.rs`), where there is no page to mount.
+    if web_sys::window().is_some() {
+        components::app::mount();
+    }
 }

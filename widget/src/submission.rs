@@ -33,7 +33,7 @@ pub async fn sleep_ms(ms: i32) {
 
 /// The follow-up channel a report opens: the receipt (shown to the reporter only after the
 /// report is stored) and what the worker gets — the lookup hash and the public reply key.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Channel {
     /// The receipt, printed form.
     pub receipt: String,

@@ -132,14 +132,15 @@ fn short_hash(bytes: &[u8]) -> String {
     hex::encode(&Sha256::digest(bytes)[..6])
 }
 
-/// Runs wasm-bindgen; outputs are `<out>/<name>.js` and `<out>/<name>_bg.wasm`.
-fn wasm_bindgen(input: &Path, out: &Path, name: &str) -> Result<(), Error> {
+/// Runs wasm-bindgen for `target` (`web`: an ES module; `no-modules`: a classic script);
+/// outputs are `<out>/<name>.js` and `<out>/<name>_bg.wasm`.
+fn wasm_bindgen(input: &Path, out: &Path, name: &str, target: &str) -> Result<(), Error> {
     if out.exists() {
         std::fs::remove_dir_all(out)?;
     }
     cmd::run(
         Command::new(tools::wasm_bindgen_bin())
-            .args(["--target", "web", "--no-typescript", "--out-name", name])
+            .args(["--target", target, "--no-typescript", "--out-name", name])
             .arg("--out-dir")
             .arg(out)
             .arg(input),
@@ -187,7 +188,7 @@ fn build_widget(
 ) -> Result<(PathBuf, PathBuf, Embed), Error> {
     let out = out_dir();
     let bindgen = out.join("widget-bindgen");
-    wasm_bindgen(wasm, &bindgen, "sealdrop_widget")?;
+    wasm_bindgen(wasm, &bindgen, "sealdrop_widget", "web")?;
     let dist = out.join("dist");
     if dist.exists() {
         std::fs::remove_dir_all(&dist)?;
@@ -217,9 +218,34 @@ fn build_widget(
                 .into(),
         ));
     }
+    // The encryption worker's script: wasm-bindgen's glue for the same wasm as a classic script
+    // (Chromium starts no module worker from a `blob:` URL in an opaque origin) and its entry; the
+    // frame's script fetches it with this hash, so pinning the frame's script pins it too. It runs
+    // the module the frame compiled, so both glues must be for byte-identical wasm.
+    let classic = out.join("widget-bindgen-classic");
+    wasm_bindgen(wasm, &classic, "sealdrop_widget", "no-modules")?;
+    if std::fs::read(classic.join("sealdrop_widget_bg.wasm"))?
+        != std::fs::read(bindgen.join("sealdrop_widget_bg.wasm"))?
+    {
+        return Err(Error::Tool("wasm-bindgen wrote different wasm for the page and the worker".into()));
+    }
+    let classic_glue = read(&classic.join("sealdrop_widget.js"))?;
+    if classic_glue.contains("import.meta") || !classic_glue.contains("wasm_bindgen") {
+        return Err(Error::Tool(
+            "wasm-bindgen's no-modules glue is not a classic script defining `wasm_bindgen`".into(),
+        ));
+    }
+    let crypto = format!("{classic_glue}\n{CRYPTO_ENTRY}");
+    let crypto_pin = Pinned {
+        name: format!("widget-crypto-{}.js", short_hash(crypto.as_bytes())),
+        integrity: sha384_integrity(crypto.as_bytes()),
+    };
+    std::fs::write(assets.join(&crypto_pin.name), &crypto)?;
     let boot = BOOT
         .replace("\"{{WASM}}\"", &serde_json::to_string(&wasm_name)?)
-        .replace("\"{{WASM_INTEGRITY}}\"", &serde_json::to_string(&sha384_integrity(&wasm_bytes))?);
+        .replace("\"{{WASM_INTEGRITY}}\"", &serde_json::to_string(&sha384_integrity(&wasm_bytes))?)
+        .replace("\"{{CRYPTO}}\"", &serde_json::to_string(&crypto_pin.name)?)
+        .replace("\"{{CRYPTO_INTEGRITY}}\"", &serde_json::to_string(&crypto_pin.integrity)?);
     let js = format!("{glue}\n{boot}");
     let js_name = format!("widget-{}.js", short_hash(js.as_bytes()));
     std::fs::write(assets.join(&js_name), &js)?;
@@ -307,6 +333,9 @@ const LOADER_PINS: &str = "/*{{PINS}}*/null";
 
 /// The frame's boot code, appended to wasm-bindgen's glue (see the file).
 const BOOT: &str = include_str!("../../widget/loader/boot.js");
+
+/// The encryption worker's entry, appended to wasm-bindgen's glue (see the file).
+const CRYPTO_ENTRY: &str = include_str!("../../widget/loader/crypto.js");
 
 /// A deploy never removes the content-addressed files of earlier builds: pages that pinned an
 /// older loader keep working. They are kept in `published/` (keep that folder with your
@@ -421,7 +450,7 @@ pub fn headers(policy: &sealdrop_shared::policy::DeployedPolicy) -> String {
 
 fn build_worker(wasm: &Path) -> Result<PathBuf, Error> {
     let out = out_dir().join("worker");
-    wasm_bindgen(wasm, &out, "index")?;
+    wasm_bindgen(wasm, &out, "index", "web")?;
     std::fs::write(out.join("shim.mjs"), WORKER_SHIM)?;
     Ok(out.join("index_bg.wasm"))
 }

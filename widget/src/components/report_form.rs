@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sealdrop_shared::api::SubmitAnswer;
 use sealdrop_shared::field::FIELDS;
-use sealdrop_shared::mime::Attachment;
 use sealdrop_shared::policy::PublicPolicy;
 use sealdrop_shared::report::validate;
 use wasm_bindgen::JsCast;
@@ -15,13 +14,13 @@ use super::progress::{Progress, Step};
 use super::receipt::Receipt;
 use crate::error::WidgetError;
 use crate::form_state::{FormState, control_id};
-use crate::{api, submission};
+use crate::{api, crypto, submission};
 
 /// Ciphertext that was built but not acknowledged: a retry sends exactly these bytes again, with
 /// the same receipt.
 #[derive(Debug, Clone)]
 struct Pending {
-    armored: String,
+    armored: web_sys::Blob,
     idempotency_key: String,
     /// The proof of work, spent by the first attempt and valid for its retries.
     pow: String,
@@ -47,26 +46,21 @@ async fn encrypt_and_send(
     phase: RwSignal<Phase>,
     pending: StoredValue<Option<Pending>, LocalStorage>,
 ) {
+    crate::cancel::begin();
     let result = async {
         let ready = match pending.get_value() {
             Some(p) => p,
             None => {
                 let policy = state.policy.get_value();
                 let draft = state.draft.get_untracked();
-                let report = validate(&policy, &draft).map_err(|_| WidgetError::Encrypt("the form changed".into()))?;
                 let files = state.files.get_untracked();
-                let of = files.len() as u32;
-                let mut attachments = Vec::with_capacity(files.len());
-                for (n, file) in files.iter().enumerate() {
-                    phase.set(Phase::Working(Step::Reading { n: n as u32, of }));
-                    let bytes = submission::read_file(file).await?;
-                    attachments.push(Attachment { name: file.name(), media_type: file.type_(), bytes });
-                }
-                phase.set(Phase::Working(Step::Encrypting));
-                submission::yield_to_browser().await;
-                let channel = submission::new_channel()?;
-                let armored =
-                    submission::encrypt(&policy, &draft, &report, &attachments, Some(&channel.reply_key_armored))?;
+                let on_step = move |step| {
+                    phase.set(Phase::Working(match step {
+                        crypto::Step::Reading(n, of) => Step::Reading { n, of },
+                        crypto::Step::Encrypting => Step::Encrypting,
+                    }))
+                };
+                let crypto::Sealed { armored, channel } = crypto::seal(&policy, &draft, &files, on_step).await?;
                 let pow = crate::work::take().await?;
                 let p = Pending { armored, idempotency_key: submission::idempotency_key(), pow, channel };
                 pending.set_value(Some(p.clone()));
@@ -98,6 +92,7 @@ async fn encrypt_and_send(
         answer.map(|receipt| (receipt, ready.channel.receipt))
     }
     .await;
+    crate::cancel::end();
     match result {
         Ok((receipt, secret)) => {
             pending.set_value(None);
@@ -105,7 +100,7 @@ async fn encrypt_and_send(
             focus_receipt();
         }
         Err(e) => {
-            if !matches!(e, WidgetError::Network(_) | WidgetError::Unavailable { .. }) {
+            if !matches!(e, WidgetError::Network(_) | WidgetError::Unavailable { .. } | WidgetError::Cancelled) {
                 pending.set_value(None);
             }
             phase.set(Phase::Failed(e));
@@ -190,7 +185,11 @@ pub fn ReportForm(
                 </p>
                 {offered.iter().map(|&field| view! { <Field field=field /> }).collect_view()}
                 {move || match phase.get() {
-                    Phase::Working(_) => view! { <Progress step=step /> }.into_any(),
+                    Phase::Working(_) => view! {
+                        <Progress step=step />
+                        <button type="button" class="sd-secondary" on:click=move |_| crate::cancel::cancel()>"Cancel"</button>
+                    }
+                    .into_any(),
                     Phase::Failed(e) => {
                         let can_retry = pending.with_value(Option::is_some);
                         view! {
