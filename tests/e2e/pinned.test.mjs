@@ -86,7 +86,7 @@ test("the pinned snippet: a sealed frame (opaque origin) runs the form, posts on
   const sent = requests.filter((r) => r.method === "POST" && r.url === `${WORKER}/api/v1/reports`);
   assert.equal(sent.length, 1);
   assert.equal((await sent[0].allHeaders).origin, "null", "the sealed frame's requests say Origin: null");
-  assert.match(sent[0].body.toString(), /^-----BEGIN PGP MESSAGE-----/);
+  assert.match(sent[0].body.toString(), /^-----BEGIN PGP MESSAGE-----[^]*-----END PGP MESSAGE-----\s*$/, "the whole body was recorded");
   for (const r of requests) {
     const body = bodyText(r);
     for (const value of [marker, ...Object.values(values)]) assert.ok(!body.includes(value) && !r.url.includes(value), `${r.url} carries typed text`);
@@ -253,6 +253,36 @@ for (const scenario of scenarios) {
     }
   });
 }
+
+test("an encryption worker's script that fails its hash after the form is shown: the form refuses to send, nothing is posted", async () => {
+  // Answered only after the form is ready (so the loader no longer gives up), and changed.
+  const proxy = await tamperingProxy(WORKER, anyAncestor(async ({ path, body }) => {
+    if (!CRYPTO_PATH.test(path)) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    return Buffer.from(body.toString("utf8").replace("initSync({ module: data.module });", "initSync({ module: data.module }); self.tampered = 1;"));
+  }));
+  const snippet = (await pinnedSnippet(DEMO)).replaceAll(WORKER, proxy.origin);
+  const host = await hostPage(snippet, proxy.origin);
+  try {
+    const { page, context } = await openRecorded(browser, host.url);
+    const frame = page.frameLocator("iframe.sealdrop-frame");
+    await frame.locator("form.sd-form").waitFor({ timeout: 30000 });
+    const scope = POLICY.public.scope.in_scope.find((s) => !s.startsWith("*") && !/\d/.test(s));
+    const values = { title: "Late tampered worker", affected: `https://app.${scope}/`, description: "d", steps: "s", impact: "i" };
+    for (const [name, value] of Object.entries(values)) await frame.locator(`[name=${name}]`).fill(value);
+    await frame.locator("[name=consent]").check();
+    await frame.locator("form.sd-form button[type=submit]").click();
+    const failed = frame.locator(".sd-failed");
+    await failed.waitFor({ timeout: 30000 });
+    assert.match(await failed.textContent(), /encryption code did not pass its integrity check.*nothing was encrypted or sent/);
+    assert.deepEqual(posts(proxy.hits), [], "nothing was sent");
+    assert.deepEqual(page.workers(), [], "the changed script never ran");
+    await context.close();
+  } finally {
+    await host.close();
+    await proxy.close();
+  }
+});
 
 test("a host page whose CSP forbids blob: workers still sends the report: the page encrypts it itself, and says so", async () => {
   const snippet = await pinnedSnippet(DEMO);

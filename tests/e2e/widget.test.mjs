@@ -126,7 +126,7 @@ test("a report with an attachment is encrypted in the browser, stored, mailed, a
   // Only ciphertext left the browser: no request body carries anything typed or attached.
   const posts = reportPosts(requests);
   assert.equal(posts.length, 1);
-  assert.match(posts[0].body.toString(), /^-----BEGIN PGP MESSAGE-----/);
+  assert.match(posts[0].body.toString(), /^-----BEGIN PGP MESSAGE-----[^]*-----END PGP MESSAGE-----\s*$/, "the whole body was recorded");
   for (const r of requests) {
     const body = bodyText(r);
     const url = decodeURIComponent(r.url);
@@ -201,11 +201,11 @@ test("a report cancelled while it is sent is not stored; the form keeps what was
     return route.fallback();
   });
   await frame.locator("form.sd-form button[type=submit]").click();
-  await frame.getByText("Sending the encrypted report…").waitFor({ timeout: 30000 });
+  await eventually(() => reached.length === 1, "the request under way");
   await frame.getByRole("button", { name: "Cancel" }).click();
   const failed = frame.locator(".sd-failed");
   await failed.waitFor({ timeout: 10000 });
-  assert.match(await failed.textContent(), /Cancelled: the report was not sent/);
+  assert.match(await failed.textContent(), /Cancelled\. Change the report or send it again/);
   release();
   assert.equal(await frame.locator("[name=title]").inputValue(), values.title, "what was typed is kept");
   const stored = async () => Number((await d1("SELECT COUNT(*) AS n FROM reports"))[0].n);
@@ -218,6 +218,36 @@ test("a report cancelled while it is sent is not stored; the form keeps what was
   const ciphertext = await (await staff(`/api/v1/staff/reports/${caseId}`)).text();
   const entity = parseMime((await gpgDecrypt(home, ciphertext)).toString("latin1"));
   assert.equal(JSON.parse(decode(entity.parts[1]).toString("utf8")).fields.title, values.title);
+  await context.close();
+});
+
+test("a report cancelled while it is encrypted never leaves the browser; sending it afterwards works", async () => {
+  const { frame, context } = await openForm();
+  const host = POLICY.public.scope.in_scope.find((s) => !s.startsWith("*") && !/\d/.test(s));
+  const values = { title: `Cancelled while encrypting ${randomBytes(4).toString("hex")}`, affected: `https://app.${host}/`, description: "d", steps: "s", impact: "i" };
+  for (const [name, value] of Object.entries(values)) await frame.locator(`[name=${name}]`).fill(value);
+  // The largest attachment the policy allows: encrypting it takes long enough to cancel.
+  const size = POLICY.public.attachments.max_total_bytes;
+  await frame.locator("[name=attachments]").setInputFiles({ name: "big.bin", mimeType: "application/octet-stream", buffer: randomBytes(size) });
+  await frame.locator("[name=consent]").check();
+  const posted = [];
+  await context.route(`${WORKER}/api/v1/reports`, (route) => {
+    if (route.request().method() === "POST") posted.push(route.request().url());
+    return route.fallback();
+  });
+  await frame.locator("form.sd-form button[type=submit]").click();
+  await frame.getByText("Encrypting your report in this browser…").waitFor({ timeout: 30000 });
+  await frame.getByRole("button", { name: "Cancel" }).click();
+  await frame.locator(".sd-failed").waitFor({ timeout: 10000 });
+  assert.match(await frame.locator(".sd-failed").textContent(), /Cancelled\./);
+  assert.equal(await frame.getByRole("button", { name: "Send the same encrypted report again" }).count(), 0, "nothing was sealed to send again");
+  await new Promise((resolve) => setTimeout(resolve, 1500)); // the stopped job would have sent by now
+  assert.deepEqual(posted, [], "nothing was posted");
+  // A fresh worker seals it when the reporter sends again.
+  await frame.locator("form.sd-form button[type=submit]").click();
+  await frame.locator("[data-case-id]").waitFor({ timeout: 60000 });
+  assert.equal(posted.length, 1);
+  assert.equal(await frame.locator("#sealdrop").getAttribute("data-sealed-in"), "worker");
   await context.close();
 });
 

@@ -14,8 +14,8 @@ const sealdropFetch = (url, options) =>
 // Compiled here, once: the page runs it, and so does the encryption worker below.
 const sealdropModule = sealdropFetch(sealdropWasm, { integrity: "{{WASM_INTEGRITY}}" }).then((bytes) => WebAssembly.compile(bytes));
 const sealdropCryptoSource = sealdropFetch(new URL("{{CRYPTO}}", import.meta.url), { integrity: "{{CRYPTO_INTEGRITY}}" });
-function sealdropFailed(what, error) {
-  if (sealdropRoot) sealdropRoot.textContent = "The reporting form could not be loaded: its code did not pass the integrity check.";
+function sealdropFailed(what, error, wipe = true) {
+  if (wipe && sealdropRoot) sealdropRoot.textContent = "The reporting form could not be loaded: its code did not pass the integrity check.";
   try {
     window.parent.postMessage({ type: "sealdrop:failed", reason: `${what} failed its integrity check (${error})` }, sealdropHost);
   } catch (_) {
@@ -26,82 +26,105 @@ __wbg_init({ module_or_path: sealdropModule }).then(
   () => sealdropWorker().catch(() => {}), // started while the reporter types; a failure shows when sending
   (error) => sealdropFailed("the form's wasm", error),
 );
-sealdropCryptoSource.catch((error) => sealdropFailed("the form's encryption worker", error));
+// Told before the form is ready, the loader gives up and shows the fallback; later, the form
+// refuses to send (`sealdropTampered` below). The form is not wiped from under the reporter.
+sealdropCryptoSource.catch((error) => sealdropFailed("the form's encryption worker", error, false));
 
 // The encryption worker (widget/src/crypto.rs): wasm-bindgen's glue with widget/loader/crypto.js,
-// fetched with the hash below (pinning this file pins it too), started from a `blob:` URL and given
-// the module compiled above. A worker that cannot start (a host CSP without `worker-src blob:`)
-// rejects every job with `sealdropUnavailable`, and the page encrypts by itself.
+// fetched with the hash above (pinning this file pins it too), started from a `blob:` URL and given
+// the module compiled above. One worker per job: it is stopped when its job ends (its memory goes
+// with it) and the next one starts in the background. A worker that cannot start (a host CSP
+// without `worker-src blob:`, or no answer within 20 s) rejects with `sealdropUnavailable`, and the
+// page encrypts by itself; a worker script that failed its hash rejects with `sealdropTampered`,
+// and nothing is encrypted or sent.
 let sealdropCrypto = null;
 function sealdropWorker() {
   if (!sealdropCrypto) {
-    sealdropCrypto = Promise.all([sealdropModule, sealdropCryptoSource])
-      .then(([module, source]) => new Promise((resolve, reject) => {
-        const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-        const worker = new Worker(url, { name: "sealdrop-encryption" });
-        worker.onmessage = ({ data }) => {
-          URL.revokeObjectURL(url);
-          if (data && data.ready) resolve(worker);
-          else reject(new Error(data && data.error ? data.error : "the encryption worker did not start"));
-        };
-        worker.onerror = (event) => {
-          URL.revokeObjectURL(url);
-          reject(new Error(`the encryption worker did not start (${event.message || "blocked"})`));
-        };
-        worker.postMessage({ module });
-      }));
-    sealdropCrypto.catch(() => { sealdropCrypto = null; });
+    const starting = Promise.all([sealdropModule, sealdropCryptoSource.catch((error) => {
+      throw Object.assign(new Error(`the encryption worker's script failed its integrity check (${error})`), { sealdropTampered: true });
+    })]).then(([module, source]) => new Promise((resolve, reject) => {
+      const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+      let worker;
+      const fail = (why) => {
+        clearTimeout(timer);
+        URL.revokeObjectURL(url);
+        if (worker) worker.terminate();
+        reject(new Error(`the encryption worker did not start (${why})`));
+      };
+      const timer = setTimeout(() => fail("no answer within 20 s"), 20000);
+      try {
+        worker = new Worker(url, { name: "sealdrop-encryption" });
+      } catch (error) {
+        fail(error && error.message ? error.message : "blocked");
+        return;
+      }
+      worker.onmessage = ({ data }) => {
+        clearTimeout(timer);
+        URL.revokeObjectURL(url);
+        worker.onmessage = worker.onerror = worker.onmessageerror = null;
+        if (data && data.ready) resolve(worker);
+        else fail(data && data.error ? data.error : "no ready message");
+      };
+      worker.onerror = (event) => fail(event.message || "blocked");
+      worker.onmessageerror = () => fail("the compiled module could not be handed over");
+      worker.postMessage({ module });
+    }));
+    sealdropCrypto = starting;
+    starting.catch(() => {
+      if (sealdropCrypto === starting) sealdropCrypto = null;
+    });
   }
   return sealdropCrypto;
 }
-let sealdropJobs = 0;
-// Jobs under way, so `sealdropCancel` can end them.
-const sealdropWaiting = new Map();
-/** Ends every job under way (the reporter cancelled): the worker is stopped and started anew. */
-globalThis.sealdropCancel = () => {
-  if (sealdropWaiting.size === 0) return;
-  const running = sealdropCrypto;
-  sealdropCrypto = null;
-  if (running) running.then((worker) => worker.terminate(), () => {});
-  for (const reject of sealdropWaiting.values()) reject(Object.assign(new Error("cancelled"), { sealdropCancelled: true }));
-  sealdropWaiting.clear();
+/** Stops the worker that `starting` started and starts the next one in the background. */
+function sealdropRetire(starting) {
+  if (sealdropCrypto === starting) sealdropCrypto = null;
+  starting.then((worker) => worker.terminate(), () => {});
   sealdropWorker().catch(() => {});
+}
+let sealdropJobs = 0;
+// Jobs under way (their reject functions), so `sealdropCancel` can end them.
+const sealdropWaiting = new Map();
+const sealdropCancelled = () => Object.assign(new Error("cancelled"), { sealdropCancelled: true });
+/** Ends every job under way (the reporter cancelled); their worker is stopped. */
+globalThis.sealdropCancel = () => {
+  for (const reject of sealdropWaiting.values()) reject(sealdropCancelled());
+  sealdropWaiting.clear();
 };
 /** Seals a report in the worker: `job` is `{ policy, draft, files }`; `onStep(name, n, of)`. */
-globalThis.sealdropSeal = async (job, onStep) => {
-  let worker;
-  try {
-    worker = await sealdropWorker();
-  } catch (error) {
-    throw Object.assign(new Error(String(error && error.message ? error.message : error)), { sealdropUnavailable: true });
-  }
+globalThis.sealdropSeal = (job, onStep) => new Promise((resolve, reject) => {
   const id = ++sealdropJobs;
-  return new Promise((resolve, reject) => {
-    const done = () => {
-      sealdropWaiting.delete(id);
-      worker.removeEventListener("message", hear);
-      worker.removeEventListener("error", crash);
-    };
-    sealdropWaiting.set(id, (error) => {
-      worker.removeEventListener("message", hear);
-      worker.removeEventListener("error", crash);
-      reject(error);
-    });
+  let settled = false;
+  let cleanup = () => {};
+  const finish = (error, value) => {
+    if (settled) return;
+    settled = true;
+    sealdropWaiting.delete(id);
+    cleanup();
+    if (error) reject(error);
+    else resolve(value);
+  };
+  // Registered before the worker is awaited: a cancel while it starts ends the job too.
+  sealdropWaiting.set(id, (error) => finish(error));
+  const starting = sealdropWorker();
+  starting.then((worker) => {
+    if (settled) return;
     const hear = ({ data }) => {
       if (!data || data.id !== id) return;
       if (data.step) return onStep(data.step, data.n, data.of);
-      done();
-      if (data.error) reject(new Error(data.error));
-      else resolve(data.sealed);
+      finish(data.error ? new Error(data.error) : null, data.sealed);
     };
-    const crash = (event) => {
-      done();
-      sealdropCrypto = null;
-      worker.terminate();
-      reject(new Error(`the encryption worker stopped (${event.message || "out of memory?"})`));
-    };
+    const crash = (event) => finish(new Error(`the encryption worker stopped (${event.message || "out of memory?"})`));
     worker.addEventListener("message", hear);
     worker.addEventListener("error", crash);
+    cleanup = () => {
+      worker.removeEventListener("message", hear);
+      worker.removeEventListener("error", crash);
+      sealdropRetire(starting);
+    };
     worker.postMessage({ id, job });
+  }, (error) => {
+    const tampered = Boolean(error && error.sealdropTampered);
+    finish(Object.assign(new Error(String(error && error.message ? error.message : error)), tampered ? { sealdropTampered: true } : { sealdropUnavailable: true }));
   });
-};
+});

@@ -99,13 +99,14 @@ pub async fn seal(
         None => None,
     };
     drop(hear);
+    let flag = |e: &JsValue, name: &str| Reflect::get(e, &name.into()).is_ok_and(|v| v.is_truthy());
     let (sealed, place) = match outcome {
         Some(Ok(sealed)) => (from_worker(&sealed), "worker"),
-        // The worker ran the job and it failed: the reason, for the reporter.
         Some(Err(e)) if crate::cancel::is_cancellation(&e) => (Err(WidgetError::Cancelled), "worker"),
-        Some(Err(e)) if !Reflect::get(&e, &"sealdropUnavailable".into()).is_ok_and(|v| v.is_truthy()) => {
-            (Err(WidgetError::Encrypt(message(&e))), "worker")
-        }
+        // The worker's script failed its hash: a changed deployment. Nothing is sent.
+        Some(Err(e)) if flag(&e, "sealdropTampered") => (Err(WidgetError::CodeIntegrity(message(&e))), "nowhere"),
+        // The worker ran the job and it failed: the reason, for the reporter.
+        Some(Err(e)) if !flag(&e, "sealdropUnavailable") => (Err(WidgetError::Sealing(message(&e))), "worker"),
         // No worker could start: the same work on the page.
         Some(Err(e)) => {
             web_sys::console::warn_1(
@@ -115,8 +116,10 @@ pub async fn seal(
         }
         None => (seal_here(policy, draft, files, &*on_step).await, "page"),
     };
-    // Where it happened, on the frame's root (`data-sealed-in`): the tests read it in each browser.
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("sealdrop")) {
+    // Where it was sealed, on the frame's root (`data-sealed-in`): the tests read it in each browser.
+    if sealed.is_ok()
+        && let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("sealdrop"))
+    {
         let _ = root.set_attribute("data-sealed-in", place);
     }
     sealed
@@ -160,10 +163,12 @@ async fn seal_here(
 /// channel: JSON }` (the entry wraps the bytes in a `Blob`); `on_step(name, n, of)` hears each step.
 #[wasm_bindgen(js_name = sealReport)]
 pub fn seal_report(policy: &str, draft: &str, files: Array, on_step: &Function) -> Result<Object, JsValue> {
+    // Every error is a `WidgetError`'s message: the page shows it as it is (`WidgetError::Sealing`).
     let fail = |e: &dyn std::fmt::Display| JsValue::from_str(&e.to_string());
-    let policy: PublicPolicy = serde_json::from_str(policy).map_err(|e| fail(&e))?;
-    let draft: Draft = serde_json::from_str(draft).map_err(|e| fail(&e))?;
-    let report = validate(&policy, &draft).map_err(|_| fail(&"the form changed"))?;
+    let broken = |e: &dyn std::fmt::Display| fail(&WidgetError::Encrypt(e.to_string()));
+    let policy: PublicPolicy = serde_json::from_str(policy).map_err(|e| broken(&e))?;
+    let draft: Draft = serde_json::from_str(draft).map_err(|e| broken(&e))?;
+    let report = validate(&policy, &draft).map_err(|_| broken(&"the form changed"))?;
     let tell = |step: Step| {
         let (name, n, of) = step.name();
         let _ = on_step.call3(&JsValue::NULL, &name.into(), &n.into(), &of.into());
@@ -173,7 +178,7 @@ pub fn seal_report(policy: &str, draft: &str, files: Array, on_step: &Function) 
     let mut attachments = Vec::with_capacity(of as usize);
     for (n, file) in files.iter().enumerate() {
         tell(Step::Reading(n as u32, of));
-        let file: web_sys::File = file.dyn_into().map_err(|_| fail(&"not a file"))?;
+        let file: web_sys::File = file.dyn_into().map_err(|_| broken(&"not a file"))?;
         let buffer = reader.read_as_array_buffer(&file).map_err(|_| fail(&WidgetError::FileRead(file.name())))?;
         attachments.push(Attachment {
             name: file.name(),

@@ -42,9 +42,17 @@ pub enum WidgetError {
     },
     /// The reporter cancelled the submission.
     #[error(
-        "Cancelled: the report was not sent. Change it or send it again when you are ready; if it had already arrived, sending it again will not store it twice."
+        "Cancelled. Change the report or send it again when you are ready; if it had already reached the server, sending it again will not store it twice."
     )]
     Cancelled,
+    /// The encryption worker's code failed its integrity check: the deployment changed it.
+    #[error(
+        "The form's encryption code did not pass its integrity check ({0}), so nothing was encrypted or sent. Please report the problem to the organisation another way."
+    )]
+    CodeIntegrity(String),
+    /// The encryption worker's job failed; the message says why.
+    #[error("{0}")]
+    Sealing(String),
     /// The server refused the report.
     #[error("The server refused the report: {message} ({code})")]
     Rejected {

@@ -246,6 +246,10 @@ fn build_widget(
         .replace("\"{{WASM_INTEGRITY}}\"", &serde_json::to_string(&sha384_integrity(&wasm_bytes))?)
         .replace("\"{{CRYPTO}}\"", &serde_json::to_string(&crypto_pin.name)?)
         .replace("\"{{CRYPTO_INTEGRITY}}\"", &serde_json::to_string(&crypto_pin.integrity)?);
+    // An unreplaced placeholder would be an integrity value SRI ignores: never ship one.
+    if boot.contains("{{") {
+        return Err(Error::Tool("widget/loader/boot.js has a placeholder xtask does not fill in".into()));
+    }
     let js = format!("{glue}\n{boot}");
     let js_name = format!("widget-{}.js", short_hash(js.as_bytes()));
     std::fs::write(assets.join(&js_name), &js)?;

@@ -47,6 +47,8 @@ async fn encrypt_and_send(
     pending: StoredValue<Option<Pending>, LocalStorage>,
 ) {
     crate::cancel::begin();
+    // Busy at once: a second click cannot start a second submission while the worker starts.
+    phase.set(Phase::Working(if pending.with_value(Option::is_some) { Step::Sending } else { Step::Encrypting }));
     let result = async {
         let ready = match pending.get_value() {
             Some(p) => p,
@@ -61,14 +63,15 @@ async fn encrypt_and_send(
                     }))
                 };
                 let crypto::Sealed { armored, channel } = crypto::seal(&policy, &draft, &files, on_step).await?;
+                crate::cancel::check()?;
                 let pow = crate::work::take().await?;
+                crate::cancel::check()?;
                 let p = Pending { armored, idempotency_key: submission::idempotency_key(), pow, channel };
                 pending.set_value(Some(p.clone()));
                 p
             }
         };
         phase.set(Phase::Working(Step::Sending));
-        submission::yield_to_browser().await;
         // Storage unavailable (503): nothing was stored; the same bytes and key go again after the
         // wait the server asks for, twice, before the reporter is asked to try later.
         let mut attempts = 0;
@@ -78,12 +81,14 @@ async fn encrypt_and_send(
                 Err(WidgetError::Unavailable { retry_after, .. }) if attempts < 2 => {
                     attempts += 1;
                     submission::sleep_ms(retry_after.clamp(1, 10) as i32 * 1000).await;
+                    crate::cancel::check()?;
                 }
                 // "Send again" long after the first try: the same bytes and key, a fresh solution
                 // (a new report would be stored twice if the first try did arrive).
                 Err(WidgetError::Rejected { code, .. }) if code == "pow_expired" && attempts < 3 => {
                     attempts = 3;
                     ready.pow = crate::work::take().await?;
+                    crate::cancel::check()?;
                     pending.set_value(Some(ready.clone()));
                 }
                 other => break other,
