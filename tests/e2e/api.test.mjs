@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import {
   WORKER, POLICY, FIXTURES, ROOT, orgSecretKeyPath, gnupgHome, gpgEncrypt, gpgDecrypt, fingerprintOf,
-  staff, submit, expectError, ok, d1, work, withWork, solution, POW_HEADER, earlyInWindow,
+  staff, submit, expectError, ok, d1, work, withWork, solution, POW_HEADER, earlyInWindow, windowNow,
 } from "./lib.mjs";
 import { createChallenge, verifySolution } from "altcha-lib";
 
@@ -115,6 +115,8 @@ test("the armor's frame is strict: trailing text or armor headers are refused, t
 test("submissions have a per-client quota, an IPv6 client counted by its /64", async () => {
   // The test stack allows 100 submissions per client per window (REPORT_LIMIT_PER_CLIENT), below
   // the flood gate's 120 a minute. A client rotating through the addresses of one /64 is one client.
+  // The quota counts in ten-minute windows: all tries must share one.
+  const window = await earlyInWindow(600, 90);
   let answer;
   let admitted = 0;
   for (let i = 1; i <= 105; i++) {
@@ -123,6 +125,7 @@ test("submissions have a per-client quota, an IPv6 client counted by its /64", a
     admitted++;
     await answer.arrayBuffer();
   }
+  assert.equal(windowNow(600), window, "every try fell in one window");
   assert.equal(admitted, 100);
   const body = await expectError(assert, answer, 429, "rate_limited");
   assert.match(body.error.message, /too many|wait|try again/i);

@@ -324,6 +324,17 @@ export const VALID = {
   contact: "researcher@example.org",
 };
 
+/**
+ * Fills the form in `frame` (a Playwright frame locator) with the least a valid report needs,
+ * titled `title`, and ticks the consent; the test clicks Send.
+ */
+export async function fillMinimalReport(frame, title) {
+  const scope = POLICY.public.scope.in_scope.find((s) => !s.startsWith("*") && !/\d/.test(s));
+  const values = { title, affected: `https://app.${scope}/`, description: "d", steps: "s", impact: "i" };
+  for (const [name, value] of Object.entries(values)) await frame.locator(`[name=${name}]`).fill(value);
+  await frame.locator("[name=consent]").check();
+}
+
 /** Submits a report built from `fields` and `files`, encrypted by GnuPG (`home`) to `fpr`; its id. */
 export async function submitEncrypted(home, fpr, fields, files = []) {
   const response = await submit(await gpgEncrypt(home, reportEntity(fields, files), fpr));

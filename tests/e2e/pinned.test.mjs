@@ -12,10 +12,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   WORKER, DEMO, POLICY, FIXTURES, orgSecretKeyPath, gnupgHome, gpgDecrypt, staff, parseMime, decode, eventually,
+  fillMinimalReport,
 } from "./lib.mjs";
 import { sharedBrowser, openRecorded, bodyText } from "./browser.mjs";
 import {
-  tamperingProxy, pinnedSnippet, hostPage, anyAncestor, tamperWasm, sri, WASM_PATH, JS_PATH, CSS_PATH, CRYPTO_PATH,
+  tamperingProxy, pinnedSnippet, hostPage, anyAncestor, tamperWasm, tamperCrypto, sri, WASM_PATH, JS_PATH, CSS_PATH, CRYPTO_PATH,
 } from "./proxy.mjs";
 
 const EMBED = JSON.parse(readFileSync(process.env.SEALDROP_EMBED_JSON, "utf8"));
@@ -141,9 +142,7 @@ const scenarios = [
   },
   {
     what: "the encryption worker's script (other valid code)",
-    rewrite: ({ path, body }) => (CRYPTO_PATH.test(path)
-      ? Buffer.from(body.toString("utf8").replace("initSync({ module: data.module });", "initSync({ module: data.module }); self.tampered = 1;"))
-      : undefined),
+    rewrite: ({ path, body }) => (CRYPTO_PATH.test(path) ? tamperCrypto(body) : undefined),
     // The frame's script fetched it with its hash: refused before any worker ran it; the frame
     // gave up and nothing was sent.
     ranNothing: (hits) => hits.some((h) => CRYPTO_PATH.test(h.split(" ")[1])),
@@ -259,7 +258,7 @@ test("an encryption worker's script that fails its hash after the form is shown:
   const proxy = await tamperingProxy(WORKER, anyAncestor(async ({ path, body }) => {
     if (!CRYPTO_PATH.test(path)) return undefined;
     await new Promise((resolve) => setTimeout(resolve, 4000));
-    return Buffer.from(body.toString("utf8").replace("initSync({ module: data.module });", "initSync({ module: data.module }); self.tampered = 1;"));
+    return tamperCrypto(body);
   }));
   const snippet = (await pinnedSnippet(DEMO)).replaceAll(WORKER, proxy.origin);
   const host = await hostPage(snippet, proxy.origin);
@@ -267,10 +266,7 @@ test("an encryption worker's script that fails its hash after the form is shown:
     const { page, context } = await openRecorded(browser, host.url);
     const frame = page.frameLocator("iframe.sealdrop-frame");
     await frame.locator("form.sd-form").waitFor({ timeout: 30000 });
-    const scope = POLICY.public.scope.in_scope.find((s) => !s.startsWith("*") && !/\d/.test(s));
-    const values = { title: "Late tampered worker", affected: `https://app.${scope}/`, description: "d", steps: "s", impact: "i" };
-    for (const [name, value] of Object.entries(values)) await frame.locator(`[name=${name}]`).fill(value);
-    await frame.locator("[name=consent]").check();
+    await fillMinimalReport(frame, "Late tampered worker");
     await frame.locator("form.sd-form button[type=submit]").click();
     const failed = frame.locator(".sd-failed");
     await failed.waitFor({ timeout: 30000 });
@@ -291,10 +287,7 @@ test("a host page whose CSP forbids blob: workers still sends the report: the pa
     const { page, context, requests, consoleMessages } = await openRecorded(browser, host.url);
     const frame = page.frameLocator("iframe.sealdrop-frame");
     await frame.locator("form.sd-form").waitFor({ timeout: 30000 });
-    const scope = POLICY.public.scope.in_scope.find((s) => !s.startsWith("*") && !/\d/.test(s));
-    const values = { title: "No workers here", affected: `https://app.${scope}/`, description: "d", steps: "s", impact: "i" };
-    for (const [name, value] of Object.entries(values)) await frame.locator(`[name=${name}]`).fill(value);
-    await frame.locator("[name=consent]").check();
+    await fillMinimalReport(frame, "No workers here");
     await frame.locator("form.sd-form button[type=submit]").click();
     const caseId = await frame.locator("[data-case-id]").getAttribute("data-case-id", { timeout: 30000 });
     assert.deepEqual(page.workers(), [], "no worker could start");
@@ -303,7 +296,7 @@ test("a host page whose CSP forbids blob: workers still sends the report: the pa
     assert.equal(requests.filter((r) => r.method === "POST").length, 1);
     const stored = await (await staff(`/api/v1/staff/reports/${caseId}`)).text();
     const entity = parseMime((await gpgDecrypt(home, stored)).toString("latin1"));
-    assert.equal(JSON.parse(decode(entity.parts[1]).toString("utf8")).fields.title, values.title);
+    assert.equal(JSON.parse(decode(entity.parts[1]).toString("utf8")).fields.title, "No workers here");
     await context.close();
   } finally {
     await host.close();

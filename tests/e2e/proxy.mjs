@@ -92,6 +92,14 @@ export const CRYPTO_PATH = /^\/widget\/assets\/widget-crypto-[0-9a-f]+\.js$/;
 export const HEADING = Buffer.from("Report a vulnerability to ");
 export const TAMPERED = Buffer.from("Xeport a vulnerability to ");
 
+/** The encryption worker's script changed into other valid code. */
+export function tamperCrypto(body) {
+  const text = body.toString("utf8");
+  const at = "initSync({ module: data.module });";
+  if (!text.includes(at)) throw new Error("the encryption worker's script does not start the module as expected");
+  return Buffer.from(text.replace(at, `${at} self.tampered = 1;`));
+}
+
 /** The wasm with one byte changed inside the heading's text: still valid, still runs. */
 export function tamperWasm(body) {
   const at = body.indexOf(HEADING);

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import {
   WORKER, DEMO, POLICY, ROOT, orgSecretKeyPath, gnupgHome, gpgDecrypt, staff, mails, eventually,
-  parseMime, decode, param, d1,
+  parseMime, decode, param, d1, fillMinimalReport,
 } from "./lib.mjs";
 import { sharedBrowser, openRecorded, bodyText } from "./browser.mjs";
 
@@ -182,11 +182,8 @@ test("a report with an attachment is encrypted in the browser, stored, mailed, a
 
 test("a report cancelled while it is sent is not stored; the form keeps what was typed, and sending it again stores it once", async () => {
   const { frame, context } = await openForm();
-  const marker = randomBytes(6).toString("hex");
-  const host = POLICY.public.scope.in_scope.find((s) => !s.startsWith("*") && !/\d/.test(s));
-  const values = { title: `Cancelled report ${marker}`, affected: `https://app.${host}/`, description: "d", steps: "s", impact: "i" };
-  for (const [name, value] of Object.entries(values)) await frame.locator(`[name=${name}]`).fill(value);
-  await frame.locator("[name=consent]").check();
+  const title = `Cancelled report ${randomBytes(6).toString("hex")}`;
+  await fillMinimalReport(frame, title);
   // The first POST is held (it never reaches the worker) until the reporter has cancelled.
   let release;
   const held = new Promise((resolve) => { release = resolve; });
@@ -207,7 +204,7 @@ test("a report cancelled while it is sent is not stored; the form keeps what was
   await failed.waitFor({ timeout: 10000 });
   assert.match(await failed.textContent(), /Cancelled\. Change the report or send it again/);
   release();
-  assert.equal(await frame.locator("[name=title]").inputValue(), values.title, "what was typed is kept");
+  assert.equal(await frame.locator("[name=title]").inputValue(), title, "what was typed is kept");
   const stored = async () => Number((await d1("SELECT COUNT(*) AS n FROM reports"))[0].n);
   const before = await stored();
   await frame.getByRole("button", { name: "Send the same encrypted report again" }).click();
@@ -217,19 +214,16 @@ test("a report cancelled while it is sent is not stored; the form keeps what was
   assert.equal(await stored(), before + 1, "stored once");
   const ciphertext = await (await staff(`/api/v1/staff/reports/${caseId}`)).text();
   const entity = parseMime((await gpgDecrypt(home, ciphertext)).toString("latin1"));
-  assert.equal(JSON.parse(decode(entity.parts[1]).toString("utf8")).fields.title, values.title);
+  assert.equal(JSON.parse(decode(entity.parts[1]).toString("utf8")).fields.title, title);
   await context.close();
 });
 
 test("a report cancelled while it is encrypted never leaves the browser; sending it afterwards works", async () => {
   const { frame, context } = await openForm();
-  const host = POLICY.public.scope.in_scope.find((s) => !s.startsWith("*") && !/\d/.test(s));
-  const values = { title: `Cancelled while encrypting ${randomBytes(4).toString("hex")}`, affected: `https://app.${host}/`, description: "d", steps: "s", impact: "i" };
-  for (const [name, value] of Object.entries(values)) await frame.locator(`[name=${name}]`).fill(value);
+  await fillMinimalReport(frame, `Cancelled while encrypting ${randomBytes(4).toString("hex")}`);
   // The largest attachment the policy allows: encrypting it takes long enough to cancel.
   const size = POLICY.public.attachments.max_total_bytes;
   await frame.locator("[name=attachments]").setInputFiles({ name: "big.bin", mimeType: "application/octet-stream", buffer: randomBytes(size) });
-  await frame.locator("[name=consent]").check();
   const posted = [];
   await context.route(`${WORKER}/api/v1/reports`, (route) => {
     if (route.request().method() === "POST") posted.push(route.request().url());
