@@ -32,8 +32,9 @@ sealdropCryptoSource.catch((error) => sealdropFailed("the form's encryption work
 
 // The encryption worker (widget/src/crypto.rs): wasm-bindgen's glue with widget/loader/crypto.js,
 // fetched with the hash above (pinning this file pins it too), started from a `blob:` URL and given
-// the module compiled above. One worker per job: it is stopped when its job ends (its memory goes
-// with it) and the next one starts in the background. A worker that cannot start (a host CSP
+// the module compiled above. A job that fails stops its worker (no state of it is reused) and the
+// next one starts in the background; a worker whose job succeeded serves the next job (stopping
+// it at once stalls the page's thread for tens of milliseconds while the report is being sent). A worker that cannot start (a host CSP
 // without `worker-src blob:`, or no answer within 20 s) rejects with `sealdropUnavailable`, and the
 // page encrypts by itself; a worker script that failed its hash rejects with `sealdropTampered`,
 // and nothing is encrypted or sent.
@@ -100,7 +101,7 @@ globalThis.sealdropSeal = (job, onStep) => new Promise((resolve, reject) => {
     if (settled) return;
     settled = true;
     sealdropWaiting.delete(id);
-    cleanup();
+    cleanup(Boolean(error));
     if (error) reject(error);
     else resolve(value);
   };
@@ -117,10 +118,10 @@ globalThis.sealdropSeal = (job, onStep) => new Promise((resolve, reject) => {
     const crash = (event) => finish(new Error(`the encryption worker stopped (${event.message || "out of memory?"})`));
     worker.addEventListener("message", hear);
     worker.addEventListener("error", crash);
-    cleanup = () => {
+    cleanup = (failed) => {
       worker.removeEventListener("message", hear);
       worker.removeEventListener("error", crash);
-      sealdropRetire(starting);
+      if (failed) sealdropRetire(starting);
     };
     worker.postMessage({ id, job });
   }, (error) => {
