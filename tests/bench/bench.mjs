@@ -20,7 +20,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
-import { solveChallenge } from "altcha-lib";
+import { POW_HEADER, solution } from "../e2e/pow.mjs";
 import * as openpgp from "openpgp";
 import { launch } from "../e2e/browser.mjs";
 
@@ -45,7 +45,6 @@ const KIB = 1024;
 const MIB = 1024 * KIB;
 const SIZES = [KIB, 10 * MIB];
 const LIMIT = POLICY.public.attachments.max_total_bytes;
-const POW_HEADER = "X-Sealdrop-Pow";
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const log = (line) => process.stderr.write(`bench[${KEY_KIND}]: ${line}\n`);
@@ -148,10 +147,7 @@ async function sealdropSend(browser, bytes) {
 
 /** A solved challenge for one request (altcha-lib), as the header value. */
 async function pow() {
-  const c = await (await fetch(`${WORKER}/api/v1/challenge`)).json();
-  const solved = await solveChallenge(c.challenge, c.salt, c.algorithm, c.maxnumber).promise;
-  const payload = { algorithm: c.algorithm, challenge: c.challenge, number: solved.number, salt: c.salt, signature: c.signature };
-  return Buffer.from(JSON.stringify(payload)).toString("base64");
+  return solution(await (await fetch(`${WORKER}/api/v1/challenge`)).json());
 }
 
 /** The OpenPGP.js page, served from loopback like the demo page (Chromium lets only pages it

@@ -6,7 +6,6 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
-import { solveChallenge } from "altcha-lib";
 
 function required(name) {
   const value = process.env[name];
@@ -71,7 +70,8 @@ export async function staff(path, { token = TOKEN, headers = {} } = {}) {
 }
 
 /** The header a proof of work travels in (`sealdrop_shared::pow::POW_HEADER`). */
-export const POW_HEADER = "X-Sealdrop-Pow";
+export { POW_HEADER, solution } from "./pow.mjs";
+import { POW_HEADER, solution } from "./pow.mjs";
 
 /**
  * A proof of work for one request: a challenge from the worker, solved by ALTCHA's own library
@@ -81,19 +81,6 @@ export async function work() {
   const response = await fetch(`${WORKER}/api/v1/challenge`);
   if (response.status !== 200) throw new Error(`no challenge: ${response.status} ${await response.text()}`);
   return solution(await response.json());
-}
-
-/** The header value for `challenge` solved by altcha-lib, or with the `number` given. */
-export async function solution(challenge, number) {
-  const c = challenge;
-  let n = number;
-  if (n === undefined) {
-    const solved = await solveChallenge(c.challenge, c.salt, c.algorithm, c.maxnumber).promise;
-    if (!solved) throw new Error(`altcha-lib found no solution for ${JSON.stringify(c)}`);
-    n = solved.number;
-  }
-  const payload = { algorithm: c.algorithm, challenge: c.challenge, number: n, salt: c.salt, signature: c.signature };
-  return Buffer.from(JSON.stringify(payload)).toString("base64");
 }
 
 /**

@@ -12,7 +12,7 @@ use sealdrop_shared::pow::{Challenge, POW_HEADER};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::error::WidgetError;
+use crate::error::{WidgetError, js_message as describe};
 use crate::submission::Channel;
 
 /// The worker's origin, set once when the app mounts.
@@ -33,21 +33,9 @@ fn request(path: &str, init: &web_sys::RequestInit) -> Result<web_sys::Request, 
     web_sys::Request::new_with_str_and_init(&url(path), init).map_err(|e| describe(&e))
 }
 
-fn describe(e: &JsValue) -> String {
-    e.as_string()
-        .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
-        .unwrap_or_else(|| "network error".to_owned())
-}
-
-async fn fetch(request: &web_sys::Request) -> Result<web_sys::Response, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let response = JsFuture::from(window.fetch_with_request(request)).await.map_err(|e| describe(&e))?;
-    response.dyn_into().map_err(|_| "not a response".to_owned())
-}
-
-/// Like [`fetch`], for the submission: a request the reporter cancelled ([`crate::cancel`]) is
-/// [`WidgetError::Cancelled`].
-async fn fetch_cancellable(request: &web_sys::Request) -> Result<web_sys::Response, WidgetError> {
+/// Fetches `request`; a request the reporter cancelled ([`crate::cancel`]) is
+/// [`WidgetError::Cancelled`], any other failure [`WidgetError::Network`].
+async fn fetch(request: &web_sys::Request) -> Result<web_sys::Response, WidgetError> {
     let window = web_sys::window().ok_or_else(|| WidgetError::Network("no window".into()))?;
     match JsFuture::from(window.fetch_with_request(request)).await {
         Ok(response) => response.dyn_into().map_err(|_| WidgetError::Network("not a response".into())),
@@ -65,7 +53,10 @@ async fn text(response: &web_sys::Response) -> Result<String, String> {
 pub async fn policy() -> Result<PublicPolicy, WidgetError> {
     let request =
         request(&endpoint::Policy {}.path(), &web_sys::RequestInit::new()).map_err(WidgetError::PolicyUnavailable)?;
-    let response = fetch(&request).await.map_err(WidgetError::PolicyUnavailable)?;
+    let response = fetch(&request).await.map_err(|e| match e {
+        WidgetError::Network(why) => WidgetError::PolicyUnavailable(why),
+        other => other,
+    })?;
     if !response.ok() {
         return Err(WidgetError::PolicyUnavailable(format!("HTTP {}", response.status())));
     }
@@ -77,7 +68,7 @@ pub async fn policy() -> Result<PublicPolicy, WidgetError> {
 pub async fn challenge() -> Result<Challenge, WidgetError> {
     let request =
         request(&endpoint::Challenge {}.path(), &web_sys::RequestInit::new()).map_err(WidgetError::Network)?;
-    let response = fetch(&request).await.map_err(WidgetError::Network)?;
+    let response = fetch(&request).await?;
     let body = text(&response).await.map_err(WidgetError::Network)?;
     let status = response.status();
     Answer { status, retry_after: None, body }.expect(200)
@@ -111,7 +102,7 @@ async fn send<C: Call>(call: &C, body: &JsValue, headers: &[(&str, &str)]) -> Re
         init.set_signal(Some(&signal));
     }
     let request = request(&call.path(), &init).map_err(WidgetError::Network)?;
-    let response = fetch_cancellable(&request).await?;
+    let response = fetch(&request).await?;
     let text = text(&response).await.map_err(WidgetError::Network)?;
     let retry_after = response.headers().get("Retry-After").ok().flatten().and_then(|v| v.trim().parse().ok());
     Ok(Answer { status: response.status(), retry_after, body: text })

@@ -15,7 +15,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::error::WidgetError;
+use crate::components::progress::Step;
+use crate::error::{WidgetError, js_message as message};
 use crate::submission::{self, Channel};
 
 /// A sealed report: the armored ciphertext and its follow-up channel.
@@ -28,37 +29,33 @@ pub struct Sealed {
     pub channel: Channel,
 }
 
-/// What the page is told while the work goes on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
-    /// Reading attachment `n` (from 0) of `of`.
-    Reading(u32, u32),
-    /// Encrypting.
-    Encrypting,
-}
-
-impl Step {
-    fn from_js(name: &str, n: u32, of: u32) -> Option<Self> {
-        match name {
-            "reading" => Some(Step::Reading(n, of)),
-            "encrypting" => Some(Step::Encrypting),
-            _ => None,
-        }
-    }
-
-    fn name(self) -> (&'static str, u32, u32) {
-        match self {
-            Step::Reading(n, of) => ("reading", n, of),
-            Step::Encrypting => ("encrypting", 0, 0),
-        }
+/// Steps travel to and from the worker as `(name, n, of)`.
+fn step_from_js(name: &str, n: u32, of: u32) -> Option<Step> {
+    match name {
+        "reading" => Some(Step::Reading { n, of }),
+        "encrypting" => Some(Step::Encrypting),
+        _ => None,
     }
 }
 
-fn message(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "unknown error".to_owned())
+fn step_to_js(step: Step) -> (&'static str, u32, u32) {
+    match step {
+        Step::Reading { n, of } => ("reading", n, of),
+        Step::Encrypting | Step::Sending => ("encrypting", 0, 0),
+    }
+}
+
+/// What both sides do once the files are read: check the draft again, open the receipt
+/// channel, encrypt.
+fn seal_read(
+    policy: &PublicPolicy,
+    draft: &Draft,
+    attachments: &[Attachment],
+) -> Result<(String, Channel), WidgetError> {
+    let report = validate(policy, draft).map_err(|_| WidgetError::Encrypt("the form changed".into()))?;
+    let channel = submission::new_channel()?;
+    let armored = submission::encrypt(policy, draft, &report, attachments, Some(&channel.reply_key_armored))?;
+    Ok((armored, channel))
 }
 
 /// The page's side: the report sealed in the encryption worker, or on the page when no worker can
@@ -88,7 +85,7 @@ pub async fn seal(
     let hear = {
         let on_step = on_step.clone();
         Closure::<dyn Fn(String, u32, u32)>::new(move |name: String, n: u32, of: u32| {
-            if let Some(step) = Step::from_js(&name, n, of) {
+            if let Some(step) = step_from_js(&name, n, of) {
                 on_step(step);
             }
         })
@@ -141,18 +138,16 @@ async fn seal_here(
     files: &[web_sys::File],
     on_step: &dyn Fn(Step),
 ) -> Result<Sealed, WidgetError> {
-    let report = validate(policy, draft).map_err(|_| WidgetError::Encrypt("the form changed".into()))?;
     let of = files.len() as u32;
     let mut attachments = Vec::with_capacity(files.len());
     for (n, file) in files.iter().enumerate() {
-        on_step(Step::Reading(n as u32, of));
+        on_step(Step::Reading { n: n as u32, of });
         let bytes = submission::read_file(file).await?;
         attachments.push(Attachment { name: file.name(), media_type: file.type_(), bytes });
     }
     on_step(Step::Encrypting);
     submission::yield_to_browser().await;
-    let channel = submission::new_channel()?;
-    let armored = submission::encrypt(policy, draft, &report, &attachments, Some(&channel.reply_key_armored))?;
+    let (armored, channel) = seal_read(policy, draft, &attachments)?;
     let parts = Array::of1(&Uint8Array::from(armored.as_bytes()));
     let armored = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(|e| WidgetError::Encrypt(message(&e)))?;
     Ok(Sealed { armored, channel })
@@ -168,16 +163,15 @@ pub fn seal_report(policy: &str, draft: &str, files: Array, on_step: &Function) 
     let broken = |e: &dyn std::fmt::Display| fail(&WidgetError::Encrypt(e.to_string()));
     let policy: PublicPolicy = serde_json::from_str(policy).map_err(|e| broken(&e))?;
     let draft: Draft = serde_json::from_str(draft).map_err(|e| broken(&e))?;
-    let report = validate(&policy, &draft).map_err(|_| broken(&"the form changed"))?;
     let tell = |step: Step| {
-        let (name, n, of) = step.name();
+        let (name, n, of) = step_to_js(step);
         let _ = on_step.call3(&JsValue::NULL, &name.into(), &n.into(), &of.into());
     };
     let reader = web_sys::FileReaderSync::new()?;
     let of = files.length();
     let mut attachments = Vec::with_capacity(of as usize);
     for (n, file) in files.iter().enumerate() {
-        tell(Step::Reading(n as u32, of));
+        tell(Step::Reading { n: n as u32, of });
         let file: web_sys::File = file.dyn_into().map_err(|_| broken(&"not a file"))?;
         let buffer = reader.read_as_array_buffer(&file).map_err(|_| fail(&WidgetError::FileRead(file.name())))?;
         attachments.push(Attachment {
@@ -187,9 +181,7 @@ pub fn seal_report(policy: &str, draft: &str, files: Array, on_step: &Function) 
         });
     }
     tell(Step::Encrypting);
-    let channel = submission::new_channel().map_err(|e| fail(&e))?;
-    let armored = submission::encrypt(&policy, &draft, &report, &attachments, Some(&channel.reply_key_armored))
-        .map_err(|e| fail(&e))?;
+    let (armored, channel) = seal_read(&policy, &draft, &attachments).map_err(|e| fail(&e))?;
     drop(attachments);
     let sealed = Object::new();
     Reflect::set(&sealed, &"armored".into(), &Uint8Array::from(armored.as_bytes()))?;

@@ -62,3 +62,12 @@ pub enum WidgetError {
         message: String,
     },
 }
+
+/// The message a JavaScript error (an `Error`, or a thrown string) carries.
+pub fn js_message(e: &wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast as _;
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".to_owned())
+}

@@ -56,12 +56,7 @@ async fn encrypt_and_send(
                 let policy = state.policy.get_value();
                 let draft = state.draft.get_untracked();
                 let files = state.files.get_untracked();
-                let on_step = move |step| {
-                    phase.set(Phase::Working(match step {
-                        crypto::Step::Reading(n, of) => Step::Reading { n, of },
-                        crypto::Step::Encrypting => Step::Encrypting,
-                    }))
-                };
+                let on_step = move |step| phase.set(Phase::Working(step));
                 let crypto::Sealed { armored, channel } = crypto::seal(&policy, &draft, &files, on_step).await?;
                 crate::cancel::check()?;
                 let pow = crate::work::take().await?;
