@@ -133,8 +133,10 @@ function messageEntity(text) {
 
 // The reporter's answers count against the per-client receipt limit, which followup.test.mjs
 // exhausts for the default client on purpose: these come from an address of their own (the local
-// runtime keeps a CF-Connecting-IP the client sends; Cloudflare would overwrite it).
-const CLIENT_IP = `198.51.100.${1 + (process.pid % 250)}`;
+// runtime keeps a CF-Connecting-IP the client sends; Cloudflare would overwrite it). A random /64
+// of a prefix no other test uses: an address derived from the pid once matched the one
+// followup.test.mjs floods (198.51.100.9), and these answers were refused as over its limit.
+const CLIENT_IP = `2001:db8:a115:${randomBytes(2).toString("hex")}::1`;
 
 /** The reporter answers (`POST /api/v1/followup/messages` with the lookup token). */
 async function answer(token, armored) {
