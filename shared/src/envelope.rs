@@ -15,6 +15,10 @@ use rand::{CryptoRng, Rng};
 use crate::Error;
 use crate::key::{Fingerprint, RecipientKey};
 
+mod framing;
+
+pub use framing::{Framing, HEAD_LIMIT};
+
 /// Encrypts `plaintext` to every encryption subkey of every key in `keys` (the organisation key
 /// first, then any staff keys; all of one version, which `policy::load` ensures) and returns the
 /// armored message: SEIPDv1 with MDC for v4 keys (what GnuPG 2.2 reads), SEIPDv2 (AES-256/OCB)
@@ -63,6 +67,38 @@ fn encrypt_with<R: Rng + CryptoRng>(
             b.sign(&key.primary_key, password, HashAlgorithm::Sha256);
         }
         b.to_armored_string(&mut rng, ArmorOptions::default()).map_err(Error::Encrypt)
+    }
+}
+
+/// The partial body length chunk of a streamed message ([`encrypt_stream`]): 1 MiB, so the
+/// worker's framing walk ([`Framing`]) meets about one length header per MiB.
+pub const STREAM_CHUNK: u32 = 1 << 20;
+
+/// Like [`encrypt`], streamed: reads the plaintext from `plaintext` and writes a *binary*
+/// OpenPGP message to `out` as it goes (partial body lengths of [`STREAM_CHUNK`]), so memory
+/// stays bounded by the chunk, whatever the size. What a report uploaded in parts is.
+pub fn encrypt_stream<R, P, W>(keys: &[RecipientKey], plaintext: P, out: W, mut rng: R) -> Result<(), Error>
+where
+    R: Rng + CryptoRng,
+    P: std::io::Read,
+    W: std::io::Write,
+{
+    let first = keys.first().ok_or(Error::NotEncrypted("no key to encrypt to"))?;
+    let recipients: Vec<_> = keys.iter().flat_map(RecipientKey::recipients).collect();
+    let mut builder = MessageBuilder::from_reader("", plaintext);
+    builder.partial_chunk_size(STREAM_CHUNK).map_err(Error::Encrypt)?;
+    if first.is_v6() {
+        let mut b = builder.seipd_v2(&mut rng, SymmetricKeyAlgorithm::AES256, AeadAlgorithm::Ocb, ChunkSize::default());
+        for r in &recipients {
+            b.encrypt_to_key(&mut rng, r.subkey()).map_err(Error::Encrypt)?;
+        }
+        b.to_writer(&mut rng, out).map_err(Error::Encrypt)
+    } else {
+        let mut b = builder.seipd_v1(&mut rng, SymmetricKeyAlgorithm::AES256);
+        for r in &recipients {
+            b.encrypt_to_key(&mut rng, r.subkey()).map_err(Error::Encrypt)?;
+        }
+        b.to_writer(&mut rng, out).map_err(Error::Encrypt)
     }
 }
 
@@ -159,12 +195,7 @@ pub fn inspect_for(allowed: &[RecipientKey], required: &[RecipientKey], armored:
         return Err(Error::NotEncrypted("the armor is not a PGP MESSAGE block"));
     }
     let envelope = inspect_packets(allowed, BufReader::new(dearmor))?;
-    for key in required {
-        let subkeys: Vec<Fingerprint> = key.recipients().iter().map(|r| r.fingerprint()).collect();
-        if !envelope.recipients.iter().any(|r| subkeys.contains(r)) {
-            return Err(Error::RecipientMissing { fingerprint: key.fingerprint() });
-        }
-    }
+    require(&envelope.recipients, required)?;
     Ok(envelope)
 }
 
@@ -199,46 +230,74 @@ fn inspect_packets<R: BufRead>(keys: &[RecipientKey], reader: R) -> Result<Envel
         if seipd_version.is_some() {
             return Err(Error::NotEncrypted("data after the encrypted data packet"));
         }
-        match packet {
-            Packet::PublicKeyEncryptedSessionKey(pkesk) => {
-                let matched = if let Ok(id) = pkesk.id() {
-                    if id.is_wildcard() {
-                        return Err(Error::NotEncrypted("anonymous (wildcard) recipients are not accepted"));
-                    }
-                    allowed
-                        .iter()
-                        .find(|r| r.key_id()[..] == id.as_ref()[..])
-                        .ok_or_else(|| Error::WrongRecipient { key_id: hex(id.as_ref()) })?
-                } else if let Ok(fp) = pkesk.fingerprint() {
-                    let fp = fp.ok_or(Error::NotEncrypted("anonymous (wildcard) recipients are not accepted"))?;
-                    let fp_hex = format!("{fp:X}");
-                    allowed
-                        .iter()
-                        .find(|r| r.fingerprint().as_str() == fp_hex)
-                        .ok_or(Error::WrongRecipient { key_id: fp_hex })?
-                } else {
-                    return Err(Error::NotEncrypted("unsupported session key packet version"));
-                };
-                recipients.push(matched.fingerprint());
-            }
-            Packet::SymKeyEncryptedSessionKey(_) => {
-                return Err(Error::NotEncrypted("password-encrypted messages are not accepted"));
-            }
-            Packet::Marker(_) | Packet::Padding(_) => {}
-            Packet::SymEncryptedProtectedData(data) => {
+        match classify(&allowed, packet)? {
+            Head::Recipient(fingerprint) => recipients.push(fingerprint),
+            Head::Skip => {}
+            Head::Data(version) => {
                 if recipients.is_empty() {
                     return Err(Error::NotEncrypted("no recipient before the encrypted data"));
                 }
-                seipd_version = Some(if data.version() == 2 { 2 } else { 1 });
+                seipd_version = Some(version);
             }
-            Packet::SymEncryptedData(_) => {
-                return Err(Error::NotEncrypted("unprotected (no MDC) encrypted data is not accepted"));
-            }
-            _ => return Err(Error::NotEncrypted("the message is not encrypted (found a plaintext packet)")),
         }
     }
     let seipd_version = seipd_version.ok_or(Error::NotEncrypted("no encrypted data packet"))?;
     Ok(Envelope { recipients, seipd_version })
+}
+
+/// What one packet of a message's head is.
+enum Head {
+    /// A session key for this subkey (one of the allowed).
+    Recipient(Fingerprint),
+    /// A marker or padding packet.
+    Skip,
+    /// The encrypted data packet, of this version.
+    Data(u8),
+}
+
+/// Checks one packet of a message as the envelope rules say (armored or streamed alike).
+fn classify(allowed: &[crate::key::Recipient<'_>], packet: Packet) -> Result<Head, Error> {
+    match packet {
+        Packet::PublicKeyEncryptedSessionKey(pkesk) => {
+            let matched = if let Ok(id) = pkesk.id() {
+                if id.is_wildcard() {
+                    return Err(Error::NotEncrypted("anonymous (wildcard) recipients are not accepted"));
+                }
+                allowed
+                    .iter()
+                    .find(|r| r.key_id()[..] == id.as_ref()[..])
+                    .ok_or_else(|| Error::WrongRecipient { key_id: hex(id.as_ref()) })?
+            } else if let Ok(fp) = pkesk.fingerprint() {
+                let fp = fp.ok_or(Error::NotEncrypted("anonymous (wildcard) recipients are not accepted"))?;
+                let fp_hex = format!("{fp:X}");
+                allowed
+                    .iter()
+                    .find(|r| r.fingerprint().as_str() == fp_hex)
+                    .ok_or(Error::WrongRecipient { key_id: fp_hex })?
+            } else {
+                return Err(Error::NotEncrypted("unsupported session key packet version"));
+            };
+            Ok(Head::Recipient(matched.fingerprint()))
+        }
+        Packet::SymKeyEncryptedSessionKey(_) => {
+            Err(Error::NotEncrypted("password-encrypted messages are not accepted"))
+        }
+        Packet::Marker(_) | Packet::Padding(_) => Ok(Head::Skip),
+        Packet::SymEncryptedProtectedData(data) => Ok(Head::Data(if data.version() == 2 { 2 } else { 1 })),
+        Packet::SymEncryptedData(_) => Err(Error::NotEncrypted("unprotected (no MDC) encrypted data is not accepted")),
+        _ => Err(Error::NotEncrypted("the message is not encrypted (found a plaintext packet)")),
+    }
+}
+
+/// Each of `required` must be among the subkeys addressed.
+fn require(recipients: &[Fingerprint], required: &[RecipientKey]) -> Result<(), Error> {
+    for key in required {
+        let subkeys: Vec<Fingerprint> = key.recipients().iter().map(|r| r.fingerprint()).collect();
+        if !recipients.iter().any(|r| subkeys.contains(r)) {
+            return Err(Error::RecipientMissing { fingerprint: key.fingerprint() });
+        }
+    }
+    Ok(())
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -4,6 +4,7 @@
 
 mod docs;
 mod envelope;
+mod framing;
 mod fuzz_corpus;
 mod limits;
 mod policies;
