@@ -164,6 +164,36 @@ pub fn build_entity(
     files: &[Attachment],
     reply_key: Option<&str>,
 ) -> Vec<u8> {
+    let names: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.media_type.as_str())).collect();
+    let mut out = Vec::new();
+    for piece in entity_pieces(organisation, key_fingerprint, draft, report, &names, reply_key) {
+        match piece {
+            Piece::Text(text) => out.extend_from_slice(&text),
+            Piece::File(i) => out.extend_from_slice(base64_lines(&files[i].bytes).as_bytes()),
+        }
+    }
+    out
+}
+
+/// One piece of a report's MIME entity: text, or the base64 lines of the `n`th file's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// Bytes as they are.
+    Text(Vec<u8>),
+    /// The `n`th file, base64 in lines of 76 characters and CRLF.
+    File(usize),
+}
+
+/// The report's MIME entity in pieces, the files (`(name, media type)` each) by index: what
+/// [`build_entity`] joins, and what [`EntityReader`] streams without holding a file.
+pub fn entity_pieces(
+    organisation: &str,
+    key_fingerprint: &str,
+    draft: &Draft,
+    report: &Report,
+    files: &[(&str, &str)],
+    reply_key: Option<&str>,
+) -> Vec<Piece> {
     let text = render_text(organisation, report);
     let json = ReportJson {
         format: REPORT_FORMAT.to_owned(),
@@ -193,7 +223,89 @@ pub fn build_entity(
         "--{boundary}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Disposition: attachment; filename=\"report.json\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{}",
         base64_lines(&json)
     );
-    close_with_files(out, &boundary, files)
+    let mut pieces = Vec::with_capacity(2 * files.len() + 2);
+    for (n, (name, media_type)) in files.iter().enumerate() {
+        out.push_str(&file_header(&boundary, name, media_type));
+        pieces.push(Piece::Text(std::mem::take(&mut out).into_bytes()));
+        pieces.push(Piece::File(n));
+    }
+    let _ = write!(out, "--{boundary}--\r\n");
+    pieces.push(Piece::Text(out.into_bytes()));
+    pieces
+}
+
+/// How many bytes of a file [`EntityReader`] encodes at a time: a multiple of 57, the bytes of
+/// one 76-character base64 line, so the lines of the slices joined are the lines of the whole.
+pub const FILE_SLICE: usize = 57 * 16 * 1024;
+
+/// Where [`EntityReader`] gets the files' bytes (the browser's `FileReaderSync`; memory in tests).
+pub trait FileSource {
+    /// The `n`th file's size.
+    fn size(&self, n: usize) -> u64;
+    /// `len` bytes of the `n`th file from `offset`.
+    fn read(&mut self, n: usize, offset: u64, len: usize) -> std::io::Result<Vec<u8>>;
+}
+
+/// The report's MIME entity as a reader: byte for byte [`build_entity`]'s output, holding at most
+/// one [`FILE_SLICE`] of a file (and its base64) at a time.
+#[derive(Debug)]
+pub struct EntityReader<S> {
+    pieces: std::vec::IntoIter<Piece>,
+    /// The file being read, and how far.
+    file: Option<(usize, u64)>,
+    buf: Vec<u8>,
+    at: usize,
+    source: S,
+}
+
+impl<S: FileSource> EntityReader<S> {
+    /// Streams `pieces` (from [`entity_pieces`]) with files from `source`.
+    pub fn new(pieces: Vec<Piece>, source: S) -> Self {
+        EntityReader { pieces: pieces.into_iter(), file: None, buf: Vec::new(), at: 0, source }
+    }
+
+    /// The next bytes into `buf`; `false` at the end.
+    fn refill(&mut self) -> std::io::Result<bool> {
+        self.buf.clear();
+        self.at = 0;
+        loop {
+            if let Some((n, offset)) = self.file {
+                let size = self.source.size(n);
+                if offset < size {
+                    let len = (size - offset).min(FILE_SLICE as u64) as usize;
+                    let bytes = self.source.read(n, offset, len)?;
+                    if bytes.len() != len {
+                        return Err(std::io::Error::other("a file changed while it was read"));
+                    }
+                    self.file = Some((n, offset + len as u64));
+                    self.buf = base64_lines(&bytes).into_bytes();
+                    return Ok(true);
+                }
+                self.file = None;
+            }
+            match self.pieces.next() {
+                Some(Piece::Text(text)) if !text.is_empty() => {
+                    self.buf = text;
+                    return Ok(true);
+                }
+                Some(Piece::Text(_)) => {}
+                Some(Piece::File(n)) => self.file = Some((n, 0)),
+                None => return Ok(false),
+            }
+        }
+    }
+}
+
+impl<S: FileSource> std::io::Read for EntityReader<S> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.at == self.buf.len() && !self.refill()? {
+            return Ok(0);
+        }
+        let n = out.len().min(self.buf.len() - self.at);
+        out[..n].copy_from_slice(&self.buf[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
 }
 
 /// Builds a follow-up message (reporter answer or staff reply): one `text/plain` part and the
@@ -215,16 +327,20 @@ pub fn build_message(subject: &str, text: &str, files: &[Attachment]) -> Vec<u8>
 /// Appends one base64 part per file and the closing boundary.
 fn close_with_files(mut out: String, boundary: &str, files: &[Attachment]) -> Vec<u8> {
     for file in files {
-        let _ = write!(
-            out,
-            "--{boundary}\r\nContent-Type: {}\r\nContent-Disposition: attachment; {}\r\nContent-Transfer-Encoding: base64\r\n\r\n{}",
-            safe_media_type(&file.media_type),
-            filename_param(&file.name),
-            base64_lines(&file.bytes)
-        );
+        out.push_str(&file_header(boundary, &file.name, &file.media_type));
+        out.push_str(&base64_lines(&file.bytes));
     }
     let _ = write!(out, "--{boundary}--\r\n");
     out.into_bytes()
+}
+
+/// The boundary and headers of a file's part.
+fn file_header(boundary: &str, name: &str, media_type: &str) -> String {
+    format!(
+        "--{boundary}\r\nContent-Type: {}\r\nContent-Disposition: attachment; {}\r\nContent-Transfer-Encoding: base64\r\n\r\n",
+        safe_media_type(media_type),
+        filename_param(name),
+    )
 }
 
 fn hex_prefix(digest: &[u8]) -> String {
@@ -312,6 +428,63 @@ pub(crate) mod tests {
             "{}",
             String::from_utf8_lossy(&entity)
         );
+    }
+
+    /// Files in memory, read in slices as the browser's `FileReaderSync` reads them.
+    struct InMemory(Vec<Attachment>, usize);
+
+    impl FileSource for InMemory {
+        fn size(&self, n: usize) -> u64 {
+            self.0[n].bytes.len() as u64
+        }
+        fn read(&mut self, n: usize, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
+            self.1 = self.1.max(len);
+            Ok(self.0[n].bytes[offset as usize..offset as usize + len].to_vec())
+        }
+    }
+
+    /// The streamed entity is the built one, byte for byte, with files of sizes around the slice
+    /// and its line boundaries; it never holds more than one slice of a file.
+    #[test]
+    fn the_streamed_entity_is_the_built_one() {
+        use std::io::Read as _;
+        let mut policy = crate::policy::tests::nimbus();
+        policy.scope.in_scope.clear();
+        policy.attachments.max_files = 20;
+        policy.attachments.max_total_bytes = 10 << 20;
+        let sizes = [1, 56, 57, 58, FILE_SLICE - 1, FILE_SLICE, FILE_SLICE + 1, 2 * FILE_SLICE + 100];
+        let mut files = files();
+        for (i, size) in sizes.iter().enumerate() {
+            let bytes = (0..*size).map(|b| (b * 7 + i) as u8).collect();
+            files.push(Attachment { name: format!("f{i}.bin"), media_type: "application/x-test".into(), bytes });
+        }
+        let json = r#"{"title":"T","vulnerability_type":"Other","affected":"https://app.example.com/","description":"d","steps":"s","impact":"i","consent":true}"#;
+        let mut draft: Draft = serde_json::from_str(json).expect("parses");
+        draft.attachments = files
+            .iter()
+            .map(|f| crate::report::AttachmentMeta {
+                name: f.name.clone(),
+                size: f.bytes.len() as u64,
+                media_type: f.media_type.clone(),
+            })
+            .collect();
+        let report = crate::report::validate(&policy, &draft).expect("valid");
+        let built = build_entity("Org", "ABCD", &draft, &report, &files, Some("KEY"));
+        let names: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.media_type.as_str())).collect();
+        let pieces = entity_pieces("Org", "ABCD", &draft, &report, &names, Some("KEY"));
+        let mut reader = EntityReader::new(pieces, InMemory(files.clone(), 0));
+        let mut streamed = Vec::new();
+        let mut buf = [0u8; 3001];
+        loop {
+            let n = reader.read(&mut buf).expect("reads");
+            if n == 0 {
+                break;
+            }
+            streamed.extend_from_slice(&buf[..n]);
+        }
+        assert!(streamed == built, "the streamed entity differs from the built one");
+        assert_eq!(reader.source.1, FILE_SLICE, "at most one slice at a time");
+        assert_eq!(split_parts(&streamed).expect("parses").attachments, files);
     }
 
     #[test]

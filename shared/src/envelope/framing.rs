@@ -113,7 +113,9 @@ fn header(bytes: &[u8]) -> Result<Option<Header>, Error> {
         1 => 2,
         2 => 4,
         _ => {
-            return Err(unwanted(tag).unwrap_or(Error::NotEncrypted("packets of indeterminate length are not accepted")));
+            return Err(
+                unwanted(tag).unwrap_or(Error::NotEncrypted("packets of indeterminate length are not accepted"))
+            );
         }
     };
     let Some(len) = bytes.get(1..1 + n) else { return Ok(None) };
