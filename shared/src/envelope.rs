@@ -102,11 +102,11 @@ where
     }
 }
 
-/// The most plaintext a decrypted report or message may hold: the policy's ciphertext limit,
+/// The most plaintext a decrypted report or message may hold: the policy's ciphertext limits,
 /// which bounds the plaintext of an uncompressed message with room to spare (armor and base64
 /// only grow it). Anything larger came out of a compressed packet.
 pub fn plaintext_limit(policy: &crate::policy::PublicPolicy) -> u64 {
-    policy.max_body_bytes()
+    policy.max_body_bytes().max(policy.max_upload_bytes())
 }
 
 /// Who signed a decrypted message, checked against the keys the reader trusts for it.

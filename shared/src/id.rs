@@ -66,6 +66,43 @@ ulid_id! {
     MessageId
 }
 
+/// An upload in parts (`POST /api/v1/uploads`): 32 lower-case hex digits, 128 random bits. It is
+/// the upload's only credential, so it is never listed or logged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UploadId(String);
+
+impl UploadId {
+    /// An id from 16 random bytes.
+    pub fn from_random(random: [u8; 16]) -> Self {
+        Self(hex::encode(random))
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for UploadId {
+    type Err = InvalidId;
+
+    fn from_str(s: &str) -> Result<Self, InvalidId> {
+        if s.len() == 32 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(InvalidId(s.chars().take(64).collect()))
+        }
+    }
+}
+
+impl fmt::Display for UploadId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+serde_as_text!(UploadId);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,6 +122,16 @@ mod tests {
         for (text, ok) in cases {
             assert_eq!(text.parse::<CaseId>().is_ok(), *ok, "{text}");
             assert_eq!(text.parse::<MessageId>().is_ok(), *ok, "{text}");
+        }
+    }
+
+    #[test]
+    fn upload_ids_are_128_bits_of_hex() {
+        let id = UploadId::from_random([0xab; 16]);
+        assert_eq!(id.as_str().parse::<UploadId>().ok(), Some(id));
+        for bad in ["", "ABABABABABABABABABABABABABABABAB", "abab", "../../../../../../../../../../..", &"a".repeat(33)]
+        {
+            assert!(bad.parse::<UploadId>().is_err(), "{bad}");
         }
     }
 

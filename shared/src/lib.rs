@@ -27,6 +27,7 @@ macro_rules! serde_as_text {
 pub mod address;
 pub mod api;
 pub mod deadline;
+pub mod digest;
 pub mod envelope;
 mod error;
 pub mod field;

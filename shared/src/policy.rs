@@ -17,6 +17,12 @@ use crate::scope::ScopeEntry;
 
 /// Default limit for all attachments of one report together: what the Dutch NCSC's form allows.
 pub const DEFAULT_MAX_ATTACHMENT_BYTES: u64 = 10 * 1024 * 1024;
+/// Reports with at most this many bytes of attachments are sent in one request (armored); larger
+/// ones in parts ([`PublicPolicy::sends_in_parts`]).
+pub const ONE_REQUEST_ATTACHMENT_BYTES: u64 = 10 * 1024 * 1024;
+/// The most a policy may allow for the attachments of one report: 2 GiB, far below R2's limits
+/// for one object (10,000 parts), and what a browser tab can read.
+pub const MAX_POLICY_ATTACHMENT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 /// Default maximum number of attachments.
 pub const DEFAULT_MAX_ATTACHMENT_FILES: u32 = 10;
 
@@ -364,17 +370,38 @@ pub struct PublicPolicy {
 }
 
 impl PublicPolicy {
-    /// The largest armored submission the worker accepts for this policy, in bytes: an upper
-    /// bound of the ciphertext of every report the form allows (every text field at its limit in
-    /// 4-byte characters, the most files, the most bytes), so the form's limits and the worker's
-    /// agree at the limit. One calculation, term by term as `mime::build_entity` and
-    /// `envelope::encrypt` write:
+    /// The largest armored submission the worker accepts in one request for this policy, in
+    /// bytes: an upper bound of the ciphertext of every report the form sends that way (every
+    /// text field at its limit in 4-byte characters, the most files, and attachments up to
+    /// [`ONE_REQUEST_ATTACHMENT_BYTES`]; larger reports go in parts, [`Self::max_upload_bytes`]),
+    /// so the form's limits and the worker's agree at the limit. One calculation, term by term as
+    /// `mime::build_entity` and `envelope::encrypt` write (see [`Self::binary_bound`]); the armor
+    /// is 4 per 3 bytes in lines of 64 (line breaks counted as two bytes).
+    pub fn max_body_bytes(&self) -> u64 {
+        let binary = self.binary_bound(self.attachments.max_total_bytes.min(ONE_REQUEST_ATTACHMENT_BYTES));
+        let chars = 4 * (binary / 3 + 1);
+        chars + 2 * (chars / 64 + 1) + 1024
+    }
+
+    /// The largest binary message the worker accepts as an upload in parts: the same bound for
+    /// attachments up to the policy's whole limit, without the armor.
+    pub fn max_upload_bytes(&self) -> u64 {
+        self.binary_bound(self.attachments.max_total_bytes)
+    }
+
+    /// Whether a report with this many bytes of attachments is sent in parts (an upload) rather
+    /// than in one request: the one place the form decides, and the reason the two limits above
+    /// cover every report.
+    pub fn sends_in_parts(&self, attachment_bytes: u64) -> bool {
+        attachment_bytes > ONE_REQUEST_ATTACHMENT_BYTES
+    }
+
+    /// An upper bound of a report's binary OpenPGP message with `attachment_bytes` of files:
     /// - the text part is quoted-printable (at most 3 bytes per byte, soft line breaks);
     /// - `report.json` escapes at most 6 bytes per character and is base64 in lines of 76 + CRLF;
     /// - attachments are base64 in lines of 76 + CRLF, each file rounded up, with its part headers;
-    /// - OpenPGP adds packet framing and AEAD tags (at most 1/64) and session keys and signature;
-    /// - the armor is 4 per 3 bytes in lines of 64 (line breaks counted as two bytes).
-    pub fn max_body_bytes(&self) -> u64 {
+    /// - OpenPGP adds packet framing and AEAD tags (at most 1/64) and session keys and signature.
+    fn binary_bound(&self, attachment_bytes: u64) -> u64 {
         use crate::report::MAX_TEXT_BYTES;
         fn base64_lines(bytes: u64, pieces: u64) -> u64 {
             let chars = 4 * (bytes / 3 + pieces);
@@ -384,11 +411,9 @@ impl PublicPolicy {
         let text = 4 * MAX_TEXT_BYTES;
         let quoted = 3 * text + 3 * (3 * text / 76 + 1);
         let json = base64_lines(6 * MAX_TEXT_BYTES + 4096, 1);
-        let attachments = base64_lines(self.attachments.max_total_bytes, files) + files * 4096;
+        let attachments = base64_lines(attachment_bytes, files) + files * 4096;
         let mime = quoted + json + attachments + 16 * 1024;
-        let binary = mime + mime / 64 + 16 * 1024;
-        let chars = 4 * (binary / 3 + 1);
-        chars + 2 * (chars / 64 + 1) + 1024
+        mime + mime / 64 + 16 * 1024
     }
 
     /// Whether the form offers the field (the hall-of-fame name only when credit is promised or
@@ -586,8 +611,8 @@ fn load_parts(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Err
         escalation: emails("contact.escalation", &file.contact.escalation)?,
     };
     let public_email = file.contact.email.as_deref().map(|e| email("contact.email", e)).transpose()?;
-    if file.attachments.max_total_bytes > 100 * 1024 * 1024 {
-        return Err(value_error("attachments.max_total_bytes", "at most 100 MiB (Cloudflare's request limit)"));
+    if file.attachments.max_total_bytes > MAX_POLICY_ATTACHMENT_BYTES {
+        return Err(value_error("attachments.max_total_bytes", "at most 2 GiB (2147483648)"));
     }
     let origins = file
         .embed

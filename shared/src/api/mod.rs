@@ -16,7 +16,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::followup::{CaseView, LookupRequest, MessageAnswer, MessageList};
-use crate::id::CaseId;
+use crate::id::{CaseId, UploadId};
 use crate::staff::{AuditLog, CaseRecord, CreditChange, CreditRecord, RewardChange, StatusChange};
 
 /// An HTTP method the API uses. `HEAD` is answered wherever `GET` is.
@@ -88,6 +88,8 @@ pub enum RequestKind {
     Json,
     /// An ASCII-armored OpenPGP message ([`PGP_MEDIA_TYPE`]) with a required `Content-Length`.
     Ciphertext,
+    /// A part of a binary OpenPGP message ([`PART_MEDIA_TYPE`]) with a required `Content-Length`.
+    Part,
 }
 
 /// What a successful answer carries.
@@ -96,7 +98,7 @@ pub enum RequestKind {
 pub enum AnswerKind {
     /// JSON.
     Json,
-    /// An ASCII-armored OpenPGP message, byte for byte as stored.
+    /// An OpenPGP message, byte for byte as stored (armored, or binary for an upload in parts).
     Ciphertext,
     /// Plain text (security.txt, an armored public key).
     Text,
@@ -117,6 +119,8 @@ pub enum Limit {
     Receipt,
     /// The submission quota: per client, a fixed window.
     Report,
+    /// The parts of an upload: the flood gate only (the upload began under [`Limit::Report`]).
+    Upload,
 }
 
 impl Limit {
@@ -124,9 +128,14 @@ impl Limit {
     /// draws on a budget does, so a script that floods pays for each one before it is counted.
     pub fn needs_work(self) -> bool {
         match self {
-            Limit::Unlimited => false,
+            Limit::Unlimited | Limit::Upload => false,
             Limit::Receipt | Limit::Report => true,
         }
+    }
+
+    /// Whether requests pass the flood gate (every budget does).
+    pub fn flood_gated(self) -> bool {
+        self != Limit::Unlimited
     }
 }
 
@@ -302,6 +311,10 @@ pub trait Call {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Armored;
 
+/// The body of an upload's part: a slice of a binary OpenPGP message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartBody;
+
 /// The answer of an endpoint that does not answer JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotJson;
@@ -421,12 +434,24 @@ endpoints! {
     /// A new report.
     Submit {} = Post "/api/v1/reports", Public, Report, Ciphertext -> Json<SubmitAnswer>,
         "body: an ASCII-armored OpenPGP message (`Content-Type: application/pgp-encrypted`, `Content-Length` required, optional `Idempotency-Key`; optional `X-Sealdrop-Lookup` (hex SHA-256 of the lookup token) with `X-Sealdrop-Reply-Key` (base64 public key) to open the follow-up channel); answer `201 {\"id\",\"received_at\",\"respond_by\"}`";
+    /// A report too large for one request begins.
+    UploadStart {} = Post "/api/v1/uploads", Public, Report, Json<UploadStart> -> Json<UploadState>,
+        "a report too large for one request (the form sends one when its files exceed 10 MiB) begins: body `{\"lookup\"?,\"reply_key\"?}` (the follow-up channel, as in the headers above), `Idempotency-Key` required (the same key gives the same upload); answers `201` with the upload's state `{\"id\",\"part_size\",\"limit\",\"parts\",\"bytes\",\"whole\"}`; the id (128 random bits) is the upload's only credential";
+    /// One part of an upload.
+    UploadPart { id: UploadId, n: u32 } = Put "/api/v1/uploads/{id}/parts/{n}", Public, Upload, Part<PartBody> -> Json<UploadState>,
+        "part `n` (from 1, in order) of a binary OpenPGP message (`Content-Type: application/octet-stream`, `Content-Length` required): `part_size` bytes, or fewer for the last; checked as it arrives (the first part holds the session keys, which must be the organisation's; then only the packet framing) and streamed into an R2 multipart upload; a part already acknowledged is answered again if its bytes are the same (`409 part_mismatch` if not), a later one is `409 part_out_of_order`; answers the state";
+    /// Where an upload stands.
+    UploadGet { id: UploadId } = Get "/api/v1/uploads/{id}", Public, Upload, Empty<()> -> Json<UploadState>,
+        "the upload's state, to resume after a dropped connection from part `parts + 1`; `404 upload_unknown` once it is completed, aborted (after 24 hours unfinished) or never existed";
+    /// An upload becomes a report.
+    UploadComplete { id: UploadId } = Post "/api/v1/uploads/{id}/complete", Public, Upload, Empty<()> -> Json<SubmitAnswer>,
+        "the message is whole: the report is stored as one R2 object and answered like a one-request submission, `201 {\"id\",\"received_at\",\"respond_by\"}` (a retry gets the same answer, `Idempotent-Replayed: true`); `409 upload_incomplete` before the message's end";
     /// The staff listing.
     StaffList {} = Get "/api/v1/staff/reports", Staff, Unlimited, Empty<()> -> Json<ReportList>,
         "`{\"reports\":[{\"id\",\"received_at\",\"respond_by\",\"size\",\"status\",\"expected_resolution\",\"notification\",\"notify_attempts\"}]}`, newest first; `notification`: whether staff were e-mailed about the report and every answer, `sent`, `pending` (retried with back-off) or `failed` (given up after 8 attempts); `?limit=` (≤ 500, default 100), `?before=ID` for the next page";
     /// One report's ciphertext.
     StaffGet { id: CaseId } = Get "/api/v1/staff/reports/{id}", Staff, Unlimited, Empty<()> -> Ciphertext,
-        "the armored ciphertext, byte for byte as submitted (the download is audited)";
+        "the ciphertext, byte for byte as submitted: armored (`application/pgp-encrypted`), or binary OpenPGP (`application/octet-stream`) for a report uploaded in parts; streamed (the download is audited)";
     /// A case's record.
     StaffRecord { id: CaseId } = Get "/api/v1/staff/reports/{id}/record", Staff, Unlimited, Empty<()> -> Json<CaseRecord>,
         "the case: status, times, `acknowledged_at`, `expected_resolution`, reward, credit, reminder and escalation times";

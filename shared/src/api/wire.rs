@@ -27,6 +27,43 @@ pub struct SubmitAnswer {
     pub respond_by: Timestamp,
 }
 
+/// The size of every part of an upload but the last ([`UploadState`]): 8 MiB, above R2's
+/// minimum of 5 MiB and far below Cloudflare's 100 MB request limit.
+pub const UPLOAD_PART_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Content type of an upload's part: a slice of a binary OpenPGP message.
+pub const PART_MEDIA_TYPE: &str = "application/octet-stream";
+
+/// `POST /api/v1/uploads`: a report too large for one request begins (with `Idempotency-Key`,
+/// required, and the proof of work). Parts follow, each [`UPLOAD_PART_BYTES`] but the last.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UploadStart {
+    /// Hex SHA-256 of the lookup token, to open the follow-up channel (with `reply_key`).
+    #[serde(default)]
+    pub lookup: Option<String>,
+    /// The reporter's public reply key, binary, base64 (with `lookup`).
+    #[serde(default)]
+    pub reply_key: Option<String>,
+}
+
+/// Where an upload stands: what every upload endpoint answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadState {
+    /// The upload's id (its only credential).
+    pub id: crate::id::UploadId,
+    /// The size of every part but the last.
+    pub part_size: u64,
+    /// The most bytes the whole message may have.
+    pub limit: u64,
+    /// Parts acknowledged: the next part to send is `parts + 1`.
+    pub parts: u32,
+    /// Bytes acknowledged.
+    pub bytes: u64,
+    /// Whether the message is whole (its encrypted data packet has ended): no more parts; complete.
+    pub whole: bool,
+}
+
 /// One row of the staff listing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportSummary {
