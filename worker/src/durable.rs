@@ -38,6 +38,8 @@ pub struct NewReport<'a> {
     pub lookup_hash: Option<&'a str>,
     /// Armored public reply key.
     pub reply_key: Option<&'a str>,
+    /// Uploaded in parts (binary OpenPGP), rather than armored in one request.
+    pub in_parts: bool,
 }
 
 /// Outcome of an insert that returned.
@@ -303,6 +305,7 @@ mod tests {
             idempotency_key: Some("key-1"),
             lookup_hash: None,
             reply_key: None,
+            in_parts: false,
         }
     }
 

@@ -21,9 +21,9 @@ pub enum ApiError {
     /// Staff endpoint with a wrong token.
     #[error("the staff token is not valid")]
     AuthInvalid,
-    /// Wrong `Content-Type` on a submission.
-    #[error("send the report as `Content-Type: application/pgp-encrypted` (an ASCII-armored OpenPGP message)")]
-    UnsupportedMediaType,
+    /// Wrong `Content-Type` on a ciphertext body: what it must be.
+    #[error("send the body as `Content-Type: {0}`")]
+    UnsupportedMediaType(&'static str),
     /// No `Content-Length`.
     #[error("a `Content-Length` header is required")]
     LengthRequired,
@@ -118,6 +118,34 @@ pub enum ApiError {
     /// The staff token secret is not set.
     #[error("the staff token secret STAFF_TOKEN_SHA256 is not configured")]
     AuthNotConfigured,
+    /// An upload needs an `Idempotency-Key` (its retries find it by the key).
+    #[error("an upload needs an `Idempotency-Key` header")]
+    IdempotencyKeyRequired,
+    /// No upload with this id is open.
+    #[error("no open upload has this id (it was completed, aborted after 24 hours, or never began)")]
+    UploadUnknown,
+    /// A part that is not the next one.
+    #[error("part {n} is not the next part of this upload; send part {next} (GET the upload to see where it stands)")]
+    PartOutOfOrder {
+        /// The part sent.
+        n: u32,
+        /// The part expected.
+        next: u32,
+    },
+    /// An acknowledged part sent again with other bytes.
+    #[error("part {0} was already received with other bytes")]
+    PartMismatch(u32),
+    /// A part of the wrong size, or after the last.
+    #[error("{0}")]
+    PartInvalid(String),
+    /// `complete` before the message's end.
+    #[error("the upload is not complete: the message has not ended after {parts} parts ({bytes} bytes)")]
+    UploadIncomplete {
+        /// Parts acknowledged.
+        parts: u32,
+        /// Bytes acknowledged.
+        bytes: u64,
+    },
     /// Storage failed (D1 or R2).
     #[error("storage is unavailable; the report was not stored, please retry")]
     Storage(String),
@@ -149,7 +177,7 @@ impl ApiError {
             ApiError::MethodNotAllowed { allowed } => with(405, "method_not_allowed", "Allow", allowed.clone()),
             ApiError::AuthRequired => with(401, "auth_required", "WWW-Authenticate", bearer()),
             ApiError::AuthInvalid => with(401, "auth_invalid", "WWW-Authenticate", bearer()),
-            ApiError::UnsupportedMediaType => plain(415, "unsupported_media_type"),
+            ApiError::UnsupportedMediaType(_) => plain(415, "unsupported_media_type"),
             ApiError::LengthRequired => plain(411, "length_required"),
             ApiError::PayloadTooLarge { .. } => plain(413, "payload_too_large"),
             ApiError::LengthMismatch => plain(400, "length_mismatch"),
@@ -176,6 +204,12 @@ impl ApiError {
             ApiError::WkdNotFound => plain(404, "key_not_found"),
             ApiError::PolicyMissing => plain(500, "policy_missing"),
             ApiError::AuthNotConfigured => plain(500, "auth_not_configured"),
+            ApiError::IdempotencyKeyRequired => plain(400, "idempotency_key_required"),
+            ApiError::UploadUnknown => plain(404, "upload_unknown"),
+            ApiError::PartOutOfOrder { .. } => plain(409, "part_out_of_order"),
+            ApiError::PartMismatch(_) => plain(409, "part_mismatch"),
+            ApiError::PartInvalid(_) => plain(400, "part_invalid"),
+            ApiError::UploadIncomplete { .. } => plain(409, "upload_incomplete"),
             // Nothing was stored (or what was is found again by the idempotency key): retry soon.
             ApiError::Storage(_) => with(503, "storage_unavailable", "Retry-After", "5".to_owned()),
             ApiError::Internal(_) => plain(500, "internal"),
@@ -262,7 +296,7 @@ mod tests {
             ApiError::MethodNotAllowed { allowed: "GET, HEAD".into() },
             ApiError::AuthRequired,
             ApiError::AuthInvalid,
-            ApiError::UnsupportedMediaType,
+            ApiError::UnsupportedMediaType("application/pgp-encrypted (an ASCII-armored OpenPGP message)"),
             ApiError::LengthRequired,
             ApiError::PayloadTooLarge { size: 2, limit: 1 },
             ApiError::LengthMismatch,
@@ -289,6 +323,12 @@ mod tests {
             ApiError::WkdNotFound,
             ApiError::PolicyMissing,
             ApiError::AuthNotConfigured,
+            ApiError::IdempotencyKeyRequired,
+            ApiError::UploadUnknown,
+            ApiError::PartOutOfOrder { n: 3, next: 2 },
+            ApiError::PartMismatch(1),
+            ApiError::PartInvalid("x".into()),
+            ApiError::UploadIncomplete { parts: 1, bytes: 8 },
             ApiError::Storage("d1 exploded at table reports".into()),
             ApiError::Internal("secret detail".into()),
         ]
@@ -300,7 +340,7 @@ mod tests {
             ApiError::MethodNotAllowed { .. } => 1,
             ApiError::AuthRequired => 2,
             ApiError::AuthInvalid => 3,
-            ApiError::UnsupportedMediaType => 4,
+            ApiError::UnsupportedMediaType(_) => 4,
             ApiError::LengthRequired => 5,
             ApiError::PayloadTooLarge { .. } => 6,
             ApiError::LengthMismatch => 7,
@@ -327,8 +367,14 @@ mod tests {
             ApiError::WkdNotFound => 28,
             ApiError::PolicyMissing => 29,
             ApiError::AuthNotConfigured => 30,
-            ApiError::Storage(_) => 31,
-            ApiError::Internal(_) => 32,
+            ApiError::IdempotencyKeyRequired => 31,
+            ApiError::UploadUnknown => 32,
+            ApiError::PartOutOfOrder { .. } => 33,
+            ApiError::PartMismatch(_) => 34,
+            ApiError::PartInvalid(_) => 35,
+            ApiError::UploadIncomplete { .. } => 36,
+            ApiError::Storage(_) => 37,
+            ApiError::Internal(_) => 38,
         }
     }
 

@@ -19,6 +19,7 @@ pub mod notify;
 pub mod ratelimit;
 pub mod schedule;
 pub mod submit;
+pub mod upload;
 pub mod webhook;
 
 #[cfg(target_arch = "wasm32")]
@@ -69,6 +70,7 @@ mod handlers {
     async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         let now = chrono::DateTime::from_timestamp_millis(event.schedule() as i64).unwrap_or_else(routes::now);
         routes::work::scheduled(&env, now).await;
+        routes::uploads::scheduled(&env, now).await;
         if let Ok(config) = Config::load() {
             routes::alerts::scheduled(&env, config, now).await;
         }

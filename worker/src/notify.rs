@@ -80,7 +80,7 @@ fn pgp_mime_titled(env: &MailHeader<'_>, subject: &str, armored: &str) -> String
 }
 
 /// A plain notice for a report too large for e-mail: the id only, no content.
-pub fn too_large_notice(env: &MailHeader<'_>, size: usize) -> String {
+pub fn too_large_notice(env: &MailHeader<'_>, size: u64) -> String {
     let mut mail = headers(env, &format!("New vulnerability report {}", env.case_id), "text/plain; charset=utf-8");
     mail.push_str(&format!(
         "\r\nA new encrypted vulnerability report arrived: case {case}.\r\n\
@@ -115,7 +115,11 @@ pub fn deadline_notice(env: &MailHeader<'_>, notice: Notice, respond_by: &str) -
 
 /// The notification for one recipient: PGP/MIME, or the notice when the report is too large.
 pub fn message(env: &MailHeader<'_>, armored: &str) -> String {
-    if armored.len() > MAX_MAIL_CIPHERTEXT { too_large_notice(env, armored.len()) } else { pgp_mime(env, armored) }
+    if armored.len() > MAX_MAIL_CIPHERTEXT {
+        too_large_notice(env, armored.len() as u64)
+    } else {
+        pgp_mime(env, armored)
+    }
 }
 
 #[cfg(test)]

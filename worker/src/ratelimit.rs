@@ -55,6 +55,7 @@ pub fn flood_key(limit: Limit, connecting_ip: Option<&str>) -> String {
         Limit::Unlimited => "none",
         Limit::Receipt => "receipt",
         Limit::Report => "report",
+        Limit::Upload => "upload",
     };
     client_bucket(&format!("flood-{budget}"), connecting_ip)
 }

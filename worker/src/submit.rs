@@ -1,18 +1,35 @@
 //! Checks on a submission that need no binding: headers, size, envelope. Pure: tested natively.
 
 use base64::Engine as _;
-use sealdrop_shared::api::{MAX_IDEMPOTENCY_KEY_LEN, PGP_MEDIA_TYPE};
+use sealdrop_shared::api::{MAX_IDEMPOTENCY_KEY_LEN, PART_MEDIA_TYPE, PGP_MEDIA_TYPE};
 use sealdrop_shared::followup::{MAX_REPLY_KEY_BYTES, is_lookup_hash};
 use sealdrop_shared::key::RecipientKey;
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 
-/// Checks `Content-Type` and `Content-Length` before the body is read; returns the length.
+/// Checks `Content-Type` and `Content-Length` of an armored body before it is read; returns the
+/// length.
 pub fn check_headers(content_type: Option<&str>, content_length: Option<&str>, limit: u64) -> Result<u64, ApiError> {
+    check_body_headers(content_type, content_length, limit, ARMORED)
+}
+
+/// What an armored body's `Content-Type` must be, as the error says it.
+const ARMORED: (&str, &str) = (PGP_MEDIA_TYPE, "application/pgp-encrypted (an ASCII-armored OpenPGP message)");
+/// What an upload part's `Content-Type` must be.
+pub const PART: (&str, &str) = (PART_MEDIA_TYPE, "application/octet-stream (a part of a binary OpenPGP message)");
+
+/// Checks `Content-Type` (`expected`: the media type, and how the error names it) and
+/// `Content-Length` before a body is read; returns the length.
+pub fn check_body_headers(
+    content_type: Option<&str>,
+    content_length: Option<&str>,
+    limit: u64,
+    expected: (&str, &'static str),
+) -> Result<u64, ApiError> {
     let media_type = content_type.and_then(|c| c.split(';').next()).map(|m| m.trim().to_ascii_lowercase());
-    if media_type.as_deref() != Some(PGP_MEDIA_TYPE) {
-        return Err(ApiError::UnsupportedMediaType);
+    if media_type.as_deref() != Some(expected.0) {
+        return Err(ApiError::UnsupportedMediaType(expected.1));
     }
     let length = check_length(content_length, limit)?;
     if length == 0 {

@@ -51,12 +51,14 @@ impl Caller {
 /// memory), the proof of work (one hash, one HMAC, one D1 write to spend it), then the exact D1
 /// counters. Each step refuses before the next costs anything.
 pub async fn check(endpoint: &Endpoint, req: &mut Request, env: &Env) -> Result<Caller, ApiError> {
-    if endpoint.limit.needs_work() {
+    if endpoint.limit.flood_gated() {
         flood_gate(endpoint.limit, req, env).await?;
+    }
+    if endpoint.limit.needs_work() {
         crate::routes::work::check(endpoint, req, env).await?;
     }
     match endpoint.limit {
-        Limit::Unlimited => {}
+        Limit::Unlimited | Limit::Upload => {}
         Limit::Receipt => receipt_limit(req, env).await?,
         Limit::Report => report_limit(req, env).await?,
     }
@@ -90,7 +92,7 @@ pub async fn check(endpoint: &Endpoint, req: &mut Request, env: &Env) -> Result<
             // JSON requests carry the token in the body, ciphertext requests in a header.
             let token = match endpoint.request {
                 RequestKind::Json => read_json::<LookupRequest>(req, MAX_LOOKUP_BODY).await?.token,
-                RequestKind::Ciphertext | RequestKind::Empty => {
+                RequestKind::Ciphertext | RequestKind::Part | RequestKind::Empty => {
                     req.headers().get(RECEIPT_HEADER).ok().flatten().unwrap_or_default()
                 }
             };

@@ -121,14 +121,18 @@ pub enum Armored<'a> {
     Here(&'a str),
     /// The stored body's R2 key.
     Stored(&'a str),
+    /// A report uploaded in parts, of this many bytes: never mailed (nor read), only announced.
+    Uploaded(u64),
 }
 
 impl<'a> Armored<'a> {
-    async fn load(self, env: &Env) -> Result<Cow<'a, str>, ApiError> {
+    /// The armored text to mail, or `None` for a report only announced.
+    async fn load(self, env: &Env) -> Result<Option<Cow<'a, str>>, ApiError> {
         match self {
-            Armored::Here(text) => Ok(Cow::Borrowed(text)),
+            Armored::Uploaded(_) => Ok(None),
+            Armored::Here(text) => Ok(Some(Cow::Borrowed(text))),
             Armored::Stored(key) => match blobs::get(env, key).await? {
-                Some(body) => Ok(Cow::Owned(String::from_utf8_lossy(&body).into_owned())),
+                Some(body) => Ok(Some(Cow::Owned(String::from_utf8_lossy(&body).into_owned()))),
                 None => Err(ApiError::Storage(format!("blob {key} missing"))),
             },
         }
@@ -159,8 +163,20 @@ impl Owed<'_> {
         }
     }
 
-    async fn mail(&self, env: &Env, config: &Config, armored: &str, sent: DateTime<Utc>) -> Result<(), ApiError> {
+    async fn mail(
+        &self,
+        env: &Env,
+        config: &Config,
+        armored: Armored<'_>,
+        sent: DateTime<Utc>,
+    ) -> Result<(), ApiError> {
         let to = &config.policy.notify.to;
+        let Some(armored) = armored.load(env).await? else {
+            let Armored::Uploaded(size) = armored else { return Ok(()) };
+            let id = self.case_id();
+            return mail_each(env, config, to, id, "report", sent, |e| notify::too_large_notice(e, size)).await;
+        };
+        let armored = armored.as_ref();
         match self {
             Owed::Report(id) => mail_each(env, config, to, id, "report", sent, |e| notify::message(e, armored)).await,
             Owed::Answer(id, _) => {
@@ -198,7 +214,7 @@ async fn attempt(
             number
         }
     };
-    let sent = async { owed.mail(env, config, &armored.load(env).await?, now).await }.await;
+    let sent = owed.mail(env, config, armored, now).await;
     match sent {
         Ok(()) => {
             let (mailed, id) = owed.row();
@@ -353,9 +369,13 @@ async fn retry_notifications(env: &Env, config: &Config) {
     match reports::unnotified(env, cutoff, now).await {
         Ok(rows) => {
             for row in rows {
-                let key = blobs::key(row.id.as_str());
                 let attempts = row.notify_attempts();
-                if let Err(e) = notify_new_report(env, config, &row.id, attempts, Armored::Stored(&key)).await {
+                let armored = if blobs::is_binary(&row.r2_key) {
+                    Armored::Uploaded(row.size as u64)
+                } else {
+                    Armored::Stored(&row.r2_key)
+                };
+                if let Err(e) = notify_new_report(env, config, &row.id, attempts, armored).await {
                     worker::console_error!("retrying notification for {}: {}", row.id, e.log_line());
                 }
             }

@@ -8,6 +8,7 @@ pub mod policy;
 pub mod publish;
 pub mod reports;
 pub mod staff;
+pub mod uploads;
 pub mod work;
 
 use chrono::{DateTime, Utc};
@@ -83,6 +84,10 @@ pub async fn dispatch(
         Route::Policy(_) => policy::get(config),
         Route::Challenge(_) => work::challenge(env, config).await,
         Route::Submit(_) => reports::submit(req, env, ctx, config).await,
+        Route::UploadStart(_) => uploads::start(req, env, config).await,
+        Route::UploadPart(e) => uploads::part(req, env, config, &e.id, e.n).await,
+        Route::UploadGet(e) => uploads::get(env, &e.id).await,
+        Route::UploadComplete(e) => uploads::complete(req, env, ctx, config, &e.id).await,
         Route::StaffList(_) => staff::list(&req, env, caller.staff()?).await,
         Route::StaffGet(e) => staff::get(env, caller.staff()?, &e.id).await,
         Route::StaffCredit(e) => staff::credit(req, env, caller.staff()?, &e.id).await,

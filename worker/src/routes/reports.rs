@@ -28,14 +28,14 @@ fn replayed(answer: &SubmitAnswer) -> Result<Response, ApiError> {
 /// The storage fault a test asked for: only in builds with the `faults` feature, and only when the
 /// deployment sets `SEALDROP_TEST_FAULTS` (the test stack does; nothing else can).
 #[cfg(feature = "faults")]
-fn injected_fault(req: &Request, env: &Env) -> Option<durable::Fault> {
+pub(crate) fn injected_fault(req: &Request, env: &Env) -> Option<durable::Fault> {
     crate::routes::secret(env, "SEALDROP_TEST_FAULTS")?;
     durable::Fault::parse(&req.headers().get("X-Sealdrop-Fault").ok().flatten()?)
 }
 
 /// Builds without the `faults` feature (every deployable one) have no faults to inject.
 #[cfg(not(feature = "faults"))]
-fn injected_fault(_req: &Request, _env: &Env) -> Option<durable::Fault> {
+pub(crate) fn injected_fault(_req: &Request, _env: &Env) -> Option<durable::Fault> {
     None
 }
 
@@ -63,6 +63,7 @@ pub async fn submit(mut req: Request, env: &Env, ctx: &Context, config: &'static
         idempotency_key: idempotency_key.as_deref(),
         lookup_hash: channel.as_ref().map(|c| c.lookup_hash.as_str()),
         reply_key: channel.as_ref().map(|c| c.reply_key.as_str()),
+        in_parts: false,
     };
     let store = D1R2::new(env, injected_fault(&req, env));
     let answer = match durable::store_report(&store, &new, &body).await? {

@@ -2,7 +2,7 @@
 //! log, and change status, reward and credit. Every change and every download lands in the audit
 //! log under the name of the token used.
 
-use sealdrop_shared::api::{PGP_MEDIA_TYPE, ReportList};
+use sealdrop_shared::api::{PART_MEDIA_TYPE, PGP_MEDIA_TYPE, ReportList};
 use sealdrop_shared::id::{CaseId, InvalidId};
 use sealdrop_shared::staff::{AuditEntry, AuditLog, CreditChange, CreditRecord, RewardChange, StatusChange};
 use sealdrop_shared::time::Timestamp;
@@ -45,17 +45,20 @@ pub async fn list(req: &Request, env: &Env, _actor: &str) -> Result<Response, Ap
     json(&ReportList { reports: rows.into_iter().map(ListRow::summary).collect() }, 200)
 }
 
-/// Downloads one report's armored ciphertext, byte for byte as submitted (audited).
+/// Downloads one report's ciphertext, byte for byte as submitted (audited), streamed from R2:
+/// armored from one request, binary OpenPGP when uploaded in parts.
 pub async fn get(env: &Env, actor: &str, id: &CaseId) -> Result<Response, ApiError> {
     let row = existing(env, id).await?;
-    let body = blobs::get(env, &blobs::key(id.as_str()))
-        .await?
-        .ok_or_else(|| ApiError::Storage(format!("blob of {id} missing")))?;
-    audit::record(env, id.as_str(), &entry(actor, "download", format!("{} bytes of ciphertext", body.len()))).await?;
-    let mut response = Response::from_bytes(body).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let body =
+        blobs::stream(env, &row.r2_key).await?.ok_or_else(|| ApiError::Storage(format!("blob of {id} missing")))?;
+    let size = row.size as u64;
+    audit::record(env, id.as_str(), &entry(actor, "download", format!("{size} bytes of ciphertext"))).await?;
+    let (media_type, extension) =
+        if blobs::is_binary(&row.r2_key) { (PART_MEDIA_TYPE, "pgp") } else { (PGP_MEDIA_TYPE, "asc") };
+    let mut response = Response::from_body(body).map_err(|e| ApiError::Internal(e.to_string()))?;
     let headers = response.headers_mut();
-    let _ = headers.set("Content-Type", PGP_MEDIA_TYPE);
-    let _ = headers.set("Content-Disposition", &format!("attachment; filename=\"{}.asc\"", row.id));
+    let _ = headers.set("Content-Type", media_type);
+    let _ = headers.set("Content-Disposition", &format!("attachment; filename=\"{}.{extension}\"", row.id));
     let _ = headers.set("Cache-Control", "no-store");
     let _ = headers.set("X-Report-Status", row.status.as_str());
     Ok(response)

@@ -7,9 +7,32 @@ use crate::routes::storage;
 
 const BINDING: &str = "REPORTS";
 
-/// The object key of a report.
+/// The object key of a report: armored (`.asc`) from one request, binary OpenPGP (`.pgp`) when
+/// uploaded in parts.
+pub fn key_for(id: &str, in_parts: bool) -> String {
+    if in_parts { format!("reports/{id}.pgp") } else { format!("reports/{id}.asc") }
+}
+
+/// The object key of a report sent in one request.
 pub fn key(id: &str) -> String {
-    format!("reports/{id}.asc")
+    key_for(id, false)
+}
+
+/// Whether a report's object is binary (uploaded in parts).
+pub fn is_binary(object_key: &str) -> bool {
+    object_key.ends_with(".pgp")
+}
+
+/// A stored object's body as a stream, for a response (never read into the worker's memory).
+pub async fn stream(env: &Env, object_key: &str) -> Result<Option<worker::ResponseBody>, ApiError> {
+    let bucket = env.bucket(BINDING).map_err(storage)?;
+    let Some(object) = bucket.get(object_key).execute().await.map_err(storage)? else { return Ok(None) };
+    object.body().map(|b| b.response_body()).transpose().map_err(storage)
+}
+
+/// The R2 bucket, for the multipart uploads of `store/uploads.rs`.
+pub fn bucket(env: &Env) -> Result<worker::Bucket, ApiError> {
+    env.bucket(BINDING).map_err(storage)
 }
 
 /// The object key of a follow-up message.

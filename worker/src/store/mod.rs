@@ -6,6 +6,7 @@ pub mod credits;
 pub mod followup;
 pub mod messages;
 pub mod reports;
+pub mod uploads;
 pub mod work;
 
 use worker::{D1Database, Env};

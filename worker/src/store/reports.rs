@@ -53,6 +53,8 @@ pub struct Row {
     pub notify_attempts: f64,
     /// When the new-report e-mail was given up.
     pub notify_failed_at: Option<Timestamp>,
+    /// Where the ciphertext is in R2 (`blobs::key_for`).
+    pub r2_key: String,
 }
 
 impl Row {
@@ -83,7 +85,7 @@ impl Row {
 }
 
 pub(crate) const COLUMNS: &str = "id, received_at, respond_by, size, sha256, status, acknowledged_at, expected_resolution, \
-                       reward, notified_at, reminded_at, escalated_at, reply_key, notify_attempts, notify_failed_at";
+                       reward, notified_at, reminded_at, escalated_at, reply_key, notify_attempts, notify_failed_at, r2_key";
 
 /// A row of the staff listing: the case, and where the e-mails about its reporter's answers stand.
 #[derive(Debug, Clone, Deserialize)]
@@ -150,7 +152,7 @@ pub async fn get(env: &Env, id: &str) -> Result<Option<Row>, ApiError> {
 
 /// Inserts a report's metadata, with the due times of its notices.
 pub async fn insert(env: &Env, r: &NewReport<'_>) -> Result<Inserted, ApiError> {
-    let r2_key = super::blobs::key(r.id.as_str());
+    let r2_key = super::blobs::key_for(r.id.as_str(), r.in_parts);
     let optional = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from);
     let remind_at = Timestamp::from_utc(deadline::reminder_at(r.received_at.utc(), r.respond_by.utc()));
     let escalate_at = Timestamp::from_utc(r.respond_by.utc());
