@@ -4,8 +4,6 @@
 //! Error answers (`{"error":{"code","message"}}`) become [`CliError::Refused`] or
 //! [`CliError::Server`] with the server's own words.
 
-use std::io::Read as _;
-
 use indicatif::{ProgressBar, ProgressStyle};
 use sealdrop_shared::api::{Access, Armored, Call, ErrorBody, NotJson, PGP_MEDIA_TYPE, RequestKind};
 use serde::Serialize;
@@ -66,7 +64,7 @@ impl Client {
                 media_type: "application/json; charset=utf-8",
                 bytes: serde_json::to_vec(body).map_err(|e| CliError::Output(std::io::Error::other(e)))?,
             }),
-            RequestKind::Empty | RequestKind::Ciphertext => None,
+            RequestKind::Empty | RequestKind::Ciphertext | RequestKind::Part => None,
         };
         Self::json(self.request(call, query, content)?)
     }
@@ -80,9 +78,14 @@ impl Client {
         Self::json(self.request(call, &[], Some(content))?)
     }
 
-    /// Downloads an answer that is not JSON (a report's ciphertext) as bytes, with a progress bar
-    /// labelled `what` on a terminal.
-    pub fn download<C: Call<Request = (), Answer = NotJson>>(&self, call: &C, what: &str) -> Result<Vec<u8>, CliError> {
+    /// Downloads an answer that is not JSON (a report's ciphertext) into `out` as it arrives, with
+    /// a progress bar labelled `what` on a terminal; answers the bytes written.
+    pub fn download<C: Call<Request = (), Answer = NotJson>>(
+        &self,
+        call: &C,
+        what: &str,
+        out: &mut impl std::io::Write,
+    ) -> Result<u64, CliError> {
         let mut response = self.request(call, &[], None)?;
         let length = response.body().content_length();
         let bar = match length {
@@ -91,16 +94,29 @@ impl Client {
                     .unwrap_or_else(|_| ProgressStyle::default_bar())
                     .progress_chars("=> "),
             ),
-            None => ProgressBar::new_spinner(),
+            None => ProgressBar::new_spinner().with_style(
+                ProgressStyle::with_template("{spinner} {msg} {bytes} ({bytes_per_sec})")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            ),
         };
         bar.set_message(what.to_owned());
         let mut reader = bar.wrap_read(response.body_mut().with_config().limit(u64::MAX).reader());
-        let mut bytes = Vec::with_capacity(length.unwrap_or(0).min(256 * 1024 * 1024) as usize);
-        reader.read_to_end(&mut bytes).map_err(|e| CliError::Unreachable {
+        let written = std::io::copy(&mut reader, out).map_err(|e| CliError::Unreachable {
             endpoint: self.endpoint.clone(),
             detail: format!("download interrupted: {e}"),
         })?;
         bar.finish_and_clear();
+        Ok(written)
+    }
+
+    /// [`Client::download`] into memory.
+    pub fn download_bytes<C: Call<Request = (), Answer = NotJson>>(
+        &self,
+        call: &C,
+        what: &str,
+    ) -> Result<Vec<u8>, CliError> {
+        let mut bytes = Vec::new();
+        self.download(call, what, &mut bytes)?;
         Ok(bytes)
     }
 

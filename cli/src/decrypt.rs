@@ -142,14 +142,19 @@ pub enum Unlocked {
 }
 
 impl Unlocked {
-    /// Decrypts an armored OpenPGP message and checks its signature against `signers` (see
+    /// Decrypts an OpenPGP message (armored or binary) and checks its signature against `signers` (see
     /// [`envelope::open`]). With gpg, gpg only finds the session key; rPGP reads the message, so
     /// signatures are checked the same way with either.
     pub fn open(&self, armored: &[u8], signers: &[&SignedPublicKey], limit: u64) -> Result<Opened, CliError> {
-        let text =
-            std::str::from_utf8(armored).map_err(|_| CliError::Server("the message is not ASCII-armored".into()))?;
-        let (message, _) =
-            Message::from_string(text).map_err(|e| CliError::Server(format!("not an OpenPGP message: {e}")))?;
+        let not_openpgp = |e: pgp::errors::Error| CliError::Server(format!("not an OpenPGP message: {e}"));
+        // Armored (one request), or binary OpenPGP (a report uploaded in parts).
+        let message = if armored.trim_ascii_start().starts_with(b"-----BEGIN") {
+            let text = std::str::from_utf8(armored)
+                .map_err(|_| CliError::Server("the armored message is not ASCII".into()))?;
+            Message::from_string(text).map_err(not_openpgp)?.0
+        } else {
+            Message::from_bytes(armored).map_err(not_openpgp)?
+        };
         let decrypted = match self {
             Unlocked::Key(key) => key.decrypt(message)?,
             Unlocked::Gpg(program) => {

@@ -140,10 +140,11 @@ fn terminal_name() -> Option<PathBuf> {
 }
 
 /// A folder only this user can read, removed when dropped.
-struct TempDir(PathBuf);
+pub struct TempDir(PathBuf);
 
 impl TempDir {
-    fn new() -> Result<Self, CliError> {
+    /// A new private directory under the system's temporary directory, removed on drop.
+    pub fn new() -> Result<Self, CliError> {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
@@ -151,6 +152,11 @@ impl TempDir {
         let dir = std::env::temp_dir().join(format!("sealdrop-{}-{nanos}", std::process::id()));
         crate::private::create_dir(&dir, true)?;
         Ok(Self(dir))
+    }
+
+    /// A path inside it.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
     }
 
     fn write(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, CliError> {

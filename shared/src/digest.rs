@@ -46,8 +46,7 @@ impl PartialSha256 {
     }
 
     fn compress(&mut self, blocks: &[u8]) {
-        let blocks: Vec<GenericArray<u8, _>> =
-            blocks.chunks_exact(64).map(GenericArray::clone_from_slice).collect();
+        let blocks: Vec<GenericArray<u8, _>> = blocks.chunks_exact(64).map(GenericArray::clone_from_slice).collect();
         sha2::compress256(&mut self.state, &blocks);
     }
 

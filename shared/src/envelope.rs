@@ -102,6 +102,20 @@ where
     }
 }
 
+/// A binary OpenPGP message ASCII-armored (RFC 9580 §6: base64 in lines of 64, no checksum).
+pub fn armor(binary: &[u8]) -> String {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(binary);
+    let mut out = String::with_capacity(encoded.len() + encoded.len() / 64 + 64);
+    out.push_str("-----BEGIN PGP MESSAGE-----\n\n");
+    for line in encoded.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(line).unwrap_or_default());
+        out.push('\n');
+    }
+    out.push_str("-----END PGP MESSAGE-----\n");
+    out
+}
+
 /// The most plaintext a decrypted report or message may hold: the policy's ciphertext limits,
 /// which bounds the plaintext of an uncompressed message with room to spare (armor and base64
 /// only grow it). Anything larger came out of a compressed packet.

@@ -26,12 +26,18 @@ pub fn run(args: Args, cx: &Context, out: &mut impl Write) -> Result<(), CliErro
     let id = args.id;
     let record = cx.client.call(&endpoint::StaffRecord { id: id.clone() }, &())?;
     let log = cx.client.call(&endpoint::StaffLog { id: id.clone() }, &())?;
-    let ciphertext = cx.client.download(&endpoint::StaffGet { id }, "downloading")?;
+    let ciphertext = cx.client.download_bytes(&endpoint::StaffGet { id }, "downloading")?;
+    // A report uploaded in parts is binary OpenPGP: the export carries it armored, as every other.
+    let ciphertext = if ciphertext.trim_ascii_start().starts_with(b"-----BEGIN") {
+        String::from_utf8_lossy(&ciphertext).into_owned()
+    } else {
+        sealdrop_shared::envelope::armor(&ciphertext)
+    };
     let export = serde_json::json!({
         "format": FORMAT,
         "record": record,
         "log": log.entries,
-        "ciphertext": String::from_utf8_lossy(&ciphertext),
+        "ciphertext": ciphertext,
     });
     writeln!(out, "{}", pretty_for_terminal(&export)?)?;
     Ok(())

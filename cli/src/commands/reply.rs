@@ -110,7 +110,7 @@ fn send(
     let served = key(&served, "the reply key the server hands out")?;
 
     let unlocked = decryptor.unlock()?;
-    let ciphertext = client.download(&endpoint::StaffGet { id: id.clone() }, "checking the reporter's key")?;
+    let ciphertext = client.download_bytes(&endpoint::StaffGet { id: id.clone() }, "checking the reporter's key")?;
     let plaintext = unlocked.decrypt(&ciphertext, sealdrop_shared::envelope::plaintext_limit(&policy))?;
     let inside = sealdrop_shared::received::parse(&plaintext)
         .map_err(|e| CliError::Decrypt(format!("decrypted, but not a Sealdrop report: {e}")))?

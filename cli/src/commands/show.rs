@@ -53,7 +53,15 @@ pub fn run(args: Args, cx: &Context, stdout: &mut impl Write) -> Result<(), CliE
     let list = client.call(&endpoint::StaffMessages { id: id.clone() }, &())?;
     let served = trust::check_served(&policy, &cx.pins);
     let unlocked = decryptor.unlock()?;
-    let ciphertext = client.download(&endpoint::StaffGet { id: id.clone() }, &format!("downloading {id}"))?;
+    // Streamed to a private temporary file (a report uploaded in parts can be gigabytes), then
+    // decrypted from it; nothing of it is left behind.
+    let temp = crate::gpg::TempDir::new()?;
+    let path = temp.path("ciphertext");
+    let mut file = std::fs::File::create(&path).map_err(CliError::file(&path))?;
+    client.download(&endpoint::StaffGet { id: id.clone() }, &format!("downloading {id}"), &mut file)?;
+    drop(file);
+    let ciphertext = std::fs::read(&path).map_err(CliError::file(&path))?;
+    drop(temp);
     // At most what the policy's limits allow: a compressed packet cannot expand beyond it.
     let limit = sealdrop_shared::envelope::plaintext_limit(&policy);
     let plaintext = unlocked.decrypt(&ciphertext, limit)?;
