@@ -107,6 +107,12 @@ pub fn quoted_printable(text: &str) -> String {
     out
 }
 
+/// The length of [`base64_lines`] of `n` bytes.
+fn base64_lines_len(n: u64) -> u64 {
+    let chars = n.div_ceil(3) * 4;
+    chars + 2 * chars.div_ceil(76)
+}
+
 fn base64_lines(bytes: &[u8]) -> String {
     let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
     let mut out = String::with_capacity(encoded.len() + encoded.len() / 38);
@@ -262,6 +268,23 @@ impl<S: FileSource> EntityReader<S> {
     /// Streams `pieces` (from [`entity_pieces`]) with files from `source`.
     pub fn new(pieces: Vec<Piece>, source: S) -> Self {
         EntityReader { pieces: pieces.into_iter(), file: None, buf: Vec::new(), at: 0, source }
+    }
+
+    /// How many bytes the entity has (what a progress bar measures against).
+    pub fn len(&self) -> u64 {
+        self.pieces
+            .as_slice()
+            .iter()
+            .map(|piece| match piece {
+                Piece::Text(text) => text.len() as u64,
+                Piece::File(n) => base64_lines_len(self.source.size(*n)),
+            })
+            .sum()
+    }
+
+    /// Whether the entity is empty (it never is: it has headers).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// The next bytes into `buf`; `false` at the end.
@@ -473,6 +496,7 @@ pub(crate) mod tests {
         let names: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.media_type.as_str())).collect();
         let pieces = entity_pieces("Org", "ABCD", &draft, &report, &names, Some("KEY"));
         let mut reader = EntityReader::new(pieces, InMemory(files.clone(), 0));
+        assert_eq!(reader.len(), built.len() as u64, "the length is known before the entity is read");
         let mut streamed = Vec::new();
         let mut buf = [0u8; 3001];
         loop {

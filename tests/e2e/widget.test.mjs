@@ -2,7 +2,9 @@
 // the real local stack. What the widget encrypts, GnuPG decrypts.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   WORKER, DEMO, POLICY, ROOT, orgSecretKeyPath, gnupgHome, gpgDecrypt, staff, mails, eventually,
@@ -221,8 +223,8 @@ test("a report cancelled while it is sent is not stored; the form keeps what was
 test("a report cancelled while it is encrypted never leaves the browser; sending it afterwards works", async () => {
   const { frame, context } = await openForm();
   await fillMinimalReport(frame, `Cancelled while encrypting ${randomBytes(4).toString("hex")}`);
-  // The largest attachment the policy allows: encrypting it takes long enough to cancel.
-  const size = POLICY.public.attachments.max_total_bytes;
+  // The largest attachment sent in one request (10 MiB): encrypting it takes long enough to cancel.
+  const size = 10 * 1024 * 1024;
   await frame.locator("[name=attachments]").setInputFiles({ name: "big.bin", mimeType: "application/octet-stream", buffer: randomBytes(size) });
   const posted = [];
   await context.route(`${WORKER}/api/v1/reports`, (route) => {
@@ -243,6 +245,42 @@ test("a report cancelled while it is encrypted never leaves the browser; sending
   assert.equal(posted.length, 1);
   assert.equal(await frame.locator("#sealdrop").getAttribute("data-sealed-in"), "worker");
   await context.close();
+});
+
+test("a 100 MiB attachment is read, encrypted and sent in parts by the worker, stored once, and GnuPG reads it back", async () => {
+  const MIB = 1024 * 1024;
+  const dir = mkdtempSync(join(tmpdir(), "sealdrop-big-"));
+  const path = join(dir, "memory-dump.bin");
+  // From a file on disk, as a reporter attaches one (Playwright's in-memory files stop at 50 MB).
+  const bytes = randomBytes(100 * MIB);
+  writeFileSync(path, bytes);
+  const digest = createHash("sha256").update(bytes).digest("hex");
+  try {
+    const { frame, context } = await openForm();
+    const title = `A 100 MiB dump ${randomBytes(4).toString("hex")}`;
+    await fillMinimalReport(frame, title);
+    await frame.locator("[name=attachments]").setInputFiles(path);
+    await frame.locator("form.sd-form button[type=submit]").click();
+    // One progress bar with the bytes sent of the whole.
+    await frame.getByText(/Encrypting and sending in parts: .* of 13\d\.\d MiB/).waitFor({ timeout: 60000 });
+    const caseId = await frame.locator("[data-case-id]").getAttribute("data-case-id", { timeout: 300000 });
+    assert.equal(await frame.locator("#sealdrop").getAttribute("data-sealed-in"), "worker");
+    const [upload] = await d1(`SELECT parts FROM uploads WHERE case_id = '${caseId}'`);
+    assert.ok(Number(upload.parts) >= 13, `sent in parts of 8 MiB: ${upload.parts}`);
+    const [row] = await d1(`SELECT COUNT(*) AS n FROM reports WHERE id = '${caseId}'`);
+    assert.equal(Number(row.n), 1, "stored once");
+    const download = await staff(`/api/v1/staff/reports/${caseId}`);
+    assert.equal(download.headers.get("content-type"), "application/octet-stream", "binary OpenPGP");
+    const ciphertext = Buffer.from(await download.arrayBuffer());
+    const entity = parseMime((await gpgDecrypt(home, ciphertext)).toString("latin1"));
+    assert.equal(JSON.parse(decode(entity.parts[1]).toString("utf8")).fields.title, title);
+    const file = decode(entity.parts[2]);
+    assert.equal(file.length, bytes.length);
+    assert.equal(createHash("sha256").update(file).digest("hex"), digest, "the attachment, byte for byte");
+    await context.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("a key that differs from the pinned fingerprint is refused before anything is typed", async () => {

@@ -14,8 +14,15 @@ self.onmessage = ({ data }) => {
     return;
   }
   const { id, job } = data;
+  const onStep = (step, n, of) => self.postMessage({ id, step, n, of });
   try {
-    const sealed = wasm_bindgen.sealReport(job.policy, job.draft, job.files, (step, n, of) => self.postMessage({ id, step, n, of }));
+    if (job.upload) {
+      // Too large for one request: read, encrypted and sent in parts here; the page completes it.
+      const sealed = wasm_bindgen.sealUpload(job.policy, job.draft, job.files, job.upload, onStep);
+      self.postMessage({ id, sealed: { upload: sealed.upload, channel: sealed.channel } });
+      return;
+    }
+    const sealed = wasm_bindgen.sealReport(job.policy, job.draft, job.files, onStep);
     // A Blob: the page posts it without copying it on its own thread.
     const armored = new Blob([sealed.armored], { type: "application/pgp-encrypted" });
     self.postMessage({ id, sealed: { armored, channel: sealed.channel } });

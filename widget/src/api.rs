@@ -7,6 +7,7 @@ use sealdrop_shared::api::{Call, ErrorBody, IDEMPOTENCY_HEADER, PGP_MEDIA_TYPE, 
 use sealdrop_shared::followup::{
     CaseView, LOOKUP_HEADER, LookupRequest, MessageAnswer, RECEIPT_HEADER, REPLY_KEY_HEADER,
 };
+use sealdrop_shared::id::UploadId;
 use sealdrop_shared::policy::PublicPolicy;
 use sealdrop_shared::pow::{Challenge, POW_HEADER};
 use wasm_bindgen::{JsCast, JsValue};
@@ -21,6 +22,11 @@ static ORIGIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 /// Sets the worker's origin the API is called at.
 pub fn set_origin(origin: String) {
     let _ = ORIGIN.set(origin);
+}
+
+/// The worker's origin (the encryption worker calls the API too, for uploads).
+pub fn origin() -> String {
+    ORIGIN.get().cloned().unwrap_or_default()
 }
 
 fn url(path: &str) -> String {
@@ -110,7 +116,12 @@ async fn send<C: Call>(call: &C, body: &JsValue, headers: &[(&str, &str)]) -> Re
 
 /// The error an answer carries.
 fn rejected(answer: &Answer) -> WidgetError {
-    let status = answer.status;
+    error_of(answer.status, answer.retry_after, &answer.body)
+}
+
+/// The error an answer with this status, `Retry-After` and body carries.
+pub fn error_of(status: u16, retry_after: Option<u64>, body: &str) -> WidgetError {
+    let answer = Answer { status, retry_after, body: body.to_owned() };
     match serde_json::from_str::<ErrorBody>(&answer.body) {
         Ok(e) if e.error.code == "receipt_unknown" => WidgetError::ReceiptUnknown,
         Ok(e) if e.error.code == "rate_limited" => {
@@ -144,6 +155,11 @@ pub async fn submit(
         headers.push((REPLY_KEY_HEADER, c.reply_key_b64.as_str()));
     }
     send(&endpoint::Submit {}, armored, &headers).await?.expect(201)
+}
+
+/// Completes an upload the encryption worker sent ([`crate::upload`]): the report is stored.
+pub async fn complete_upload(id: &UploadId) -> Result<<endpoint::UploadComplete as Call>::Answer, WidgetError> {
+    send(&endpoint::UploadComplete { id: id.clone() }, &JsValue::NULL, &[]).await?.expect(201)
 }
 
 /// The case the lookup token opens.

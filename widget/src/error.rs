@@ -50,6 +50,12 @@ pub enum WidgetError {
         "The form's encryption code did not pass its integrity check ({0}), so nothing was encrypted or sent. Please report the problem to the organisation another way."
     )]
     CodeIntegrity(String),
+    /// Files over the one-request limit are sent in parts by the encryption worker, and none can
+    /// start here.
+    #[error(
+        "Files this large are encrypted and sent in parts by the form's encryption worker, which cannot start on this page ({0}). Attach at most 10 MiB, or send the rest once the organisation answers."
+    )]
+    NeedsWorker(String),
     /// The encryption worker's job failed; the message says why.
     #[error("{0}")]
     Sealing(String),

@@ -13,6 +13,7 @@ mod error;
 mod form_state;
 mod frame;
 mod submission;
+mod upload;
 mod work;
 
 fn main() {

@@ -16,6 +16,33 @@ pub enum Step {
     Encrypting,
     /// Posting the ciphertext.
     Sending,
+    /// Reading, encrypting and sending in parts at once (files over the one-request limit).
+    Uploading {
+        /// KiB of the report sent and acknowledged.
+        sent_kib: u32,
+        /// KiB of the whole report.
+        of_kib: u32,
+    },
+}
+
+thread_local! {
+    /// When the current upload began (ms), for the time left.
+    static UPLOAD_START: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
+/// "about 1 min 20 s left", from the rate so far; `None` until there is a rate.
+fn time_left(sent_kib: u32, of_kib: u32) -> Option<String> {
+    let now = js_sys::Date::now();
+    if sent_kib == 0 {
+        UPLOAD_START.with(|s| s.set(now));
+        return None;
+    }
+    let elapsed = (now - UPLOAD_START.with(std::cell::Cell::get)) / 1000.0;
+    let left = (elapsed * f64::from(of_kib.saturating_sub(sent_kib)) / f64::from(sent_kib)).ceil() as u64;
+    Some(match left {
+        0..=59 => format!("about {left} s left"),
+        _ => format!("about {} min {} s left", left / 60, left % 60),
+    })
 }
 
 impl Step {
@@ -24,6 +51,11 @@ impl Step {
             Step::Reading { n, of } => format!("Reading files ({n} of {of})…"),
             Step::Encrypting => "Encrypting your report in this browser…".to_owned(),
             Step::Sending => "Sending the encrypted report…".to_owned(),
+            Step::Uploading { sent_kib, of_kib } => {
+                let size = |kib: u32| sealdrop_shared::report::human_size(u64::from(kib) * 1024);
+                let left = time_left(sent_kib, of_kib).map(|l| format!(", {l}")).unwrap_or_default();
+                format!("Encrypting and sending in parts: {} of {}{left}…", size(sent_kib), size(of_kib))
+            }
         }
     }
 
@@ -32,6 +64,7 @@ impl Step {
             Step::Reading { n, of } => 5 + 25 * n / of.max(1),
             Step::Encrypting => 40,
             Step::Sending => 80,
+            Step::Uploading { sent_kib, of_kib } => 5 + (90 * u64::from(sent_kib) / u64::from(of_kib.max(1))) as u32,
         }
     }
 }

@@ -20,7 +20,8 @@ use crate::{api, crypto, submission};
 /// the same receipt.
 #[derive(Debug, Clone)]
 struct Pending {
-    armored: web_sys::Blob,
+    /// The armored ciphertext, or the upload the encryption worker sent (to complete).
+    body: crypto::Body,
     idempotency_key: String,
     /// The proof of work, spent by the first attempt and valid for its retries.
     pow: String,
@@ -57,13 +58,30 @@ async fn encrypt_and_send(
                 let draft = state.draft.get_untracked();
                 let files = state.files.get_untracked();
                 let on_step = move |step| phase.set(Phase::Working(step));
-                let crypto::Sealed { armored, channel } = crypto::seal(&policy, &draft, &files, on_step).await?;
-                crate::cancel::check()?;
-                let pow = crate::work::take().await?;
-                crate::cancel::check()?;
-                let p = Pending { armored, idempotency_key: submission::idempotency_key(), pow, channel };
-                pending.set_value(Some(p.clone()));
-                p
+                let idempotency_key = submission::idempotency_key();
+                let attached: u64 = draft.attachments.iter().map(|a| a.size).sum();
+                if policy.sends_in_parts(attached) {
+                    // The worker begins the upload (with the proof of work) and sends every part.
+                    let pow = crate::work::take().await?;
+                    crate::cancel::check()?;
+                    let job = crate::upload::UploadJob {
+                        origin: api::origin(),
+                        pow: pow.clone(),
+                        idempotency_key: idempotency_key.clone(),
+                    };
+                    let sealed = crypto::seal(&policy, &draft, &files, Some(&job), on_step).await?;
+                    let p = Pending { body: sealed.body, idempotency_key, pow, channel: sealed.channel };
+                    pending.set_value(Some(p.clone()));
+                    p
+                } else {
+                    let crypto::Sealed { body, channel } = crypto::seal(&policy, &draft, &files, None, on_step).await?;
+                    crate::cancel::check()?;
+                    let pow = crate::work::take().await?;
+                    crate::cancel::check()?;
+                    let p = Pending { body, idempotency_key, pow, channel };
+                    pending.set_value(Some(p.clone()));
+                    p
+                }
             }
         };
         phase.set(Phase::Working(Step::Sending));
@@ -72,7 +90,13 @@ async fn encrypt_and_send(
         let mut attempts = 0;
         let mut ready = ready;
         let answer = loop {
-            match api::submit(&ready.armored, &ready.idempotency_key, &ready.pow, Some(&ready.channel)).await {
+            let sent = match &ready.body {
+                crypto::Body::Armored(armored) => {
+                    api::submit(armored, &ready.idempotency_key, &ready.pow, Some(&ready.channel)).await
+                }
+                crypto::Body::Uploaded(id) => api::complete_upload(id).await,
+            };
+            match sent {
                 Err(WidgetError::Unavailable { retry_after, .. }) if attempts < 2 => {
                     attempts += 1;
                     submission::sleep_ms(retry_after.clamp(1, 10) as i32 * 1000).await;
