@@ -15,7 +15,8 @@
 // - the longest main-thread task during each (Long Tasks API, observed in every frame).
 // - workerd's CPU per submission: the stack's workerd processes' user + system time across
 //   submissions posted straight to the API, small and large, so size dependence shows.
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { join } from "node:path";
@@ -44,6 +45,8 @@ const ARMORED_KEYS = [POLICY.public.key.armored, ...(POLICY.public.staff_keys ??
 const KIB = 1024;
 const MIB = 1024 * KIB;
 const SIZES = [KIB, 10 * MIB];
+/** Reports sent in parts (more than 10 MiB of files): memory, main thread and throughput. */
+const BIG = [30 * MIB, 100 * MIB];
 const LIMIT = POLICY.public.attachments.max_total_bytes;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -145,6 +148,77 @@ async function sealdropSend(browser, bytes) {
   return { encrypt, sent, longest, status: answer.status(), submission };
 }
 
+/** Resident memory (bytes) of every Chromium process: the browser, its renderers and workers. */
+function chromiumRss() {
+  const page = 4096;
+  let total = 0;
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const comm = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+      if (!/chrom/i.test(comm)) continue;
+      total += Number(readFileSync(`/proc/${pid}/statm`, "utf8").split(" ")[1]) * page;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+/** One report with a `bytes`-byte file from disk, sent in parts: the time to its receipt, the
+ * longest main-thread task, the peak growth of Chromium's memory over its level before the
+ * click (sampled every 100 ms), and workerd's CPU for the whole upload. */
+async function sealdropBig(browser, bytes) {
+  const dir = mkdtempSync(join(tmpdir(), "sealdrop-bench-big-"));
+  const path = join(dir, "big.bin");
+  writeFileSync(path, randomBytes(bytes));
+  try {
+    const { context, page } = await recordedPage(browser);
+    await page.goto(`${DEMO}/pinned.html`);
+    const f = page.frameLocator("iframe.sealdrop-frame");
+    const host = POLICY.public.scope.in_scope.find((s) => !s.startsWith("*") && !/\d/.test(s));
+    const values = { title: "Big benchmark", affected: `https://app.${host}/bench`, description: "B.", steps: "1.", impact: "None." };
+    for (const [name, value] of Object.entries(values)) await f.locator(`[name=${name}]`).fill(value);
+    await f.locator("[name=attachments]").setInputFiles(path);
+    await f.locator("[name=consent]").check();
+    await page.waitForLoadState("networkidle");
+    await new Promise((r) => setTimeout(r, 500));
+    const baseline = chromiumRss();
+    let peak = baseline;
+    const sampler = setInterval(() => { peak = Math.max(peak, chromiumRss()); }, 100);
+    await resetLongTasks(page);
+    const cpuBefore = workerdCpu();
+    const started = performance.now();
+    await f.locator("form.sd-form button[type=submit]").click();
+    await f.locator("[data-case-id]").waitFor({ timeout: 600000 });
+    const sent = performance.now() - started;
+    clearInterval(sampler);
+    const cpuMs = (workerdCpu() - cpuBefore) * 1000;
+    const longest = await longestTask(page);
+    await context.close();
+    return { bytes, sentMs: sent, mibPerSec: bytes / MIB / (sent / 1000), longestTaskMs: longest.task, longestStallMs: longest.stall, memoryGrowthBytes: peak - baseline, baselineBytes: baseline, workerdCpuMs: cpuMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** OpenPGP.js encrypting the same number of bytes in the same browser (encryption only). */
+async function openpgpEncryptOnly(browser, bytes) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${ANCHOR}/openpgp.html`);
+  await page.evaluate(() => window.keys);
+  const ms = await page.evaluate(async (n) => {
+    const data = new Uint8Array(n);
+    for (let at = 0; at < n; at += 65536) crypto.getRandomValues(data.subarray(at, Math.min(n, at + 65536)));
+    const started = performance.now();
+    const message = await openpgp.createMessage({ binary: data });
+    await openpgp.encrypt({ message, encryptionKeys: await window.keys, format: "binary" });
+    return performance.now() - started;
+  }, bytes);
+  await context.close();
+  return ms;
+}
+
 /** A solved challenge for one request (altcha-lib), as the header value. */
 async function pow() {
   return solution(await (await fetch(`${WORKER}/api/v1/challenge`)).json());
@@ -154,6 +228,7 @@ async function pow() {
  * loaded from a local address call a loopback API, so a route-fulfilled page would not do). */
 const OPENPGP_PAGE = `<!doctype html><meta charset="utf-8"><title>OpenPGP.js</title><input type="file" id="file"><script type="module">
   import * as openpgp from "./openpgp.min.mjs";
+  window.openpgp = openpgp;
   window.keys = Promise.all(${JSON.stringify(ARMORED_KEYS)}.map((armoredKey) => openpgp.readKey({ armoredKey })));
   window.job = async (url, headers) => {
     const started = performance.now();
@@ -271,6 +346,14 @@ for (const bytes of SIZES) {
   const row = { bytes, sealdrop: pick(sd), openpgp: pick(op), submissionBytes: sd.at(-1).submission };
   result.send.push(row);
   log(`${bytes} B: sealdrop ${row.sealdrop.encryptMs.toFixed(0)}/${row.sealdrop.sentMs.toFixed(0)} ms, openpgp.js ${row.openpgp.encryptMs.toFixed(0)}/${row.openpgp.sentMs.toFixed(0)} ms (encrypt/sent)`);
+}
+result.big = [];
+for (const bytes of BIG) {
+  if (bytes > LIMIT) continue;
+  const run = await sealdropBig(browser, bytes);
+  run.openpgpEncryptMs = await openpgpEncryptOnly(browser, bytes);
+  result.big.push(run);
+  log(`${bytes / MIB} MiB in parts: ${run.sentMs.toFixed(0)} ms to the receipt (${run.mibPerSec.toFixed(1)} MiB/s), longest task ${run.longestTaskMs.toFixed(0)} ms, Chromium memory +${(run.memoryGrowthBytes / MIB).toFixed(0)} MiB, workerd ${run.workerdCpuMs.toFixed(0)} ms CPU; OpenPGP.js encrypts it in ${run.openpgpEncryptMs.toFixed(0)} ms`);
 }
 await browser.close();
 anchorServer.close();

@@ -63,3 +63,37 @@ fn the_largest_report_the_form_allows_fits_the_worker_limit() {
         );
     }
 }
+
+/// A report over the one-request limit goes in parts, and the largest one the form allows fits the
+/// upload limit (streamed binary, as the encryption worker writes it); a report at the one-request
+/// limit still goes in one request, under the armored limit, which does not grow with the policy.
+#[test]
+fn the_largest_report_in_parts_fits_the_upload_limit() {
+    use sealdrop_shared::policy::ONE_REQUEST_ATTACHMENT_BYTES;
+    let mut policy = load_policy(&fixture("../../examples/policies/nimbus-cloud/policy.toml")).unwrap().public;
+    assert!(!policy.sends_in_parts(ONE_REQUEST_ATTACHMENT_BYTES), "at the limit: one request");
+    assert!(policy.sends_in_parts(ONE_REQUEST_ATTACHMENT_BYTES + 1), "one byte over: in parts");
+    let one_request = {
+        let mut p = policy.clone();
+        p.attachments.max_total_bytes = ONE_REQUEST_ATTACHMENT_BYTES;
+        p.max_body_bytes()
+    };
+    policy.attachments.max_total_bytes = 2 * 1024 * 1024 * 1024;
+    assert_eq!(policy.max_body_bytes(), one_request, "a larger policy limit does not raise the one-request limit");
+
+    policy.attachments.max_total_bytes = ONE_REQUEST_ATTACHMENT_BYTES + 1;
+    policy.attachments.max_files = 2;
+    let (draft, files) = largest_report(&policy);
+    let report = validate(&policy, &draft).map_err(|e| format!("{e:?}")).unwrap();
+    let keys = policy.recipient_keys().unwrap();
+    let fingerprint = keys[0].fingerprint().to_string();
+    let entity = build_entity(&policy.organisation.name, &fingerprint, &draft, &report, &files, Some("reply key"));
+    let mut binary = Vec::new();
+    sealdrop_shared::envelope::encrypt_stream(&keys, &entity[..], &mut binary, rand::rngs::OsRng).unwrap();
+    let limit = policy.max_upload_bytes();
+    assert!(
+        binary.len() as u64 <= limit,
+        "the streamed ciphertext is {} bytes, the upload limit {limit}",
+        binary.len()
+    );
+}

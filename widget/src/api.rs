@@ -159,7 +159,7 @@ pub async fn submit(
 
 /// Completes an upload the encryption worker sent ([`crate::upload`]): the report is stored.
 pub async fn complete_upload(id: &UploadId) -> Result<<endpoint::UploadComplete as Call>::Answer, WidgetError> {
-    send(&endpoint::UploadComplete { id: id.clone() }, &JsValue::NULL, &[]).await?.expect(201)
+    send(&endpoint::UploadComplete { upload: id.clone() }, &JsValue::NULL, &[]).await?.expect(201)
 }
 
 /// The case the lookup token opens.

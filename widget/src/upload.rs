@@ -108,8 +108,8 @@ impl Uploader {
     /// Sends the buffered part as the next one.
     fn send_part(&mut self) -> Result<(), WidgetError> {
         let n = self.state.parts + 1;
-        let part = self.url(&endpoint::UploadPart { id: self.state.id.clone(), n });
-        let get = self.url(&endpoint::UploadGet { id: self.state.id.clone() });
+        let part = self.url(&endpoint::UploadPart { upload: self.state.id.clone(), n });
+        let get = self.url(&endpoint::UploadGet { upload: self.state.id.clone() });
         // The browser sets `Content-Length` itself.
         let headers = [("Content-Type", PART_MEDIA_TYPE)];
         let mut attempt = 0;

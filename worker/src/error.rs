@@ -65,7 +65,7 @@ pub enum ApiError {
     #[error("the query string is not valid: {0}")]
     InvalidQuery(&'static str),
     /// Malformed case id.
-    #[error("`{0}` is not a case id")]
+    #[error("`{0}` is not a valid id (a case id is 26 characters, an upload id 32 hex digits)")]
     InvalidId(String),
     /// Unknown case id.
     #[error("no report with id `{0}`")]

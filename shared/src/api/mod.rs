@@ -438,13 +438,13 @@ endpoints! {
     UploadStart {} = Post "/api/v1/uploads", Public, Report, Json<UploadStart> -> Json<UploadState>,
         "a report too large for one request (the form sends one when its files exceed 10 MiB) begins: body `{\"lookup\"?,\"reply_key\"?}` (the follow-up channel, as in the headers above), `Idempotency-Key` required (the same key gives the same upload); answers `201` with the upload's state `{\"id\",\"part_size\",\"limit\",\"parts\",\"bytes\",\"whole\"}`; the id (128 random bits) is the upload's only credential";
     /// One part of an upload.
-    UploadPart { id: UploadId, n: u32 } = Put "/api/v1/uploads/{id}/parts/{n}", Public, Upload, Part<PartBody> -> Json<UploadState>,
+    UploadPart { upload: UploadId, n: u32 } = Put "/api/v1/uploads/{upload}/parts/{n}", Public, Upload, Part<PartBody> -> Json<UploadState>,
         "part `n` (from 1, in order) of a binary OpenPGP message (`Content-Type: application/octet-stream`, `Content-Length` required): `part_size` bytes, or fewer for the last; checked as it arrives (the first part holds the session keys, which must be the organisation's; then only the packet framing) and streamed into an R2 multipart upload; a part already acknowledged is answered again if its bytes are the same (`409 part_mismatch` if not), a later one is `409 part_out_of_order`; answers the state";
     /// Where an upload stands.
-    UploadGet { id: UploadId } = Get "/api/v1/uploads/{id}", Public, Upload, Empty<()> -> Json<UploadState>,
-        "the upload's state, to resume after a dropped connection from part `parts + 1`; `404 upload_unknown` once it is completed, aborted (after 24 hours unfinished) or never existed";
+    UploadGet { upload: UploadId } = Get "/api/v1/uploads/{upload}", Public, Upload, Empty<()> -> Json<UploadState>,
+        "the upload's state, to resume after a dropped connection from part `parts + 1`; `404 upload_unknown` once it is a day old (an unfinished one is then aborted) or if it never existed";
     /// An upload becomes a report.
-    UploadComplete { id: UploadId } = Post "/api/v1/uploads/{id}/complete", Public, Upload, Empty<()> -> Json<SubmitAnswer>,
+    UploadComplete { upload: UploadId } = Post "/api/v1/uploads/{upload}/complete", Public, Upload, Empty<()> -> Json<SubmitAnswer>,
         "the message is whole: the report is stored as one R2 object and answered like a one-request submission, `201 {\"id\",\"received_at\",\"respond_by\"}` (a retry gets the same answer, `Idempotent-Replayed: true`); `409 upload_incomplete` before the message's end";
     /// The staff listing.
     StaffList {} = Get "/api/v1/staff/reports", Staff, Unlimited, Empty<()> -> Json<ReportList>,
@@ -611,7 +611,12 @@ mod tests {
             assert_eq!(endpoint_of(e.id), e);
             assert!(e.path.starts_with('/'), "{}", e.path);
             // Fill every parameter with a value of the right shape and route it back.
-            let path = e.path.replace("{id}", ID).replace("{hash}", "abc");
+            let path = e
+                .path
+                .replace("{id}", ID)
+                .replace("{hash}", "abc")
+                .replace("{upload}", &"ab".repeat(16))
+                .replace("{n}", "1");
             let matched = find(e.method.as_str(), &path).expect("routes").expect("not a preflight");
             assert_eq!(matched.endpoint.id, e.id, "{path}");
             assert_eq!(matched.route().expect("parses").endpoint().id, e.id);
