@@ -327,7 +327,7 @@ mod tests {
             ApiError::UploadUnknown,
             ApiError::PartOutOfOrder { n: 3, next: 2 },
             ApiError::PartMismatch(1),
-            ApiError::PartInvalid("x".into()),
+            ApiError::PartInvalid("a part is at most 8388608 bytes".into()),
             ApiError::UploadIncomplete { parts: 1, bytes: 8 },
             ApiError::Storage("d1 exploded at table reports".into()),
             ApiError::Internal("secret detail".into()),

@@ -224,6 +224,11 @@ impl Store for UploadStore<'_> {
 
     async fn put_blob(&self, _id: &CaseId, _body: &[u8]) -> Result<(), ApiError> {
         self.fail_if(Fault::R2Down)?;
+        // Completed by an earlier attempt whose row was not written: R2 has the object, and the
+        // multipart upload is gone.
+        if blobs::exists(self.env, &self.row.r2_key).await? {
+            return Ok(());
+        }
         let multipart = blobs::bucket(self.env)?
             .resume_multipart_upload(self.row.r2_key.as_str(), self.row.r2_upload_id.as_str())
             .map_err(storage)?;
