@@ -14,7 +14,8 @@ const TABLE = JSON.parse(readFileSync(file, "utf8"));
 const LISTED = POLICY.public.embed.origins[0];
 const UNLISTED = "https://evil.example";
 // A well-formed case id no case has, and a WKD hash no address has.
-const path = (e) => e.path.replace("{id}", "01ARZ3NDEKTSV4RRFFQ69G5FAV").replace("{hash}", "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy");
+const path = (e) => e.path.replace("{id}", "01ARZ3NDEKTSV4RRFFQ69G5FAV").replace("{hash}", "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy")
+  .replace("{upload}", "0".repeat(32)).replace("{n}", "1");
 
 test("the table is the one the worker was built from", () => {
   assert.ok(TABLE.length >= 20, `${TABLE.length} endpoints`);
@@ -91,8 +92,17 @@ test("CORS answers as the table says: the public JSON API and published files fo
 });
 
 test("every endpoint that draws on a budget needs a proof of work: none is 428, a forged one 403, before its credential is looked at", async () => {
-  const budgeted = TABLE.filter((t) => t.endpoint.limit !== "unlimited");
-  assert.deepEqual(budgeted.map((t) => t.endpoint.access).sort(), ["public", "reporter", "reporter"]);
+  // An upload's parts draw on the flood gate only: the upload began with a proof of work.
+  const budgeted = TABLE.filter((t) => !["unlimited", "upload"].includes(t.endpoint.limit));
+  assert.deepEqual(budgeted.map((t) => t.endpoint.access).sort(), ["public", "public", "reporter", "reporter"]);
+  const parts = TABLE.filter((t) => t.endpoint.limit === "upload");
+  assert.deepEqual(parts.map((t) => t.endpoint.access), ["public", "public", "public"]);
+  for (const { endpoint: e } of parts) {
+    const response = await fetch(`${WORKER}${path(e)}`, { method: e.method, headers: { "CF-Connecting-IP": "203.0.113.99" }, body: e.method === "GET" ? undefined : "" });
+    const body = await response.json();
+    assert.notEqual(response.status, 428, `${e.method} ${e.path}: ${JSON.stringify(body)}`);
+    assert.ok(response.status >= 400 && response.status < 500 && body.error.code, `${e.method} ${e.path}: ${response.status}`);
+  }
   const forged = Buffer.from(JSON.stringify({
     algorithm: "SHA-256", challenge: "00".repeat(32), number: 1, salt: `00?expires=${Math.floor(Date.now() / 1000) + 600}&`, signature: "00".repeat(32),
   })).toString("base64");

@@ -108,7 +108,7 @@ test("a report uploaded in parts is checked part by part, stored once, and reads
   assert.equal(record.size, message.length);
 
   const secretHome = await gnupgHome(orgSecretKeyPath());
-  assert.ok((await gpgDecrypt(secretHome, stored)).equals(plaintext), "GnuPG decrypts what was stored");
+  assert.ok((await gpgDecrypt(secretHome, stored)).equals(Buffer.from(plaintext)), "GnuPG decrypts what was stored");
   const out = join(mkdtempSync(join(tmpdir(), "sealdrop-upload-show-")), "case");
   const shown = await cli(["show", answer.id, "--key", orgSecretKeyPath(), "--out", out]);
   assert.equal(shown.status, 0, shown.stderr);

@@ -126,3 +126,27 @@ fn the_first_part_holds_the_head() {
     framing.end_of_part().expect("the head has been read");
     assert!(e.to_string().contains("first part"), "{e}");
 }
+
+/// The head is bounded as a whole, not packet by packet: marker packets (which the check skips)
+/// before the encrypted data pass while the head stays within 64 KiB, and past it are refused
+/// however the message is cut, so the state between parts stays small.
+#[test]
+fn the_head_is_bounded_over_all_its_packets() {
+    let key = org();
+    let message = streamed(std::slice::from_ref(&key), b"hello");
+    // A new-format marker packet (tag 10): "PGP", five bytes in all.
+    let marker = [0xca, 0x03, b'P', b'G', b'P'];
+    for (markers, passes) in [(100usize, true), (14_000, false)] {
+        let mut prefixed: Vec<u8> = marker.iter().copied().cycle().take(markers * marker.len()).collect();
+        prefixed.extend_from_slice(&message);
+        for part in [prefixed.len(), 4096, 7] {
+            let verdict = walk(std::slice::from_ref(&key), &prefixed, part);
+            if passes {
+                assert_eq!(verdict, Ok(1), "{markers} markers in parts of {part}");
+            } else {
+                let e = verdict.expect_err("refused");
+                assert!(e.contains("64 KiB"), "{markers} markers in parts of {part}: {e}");
+            }
+        }
+    }
+}

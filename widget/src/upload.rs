@@ -44,10 +44,16 @@ struct Answer {
 }
 
 /// One synchronous request.
+/// How long one request may take.
+const REQUEST_TIMEOUT_MS: u32 = 300_000;
+
 fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Result<Answer, WidgetError> {
     let fail = |e: wasm_bindgen::JsValue| WidgetError::Network(js_message(&e));
     let xhr = web_sys::XmlHttpRequest::new().map_err(fail)?;
     xhr.open_with_async(method, url, false).map_err(fail)?;
+    // A stalled connection fails (and is retried) instead of hanging the upload: ample for an
+    // 8 MiB part at 0.25 Mbit/s. Workers allow a timeout on a synchronous request.
+    xhr.set_timeout(REQUEST_TIMEOUT_MS);
     for (name, value) in headers {
         xhr.set_request_header(name, value).map_err(fail)?;
     }

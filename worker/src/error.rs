@@ -121,8 +121,8 @@ pub enum ApiError {
     /// An upload needs an `Idempotency-Key` (its retries find it by the key).
     #[error("an upload needs an `Idempotency-Key` header")]
     IdempotencyKeyRequired,
-    /// No upload with this id is open.
-    #[error("no open upload has this id (it was completed, aborted after 24 hours, or never began)")]
+    /// No upload with this id (never begun, or removed by the cron a day after it began).
+    #[error("no upload has this id (uploads are removed a day after they began, completed or not, or it never began)")]
     UploadUnknown,
     /// A part that is not the next one.
     #[error("part {n} is not the next part of this upload; send part {next} (GET the upload to see where it stands)")]

@@ -28,6 +28,8 @@ pub struct Part {
     pub etag: String,
     /// Hex SHA-256 of its bytes (to tell a retry from other bytes).
     pub sha256: String,
+    /// Its length in bytes (a retry declares the same, so its body is bounded before it is read).
+    pub len: u64,
 }
 
 /// Where an upload stands between its requests.
@@ -88,8 +90,19 @@ impl Progress {
 
     /// Checks part `n`'s number and declared length before its body is read.
     pub fn check(&self, n: u32, declared: u64) -> Result<Next, ApiError> {
-        let next = self.parts.len() as u32 + 1;
+        // Bounds first, whatever the part: no body over `part_size` is ever read.
+        if declared > self.part_size {
+            return Err(ApiError::PartInvalid(format!("a part is at most {} bytes", self.part_size)));
+        }
+        if declared == 0 {
+            return Err(ApiError::PartInvalid("a part is not empty".into()));
+        }
+        let next = self.next();
         if n >= 1 && n < next {
+            let part = &self.parts[n as usize - 1];
+            if part.len != declared {
+                return Err(ApiError::PartMismatch(n));
+            }
             return Ok(Next::Repeat);
         }
         if n != next {
@@ -100,12 +113,6 @@ impl Progress {
                 "the message ended with part {}: complete the upload",
                 self.parts.len()
             )));
-        }
-        if declared > self.part_size {
-            return Err(ApiError::PartInvalid(format!("a part is at most {} bytes", self.part_size)));
-        }
-        if declared == 0 {
-            return Err(ApiError::PartInvalid("a part is not empty".into()));
         }
         let total = self.bytes + declared;
         if total > self.limit {
@@ -147,7 +154,7 @@ impl Progress {
 
     /// Records the part R2 stored.
     pub fn stored(&mut self, etag: String, body: &[u8]) {
-        self.parts.push(Part { etag, sha256: hex::encode(Sha256::digest(body)) });
+        self.parts.push(Part { etag, sha256: hex::encode(Sha256::digest(body)), len: body.len() as u64 });
     }
 
     /// At the end: the envelope (addressed to each of `required`) and the message's SHA-256.
@@ -248,8 +255,12 @@ mod tests {
         for (n, declared, code) in cases {
             assert_eq!(progress.check(n, declared).map_err(|e| e.code()), Err(code), "part {n} of {declared}");
         }
-        // Part 1 again: the same bytes are answered as before; other bytes are refused.
+        // Part 1 again: the same bytes are answered as before; other bytes are refused, and a
+        // repeat that declares another length (or more than a part) before its body is read.
         assert_eq!(progress.check(1, size).expect("a repeat"), Next::Repeat);
+        assert_eq!(progress.check(1, size - 1).map_err(|e| e.code()), Err("part_mismatch"));
+        assert_eq!(progress.check(1, 100 << 20).map_err(|e| e.code()), Err("part_invalid"));
+        assert_eq!(progress.check(1, 0).map_err(|e| e.code()), Err("part_invalid"));
         assert!(progress.repeat(1, first).is_ok());
         assert_eq!(progress.repeat(1, &bytes[1..=size as usize]).map_err(|e| e.code()), Err("part_mismatch"));
         // A short part that does not end the message.

@@ -52,13 +52,23 @@ pub struct Framing {
     recipients: Vec<String>,
     /// 1 or 2, once the encrypted data packet has begun.
     seipd_version: Option<u8>,
+    /// Bytes of the head taken so far, bounded by [`HEAD_LIMIT`] over all its packets.
+    #[serde(default)]
+    head: u64,
     /// Bytes seen.
     pub bytes: u64,
 }
 
 impl Default for Framing {
     fn default() -> Self {
-        Framing { phase: Phase::Head, pending: Vec::new(), recipients: Vec::new(), seipd_version: None, bytes: 0 }
+        Framing {
+            phase: Phase::Head,
+            pending: Vec::new(),
+            recipients: Vec::new(),
+            seipd_version: None,
+            head: 0,
+            bytes: 0,
+        }
     }
 }
 
@@ -135,12 +145,15 @@ impl Framing {
         while !data.is_empty() {
             match self.phase {
                 Phase::Head => {
-                    let room = HEAD_LIMIT.saturating_sub(self.pending.len()).max(1);
-                    let take = data.len().min(room);
+                    // The head as a whole (not each packet) is bounded: a message of many small
+                    // packets before the encrypted data is refused like one large packet.
+                    let room = (HEAD_LIMIT as u64).saturating_sub(self.head).max(1);
+                    let take = data.len().min(usize::try_from(room).unwrap_or(usize::MAX));
                     self.pending.extend_from_slice(&data[..take]);
+                    self.head += take as u64;
                     data = &data[take..];
                     let rest = self.head(allowed)?;
-                    if self.phase == Phase::Head && self.pending.len() >= HEAD_LIMIT {
+                    if self.phase == Phase::Head && self.head >= HEAD_LIMIT as u64 {
                         return Err(Error::NotEncrypted("no encrypted data packet in the message's first 64 KiB"));
                     }
                     if !rest.is_empty() {
@@ -179,14 +192,17 @@ impl Framing {
     }
 
     /// Checks every whole packet gathered in the head; returns the bytes after the encrypted data
-    /// packet's header once it has begun.
+    /// packet's header once it has begun. The packets checked are dropped from `pending` once, at
+    /// the end (the work is linear in the head's bytes).
     fn head(&mut self, allowed: &[RecipientKey]) -> Result<Vec<u8>, Error> {
         let allowed_subkeys: Vec<_> = allowed.iter().flat_map(RecipientKey::recipients).collect();
+        let mut at = 0;
         loop {
-            let Some(h) = header(&self.pending)? else { return Ok(Vec::new()) };
+            let pending = &self.pending[at..];
+            let Some(h) = header(pending)? else { break };
             if h.tag == SEIPD {
                 // Its version, the first byte of its body.
-                let Some(&version) = self.pending.get(h.len) else { return Ok(Vec::new()) };
+                let Some(&version) = pending.get(h.len) else { break };
                 if self.recipients.is_empty() {
                     return Err(Error::NotEncrypted("no recipient before the encrypted data"));
                 }
@@ -195,7 +211,7 @@ impl Framing {
                 }
                 self.seipd_version = Some(version);
                 self.phase = chunk(h.body);
-                let rest = self.pending.split_off(h.len);
+                let rest = pending[h.len..].to_vec();
                 self.pending.clear();
                 return Ok(rest);
             }
@@ -206,24 +222,32 @@ impl Framing {
                 return Err(Error::NotEncrypted("a partial length on a packet that is not data"));
             };
             let end = h.len as u64 + size;
-            if end > HEAD_LIMIT as u64 {
+            if self.head - self.pending.len() as u64 + (at as u64) + end > HEAD_LIMIT as u64 {
                 return Err(Error::NotEncrypted("no encrypted data packet in the message's first 64 KiB"));
             }
             let end = end as usize;
-            if self.pending.len() < end {
-                return Ok(Vec::new());
+            if pending.len() < end {
+                break;
             }
-            let packet = PacketParser::new(&self.pending[..end])
+            let packet = PacketParser::new(&pending[..end])
                 .next()
                 .ok_or(Error::NotEncrypted("an empty packet"))?
                 .map_err(Error::MalformedMessage)?;
             match classify(&allowed_subkeys, packet)? {
-                Head::Recipient(fingerprint) => self.recipients.push(fingerprint.to_string()),
+                // Each subkey once: the state stays as small as the policy's list of keys.
+                Head::Recipient(fingerprint) => {
+                    let fingerprint = fingerprint.to_string();
+                    if !self.recipients.contains(&fingerprint) {
+                        self.recipients.push(fingerprint);
+                    }
+                }
                 Head::Skip => {}
                 Head::Data(_) => return Err(Error::NotEncrypted("unsupported encrypted data packet")),
             }
-            self.pending.drain(..end);
+            at += end;
         }
+        self.pending.drain(..at);
+        Ok(Vec::new())
     }
 
     /// Called after each part but the last: the head must have been read by then.

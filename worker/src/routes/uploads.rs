@@ -108,9 +108,12 @@ pub async fn part(
     if uploads::record_part(env, id, n, &updated).await? {
         return json(&updated.state(id), 200);
     }
-    // Another request recorded part `n` first (a retry racing its original): where it stands now.
+    // Another request recorded part `n` first (a retry racing its original): where it stands now,
+    // if that part had these bytes.
     let row = open(env, id).await?;
-    json(&row.progress()?.state(id), 200)
+    let now = row.progress()?;
+    now.repeat(n, &body)?;
+    json(&now.state(id), 200)
 }
 
 /// `POST /api/v1/uploads/{id}/complete`: the report is stored and answered like a one-request one.
@@ -143,13 +146,13 @@ pub async fn complete(
     let answer = match durable::store_report(&store, &new, &[]).await? {
         Stored::New(answer) => answer,
         Stored::Replayed(answer) => {
-            uploads::completed(env, id, received_at).await?;
+            mark_completed(env, id, received_at).await;
             let mut response = json(&answer, 201)?;
             let _ = response.headers_mut().set("Idempotent-Replayed", "true");
             return Ok(response);
         }
     };
-    uploads::completed(env, id, received_at).await?;
+    mark_completed(env, id, received_at).await;
     let case_id = row.case_id.clone();
     let size = progress.bytes;
     let env2 = env.clone();
@@ -162,6 +165,16 @@ pub async fn complete(
         }
     });
     json(&answer, 201)
+}
+
+/// Marks the upload completed once its report is stored. The report is acknowledged whatever
+/// happens here: if D1 fails now, the row stays unfinished (a further part is refused, since the
+/// message has ended; a completion again is answered from the stored report) until the cron
+/// removes it, and removing an unfinished row only aborts a multipart upload that R2 has completed.
+async fn mark_completed(env: &Env, id: &UploadId, at: Timestamp) {
+    if let Err(e) = uploads::completed(env, id, at).await {
+        worker::console_error!("upload {id}: stored, but not marked completed: {}", e.log_line());
+    }
 }
 
 /// The cron's sweep: uploads begun more than [`KEEP_HOURS`] ago are removed (an unfinished one's
