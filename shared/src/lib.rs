@@ -35,6 +35,7 @@ pub mod followup;
 pub mod id;
 pub mod key;
 pub mod mime;
+pub mod padding;
 pub mod policy;
 pub mod pow;
 pub mod publish;

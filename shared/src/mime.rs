@@ -170,12 +170,14 @@ pub fn build_entity(
     files: &[Attachment],
     reply_key: Option<&str>,
 ) -> Vec<u8> {
-    let names: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.media_type.as_str())).collect();
+    let names: Vec<(&str, &str, u64)> =
+        files.iter().map(|f| (f.name.as_str(), f.media_type.as_str(), f.bytes.len() as u64)).collect();
     let mut out = Vec::new();
     for piece in entity_pieces(organisation, key_fingerprint, draft, report, &names, reply_key) {
         match piece {
             Piece::Text(text) => out.extend_from_slice(&text),
             Piece::File(i) => out.extend_from_slice(base64_lines(&files[i].bytes).as_bytes()),
+            Piece::Padding(n) => out.extend_from_slice(&crate::padding::padding_bytes(0, n as usize)),
         }
     }
     out
@@ -188,16 +190,30 @@ pub enum Piece {
     Text(Vec<u8>),
     /// The `n`th file, base64 in lines of 76 characters and CRLF.
     File(usize),
+    /// This many bytes of padding, the epilogue ([`crate::padding`]); always the last piece.
+    Padding(u64),
 }
 
-/// The report's MIME entity in pieces, the files (`(name, media type)` each) by index: what
-/// [`build_entity`] joins, and what [`EntityReader`] streams without holding a file.
+impl Piece {
+    /// How many bytes the piece is, given the files' sizes.
+    fn len(&self, size: impl Fn(usize) -> u64) -> u64 {
+        match self {
+            Piece::Text(text) => text.len() as u64,
+            Piece::File(n) => base64_lines_len(size(*n)),
+            Piece::Padding(n) => *n,
+        }
+    }
+}
+
+/// The report's MIME entity in pieces, the files (`(name, media type, size)` each) by index: what
+/// [`build_entity`] joins, and what [`EntityReader`] streams without holding a file. The last
+/// piece pads the entity to its size bucket ([`crate::padding::bucket`]).
 pub fn entity_pieces(
     organisation: &str,
     key_fingerprint: &str,
     draft: &Draft,
     report: &Report,
-    files: &[(&str, &str)],
+    files: &[(&str, &str, u64)],
     reply_key: Option<&str>,
 ) -> Vec<Piece> {
     let text = render_text(organisation, report);
@@ -230,13 +246,15 @@ pub fn entity_pieces(
         base64_lines(&json)
     );
     let mut pieces = Vec::with_capacity(2 * files.len() + 2);
-    for (n, (name, media_type)) in files.iter().enumerate() {
+    for (n, (name, media_type, _)) in files.iter().enumerate() {
         out.push_str(&file_header(&boundary, name, media_type));
         pieces.push(Piece::Text(std::mem::take(&mut out).into_bytes()));
         pieces.push(Piece::File(n));
     }
     let _ = write!(out, "--{boundary}--\r\n");
     pieces.push(Piece::Text(out.into_bytes()));
+    let len: u64 = pieces.iter().map(|piece| piece.len(|n| files[n].2)).sum();
+    pieces.push(Piece::Padding(crate::padding::bucket(len) - len));
     pieces
 }
 
@@ -259,6 +277,8 @@ pub struct EntityReader<S> {
     pieces: std::vec::IntoIter<Piece>,
     /// The file being read, and how far.
     file: Option<(usize, u64)>,
+    /// The padding being written: how much in all, and how far.
+    padding: Option<(u64, u64)>,
     buf: Vec<u8>,
     at: usize,
     source: S,
@@ -267,19 +287,12 @@ pub struct EntityReader<S> {
 impl<S: FileSource> EntityReader<S> {
     /// Streams `pieces` (from [`entity_pieces`]) with files from `source`.
     pub fn new(pieces: Vec<Piece>, source: S) -> Self {
-        EntityReader { pieces: pieces.into_iter(), file: None, buf: Vec::new(), at: 0, source }
+        EntityReader { pieces: pieces.into_iter(), file: None, padding: None, buf: Vec::new(), at: 0, source }
     }
 
     /// How many bytes the entity has (what a progress bar measures against).
     pub fn len(&self) -> u64 {
-        self.pieces
-            .as_slice()
-            .iter()
-            .map(|piece| match piece {
-                Piece::Text(text) => text.len() as u64,
-                Piece::File(n) => base64_lines_len(self.source.size(*n)),
-            })
-            .sum()
+        self.pieces.as_slice().iter().map(|piece| piece.len(|n| self.source.size(n))).sum()
     }
 
     /// Whether the entity is empty (it never is: it has headers).
@@ -306,6 +319,15 @@ impl<S: FileSource> EntityReader<S> {
                 }
                 self.file = None;
             }
+            if let Some((total, done)) = self.padding {
+                if done < total {
+                    let len = (total - done).min(FILE_SLICE as u64);
+                    self.buf = crate::padding::padding_bytes(done, len as usize);
+                    self.padding = Some((total, done + len));
+                    return Ok(true);
+                }
+                self.padding = None;
+            }
             match self.pieces.next() {
                 Some(Piece::Text(text)) if !text.is_empty() => {
                     self.buf = text;
@@ -313,6 +335,7 @@ impl<S: FileSource> EntityReader<S> {
                 }
                 Some(Piece::Text(_)) => {}
                 Some(Piece::File(n)) => self.file = Some((n, 0)),
+                Some(Piece::Padding(n)) => self.padding = Some((n, 0)),
                 None => return Ok(false),
             }
         }
@@ -354,7 +377,10 @@ fn close_with_files(mut out: String, boundary: &str, files: &[Attachment]) -> Ve
         out.push_str(&base64_lines(&file.bytes));
     }
     let _ = write!(out, "--{boundary}--\r\n");
-    out.into_bytes()
+    let mut out = out.into_bytes();
+    let len = out.len() as u64;
+    out.extend_from_slice(&crate::padding::padding_bytes(0, (crate::padding::bucket(len) - len) as usize));
+    out
 }
 
 /// The boundary and headers of a file's part.
@@ -425,7 +451,8 @@ pub(crate) mod tests {
     }
 
     /// A report as the code before the field table rendered it (captured): the readable text and
-    /// the whole entity must not change by a byte.
+    /// the whole entity must not change by a byte, but for the padding after it (the epilogue,
+    /// whitespace to the 16 KiB bucket).
     #[test]
     fn the_report_entity_is_unchanged() {
         let json = r#"{"title":" Stored XSS ","vulnerability_type":"Other","affected":"HTTPS://App.Example.com/x","description":"line one\r\nline = two","prerequisites":"","steps":"1. a\n2. b","impact":"über","contact":"me@example.net","credit":"Ada","attachments":[{"name":"a.png","size":2048,"media_type":"image/png"}],"consent":true}"#;
@@ -444,7 +471,11 @@ pub(crate) mod tests {
             \nImpact\n------\nüber\n\
             \nAttachments\n- a.png (2.0 KiB)\n";
         assert_eq!(render_text("Org", &report), expected);
-        let entity = build_entity("Org", "ABCD", &draft, &report, &[], None);
+        let padded = build_entity("Org", "ABCD", &draft, &report, &[], None);
+        assert_eq!(padded.len() as u64, crate::padding::MIN_BUCKET);
+        let end = padded.iter().rposition(|b| !b" \r\n".contains(b)).expect("text") + 1;
+        let entity = [&padded[..end], b"\r\n"].concat();
+        assert!(entity.ends_with(b"--\r\n"), "the padding follows the closing boundary");
         assert_eq!(
             hex::encode(Sha256::digest(&entity)),
             "d2f9db9faf71923f5b662c1223a5edaf8e9fc1c76f20dccf4ca139396562f6bc",
@@ -493,7 +524,8 @@ pub(crate) mod tests {
             .collect();
         let report = crate::report::validate(&policy, &draft).expect("valid");
         let built = build_entity("Org", "ABCD", &draft, &report, &files, Some("KEY"));
-        let names: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.media_type.as_str())).collect();
+        let names: Vec<(&str, &str, u64)> =
+            files.iter().map(|f| (f.name.as_str(), f.media_type.as_str(), f.bytes.len() as u64)).collect();
         let pieces = entity_pieces("Org", "ABCD", &draft, &report, &names, Some("KEY"));
         let mut reader = EntityReader::new(pieces, InMemory(files.clone(), 0));
         assert_eq!(reader.len(), built.len() as u64, "the length is known before the entity is read");
@@ -507,6 +539,7 @@ pub(crate) mod tests {
             streamed.extend_from_slice(&buf[..n]);
         }
         assert!(streamed == built, "the streamed entity differs from the built one");
+        assert_eq!(built.len() as u64, crate::padding::bucket(built.len() as u64), "padded to its bucket");
         assert_eq!(reader.source.1, FILE_SLICE, "at most one slice at a time");
         assert_eq!(split_parts(&streamed).expect("parses").attachments, files);
     }

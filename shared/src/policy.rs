@@ -400,6 +400,8 @@ impl PublicPolicy {
     /// - the text part is quoted-printable (at most 3 bytes per byte, soft line breaks);
     /// - `report.json` escapes at most 6 bytes per character and is base64 in lines of 76 + CRLF;
     /// - attachments are base64 in lines of 76 + CRLF, each file rounded up, with its part headers;
+    /// - the entity is padded to its size bucket ([`crate::padding::bucket`], monotonic, so the
+    ///   bound's bucket bounds every entity's);
     /// - OpenPGP adds packet framing and AEAD tags (at most 1/64) and session keys and signature.
     fn binary_bound(&self, attachment_bytes: u64) -> u64 {
         use crate::report::MAX_TEXT_BYTES;
@@ -412,7 +414,7 @@ impl PublicPolicy {
         let quoted = 3 * text + 3 * (3 * text / 76 + 1);
         let json = base64_lines(6 * MAX_TEXT_BYTES + 4096, 1);
         let attachments = base64_lines(attachment_bytes, files) + files * 4096;
-        let mime = quoted + json + attachments + 16 * 1024;
+        let mime = crate::padding::bucket(quoted + json + attachments + 16 * 1024);
         mime + mime / 64 + 16 * 1024
     }
 

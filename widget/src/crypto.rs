@@ -243,8 +243,8 @@ pub fn seal_upload(
     let fingerprint = keys.first().map(|k| k.fingerprint().to_string()).unwrap_or_default();
     let files: Vec<web_sys::File> =
         files.iter().map(|f| f.dyn_into().map_err(|_| broken(&"not a file"))).collect::<Result<_, _>>()?;
-    let names: Vec<(String, String)> = files.iter().map(|f| (f.name(), f.type_())).collect();
-    let names: Vec<(&str, &str)> = names.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let names: Vec<(String, String, u64)> = files.iter().map(|f| (f.name(), f.type_(), f.size() as u64)).collect();
+    let names: Vec<(&str, &str, u64)> = names.iter().map(|(n, t, size)| (n.as_str(), t.as_str(), *size)).collect();
     let pieces = entity_pieces(
         &policy.organisation.name,
         &fingerprint,
