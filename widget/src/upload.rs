@@ -58,7 +58,7 @@ fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8]
         xhr.set_request_header(name, value).map_err(fail)?;
     }
     match body {
-        Some(bytes) => xhr.send_with_opt_buffer_source(Some(&Uint8Array::from(bytes))).map_err(fail)?,
+        Some(bytes) => xhr.send_with_opt_blob(Some(&blob_of(bytes).map_err(fail)?)).map_err(fail)?,
         None => xhr.send().map_err(fail)?,
     }
     let status = xhr.status().map_err(fail)?;
@@ -67,6 +67,23 @@ fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8]
     }
     let retry_after = xhr.get_response_header("Retry-After").ok().flatten().and_then(|v| v.trim().parse().ok());
     Ok(Answer { status, retry_after, body: xhr.response_text().ok().flatten().unwrap_or_default() })
+}
+
+/// A request body as a `Blob`, copied straight out of the wasm memory. Chromium sends a `Blob`
+/// body of a synchronous request about ten times faster than the same bytes as an
+/// `ArrayBufferView` (136 MiB in 8 MiB parts: 0.7 s against 7.3 s), and the renderer keeps no copy
+/// (the `ArrayBufferView` path left about 320 MiB there until a garbage collection, which the
+/// worker, busy in one synchronous call, reaches late). The view into the memory lives only while
+/// the `Blob` copies it: nothing allocates in between, so the memory cannot grow under it.
+fn blob_of(bytes: &[u8]) -> Result<web_sys::Blob, wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let start = bytes.as_ptr() as u32;
+    let view = Uint8Array::new(&memory.buffer()).subarray(start, start + bytes.len() as u32);
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&view));
+    nudge_collector();
+    blob
 }
 
 /// Waits in the worker (it has nothing else to do meanwhile; the page's thread is not touched).
@@ -230,6 +247,18 @@ impl FileSource for Files {
         let unreadable = |_| std::io::Error::other(WidgetError::FileRead(file.name()).to_string());
         let slice = file.slice_with_f64_and_f64(offset as f64, (offset + len as u64) as f64).map_err(unreadable)?;
         let buffer = self.reader.read_as_array_buffer(&slice).map_err(unreadable)?;
-        Ok(Uint8Array::new(&buffer).to_vec())
+        let bytes = Uint8Array::new(&buffer).to_vec();
+        nudge_collector();
+        Ok(bytes)
     }
+}
+
+/// Lets the garbage collector see the buffers this worker drops. The upload runs in one
+/// synchronous call that never returns to the worker's event loop, so V8 collects only when its
+/// young generation fills, and a file slice's `ArrayBuffer` or a part's `Blob` adds almost nothing
+/// to it: the slices of a 100 MiB file piled up in Chromium's renderer (about +95 MiB) until the
+/// call ended. A short-lived array of 20,000 slots (160 KB) per slice fills the young generation
+/// often enough for a minor collection to free them (about +30 MiB), for about 1 ms per slice.
+fn nudge_collector() {
+    let _ = js_sys::Array::new_with_length(20_000);
 }
