@@ -148,15 +148,19 @@ async function sealdropSend(browser, bytes) {
   return { encrypt, sent, longest, status: answer.status(), submission };
 }
 
-/** Resident memory (bytes) of every Chromium process: the browser, its renderers and workers. */
+/** Resident memory (bytes) of Chromium's processes: the browser process, the renderers (the
+ * frame and its encryption worker live in one) and the rest (GPU, network, storage, zygotes). */
 function chromiumRss() {
   const page = 4096;
-  let total = 0;
+  const total = { all: 0, browser: 0, renderer: 0 };
   for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
     try {
       const comm = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
       if (!/chrom/i.test(comm)) continue;
-      total += Number(readFileSync(`/proc/${pid}/statm`, "utf8").split(" ")[1]) * page;
+      const rss = Number(readFileSync(`/proc/${pid}/statm`, "utf8").split(" ")[1]) * page;
+      const type = /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, "utf8"))?.[1] ?? "browser";
+      total.all += rss;
+      if (type in total) total[type] += rss;
     } catch {
       // gone meanwhile
     }
@@ -181,11 +185,22 @@ async function sealdropBig(browser, bytes) {
     await f.locator("[name=attachments]").setInputFiles(path);
     await f.locator("[name=consent]").check();
     await page.waitForLoadState("networkidle");
+    // The control: a blank page in its own context (its own renderer) with the same heartbeat.
+    // Its stalls are the machine's (two cores shared by the encryption worker, workerd, the
+    // network process and this script), not the form's main thread.
+    const controlContext = await browser.newContext();
+    await controlContext.addInitScript(LONG_TASKS);
+    const control = await controlContext.newPage();
+    await control.setContent("<title>control</title>");
     await new Promise((r) => setTimeout(r, 500));
     const baseline = chromiumRss();
-    let peak = baseline;
-    const sampler = setInterval(() => { peak = Math.max(peak, chromiumRss()); }, 100);
+    const peak = { ...baseline };
+    const sampler = setInterval(() => {
+      const now = chromiumRss();
+      for (const kind of Object.keys(peak)) peak[kind] = Math.max(peak[kind], now[kind]);
+    }, 100);
     await resetLongTasks(page);
+    await resetLongTasks(control);
     const cpuBefore = workerdCpu();
     const started = performance.now();
     await f.locator("form.sd-form button[type=submit]").click();
@@ -194,8 +209,14 @@ async function sealdropBig(browser, bytes) {
     clearInterval(sampler);
     const cpuMs = (workerdCpu() - cpuBefore) * 1000;
     const longest = await longestTask(page);
+    const controlStall = (await longestTask(control)).stall;
     await context.close();
-    return { bytes, sentMs: sent, mibPerSec: bytes / MIB / (sent / 1000), longestTaskMs: longest.task, longestStallMs: longest.stall, memoryGrowthBytes: peak - baseline, baselineBytes: baseline, workerdCpuMs: cpuMs };
+    await controlContext.close();
+    return {
+      bytes, sentMs: sent, mibPerSec: bytes / MIB / (sent / 1000), longestTaskMs: longest.task, longestStallMs: longest.stall,
+      controlStallMs: controlStall, memoryGrowthBytes: peak.all - baseline.all, baselineBytes: baseline.all,
+      rendererGrowthBytes: peak.renderer - baseline.renderer, browserGrowthBytes: peak.browser - baseline.browser, workerdCpuMs: cpuMs,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -353,7 +374,7 @@ for (const bytes of BIG) {
   const run = await sealdropBig(browser, bytes);
   run.openpgpEncryptMs = await openpgpEncryptOnly(browser, bytes);
   result.big.push(run);
-  log(`${bytes / MIB} MiB in parts: ${run.sentMs.toFixed(0)} ms to the receipt (${run.mibPerSec.toFixed(1)} MiB/s), longest task ${run.longestTaskMs.toFixed(0)} ms, Chromium memory +${(run.memoryGrowthBytes / MIB).toFixed(0)} MiB, workerd ${run.workerdCpuMs.toFixed(0)} ms CPU; OpenPGP.js encrypts it in ${run.openpgpEncryptMs.toFixed(0)} ms`);
+  log(`${bytes / MIB} MiB in parts: ${run.sentMs.toFixed(0)} ms to the receipt (${run.mibPerSec.toFixed(1)} MiB/s), longest task ${run.longestTaskMs.toFixed(0)} ms, stall ${run.longestStallMs.toFixed(0)} ms (control ${run.controlStallMs.toFixed(0)} ms), Chromium memory +${(run.memoryGrowthBytes / MIB).toFixed(0)} MiB, workerd ${run.workerdCpuMs.toFixed(0)} ms CPU; OpenPGP.js encrypts it in ${run.openpgpEncryptMs.toFixed(0)} ms`);
 }
 await browser.close();
 anchorServer.close();

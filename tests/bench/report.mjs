@@ -82,16 +82,20 @@ say("## Reports in parts (more than 10 MiB of files)");
 say();
 say("Sealdrop: the pinned form, one file from disk, from the click to the receipt: read in slices, encrypted as a");
 say("stream and sent in 8 MiB parts by the encryption worker, completed by the page. Chromium's memory: the peak of all");
-say("its processes' resident memory (`/proc`, every 100 ms) over its level before the click; bounded means it does not");
-say("grow with the file. workerd's CPU for the whole upload (every part's envelope walk, SHA-256 and R2 write). OpenPGP.js:");
-say("encrypting the same number of bytes in memory (binary output, no upload). Goals: nothing over 50 ms on the main");
-say("thread; memory bounded by the part, not the file.");
+say("its processes' resident memory (`/proc`, every 100 ms) over its level before the click, in all and in the renderer");
+say("(the frame and its encryption worker) and the browser process; bounded means it does not grow with the file.");
+say("Stall: the longest lateness of a 10 ms heartbeat in the form's frames; the control is the same heartbeat in a blank");
+say("page of its own, in the same browser at the same time, so a stall it shares is the machine's, not the form's.");
+say("workerd's CPU for the whole upload (every part's envelope walk, SHA-256 and R2 write). OpenPGP.js: encrypting the");
+say("same number of bytes in memory (binary output, no upload). Goals: nothing over 50 ms on the main thread; memory");
+say("bounded by the part, not the file.");
 say();
-say("| key | file | to the receipt | MiB/s | OpenPGP.js encrypt only | longest task / stall | Chromium memory growth | workerd CPU |");
+say("| key | file | to the receipt | MiB/s | OpenPGP.js encrypt only | longest task / stall (control) | Chromium memory growth (renderer, browser) | workerd CPU |");
 say("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const run of runs) {
   for (const row of run.big ?? []) {
-    say(`| ${run.key} | ${size(row.bytes)} | ${ms(row.sentMs)} | ${row.mibPerSec.toFixed(1)} | ${ms(row.openpgpEncryptMs)} | ${ms(row.longestTaskMs)} / ${ms(row.longestStallMs)} | ${size(Math.max(0, row.memoryGrowthBytes))} | ${ms(row.workerdCpuMs)} |`);
+    const grew = (bytes) => size(Math.max(0, bytes ?? 0));
+    say(`| ${run.key} | ${size(row.bytes)} | ${ms(row.sentMs)} | ${row.mibPerSec.toFixed(1)} | ${ms(row.openpgpEncryptMs)} | ${ms(row.longestTaskMs)} / ${ms(row.longestStallMs)} (${ms(row.controlStallMs ?? 0)}) | ${grew(row.memoryGrowthBytes)} (${grew(row.rendererGrowthBytes)}, ${grew(row.browserGrowthBytes)}) | ${ms(row.workerdCpuMs)} |`);
   }
 }
 say();
