@@ -98,6 +98,16 @@ pub enum Error {
         /// The limit, bytes.
         limit: u64,
     },
+    /// A `data-theme`, `data-accent` or `data-font` attribute the form cannot use.
+    #[error("{attribute}=\"{value}\" is not used: expected {expected}")]
+    Look {
+        /// The attribute.
+        attribute: &'static str,
+        /// What it said (at most 80 characters of it).
+        value: String,
+        /// What a valid value is.
+        expected: &'static str,
+    },
     /// A JSON document (deployed policy) could not be read.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),

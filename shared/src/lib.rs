@@ -34,6 +34,7 @@ pub mod field;
 pub mod followup;
 pub mod id;
 pub mod key;
+pub mod look;
 pub mod mime;
 pub mod padding;
 pub mod policy;

@@ -59,6 +59,11 @@ impl Draft {
         Some(self.text.entry(field).or_default())
     }
 
+    /// Whether nothing was typed or attached (the consent box aside).
+    pub fn is_blank(&self) -> bool {
+        self.text.values().all(|t| t.trim().is_empty()) && self.attachments.is_empty()
+    }
+
     /// The draft with `field` set to `value` (unchanged for fields that hold no text).
     pub fn with_text(mut self, field: FieldId, value: impl Into<String>) -> Self {
         if let Some(text) = self.text_mut(field) {

@@ -7,6 +7,7 @@ mod envelope;
 mod framing;
 mod fuzz_corpus;
 mod limits;
+mod look;
 mod padding;
 mod policies;
 mod publish;

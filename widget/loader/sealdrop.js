@@ -15,6 +15,9 @@
  * the keys only (comma-separated: the organisation key and any staff keys).
  *
  * data-target="#css-selector" places the form inside that element.
+ * data-theme="light|dark|auto" (auto, the default, follows the reporter's system),
+ * data-accent="#0b5cad" and data-font="Inter, sans-serif" fit the form to the host site; the
+ * frame parses them (shared/src/look.rs) and keeps its own look for a value it cannot use.
  */
 (function () {
   "use strict";
@@ -29,7 +32,12 @@
   var fallbackId = script.getAttribute("data-fallback");
   var fallback = fallbackId ? document.getElementById(fallbackId) : null;
   var frame = document.createElement("iframe");
+  // The look's settings, passed to the frame as they are (the frame parses them).
+  var LOOK = ["theme", "accent", "font"];
   var settled = false;
+  // Whether the form holds something typed or attached and unsent (the frame says yes or no,
+  // nothing more): the host page's tab then asks before it closes, which a sandboxed frame cannot.
+  var unsent = false;
   var timer = null;
 
   // The form failed a check: remove it, say why in the console, and show the fallback (the
@@ -93,8 +101,15 @@
       "\" integrity=\"" + escapeAttribute(PINS.js.integrity) + "\" crossorigin=\"anonymous\"></script>" +
       "</head><body><main id=\"sealdrop\" data-api=\"" + o + "\" data-host=\"" + escapeAttribute(host) +
       "\" data-pins=\"" + escapeAttribute(PINS.fingerprints.join(",")) + "\" data-subkeys=\"" +
-      escapeAttribute(PINS.subkeys.join(",")) + "\" data-pinned=\"code\">" +
+      escapeAttribute(PINS.subkeys.join(",")) + "\"" + lookAttributes() + " data-pinned=\"code\">" +
       "<p class=\"sd-loading\" role=\"status\">Loading the reporting form…</p></main></body></html>";
+  }
+
+  function lookAttributes() {
+    return LOOK.map(function (name) {
+      var value = script.getAttribute("data-" + name);
+      return value === null ? "" : " data-" + name + "=\"" + escapeAttribute(value) + "\"";
+    }).join("");
   }
 
   // Before the frame exists: the browser checks the pinned script and stylesheet against their
@@ -127,6 +142,8 @@
     if (data.type === "sealdrop:resize" && typeof data.height === "number" && data.height > 0 && data.height < 100000) {
       frame.style.height = Math.ceil(data.height) + "px";
       frame.style.minHeight = "0";
+    } else if (data.type === "sealdrop:unsent" && typeof data.unsent === "boolean") {
+      unsent = data.unsent;
     } else if (data.type === "sealdrop:ready") {
       settled = true;
       if (timer) clearTimeout(timer);
@@ -135,11 +152,21 @@
     }
   });
 
+  window.addEventListener("beforeunload", function (event) {
+    if (!unsent) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+
   if (!PINS) {
     var params = new URLSearchParams();
     var pinned = script.getAttribute("data-fingerprint");
     if (pinned) params.set("fpr", pinned.replace(/[^0-9A-Fa-f,]/g, "").toUpperCase());
     params.set("host", window.location.origin);
+    LOOK.forEach(function (name) {
+      var value = script.getAttribute("data-" + name);
+      if (value !== null) params.set(name, value);
+    });
     frame.src = origin + "/widget/?" + params.toString();
     frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-forms allow-downloads");
     if (fallback) fallback.hidden = true;

@@ -1,12 +1,16 @@
 //! The iframe's side of the embedding: the settings the loader gave the frame, and messages to the
-//! host page (height, ready, failed).
+//! host page (height, ready, failed, and whether there is unsent text: nothing typed).
 //!
 //! Two frames run this code. The pinned loader builds the frame's document itself (an opaque
 //! origin; settings in `<main id="sealdrop" data-…>`, since such a document has no URL of its
 //! own to read); the unpinned loader points the frame at the worker's `/widget/` document with
 //! the settings in its query string.
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
 use sealdrop_shared::key::{Fingerprint, PinMismatch, parse_pins};
+use sealdrop_shared::look::{Look, Theme};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
@@ -47,6 +51,35 @@ pub struct FrameParams {
     pub api_origin: String,
     /// The embedding page's origin (the only target of messages to it), or `*` when unknown.
     pub host_origin: Option<String>,
+    /// `data-theme`, `data-accent` and `data-font`, parsed.
+    pub look: Look,
+}
+
+/// The names the look's settings travel under: `data-*` on the pinned frame's root, the query
+/// string of the unpinned one (`widget/loader/sealdrop.js` passes them on).
+const LOOK_SETTINGS: [&str; 3] = ["theme", "accent", "font"];
+
+/// Parses the look from its three settings; a value the form cannot use is said in the console.
+fn look(get: impl Fn(&str) -> Option<String>) -> Look {
+    let [theme, accent, font] = LOOK_SETTINGS.map(get);
+    let (look, errors) = Look::parse(theme.as_deref(), accent.as_deref(), font.as_deref());
+    for e in errors {
+        web_sys::console::warn_1(&format!("Sealdrop: {e}").into());
+    }
+    look
+}
+
+/// Gives the frame the host's look: the theme on the root element (`app.css` reads it), the
+/// accent and font as custom properties (through the CSSOM, which the frame's CSP allows).
+pub fn apply_look(look: &Look) {
+    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) else { return };
+    if look.theme != Theme::Auto {
+        let _ = root.set_attribute("data-theme", look.theme.as_str());
+    }
+    let Ok(root) = root.dyn_into::<web_sys::HtmlElement>() else { return };
+    for (name, value) in look.properties() {
+        let _ = root.style().set_property(name, &value);
+    }
 }
 
 fn root() -> Option<web_sys::HtmlElement> {
@@ -64,6 +97,7 @@ pub fn params() -> FrameParams {
             pinned_subkeys: parse_pins(&data.get("subkeys").unwrap_or_default()),
             api_origin: data.get("api").unwrap_or(own_origin),
             host_origin: data.get("host"),
+            look: look(|name| data.get(name)),
         };
     }
     let search = window.and_then(|w| w.location().search().ok()).unwrap_or_default();
@@ -77,6 +111,7 @@ pub fn params() -> FrameParams {
         pinned_subkeys: Ok(Vec::new()),
         api_origin: own_origin,
         host_origin: get("host").filter(|h| h.starts_with("http://") || h.starts_with("https://")),
+        look: look(get),
     }
 }
 
@@ -124,4 +159,40 @@ pub fn report_height(host_origin: Option<String>) {
         observer.observe(&root);
     }
     callback.forget();
+}
+
+thread_local! {
+    /// The host page's origin, for messages sent after the start.
+    static HOST: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The parts of the form holding unsent text or files (the report, the reporter's answer).
+    static UNSENT: RefCell<BTreeSet<&'static str>> = const { RefCell::new(BTreeSet::new()) };
+}
+
+/// Remembers the host page's origin for [`unsent`].
+pub fn set_host(host_origin: Option<String>) {
+    HOST.with(|h| *h.borrow_mut() = host_origin);
+}
+
+/// Says whether `part` of the form holds something typed or attached that was not sent. The host
+/// page hears `sealdrop:unsent` with one boolean whenever the whole form's answer changes, and
+/// asks before its tab closes (a sandboxed frame cannot): it never learns what was typed.
+pub fn unsent(part: &'static str, unsent: bool) {
+    let (before, after) = UNSENT.with(|set| {
+        let mut set = set.borrow_mut();
+        let before = !set.is_empty();
+        if unsent {
+            set.insert(part);
+        } else {
+            set.remove(part);
+        }
+        (before, !set.is_empty())
+    });
+    if before == after {
+        return;
+    }
+    if let Some(host) = HOST.with(|h| h.borrow().clone()) {
+        let m = message("sealdrop:unsent");
+        let _ = js_sys::Reflect::set(&m, &"unsent".into(), &after.into());
+        post(&host, &m);
+    }
 }

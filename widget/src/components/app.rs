@@ -17,6 +17,8 @@ use crate::{api, frame};
 pub fn mount() {
     let params = frame::params();
     api::set_origin(params.api_origin.clone());
+    frame::apply_look(&params.look);
+    frame::set_host(params.host_origin.clone());
     frame::report_height(params.host_origin.clone());
     let Some(root) = document().get_element_by_id("sealdrop") else { return };
     root.set_inner_html("");

@@ -1,4 +1,6 @@
-//! Files to attach: picked with a file input, listed with size and a remove button.
+//! Files to attach: picked with the file input, dropped onto the field, or pasted (a screenshot
+//! from the clipboard, anywhere in the form); listed with a thumbnail or type badge, size and a
+//! remove button.
 
 use leptos::prelude::*;
 use sealdrop_shared::report::{AttachmentMeta, FieldId, human_size};
@@ -6,6 +8,7 @@ use wasm_bindgen::JsCast;
 
 use super::field_error::FieldError;
 use super::field_label::FieldLabel;
+use super::file_item::FileItem;
 use crate::form_state::{FormState, control_id, described_by};
 
 fn meta(file: &web_sys::File) -> AttachmentMeta {
@@ -25,15 +28,49 @@ pub fn Attachments(
         state.draft.update(|d| d.attachments = metas);
         state.touch(field);
     };
+    let add = move |list: Option<web_sys::FileList>| {
+        let Some(list) = list else { return false };
+        let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        if picked.is_empty() {
+            return false;
+        }
+        state.files.update(|files| files.extend(picked));
+        sync();
+        true
+    };
     let on_change = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        if let Some(list) = input.files() {
-            let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-            state.files.update(|files| files.extend(picked));
-        }
+        add(input.files());
         input.set_value("");
-        sync();
+        state.touch(field);
     };
+    // Dropped files, anywhere in the frame (a file dropped elsewhere would otherwise replace the
+    // form with itself); the field shows it is the drop zone while something is dragged.
+    let dragging = RwSignal::new(false);
+    let over = window_event_listener(leptos::ev::dragover, move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        if let Some(transfer) = ev.data_transfer() {
+            transfer.set_drop_effect("copy");
+        }
+        dragging.set(true);
+    });
+    let left = window_event_listener(leptos::ev::dragleave, move |_| dragging.set(false));
+    let dropped = window_event_listener(leptos::ev::drop, move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        add(ev.data_transfer().and_then(|t| t.files()));
+    });
+    // A pasted file (a screenshot) anywhere in the frame; pasted text goes where it always goes.
+    let paste = window_event_listener(leptos::ev::paste, move |ev: web_sys::ClipboardEvent| {
+        if add(ev.clipboard_data().and_then(|d| d.files())) {
+            ev.prevent_default();
+        }
+    });
+    on_cleanup(move || {
+        for listener in [over, left, dropped, paste] {
+            listener.remove();
+        }
+    });
     let remove = move |index: usize| {
         state.files.update(|files| {
             if index < files.len() {
@@ -44,24 +81,18 @@ pub fn Attachments(
     };
     let total = move || state.files.with(|files| files.iter().map(|f| f.size() as u64).sum::<u64>());
     view! {
-        <div class="sd-field sd-attachments" class:sd-field-invalid=move || state.error(field).is_some()>
+        <div class="sd-field sd-attachments" class:sd-field-invalid=move || state.error(field).is_some()
+            class:sd-dropping=move || dragging.get()>
             <FieldLabel field=field />
             <input id=control_id(field) name=field.as_str() type="file" multiple aria-describedby=described_by(field)
                 aria-invalid=move || state.aria_invalid(field) on:change=on_change />
             <ul class="sd-files" aria-label="Attached files">
                 {move || state.files.with(|files| files.iter().enumerate().map(|(i, f)| {
-                    let name = f.name();
-                    let label = format!("Remove {name}");
-                    view! {
-                        <li>
-                            <span class="sd-file-name">{name}</span>
-                            <span class="sd-file-size">{human_size(f.size() as u64)}</span>
-                            <button type="button" class="sd-link" aria-label=label on:click=move |_| remove(i)>"Remove"</button>
-                        </li>
-                    }
+                    view! { <FileItem file=f.clone() on_remove=Callback::new(move |()| remove(i)) /> }
                 }).collect_view())}
             </ul>
-            <p class="sd-hint">{move || format!("{} of {} used, up to {} files.", human_size(total()), human_size(limits.max_total_bytes), limits.max_files)}</p>
+            <p class="sd-hint">"Choose files, drop them here, or paste a screenshot. "
+                {move || format!("{} of {} used, up to {} files.", human_size(total()), human_size(limits.max_total_bytes), limits.max_files)}</p>
             <FieldError field=field />
         </div>
     }

@@ -69,6 +69,12 @@ pub fn MessageForm(
     let failure = RwSignal::new(None::<String>);
     let opened = StoredValue::new(opened);
     let error = move || if touched.get() { text.with(|t| problem(t)) } else { None };
+    // The host page asks before its tab closes while an answer is typed and unsent.
+    Effect::new(move |_| {
+        let unsent = !text.with(|t| t.trim().is_empty()) || !files.with(Vec::is_empty);
+        crate::frame::unsent("answer", unsent);
+    });
+    on_cleanup(|| crate::frame::unsent("answer", false));
 
     let on_files = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };

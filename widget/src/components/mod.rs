@@ -9,6 +9,7 @@ pub mod consent;
 pub mod field;
 pub mod field_error;
 pub mod field_label;
+pub mod file_item;
 pub mod follow_up;
 pub mod message_form;
 pub mod mode_switch;

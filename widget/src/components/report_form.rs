@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use sealdrop_shared::api::SubmitAnswer;
 use sealdrop_shared::field::FIELDS;
 use sealdrop_shared::policy::PublicPolicy;
-use sealdrop_shared::report::validate;
+use sealdrop_shared::report::{Draft, validate};
 use wasm_bindgen::JsCast;
 
 use super::field::Field;
@@ -14,7 +14,7 @@ use super::progress::{Progress, Step};
 use super::receipt::Receipt;
 use crate::error::WidgetError;
 use crate::form_state::{FormState, control_id};
-use crate::{api, crypto, submission};
+use crate::{api, crypto, frame, submission};
 
 /// Ciphertext that was built but not acknowledged: a retry sends exactly these bytes again, with
 /// the same receipt.
@@ -163,6 +163,14 @@ pub fn ReportForm(
         state.draft.track();
         pending.set_value(None);
     });
+
+    // The host page asks before its tab closes while something typed or attached is unsent.
+    Effect::new(move |_| {
+        let blank = state.draft.with(Draft::is_blank) && state.files.with(Vec::is_empty);
+        let sent = matches!(phase.get(), Phase::Done(..));
+        frame::unsent("report", !blank && !sent);
+    });
+    on_cleanup(|| frame::unsent("report", false));
 
     let busy = move || matches!(phase.get(), Phase::Working(_));
     let on_submit = move |ev: SubmitEvent| {
