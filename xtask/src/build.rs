@@ -166,6 +166,23 @@ fn wasm_opt(input: &Path, output: &Path) -> Result<(), Error> {
     )
 }
 
+/// The loader as the host page gets it: terser (npm, pinned) drops the comments, shortens the
+/// names and removes the branches a `null` PINS never takes; the source stays readable.
+fn minify_loader(source: &str, output: &Path) -> Result<(), Error> {
+    let input = output.with_extension("src.js");
+    std::fs::write(&input, source)?;
+    cmd::run(
+        Command::new(tools::npm_bin("terser"))
+            .arg(&input)
+            .args(["--compress", "passes=2", "--mangle", "--comments", "false"])
+            .args(["--preamble", "/*! Sealdrop loader. Source: widget/loader/sealdrop.js */"])
+            .arg("-o")
+            .arg(output),
+    )?;
+    std::fs::remove_file(&input)?;
+    Ok(())
+}
+
 fn sha384_integrity(bytes: &[u8]) -> String {
     use base64::Engine as _;
     format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(bytes)))
@@ -275,7 +292,7 @@ fn build_widget(
     if !loader.contains(LOADER_PINS) {
         return Err(Error::Tool(format!("widget/loader/sealdrop.js lacks `{LOADER_PINS}`")));
     }
-    std::fs::write(dist.join("sealdrop.js"), &loader)?;
+    minify_loader(&loader.replace(LOADER_PINS, "null"), &dist.join("sealdrop.js"))?;
     let contact = policy.public.contact.email.clone();
     // Every encryption subkey of every key, computed from the keys: the form refuses a served key
     // that carries another (an old subkey the organisation replaced, or one added).
@@ -292,9 +309,11 @@ fn build_widget(
         "organisation": policy.public.organisation.name,
         "contact": contact,
     });
-    let pinned = loader.replace(LOADER_PINS, &serde_json::to_string(&pins)?);
+    let pinned_path = dist.join("sealdrop-pinned.js");
+    minify_loader(&loader.replace(LOADER_PINS, &serde_json::to_string(&pins)?), &pinned_path)?;
+    let pinned = read(&pinned_path)?;
     let loader_name = format!("sealdrop-{}.js", short_hash(pinned.as_bytes()));
-    std::fs::write(dist.join(&loader_name), &pinned)?;
+    std::fs::rename(&pinned_path, dist.join(&loader_name))?;
     let embed = Embed {
         loader: loader_name,
         integrity: sha384_integrity(pinned.as_bytes()),
