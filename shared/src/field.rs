@@ -19,6 +19,8 @@ pub enum FieldId {
     Title,
     /// The class of vulnerability.
     VulnerabilityType,
+    /// A CVSS 3.1 or 4.0 vector.
+    Severity,
     /// URL, host or IP affected; checked against the scope.
     Affected,
     /// Free-text description.
@@ -61,12 +63,14 @@ pub enum FieldKind {
     Files,
     /// A checkbox the reporter must tick.
     Consent,
+    /// A CVSS 3.x or 4.0 vector, scored as it is typed (`severity::CvssVector`).
+    Cvss,
 }
 
 impl FieldKind {
     /// Whether the field's value is text (stored in [`crate::report::Draft::text`]).
     pub const fn holds_text(self) -> bool {
-        matches!(self, Self::Line | Self::Text | Self::Target | Self::Choice { .. } | Self::Contact)
+        matches!(self, Self::Line | Self::Text | Self::Target | Self::Choice { .. } | Self::Contact | Self::Cvss)
     }
 
     /// Whether the control is a multi-line text area.
@@ -168,6 +172,19 @@ pub const FIELDS: &[FieldSpec] = &[
         hint: "The closest category.",
         max_chars: 80,
         kind: FieldKind::Choice { options: VULNERABILITY_TYPES, prompt: "Choose a type…" },
+        always_required: false,
+        in_clear: false,
+        text_part: TextPart::Line,
+        offered: Offered::Always,
+    },
+    FieldSpec {
+        id: FieldId::Severity,
+        name: "severity",
+        message_id: "field-severity",
+        label: "Severity (CVSS vector)",
+        hint: "Optional: a CVSS 3.1 or 4.0 vector from FIRST's calculator; the score is shown as you type.",
+        max_chars: 200,
+        kind: FieldKind::Cvss,
         always_required: false,
         in_clear: false,
         text_part: TextPart::Line,

@@ -45,6 +45,7 @@ pub mod received;
 pub mod report;
 pub mod retry;
 pub mod scope;
+pub mod severity;
 pub mod staff;
 pub mod text;
 pub mod time;

@@ -58,7 +58,9 @@ pub fn render_text(organisation: &str, report: &Report) -> String {
     let _ = writeln!(out, "Vulnerability report for {organisation}\n");
     let shown = |part: TextPart| FIELDS.iter().filter(move |f| f.text_part == part);
     for spec in shown(TextPart::Line) {
-        if let Some(v) = report.value(spec.id) {
+        if let Some(vector) = report.cvss(spec.id) {
+            let _ = writeln!(out, "{}: {vector}, {}", spec.label, vector.summary());
+        } else if let Some(v) = report.value(spec.id) {
             let _ = writeln!(out, "{}: {v}", spec.label);
         }
     }
@@ -452,7 +454,8 @@ pub(crate) mod tests {
 
     /// A report as the code before the field table rendered it (captured): the readable text and
     /// the whole entity must not change by a byte, but for the padding after it (the epilogue,
-    /// whitespace to the 16 KiB bucket).
+    /// whitespace to the 16 KiB bucket) and the JSON part's empty `"severity": ""` (the CVSS
+    /// field's key, which every draft carries).
     #[test]
     fn the_report_entity_is_unchanged() {
         let json = r#"{"title":" Stored XSS ","vulnerability_type":"Other","affected":"HTTPS://App.Example.com/x","description":"line one\r\nline = two","prerequisites":"","steps":"1. a\n2. b","impact":"über","contact":"me@example.net","credit":"Ada","attachments":[{"name":"a.png","size":2048,"media_type":"image/png"}],"consent":true}"#;
@@ -478,7 +481,7 @@ pub(crate) mod tests {
         assert!(entity.ends_with(b"--\r\n"), "the padding follows the closing boundary");
         assert_eq!(
             hex::encode(Sha256::digest(&entity)),
-            "d2f9db9faf71923f5b662c1223a5edaf8e9fc1c76f20dccf4ca139396562f6bc",
+            "b9762dd3bdd44106f684bd97012b6f7bc154a649099104cb6d8c0cfdbc37109a",
             "{}",
             String::from_utf8_lossy(&entity)
         );

@@ -13,6 +13,7 @@ use crate::field::{FIELDS, FieldKind};
 pub use crate::field::{FieldId, VULNERABILITY_TYPES};
 use crate::policy::PublicPolicy;
 use crate::scope::Affected;
+use crate::severity::CvssVector;
 
 /// Upper bound for all text fields of one report together, in bytes (used for size limits).
 pub const MAX_TEXT_BYTES: u64 = 256 * 1024;
@@ -190,6 +191,12 @@ pub enum Problem {
         /// File name, with the characters shown as escapes.
         name: String,
     },
+    /// Not a CVSS 3.x or 4.0 vector.
+    #[error("Not a CVSS 3.1 or 4.0 vector ({reason}). Paste one such as CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H.")]
+    Cvss {
+        /// What the parser found wrong.
+        reason: String,
+    },
     /// Consent not given.
     #[error("Please confirm that you agree to the rules.")]
     NoConsent,
@@ -210,12 +217,14 @@ fn serialize_display<S: serde::Serializer>(value: &Problem, s: S) -> Result<S::O
 }
 
 /// A validated report: every required field present, every value within limits and scope.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     /// The text fields that were filled in: trimmed, with LF line breaks, a target as parsed.
     values: BTreeMap<FieldId, String>,
     /// The parsed [`FieldKind::Target`] fields.
     targets: BTreeMap<FieldId, Affected>,
+    /// The parsed [`FieldKind::Cvss`] fields.
+    vectors: BTreeMap<FieldId, CvssVector>,
     /// Attachment metadata.
     pub attachments: Vec<AttachmentMeta>,
 }
@@ -234,6 +243,11 @@ impl Report {
     /// A target field's parsed value, if it was filled in.
     pub fn target(&self, field: FieldId) -> Option<&Affected> {
         self.targets.get(&field)
+    }
+
+    /// A CVSS field's parsed vector, if it was filled in.
+    pub fn cvss(&self, field: FieldId) -> Option<&CvssVector> {
+        self.vectors.get(&field)
     }
 }
 
@@ -277,7 +291,12 @@ pub fn check_field(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> Resu
             }
             return Ok(());
         }
-        FieldKind::Line | FieldKind::Text | FieldKind::Target | FieldKind::Choice { .. } | FieldKind::Contact => {}
+        FieldKind::Line
+        | FieldKind::Text
+        | FieldKind::Target
+        | FieldKind::Choice { .. }
+        | FieldKind::Contact
+        | FieldKind::Cvss => {}
     }
     let value = draft.text(field).trim();
     if value.is_empty() {
@@ -293,6 +312,7 @@ pub fn check_field(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> Resu
     }
     match spec.kind {
         FieldKind::Choice { options, .. } if !options.contains(&value) => Err(Problem::UnknownChoice),
+        FieldKind::Cvss => CvssVector::parse(value).map(|_| ()),
         FieldKind::Target => {
             let target = Affected::parse(value).ok_or(Problem::NotATarget)?;
             if target.in_scope(&policy.scope.in_scope) {
@@ -324,17 +344,22 @@ pub fn validate(policy: &PublicPolicy, draft: &Draft) -> Result<Report, Vec<Fiel
     }
     let mut values = BTreeMap::new();
     let mut targets = BTreeMap::new();
+    let mut vectors = BTreeMap::new();
     for spec in FIELDS.iter().filter(|s| s.kind.holds_text()) {
         let Some(value) = optional(draft.text(spec.id)) else { continue };
         if matches!(spec.kind, FieldKind::Target) {
             let Some(target) = Affected::parse(&value) else { continue };
             values.insert(spec.id, target.to_string());
             targets.insert(spec.id, target);
+        } else if matches!(spec.kind, FieldKind::Cvss) {
+            let Ok(vector) = CvssVector::parse(&value) else { continue };
+            values.insert(spec.id, vector.to_string());
+            vectors.insert(spec.id, vector);
         } else {
             values.insert(spec.id, value);
         }
     }
-    Ok(Report { values, targets, attachments: draft.attachments.clone() })
+    Ok(Report { values, targets, vectors, attachments: draft.attachments.clone() })
 }
 
 #[cfg(test)]
@@ -343,8 +368,9 @@ mod tests {
     use crate::field::FIELDS;
 
     /// The `fields` object as the code before the field table serialised it (captured), with
-    /// every key of `tests/e2e/lib.mjs`'s `reportEntity`.
-    const CAPTURED: &str = r#"{"title":" Stored XSS ","vulnerability_type":"Other","affected":"HTTPS://App.Example.com/x","description":"line one\r\nline = two","prerequisites":"","steps":"1. a\n2. b","impact":"über","contact":"me@example.net","credit":"Ada","attachments":[{"name":"a.png","size":2048,"media_type":"image/png"}],"consent":true}"#;
+    /// every key of `tests/e2e/lib.mjs`'s `reportEntity`, and the `severity` key the CVSS field
+    /// added.
+    const CAPTURED: &str = r#"{"title":" Stored XSS ","vulnerability_type":"Other","severity":"","affected":"HTTPS://App.Example.com/x","description":"line one\r\nline = two","prerequisites":"","steps":"1. a\n2. b","impact":"über","contact":"me@example.net","credit":"Ada","attachments":[{"name":"a.png","size":2048,"media_type":"image/png"}],"consent":true}"#;
 
     #[test]
     fn the_wire_format_round_trips_byte_for_byte() {
@@ -358,7 +384,7 @@ mod tests {
         let empty = serde_json::to_string(&Draft::default()).expect("serialises");
         assert_eq!(
             empty,
-            r#"{"title":"","vulnerability_type":"","affected":"","description":"","prerequisites":"","steps":"","impact":"","contact":"","credit":"","attachments":[],"consent":false}"#
+            r#"{"title":"","vulnerability_type":"","severity":"","affected":"","description":"","prerequisites":"","steps":"","impact":"","contact":"","credit":"","attachments":[],"consent":false}"#
         );
     }
 
@@ -434,5 +460,41 @@ mod tests {
             report.target(FieldId::Affected).map(ToString::to_string).as_deref(),
             report.value(FieldId::Affected)
         );
+    }
+    #[test]
+    fn a_cvss_vector_is_kept_as_parsed_and_a_mistyped_one_is_refused_at_the_field() {
+        let mut policy = crate::policy::tests::nimbus();
+        policy.fields.required.clear();
+        let base = Draft { consent: true, ..Draft::default() }.with_text(FieldId::Title, "t");
+        let cases: &[(&str, Result<Option<&str>, &str>)] = &[
+            ("", Ok(None)),
+            (
+                " CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N ",
+                Ok(Some("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N, 9.3 Critical (CVSS 4.0)")),
+            ),
+            ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:Q", Err("Not a CVSS 3.1 or 4.0 vector")),
+            ("CVSS:3.1/AV:N/AC:L", Err("is missing")),
+        ];
+        for (typed, expected) in cases {
+            let draft = base.clone().with_text(FieldId::Severity, *typed);
+            let text = validate(&policy, &draft).map(|r| {
+                let line = crate::mime::render_text("Org", &r)
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Severity (CVSS vector): ").map(str::to_owned));
+                (r.cvss(FieldId::Severity).map(|v| v.to_string()), line)
+            });
+            match (text, expected) {
+                (Ok((vector, line)), Ok(want)) => {
+                    assert_eq!(line.as_deref(), *want, "{typed}");
+                    assert_eq!(vector.is_some(), want.is_some(), "{typed}");
+                }
+                (Err(errors), Err(needle)) => {
+                    assert_eq!(errors.len(), 1, "{typed}");
+                    assert_eq!(errors[0].field, FieldId::Severity);
+                    assert!(errors[0].problem.to_string().contains(needle), "{typed}: {}", errors[0].problem);
+                }
+                (got, want) => panic!("{typed}: got {got:?}, expected {want:?}"),
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  DEMO, WORKER, ROOT, orgSecretKeyPath, gnupgHome, gpgDecrypt, staff, parseMime, decode, param, eventually, fillMinimalReport,
+  DEMO, WORKER, ROOT, orgSecretKeyPath, gnupgHome, gpgDecrypt, staff, parseMime, decode, param, eventually, fillMinimalReport, cli,
 } from "./lib.mjs";
 import { sharedBrowser } from "./browser.mjs";
 import { pinnedSnippet, hostPage } from "./proxy.mjs";
@@ -204,7 +204,7 @@ test("the host page hears only whether something is unsent, and its tab asks bef
   await context.close();
 });
 
-test("a file dropped onto the form and a pasted screenshot are listed with a badge and a thumbnail, and GnuPG finds both in the report", async () => {
+test("a file dropped onto the form, a pasted screenshot and a CVSS 4.0 vector (a mistyped one refused at the field) reach GnuPG and `sealdrop show` with the vector's score", async () => {
   const { page, frame, context } = await openDemo();
   const marker = randomBytes(6).toString("hex");
   const dir = mkdtempSync(join(tmpdir(), "sealdrop-drop-"));
@@ -251,7 +251,25 @@ test("a file dropped onto the form and a pasted screenshot are listed with a bad
     }), "the thumbnail to be drawn");
     assert.ok(red);
 
+    // The severity: a mistyped vector is refused next to the field once it is left, and blocks
+    // sending; the corrected one is scored as it is typed.
+    const severity = frame.locator("[name=severity]");
+    const score = frame.locator(".sd-cvss-score");
+    await severity.fill("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:Q");
+    await severity.blur();
+    const error = frame.locator("#sd-severity-error");
+    assert.match(await severity.getAttribute("aria-describedby"), /\bsd-severity-error\b/);
+    await eventually(async () => /Not a CVSS 3\.1 or 4\.0 vector/.test(await error.textContent()), "the vector's error next to the field");
+    assert.equal(await severity.getAttribute("aria-invalid"), "true");
+    assert.equal(await score.textContent(), "");
     await fillMinimalReport(frame, `Dropped and pasted ${marker}`);
+    await frame.locator("form.sd-form button[type=submit]").click();
+    await eventually(async () => (await severity.evaluate((el) => el === document.activeElement)), "the refused vector to take the focus on submit");
+    const vector = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N";
+    await severity.fill(` ${vector} `);
+    assert.equal(await score.textContent(), "9.3 Critical (CVSS 4.0)");
+    await severity.blur();
+    assert.equal(await error.textContent(), "");
     await frame.locator("form.sd-form button[type=submit]").click();
     const caseId = await frame.locator("[data-case-id]").getAttribute("data-case-id", { timeout: 30000 });
     const stored = await staff(`/api/v1/staff/reports/${caseId}`);
@@ -262,6 +280,15 @@ test("a file dropped onto the form and a pasted screenshot are listed with a bad
     assert.ok(decode(files[0]).equals(dropped), "the dropped file's bytes");
     assert.ok(decode(files[1]).equals(png), "the screenshot's bytes");
     assert.match(files[1].headers["content-type"], /^image\/png/);
+    // The vector and its score in the readable part, the vector as typed in the JSON part.
+    const [text, json] = [decode(entity.parts[0]).toString("utf8"), JSON.parse(decode(entity.parts[1]).toString("utf8"))];
+    assert.ok(text.includes(`Severity (CVSS vector): ${vector}, 9.3 Critical (CVSS 4.0)\n`), text);
+    assert.equal(json.fields.severity.trim(), vector);
+    const out = mkdtempSync(join(tmpdir(), "sealdrop-cvss-show-"));
+    const shown = await cli(["show", caseId, "--key", orgSecretKeyPath(), "--out", out]);
+    assert.equal(shown.status, 0, shown.stderr);
+    assert.ok(shown.stdout.includes(`${vector}, 9.3 Critical (CVSS 4.0)`), shown.stdout);
+    rmSync(out, { recursive: true, force: true });
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await context.close();

@@ -7,6 +7,7 @@ use sealdrop_shared::report::FieldId;
 use super::attachments::Attachments;
 use super::choice_field::ChoiceField;
 use super::consent::Consent;
+use super::cvss_field::CvssField;
 use super::text_field::TextField;
 
 /// The control of `field`, chosen by its [`FieldKind`].
@@ -24,5 +25,6 @@ pub fn Field(
         }
         FieldKind::Files => view! { <Attachments field=field /> }.into_any(),
         FieldKind::Consent => view! { <Consent field=field /> }.into_any(),
+        FieldKind::Cvss => view! { <CvssField field=field /> }.into_any(),
     }
 }
