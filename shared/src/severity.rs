@@ -8,8 +8,108 @@ use std::str::FromStr;
 
 use crate::report::Problem;
 
-/// CVSS 3.x's base metrics, all of which a vector must give.
-const V3_BASE: [&str; 8] = ["AV", "AC", "PR", "UI", "S", "C", "I", "A"];
+/// One base metric as the calculator offers it: its abbreviation, its name and its values
+/// (abbreviation, name), as the specification lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Metric {
+    /// As in the vector ("AV").
+    pub code: &'static str,
+    /// The specification's name ("Attack Vector").
+    pub name: &'static str,
+    /// The values, most severe first for the impact metrics, as the specification orders them.
+    pub values: &'static [(&'static str, &'static str)],
+}
+
+const AV: Metric = Metric {
+    code: "AV",
+    name: "Attack Vector",
+    values: &[("N", "Network"), ("A", "Adjacent"), ("L", "Local"), ("P", "Physical")],
+};
+const AC: Metric = Metric { code: "AC", name: "Attack Complexity", values: &[("L", "Low"), ("H", "High")] };
+const PR: Metric =
+    Metric { code: "PR", name: "Privileges Required", values: &[("N", "None"), ("L", "Low"), ("H", "High")] };
+const IMPACT: &[(&str, &str)] = &[("H", "High"), ("L", "Low"), ("N", "None")];
+const fn impact(code: &'static str, name: &'static str) -> Metric {
+    Metric { code, name, values: IMPACT }
+}
+
+const V31_METRICS: &[Metric] = &[
+    AV,
+    AC,
+    PR,
+    Metric { code: "UI", name: "User Interaction", values: &[("N", "None"), ("R", "Required")] },
+    Metric { code: "S", name: "Scope", values: &[("U", "Unchanged"), ("C", "Changed")] },
+    impact("C", "Confidentiality"),
+    impact("I", "Integrity"),
+    impact("A", "Availability"),
+];
+
+const V40_METRICS: &[Metric] = &[
+    AV,
+    AC,
+    Metric { code: "AT", name: "Attack Requirements", values: &[("N", "None"), ("P", "Present")] },
+    PR,
+    Metric { code: "UI", name: "User Interaction", values: &[("N", "None"), ("P", "Passive"), ("A", "Active")] },
+    impact("VC", "Confidentiality of the vulnerable system"),
+    impact("VI", "Integrity of the vulnerable system"),
+    impact("VA", "Availability of the vulnerable system"),
+    impact("SC", "Confidentiality of subsequent systems"),
+    impact("SI", "Integrity of subsequent systems"),
+    impact("SA", "Availability of subsequent systems"),
+];
+
+/// A CVSS version the calculator composes vectors for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// CVSS 3.1.
+    V31,
+    /// CVSS 4.0.
+    V40,
+}
+
+impl Version {
+    /// Both, newest first.
+    pub const ALL: [Version; 2] = [Version::V40, Version::V31];
+
+    /// "3.1" or "4.0".
+    pub const fn number(self) -> &'static str {
+        match self {
+            Version::V31 => "3.1",
+            Version::V40 => "4.0",
+        }
+    }
+
+    /// The version whose number is `number`.
+    pub fn from_number(number: &str) -> Option<Version> {
+        Self::ALL.into_iter().find(|v| v.number() == number)
+    }
+
+    /// The base metrics, in the vector's order; a vector gives every one.
+    pub const fn metrics(self) -> &'static [Metric] {
+        match self {
+            Version::V31 => V31_METRICS,
+            Version::V40 => V40_METRICS,
+        }
+    }
+
+    /// The vector of these picks (one value code per metric, in [`Self::metrics`]' order), or
+    /// `None` while one is missing or not one of its metric's values.
+    pub fn compose(self, picks: &[Option<&str>]) -> Option<CvssVector> {
+        let metrics = self.metrics();
+        if picks.len() != metrics.len() {
+            return None;
+        }
+        let mut text = format!("CVSS:{}", self.number());
+        for (metric, pick) in metrics.iter().zip(picks) {
+            let value = (*pick)?;
+            if !metric.values.iter().any(|(code, _)| *code == value) {
+                return None;
+            }
+            text.push_str(&format!("/{}:{value}", metric.code));
+        }
+        CvssVector::parse(&text).ok()
+    }
+}
 
 /// A parsed CVSS vector.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +126,7 @@ impl CvssVector {
         // The crate requires 4.0's base metrics but scores a 3.x vector with some left out.
         if matches!(vector, cvss::Cvss::CvssV30(_) | cvss::Cvss::CvssV31(_)) {
             let present: Vec<&str> = vector.metrics().map(|(m, _)| m.name()).collect();
-            if let Some(missing) = V3_BASE.iter().find(|m| !present.contains(m)) {
+            if let Some(missing) = Version::V31.metrics().iter().map(|m| m.code).find(|m| !present.contains(m)) {
                 return Err(Problem::Cvss { reason: format!("the base metric {missing} is missing") });
             }
         }
@@ -40,6 +140,22 @@ impl CvssVector {
             cvss::Cvss::CvssV31(_) => "3.1",
             _ => "4.0",
         }
+    }
+
+    /// The calculator's version of this vector: 3.0 vectors are shown as 3.1 (same metrics).
+    pub fn calculator_version(&self) -> Version {
+        match self.0 {
+            cvss::Cvss::CvssV30(_) | cvss::Cvss::CvssV31(_) => Version::V31,
+            _ => Version::V40,
+        }
+    }
+
+    /// The value this vector gives `metric` ("N" for AV:N), if it gives one.
+    pub fn value_of(&self, metric: &str) -> Option<String> {
+        self.to_string()
+            .split('/')
+            .skip(1)
+            .find_map(|pair| pair.split_once(':').filter(|(m, _)| *m == metric).map(|(_, v)| v.to_owned()))
     }
 
     /// The base score, 0.0 to 10.0, one decimal.
@@ -74,6 +190,42 @@ impl fmt::Display for CvssVector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Picking every metric composes the vector; each metric's values are the ones the crate
+    /// accepts (every value of every metric, with the others at their first value, parses); a
+    /// missing or foreign pick composes nothing; a parsed vector gives back its picks.
+    #[test]
+    fn the_calculator_composes_exactly_the_vectors_the_parser_accepts() {
+        for version in Version::ALL {
+            let metrics = version.metrics();
+            let first: Vec<Option<&str>> = metrics.iter().map(|m| Some(m.values[0].0)).collect();
+            for (i, metric) in metrics.iter().enumerate() {
+                for (value, _) in metric.values {
+                    let mut picks = first.clone();
+                    picks[i] = Some(value);
+                    let vector = version
+                        .compose(&picks)
+                        .unwrap_or_else(|| panic!("{} {}:{value}", version.number(), metric.code));
+                    assert_eq!(vector.calculator_version(), version);
+                    assert_eq!(vector.value_of(metric.code).as_deref(), Some(*value));
+                    for (m, pick) in metrics.iter().zip(&picks) {
+                        assert_eq!(vector.value_of(m.code).as_deref(), *pick, "{vector}");
+                    }
+                }
+                let mut missing = first.clone();
+                missing[i] = None;
+                assert_eq!(version.compose(&missing), None);
+                let mut foreign = first.clone();
+                foreign[i] = Some("Q");
+                assert_eq!(version.compose(&foreign), None);
+            }
+            assert_eq!(version.compose(&first[1..]), None, "too few picks");
+        }
+        let picks = [Some("N"), Some("L"), Some("N"), Some("R"), Some("C"), Some("L"), Some("L"), Some("N")];
+        assert_eq!(Version::V31.compose(&picks).map(|v| v.summary()).as_deref(), Some("6.1 Medium (CVSS 3.1)"));
+        assert_eq!(Version::from_number("4.0"), Some(Version::V40));
+        assert_eq!(Version::from_number("2.0"), None);
+    }
 
     /// Well-known scores (FIRST's calculators give the same), and what is refused.
     #[test]

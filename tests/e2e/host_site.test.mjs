@@ -116,6 +116,40 @@ test("axe-core finds nothing in the form, with and without its errors, in the li
   }
 });
 
+test("the CVSS calculator fills in the vector once every metric is chosen, shows a pasted vector's metrics, and axe finds nothing in it", async () => {
+  for (const theme of ["light", "dark"]) {
+    const { page, frame, context } = await openDemo({ look: { theme } });
+    const severity = frame.locator("[name=severity]");
+    const score = frame.locator(".sd-cvss-score");
+    await frame.locator(".sd-cvss-calc > summary").click();
+    await frame.locator("#sd-severity-calc-version").selectOption("3.1");
+    const picks = [["AV", "N"], ["AC", "L"], ["PR", "N"], ["UI", "R"], ["S", "C"], ["C", "L"], ["I", "L"], ["A", "N"]];
+    for (const [i, [metric, value]] of picks.entries()) {
+      assert.equal(await severity.inputValue(), "", `nothing is written before the last metric (${metric})`);
+      await frame.locator(`.sd-cvss-calc select[data-metric=${metric}]`).selectOption(value);
+      if (i === picks.length - 2) assert.match(await frame.locator(".sd-cvss-calc .sd-hint").textContent(), /the last metric/);
+    }
+    assert.equal(await severity.inputValue(), "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N");
+    assert.equal(await score.textContent(), "6.1 Medium (CVSS 3.1)");
+    assert.deepEqual(await axe(page), [], `${theme}, the calculator open`);
+    // Changing one metric rewrites the vector and its score.
+    await frame.locator(".sd-cvss-calc select[data-metric=C]").selectOption("H");
+    assert.equal(await severity.inputValue(), "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:H/I:L/A:N");
+    assert.match(await score.textContent(), /^\d+\.\d (Low|Medium|High|Critical) \(CVSS 3\.1\)$/);
+    assert.notEqual(await score.textContent(), "6.1 Medium (CVSS 3.1)");
+    // A pasted 4.0 vector switches the calculator to 4.0 and shows its metrics.
+    await severity.fill("CVSS:4.0/AV:L/AC:H/AT:P/PR:L/UI:A/VC:H/VI:L/VA:N/SC:L/SI:N/SA:H");
+    assert.equal(await frame.locator("#sd-severity-calc-version").inputValue(), "4.0");
+    const shown = {};
+    for (const select of await frame.locator(".sd-cvss-calc select[data-metric]").all()) {
+      shown[await select.getAttribute("data-metric")] = await select.inputValue();
+    }
+    assert.deepEqual(shown, { AV: "L", AC: "H", AT: "P", PR: "L", UI: "A", VC: "H", VI: "L", VA: "N", SC: "L", SI: "N", SA: "H" });
+    assert.match(await score.textContent(), /\(CVSS 4\.0\)$/);
+    await context.close();
+  }
+});
+
 test("the host's accent and font are used, adjusted to stay readable, in the unpinned and the pinned embed", async () => {
   // Unpinned, dark: a yellow accent reads on the dark background as it is.
   {

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use sealdrop_shared::report::FieldId;
 use sealdrop_shared::severity::CvssVector;
 
+use super::cvss_calculator::CvssCalculator;
 use super::field_error::FieldError;
 use super::field_label::FieldLabel;
 use crate::form_state::{FormState, control_id, described_by};
@@ -39,6 +40,7 @@ pub fn CvssField(
                 prop:value=value on:input=move |ev| set(event_target_value(&ev)) on:blur=move |_| state.touch(field) />
             <output class="sd-cvss-score" for=control_id(field) aria-live="polite" data-rating=rating>{score}</output>
             <FieldError field=field />
+            <CvssCalculator field=field />
         </div>
     }
 }

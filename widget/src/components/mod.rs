@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod case_view;
 pub mod choice_field;
 pub mod consent;
+pub mod cvss_calculator;
 pub mod cvss_field;
 pub mod field;
 pub mod field_error;

@@ -1,0 +1,95 @@
+//! The CVSS calculator under the severity field: a version and one select per base metric
+//! (`sealdrop_shared::severity::Version::metrics`); once every metric is picked, the vector is
+//! written into the field, where it is scored like a pasted one. A vector in the field shows its
+//! metrics here, so pasting and picking edit the same value.
+
+use leptos::prelude::*;
+use sealdrop_shared::report::FieldId;
+use sealdrop_shared::severity::{CvssVector, Version};
+
+use crate::form_state::{FormState, control_id};
+
+/// The calculator of a CVSS field.
+#[component]
+pub fn CvssCalculator(
+    /// Which field it writes.
+    field: FieldId,
+) -> impl IntoView {
+    let state = FormState::expect();
+    let parsed = move || state.draft.with(|d| CvssVector::parse(d.text(field)).ok());
+    let version = RwSignal::new(Version::V40);
+    // What was picked while the field holds no vector of this version.
+    let picks = RwSignal::new(vec![None::<&'static str>; Version::V40.metrics().len()]);
+    // A vector typed or pasted into the field switches the calculator to its version.
+    Effect::new(move |_| {
+        if let Some(v) = parsed() {
+            version.set(v.calculator_version());
+        }
+    });
+    // The picks shown: the field's vector's, else the ones made here.
+    let shown = move || {
+        let version = version.get();
+        match parsed().filter(|v| v.calculator_version() == version) {
+            Some(v) => version
+                .metrics()
+                .iter()
+                .map(|m| {
+                    let value = v.value_of(m.code);
+                    m.values.iter().map(|(code, _)| *code).find(|code| Some(*code) == value.as_deref())
+                })
+                .collect(),
+            None => picks.get(),
+        }
+    };
+    let pick = move |index: usize, value: String| {
+        let version = version.get_untracked();
+        let mut now: Vec<Option<&'static str>> = shown();
+        now.resize(version.metrics().len(), None);
+        now[index] = version.metrics()[index].values.iter().map(|(code, _)| *code).find(|code| *code == value);
+        picks.set(now.clone());
+        if let Some(vector) = version.compose(&now) {
+            state.draft.update(|d| {
+                if let Some(t) = d.text_mut(field) {
+                    *t = vector.to_string()
+                }
+            });
+            state.touch(field);
+        }
+    };
+    let set_version = move |number: String| {
+        if let Some(v) = Version::from_number(&number) {
+            version.set(v);
+            picks.set(vec![None; v.metrics().len()]);
+        }
+    };
+    let id = move |code: &str| format!("{}-calc-{}", control_id(field), code.to_ascii_lowercase());
+    let left = move || shown().iter().filter(|p| p.is_none()).count();
+    view! {
+        <details class="sd-cvss-calc">
+            <summary>"Calculate the vector"</summary>
+            <div class="sd-cvss-metrics">
+                <label for=id("version")>"CVSS version"</label>
+                <select id=id("version") prop:value=move || version.get().number() on:change=move |ev| set_version(event_target_value(&ev))>
+                    {Version::ALL.iter().map(|v| view! { <option value=v.number()>{v.number()}</option> }).collect_view()}
+                </select>
+                {move || {
+                    version.get().metrics().iter().enumerate().map(|(index, metric)| {
+                        let value = move || shown().get(index).copied().flatten().unwrap_or("");
+                        view! {
+                            <label for=id(metric.code)>{metric.name}" ("{metric.code}")"</label>
+                            <select id=id(metric.code) data-metric=metric.code prop:value=value on:change=move |ev| pick(index, event_target_value(&ev))>
+                                <option value="">"Choose…"</option>
+                                {metric.values.iter().map(|(code, name)| view! { <option value=*code>{*name}</option> }).collect_view()}
+                            </select>
+                        }
+                    }).collect_view()
+                }}
+            </div>
+            <p class="sd-hint" aria-live="polite">{move || match left() {
+                0 => String::new(),
+                1 => "Choose the last metric to fill in the vector.".to_owned(),
+                n => format!("Choose {n} more metrics to fill in the vector."),
+            }}</p>
+        </details>
+    }
+}
