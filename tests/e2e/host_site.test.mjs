@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  DEMO, WORKER, ROOT, orgSecretKeyPath, gnupgHome, gpgDecrypt, staff, parseMime, decode, param, eventually, fillMinimalReport, cli,
+  DEMO, WORKER, ROOT, orgSecretKeyPath, gnupgHome, gpgDecrypt, staff, parseMime, decode, param, eventually, fillMinimalReport, cli, deployedPins,
 } from "./lib.mjs";
 import { sharedBrowser } from "./browser.mjs";
 import { pinnedSnippet, hostPage } from "./proxy.mjs";
@@ -148,6 +148,33 @@ test("the CVSS calculator fills in the vector once every metric is chosen, shows
     assert.match(await score.textContent(), /\(CVSS 4\.0\)$/);
     await context.close();
   }
+});
+
+test("a page that runs no script embeds the frame itself: the keys are pinned, and a report sent from it reaches GnuPG", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${DEMO}/frame.html`);
+  // The page itself runs nothing (its CSP forbids every script) and has no script element.
+  assert.equal(await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]').content), "script-src 'none'");
+  assert.equal(await page.locator("script").count(), 0);
+  const iframe = page.locator("iframe.sealdrop-frame");
+  const src = new URL(await iframe.getAttribute("src"));
+  assert.equal(src.origin, WORKER);
+  assert.equal(src.searchParams.get("host"), DEMO);
+  assert.equal(src.searchParams.get("fpr"), deployedPins(), "every key of the policy is pinned");
+  assert.equal(await iframe.getAttribute("sandbox"), "allow-scripts allow-same-origin allow-forms allow-downloads");
+  const frame = page.frameLocator("iframe.sealdrop-frame");
+  await frame.locator("form.sd-form").waitFor({ timeout: 30000 });
+  assert.equal(await frame.locator(".sd-trust").getAttribute("data-pinned"), "keys");
+  const marker = `frame-only-${randomBytes(6).toString("hex")}`;
+  await fillMinimalReport(frame, marker);
+  await frame.locator("form.sd-form button[type=submit]").click();
+  const caseId = await frame.locator("[data-case-id]").getAttribute("data-case-id", { timeout: 30000 });
+  const stored = await staff(`/api/v1/staff/reports/${caseId}`);
+  assert.equal(stored.status, 200);
+  const entity = parseMime((await gpgDecrypt(home, await stored.text())).toString("latin1"));
+  assert.ok(decode(entity.parts[0]).toString("utf8").includes(`Title: ${marker}`));
+  await context.close();
 });
 
 test("the host's accent and font are used, adjusted to stay readable, in the unpinned and the pinned embed", async () => {

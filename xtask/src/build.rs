@@ -349,6 +349,14 @@ pub fn print_snippet(built: &Built) {
         "Embed the reporting form with (the whole code chain and the keys are pinned by the hash):\n\n{}\n{note}",
         built.embed.snippet(&origin)
     );
+    // Pages that cannot run a third-party script: the frame itself, for the first embedding origin.
+    let public = &built.policy.public;
+    if let Some(host) = public.embed.origins.first() {
+        println!(
+            "\nOn a page that cannot run third-party scripts, embed the frame itself (keys pinned, code not; fixed height):\n\n{}\n",
+            built.embed.frame_snippet(&origin, &public.fingerprints(), host)
+        );
+    }
 }
 
 /// The placeholder in the loader's source that the pinned loader fills in.

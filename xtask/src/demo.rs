@@ -10,7 +10,7 @@ use crate::Error;
 
 /// Starts serving `www/` on `127.0.0.1:port` in a background thread.
 ///
-/// `{{WORKER_ORIGIN}}`, `{{FINGERPRINT}}` and `{{PINNED_SNIPPET}}` in HTML files are replaced,
+/// `{{WORKER_ORIGIN}}`, `{{FINGERPRINT}}`, `{{PINNED_SNIPPET}}` and `{{FRAME_SNIPPET}}` in HTML files are replaced,
 /// and the page is served with the strict CSP the README asks of an embedding page: scripts,
 /// styles, connections and frames only from itself and the worker's origin, `worker-src blob:`
 /// and `'wasm-unsafe-eval'` (a loader-built frame inherits the page's CSP).
@@ -34,6 +34,8 @@ pub struct Page {
     pub fingerprint: String,
     /// The pinned snippet.
     pub pinned_snippet: String,
+    /// The frame-only snippet (no script on the page).
+    pub frame_snippet: String,
 }
 
 fn header(name: &str, value: &str) -> Option<Header> {
@@ -53,6 +55,7 @@ fn respond(www: &Path, url: &str, page: &Page) -> Response<std::io::Cursor<Vec<u
         Some("html") => {
             let html = String::from_utf8_lossy(&bytes)
                 .replace("{{PINNED_SNIPPET}}", &page.pinned_snippet)
+                .replace("{{FRAME_SNIPPET}}", &page.frame_snippet)
                 .replace("{{WORKER_ORIGIN}}", worker_origin)
                 .replace("{{FINGERPRINT}}", &page.fingerprint);
             ("text/html; charset=utf-8", html.into_bytes())

@@ -147,10 +147,12 @@ pub(crate) fn start(built: &Built, ports: Ports, vars: &Vars, dirs: &StackDirs) 
     let demo_origin = format!("http://127.0.0.1:{demo_port}");
     let stack = Stack { child, worker_origin, demo_origin };
     let worker: Origin = stack.worker_origin.parse().map_err(|e| Error::Stack(format!("worker origin: {e}")))?;
+    let demo: Origin = stack.demo_origin.parse().map_err(|e| Error::Stack(format!("demo origin: {e}")))?;
     let page = demo::Page {
         worker_origin: stack.worker_origin.clone(),
         fingerprint: built.policy.public.pins(),
         pinned_snippet: built.embed.snippet(&worker),
+        frame_snippet: built.embed.frame_snippet(&worker, &built.policy.public.fingerprints(), &demo),
     };
     demo::serve(root().join("www"), demo_port, page)?;
     wait_ready(port, Duration::from_secs(90), dirs.log.as_deref())?;

@@ -26,25 +26,21 @@ pub struct Embed {
 /// The `id` of the snippet's fallback element, which the loader hides while the form runs.
 pub const FALLBACK_ID: &str = "sealdrop-fallback";
 
+/// The unpinned frame's sandbox, as `widget/loader/sealdrop.js` sets it (the frame is
+/// cross-origin to the host, so `allow-same-origin` is its own origin, not the host's).
+pub const FRAME_SANDBOX: &str = "allow-scripts allow-same-origin allow-forms allow-downloads";
+
+/// The frame-only snippet's height in CSS pixels: the whole form without scrolling at common
+/// widths (the loader resizes the frame to its content; without it the frame scrolls).
+pub const FRAME_HEIGHT: u32 = 1800;
+
 impl Embed {
     /// The snippet for a worker at `origin`: a static fallback (shown until the loader runs, and
     /// again when anything fails its check) and the loader, pinned by its hash.
     pub fn snippet(&self, origin: &Origin) -> String {
         let mut b = Html::new();
-        html!(
-            b,
-            "<div id=\"{}\" class=\"sealdrop-fallback\"><p>To report a security vulnerability to {}, ",
-            FALLBACK_ID,
-            self.organisation
-        );
-        match &self.contact {
-            Some(email) => {
-                b.push_raw("e-mail ");
-                b.push_link(&Href::mailto(email), "", email.as_str());
-                html!(b, ", encrypted to our OpenPGP key <code>{}</code>.", self.fingerprint.grouped());
-            }
-            None => html!(b, "encrypt your report to our OpenPGP key <code>{}</code>.", self.fingerprint.grouped()),
-        }
+        html!(b, "<div id=\"{}\" class=\"sealdrop-fallback\"><p>", FALLBACK_ID);
+        self.fallback(&mut b);
         b.push_raw("</p></div>\n");
         // An origin and a file name: always an http(s) URL; a loader name that would make it
         // anything else leaves the script out rather than write an unchecked `src`.
@@ -60,11 +56,77 @@ impl Embed {
         }
         b.into_string()
     }
+
+    /// The snippet for pages that cannot run a third-party script: the unpinned frame itself, with
+    /// the keys pinned (`pins`: the organisation key and any staff keys), the host's origin (the
+    /// only target of the frame's messages) and a fixed height (nothing on the page resizes it),
+    /// then the fallback line. The form's code is not pinned: the worker serves it.
+    pub fn frame_snippet(&self, origin: &Origin, pins: &[&Fingerprint], host: &Origin) -> String {
+        let mut b = Html::new();
+        let fpr = pins.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(",");
+        let url = format!("{}/widget/?fpr={fpr}&host={}", origin.as_str(), host.as_str());
+        if let Some(src) = Href::http_or_https(&url) {
+            b.push_raw("<iframe src=\"");
+            b.push_href(&src);
+            html!(
+                b,
+                "\" title=\"Report a security vulnerability to {}\" class=\"sealdrop-frame\" width=\"100%\" height=\"{}\" \
+                 sandbox=\"{}\" referrerpolicy=\"no-referrer\"></iframe>\n",
+                self.organisation,
+                FRAME_HEIGHT,
+                FRAME_SANDBOX
+            );
+        }
+        b.push_raw("<p class=\"sealdrop-fallback\">Form not loading? ");
+        self.fallback(&mut b);
+        b.push_raw("</p>");
+        b.into_string()
+    }
+
+    /// "To report a security vulnerability to …, e-mail … encrypted to our OpenPGP key …."
+    fn fallback(&self, b: &mut Html) {
+        html!(b, "To report a security vulnerability to {}, ", self.organisation);
+        match &self.contact {
+            Some(email) => {
+                b.push_raw("e-mail ");
+                b.push_link(&Href::mailto(email), "", email.as_str());
+                html!(b, ", encrypted to our OpenPGP key <code>{}</code>.", self.fingerprint.grouped());
+            }
+            None => html!(b, "encrypt your report to our OpenPGP key <code>{}</code>.", self.fingerprint.grouped()),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_frame_snippet_pins_the_keys_and_names_the_host() {
+        let embed = Embed {
+            loader: "sealdrop-0123abcd.js".into(),
+            integrity: "sha384-abc".into(),
+            organisation: "A & B".into(),
+            contact: None,
+            fingerprint: "0123456789ABCDEF0123456789ABCDEF01234567".parse().expect("fingerprint"),
+        };
+        let pins: Vec<Fingerprint> =
+            ["0123456789ABCDEF0123456789ABCDEF01234567", "89ABCDEF0123456789ABCDEF0123456789ABCDEF"]
+                .iter()
+                .map(|f| f.parse().expect("fingerprint"))
+                .collect();
+        let origin: Origin = "https://reports.example.com".parse().expect("origin");
+        let host: Origin = "https://www.example.com".parse().expect("origin");
+        assert_eq!(
+            embed.frame_snippet(&origin, &pins.iter().collect::<Vec<_>>(), &host),
+            "<iframe src=\"https://reports.example.com/widget/?fpr=0123456789ABCDEF0123456789ABCDEF01234567,\
+             89ABCDEF0123456789ABCDEF0123456789ABCDEF&amp;host=https://www.example.com\" \
+             title=\"Report a security vulnerability to A &amp; B\" class=\"sealdrop-frame\" width=\"100%\" height=\"1800\" \
+             sandbox=\"allow-scripts allow-same-origin allow-forms allow-downloads\" referrerpolicy=\"no-referrer\"></iframe>\n\
+             <p class=\"sealdrop-fallback\">Form not loading? To report a security vulnerability to A &amp; B, \
+             encrypt your report to our OpenPGP key <code>0123 4567 89AB CDEF 0123 4567 89AB CDEF 0123 4567</code>.</p>"
+        );
+    }
 
     #[test]
     fn the_snippet_pins_the_loader_and_escapes_everything() {
