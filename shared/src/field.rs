@@ -31,12 +31,18 @@ pub enum FieldId {
     Steps,
     /// Impact, and how an attacker would find and exploit it.
     Impact,
+    /// Code, a request or commands that show the problem (when the policy asks for it).
+    ProofOfConcept,
     /// Files.
     Attachments,
     /// How to reach the reporter (optional: pseudonymous reports are allowed).
     Contact,
     /// Name for the hall of fame.
     Credit,
+    /// Whether AI tools helped find the problem or write the report (when the policy asks).
+    AiAssistance,
+    /// What the reporter checked by hand (required when AI tools were used).
+    VerifiedByHand,
     /// Agreement to the rules.
     Consent,
 }
@@ -101,6 +107,17 @@ pub enum Offered {
     Always,
     /// Only when the policy promises credit, or requires the field.
     WithCredit,
+    /// Only when the policy's `fields.ask` lists this field (or requires it or this one).
+    WhenAsked(FieldId),
+}
+
+/// A field required by another field's answer: when `field`'s value starts with `prefix`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequiredWhen {
+    /// The field whose answer decides.
+    pub field: FieldId,
+    /// The answers that make this field required start with this.
+    pub prefix: &'static str,
 }
 
 /// Everything about one report field.
@@ -129,6 +146,8 @@ pub struct FieldSpec {
     pub text_part: TextPart,
     /// When the form offers it.
     pub offered: Offered,
+    /// Required by another field's answer, besides the policy.
+    pub required_when: Option<RequiredWhen>,
 }
 
 /// Vulnerability categories offered in the `vulnerability_type` select.
@@ -147,6 +166,10 @@ pub const VULNERABILITY_TYPES: &[&str] = &[
     "Other",
 ];
 
+/// The answers offered in the `ai_assistance` select ("Yes…" answers require `verified_by_hand`).
+pub const AI_ASSISTANCE: &[&str] =
+    &["No", "Yes, to find the problem", "Yes, to write the report", "Yes, to find the problem and to write the report"];
+
 const LONG_TEXT: usize = 40_000;
 
 /// Every report field, once, in form order (the order of [`FieldId`]'s variants).
@@ -163,6 +186,7 @@ pub const FIELDS: &[FieldSpec] = &[
         in_clear: false,
         text_part: TextPart::Line,
         offered: Offered::Always,
+        required_when: None,
     },
     FieldSpec {
         id: FieldId::VulnerabilityType,
@@ -176,6 +200,7 @@ pub const FIELDS: &[FieldSpec] = &[
         in_clear: false,
         text_part: TextPart::Line,
         offered: Offered::Always,
+        required_when: None,
     },
     FieldSpec {
         id: FieldId::Severity,
@@ -189,6 +214,7 @@ pub const FIELDS: &[FieldSpec] = &[
         in_clear: false,
         text_part: TextPart::Line,
         offered: Offered::Always,
+        required_when: None,
     },
     FieldSpec {
         id: FieldId::Affected,
@@ -202,6 +228,7 @@ pub const FIELDS: &[FieldSpec] = &[
         in_clear: false,
         text_part: TextPart::Line,
         offered: Offered::Always,
+        required_when: None,
     },
     FieldSpec {
         id: FieldId::Description,
@@ -215,6 +242,7 @@ pub const FIELDS: &[FieldSpec] = &[
         in_clear: false,
         text_part: TextPart::Section,
         offered: Offered::Always,
+        required_when: None,
     },
     FieldSpec {
         id: FieldId::Prerequisites,
@@ -228,6 +256,7 @@ pub const FIELDS: &[FieldSpec] = &[
         in_clear: false,
         text_part: TextPart::Section,
         offered: Offered::Always,
+        required_when: None,
     },
     FieldSpec {
         id: FieldId::Steps,
@@ -241,6 +270,7 @@ pub const FIELDS: &[FieldSpec] = &[
         in_clear: false,
         text_part: TextPart::Section,
         offered: Offered::Always,
+        required_when: None,
     },
     FieldSpec {
         id: FieldId::Impact,
@@ -254,6 +284,21 @@ pub const FIELDS: &[FieldSpec] = &[
         in_clear: false,
         text_part: TextPart::Section,
         offered: Offered::Always,
+        required_when: None,
+    },
+    FieldSpec {
+        id: FieldId::ProofOfConcept,
+        name: "proof_of_concept",
+        message_id: "field-proof-of-concept",
+        label: "Proof of concept",
+        hint: "Code, a request or commands that show the problem (attach longer files below).",
+        max_chars: LONG_TEXT,
+        kind: FieldKind::Text,
+        always_required: false,
+        in_clear: false,
+        text_part: TextPart::Section,
+        offered: Offered::WhenAsked(FieldId::ProofOfConcept),
+        required_when: None,
     },
     FieldSpec {
         id: FieldId::Attachments,
@@ -267,6 +312,7 @@ pub const FIELDS: &[FieldSpec] = &[
         in_clear: false,
         text_part: TextPart::FileList,
         offered: Offered::Always,
+        required_when: None,
     },
     FieldSpec {
         id: FieldId::Contact,
@@ -280,6 +326,7 @@ pub const FIELDS: &[FieldSpec] = &[
         in_clear: false,
         text_part: TextPart::Line,
         offered: Offered::Always,
+        required_when: None,
     },
     FieldSpec {
         id: FieldId::Credit,
@@ -293,6 +340,35 @@ pub const FIELDS: &[FieldSpec] = &[
         in_clear: false,
         text_part: TextPart::Line,
         offered: Offered::WithCredit,
+        required_when: None,
+    },
+    FieldSpec {
+        id: FieldId::AiAssistance,
+        name: "ai_assistance",
+        message_id: "field-ai-assistance",
+        label: "Did you use AI tools to find this or to write the report?",
+        hint: "An honest answer helps us triage; it does not count against the report.",
+        max_chars: 80,
+        kind: FieldKind::Choice { options: AI_ASSISTANCE, prompt: "Choose an answer…" },
+        always_required: false,
+        in_clear: false,
+        text_part: TextPart::Line,
+        offered: Offered::WhenAsked(FieldId::AiAssistance),
+        required_when: None,
+    },
+    FieldSpec {
+        id: FieldId::VerifiedByHand,
+        name: "verified_by_hand",
+        message_id: "field-verified-by-hand",
+        label: "What did you verify by hand?",
+        hint: "Required if AI tools helped: which steps you ran yourself and what you saw.",
+        max_chars: LONG_TEXT,
+        kind: FieldKind::Text,
+        always_required: false,
+        in_clear: false,
+        text_part: TextPart::Section,
+        offered: Offered::WhenAsked(FieldId::AiAssistance),
+        required_when: Some(RequiredWhen { field: FieldId::AiAssistance, prefix: "Yes" }),
     },
     FieldSpec {
         id: FieldId::Consent,
@@ -306,6 +382,7 @@ pub const FIELDS: &[FieldSpec] = &[
         in_clear: false,
         text_part: TextPart::Omitted,
         offered: Offered::Always,
+        required_when: None,
     },
 ];
 

@@ -454,8 +454,9 @@ pub(crate) mod tests {
 
     /// A report as the code before the field table rendered it (captured): the readable text and
     /// the whole entity must not change by a byte, but for the padding after it (the epilogue,
-    /// whitespace to the 16 KiB bucket) and the JSON part's empty `"severity": ""` (the CVSS
-    /// field's key, which every draft carries).
+    /// whitespace to the 16 KiB bucket) and the JSON part's empty values of the fields added
+    /// since (`severity`, `proof_of_concept`, `ai_assistance`, `verified_by_hand`: every draft
+    /// carries every key).
     #[test]
     fn the_report_entity_is_unchanged() {
         let json = r#"{"title":" Stored XSS ","vulnerability_type":"Other","affected":"HTTPS://App.Example.com/x","description":"line one\r\nline = two","prerequisites":"","steps":"1. a\n2. b","impact":"über","contact":"me@example.net","credit":"Ada","attachments":[{"name":"a.png","size":2048,"media_type":"image/png"}],"consent":true}"#;
@@ -481,7 +482,7 @@ pub(crate) mod tests {
         assert!(entity.ends_with(b"--\r\n"), "the padding follows the closing boundary");
         assert_eq!(
             hex::encode(Sha256::digest(&entity)),
-            "b9762dd3bdd44106f684bd97012b6f7bc154a649099104cb6d8c0cfdbc37109a",
+            "79bd8b5067a687848df63b182f4bf0a5e57346f17caf335e814d72831443c7cf",
             "{}",
             String::from_utf8_lossy(&entity)
         );

@@ -284,6 +284,11 @@ pub struct FieldSettings {
     /// `consent`: [`crate::field::FieldSpec::always_required`]).
     #[serde(default = "default_required")]
     pub required: Vec<FieldId>,
+    /// The questions the form asks only when the policy switches them on
+    /// ([`Offered::WhenAsked`]): `ai_assistance` (with `verified_by_hand`, required
+    /// when the answer is a yes) and `proof_of_concept`. A required one is asked as well.
+    #[serde(default)]
+    pub ask: Vec<FieldId>,
 }
 
 fn default_required() -> Vec<FieldId> {
@@ -292,7 +297,7 @@ fn default_required() -> Vec<FieldId> {
 
 impl Default for FieldSettings {
     fn default() -> Self {
-        Self { required: default_required() }
+        Self { required: default_required(), ask: Vec::new() }
     }
 }
 
@@ -424,6 +429,9 @@ impl PublicPolicy {
         match field.spec().offered {
             Offered::Always => true,
             Offered::WithCredit => self.promises.credit.is_some() || self.fields.is_required(field),
+            Offered::WhenAsked(by) => {
+                self.fields.ask.contains(&by) || self.fields.is_required(by) || self.fields.is_required(field)
+            }
         }
     }
 
@@ -592,6 +600,14 @@ fn load_parts(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Err
     if file.organisation.name.trim().is_empty() {
         return Err(value_error("organisation.name", "must not be empty"));
     }
+    if let Some(f) = file.fields.ask.iter().find(|f| f.spec().offered != Offered::WhenAsked(**f)) {
+        let askable: Vec<&str> =
+            crate::field::FIELDS.iter().filter(|s| s.offered == Offered::WhenAsked(s.id)).map(|s| s.name).collect();
+        return Err(value_error(
+            "fields.ask",
+            format!("`{}` is always asked or cannot be asked alone; ask lists: {}", f.as_str(), askable.join(", ")),
+        ));
+    }
     if file.organisation.languages.is_empty() {
         return Err(value_error("organisation.languages", "list at least one language"));
     }
@@ -659,8 +675,13 @@ pub(crate) mod tests {
     #[test]
     fn credit_is_offered_when_promised_or_required() {
         let mut policy = nimbus();
-        let not_offered =
-            |p: &PublicPolicy| FIELDS.iter().filter(|f| !p.offers(f.id)).map(|f| f.id).collect::<Vec<_>>();
+        let not_offered = |p: &PublicPolicy| {
+            FIELDS
+                .iter()
+                .filter(|f| !matches!(f.offered, Offered::WhenAsked(_)) && !p.offers(f.id))
+                .map(|f| f.id)
+                .collect::<Vec<_>>()
+        };
         policy.promises.credit = None;
         policy.fields.required.retain(|f| *f != FieldId::Credit);
         assert_eq!(not_offered(&policy), [FieldId::Credit], "without a promise");
@@ -669,5 +690,47 @@ pub(crate) mod tests {
         policy.fields.required.pop();
         policy.promises.credit = Some(Credit { text: "Thanks.".into(), hall_of_fame: false });
         assert_eq!(not_offered(&policy), [], "promised");
+    }
+
+    #[test]
+    fn the_optional_questions_are_asked_when_the_policy_asks_or_requires_them() {
+        use FieldId::{AiAssistance, ProofOfConcept, VerifiedByHand};
+        let mut policy = nimbus();
+        let asked = |p: &PublicPolicy| {
+            FIELDS
+                .iter()
+                .filter(|f| matches!(f.offered, Offered::WhenAsked(_)) && p.offers(f.id))
+                .map(|f| f.id)
+                .collect::<Vec<_>>()
+        };
+        policy.fields.ask.clear();
+        assert_eq!(asked(&policy), [], "not asked");
+        policy.fields.ask = vec![AiAssistance];
+        assert_eq!(asked(&policy), [AiAssistance, VerifiedByHand], "the AI question brings its follow-up");
+        policy.fields.ask.clear();
+        policy.fields.required.push(ProofOfConcept);
+        assert_eq!(asked(&policy), [ProofOfConcept], "required is asked");
+        // `ask` lists only fields that can be asked on their own.
+        for (ask, ok) in [
+            ("[\"proof_of_concept\", \"ai_assistance\"]", true),
+            ("[\"verified_by_hand\"]", false),
+            ("[\"title\"]", false),
+        ] {
+            let text = include_str!("../../examples/policies/nimbus-cloud/policy.toml")
+                .replace("[fields]\n", &format!("[fields]\nask = {ask}\n"));
+            let file = parse_file(&text).expect("parses");
+            let referenced = Referenced {
+                key: include_str!("../../examples/policies/nimbus-cloud/security.asc").to_owned(),
+                staff_keys: vec![include_str!("../../examples/policies/nimbus-cloud/staff/alice.asc").to_owned()],
+                ..Default::default()
+            };
+            match load(file, referenced) {
+                Ok(_) => assert!(ok, "{ask}"),
+                Err(e) => {
+                    assert!(!ok, "{ask}: {e}");
+                    assert!(e.to_string().contains("proof_of_concept, ai_assistance"), "{e}");
+                }
+            }
+        }
     }
 }

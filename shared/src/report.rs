@@ -267,7 +267,8 @@ pub fn human_size(bytes: u64) -> String {
 /// Checks one field. Used on blur and, for every field, on submit.
 pub fn check_field(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> Result<(), Problem> {
     let spec = field.spec();
-    let required = policy.fields.is_required(field);
+    let required = policy.fields.is_required(field)
+        || spec.required_when.is_some_and(|when| draft.text(when.field).trim().starts_with(when.prefix));
     match spec.kind {
         FieldKind::Consent => return if draft.consent || !required { Ok(()) } else { Err(Problem::NoConsent) },
         FieldKind::Files => {
@@ -368,9 +369,9 @@ mod tests {
     use crate::field::FIELDS;
 
     /// The `fields` object as the code before the field table serialised it (captured), with
-    /// every key of `tests/e2e/lib.mjs`'s `reportEntity`, and the `severity` key the CVSS field
-    /// added.
-    const CAPTURED: &str = r#"{"title":" Stored XSS ","vulnerability_type":"Other","severity":"","affected":"HTTPS://App.Example.com/x","description":"line one\r\nline = two","prerequisites":"","steps":"1. a\n2. b","impact":"über","contact":"me@example.net","credit":"Ada","attachments":[{"name":"a.png","size":2048,"media_type":"image/png"}],"consent":true}"#;
+    /// every key of `tests/e2e/lib.mjs`'s `reportEntity`, and the keys of the fields added since
+    /// (`severity`, `proof_of_concept`, `ai_assistance`, `verified_by_hand`).
+    const CAPTURED: &str = r#"{"title":" Stored XSS ","vulnerability_type":"Other","severity":"","affected":"HTTPS://App.Example.com/x","description":"line one\r\nline = two","prerequisites":"","steps":"1. a\n2. b","impact":"über","proof_of_concept":"","contact":"me@example.net","credit":"Ada","ai_assistance":"","verified_by_hand":"","attachments":[{"name":"a.png","size":2048,"media_type":"image/png"}],"consent":true}"#;
 
     #[test]
     fn the_wire_format_round_trips_byte_for_byte() {
@@ -384,7 +385,7 @@ mod tests {
         let empty = serde_json::to_string(&Draft::default()).expect("serialises");
         assert_eq!(
             empty,
-            r#"{"title":"","vulnerability_type":"","severity":"","affected":"","description":"","prerequisites":"","steps":"","impact":"","contact":"","credit":"","attachments":[],"consent":false}"#
+            r#"{"title":"","vulnerability_type":"","severity":"","affected":"","description":"","prerequisites":"","steps":"","impact":"","proof_of_concept":"","contact":"","credit":"","ai_assistance":"","verified_by_hand":"","attachments":[],"consent":false}"#
         );
     }
 
@@ -495,6 +496,35 @@ mod tests {
                 }
                 (got, want) => panic!("{typed}: got {got:?}, expected {want:?}"),
             }
+        }
+    }
+    #[test]
+    fn an_ai_assisted_report_says_what_was_verified_by_hand() {
+        let mut policy = crate::policy::tests::nimbus();
+        policy.fields.required.clear();
+        policy.fields.ask = vec![FieldId::AiAssistance];
+        let base = Draft { consent: true, ..Draft::default() }.with_text(FieldId::Title, "t");
+        for (answer, verified, expected) in [
+            ("", "", Ok(())),
+            ("No", "", Ok(())),
+            ("Yes, to write the report", "", Err(Problem::Required)),
+            ("Yes, to find the problem", "  ", Err(Problem::Required)),
+            ("Yes, to find the problem", "I ran the request myself and got the other account's invoice.", Ok(())),
+            ("Maybe", "", Err(Problem::UnknownChoice)),
+        ] {
+            let draft =
+                base.clone().with_text(FieldId::AiAssistance, answer).with_text(FieldId::VerifiedByHand, verified);
+            let problems: Vec<(FieldId, Problem)> = match validate(&policy, &draft) {
+                Ok(_) => vec![],
+                Err(errors) => errors.into_iter().map(|e| (e.field, e.problem)).collect(),
+            };
+            let field =
+                if expected == Err(Problem::UnknownChoice) { FieldId::AiAssistance } else { FieldId::VerifiedByHand };
+            assert_eq!(
+                problems,
+                expected.err().map(|p| (field, p)).into_iter().collect::<Vec<_>>(),
+                "{answer:?} {verified:?}"
+            );
         }
     }
 }
