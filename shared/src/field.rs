@@ -207,7 +207,7 @@ pub const FIELDS: &[FieldSpec] = &[
         name: "severity",
         message_id: "field-severity",
         label: "Severity (CVSS vector)",
-        hint: "Optional: a CVSS 3.1 or 4.0 vector from FIRST's calculator; the score is shown as you type.",
+        hint: "A CVSS 3.1 or 4.0 base vector: paste one or build it with the calculator below; its score is shown as you type.",
         max_chars: 200,
         kind: FieldKind::Cvss,
         always_required: false,

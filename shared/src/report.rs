@@ -264,11 +264,18 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
+/// Whether `field` must be filled in for this draft: the policy requires it
+/// ([`crate::policy::FieldSettings::is_required`]), or another field's answer does
+/// ([`crate::field::FieldSpec::required_when`]). Validation and the form's markers both ask this.
+pub fn is_required(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> bool {
+    policy.fields.is_required(field)
+        || field.spec().required_when.is_some_and(|when| draft.text(when.field).trim().starts_with(when.prefix))
+}
+
 /// Checks one field. Used on blur and, for every field, on submit.
 pub fn check_field(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> Result<(), Problem> {
     let spec = field.spec();
-    let required = policy.fields.is_required(field)
-        || spec.required_when.is_some_and(|when| draft.text(when.field).trim().starts_with(when.prefix));
+    let required = is_required(policy, draft, field);
     match spec.kind {
         FieldKind::Consent => return if draft.consent || !required { Ok(()) } else { Err(Problem::NoConsent) },
         FieldKind::Files => {

@@ -123,12 +123,17 @@ impl CvssVector {
             return Err(Problem::Cvss { reason: "a vector starts with CVSS:3.1/ or CVSS:4.0/".to_owned() });
         }
         let vector = cvss::Cvss::from_str(text).map_err(|e| Problem::Cvss { reason: e.to_string() })?;
+        let version = Self(vector.clone()).calculator_version();
+        let base: Vec<&str> = version.metrics().iter().map(|m| m.code).collect();
+        let present: Vec<&str> = vector.metrics().map(|(m, _)| m.name()).collect();
+        // Base vectors only: the score shown is the base score (the crate would score 4.0's threat
+        // and environmental metrics in, but not 3.x's), and the calculator edits base metrics.
+        if let Some(other) = present.iter().find(|m| !base.contains(m)) {
+            return Err(Problem::Cvss { reason: format!("{other} is not a base metric; give the base vector only") });
+        }
         // The crate requires 4.0's base metrics but scores a 3.x vector with some left out.
-        if matches!(vector, cvss::Cvss::CvssV30(_) | cvss::Cvss::CvssV31(_)) {
-            let present: Vec<&str> = vector.metrics().map(|(m, _)| m.name()).collect();
-            if let Some(missing) = Version::V31.metrics().iter().map(|m| m.code).find(|m| !present.contains(m)) {
-                return Err(Problem::Cvss { reason: format!("the base metric {missing} is missing") });
-            }
+        if let Some(missing) = base.iter().find(|m| !present.contains(m)) {
+            return Err(Problem::Cvss { reason: format!("the base metric {missing} is missing") });
         }
         Ok(Self(vector))
     }
@@ -240,6 +245,8 @@ mod tests {
             ("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H", Err("A")),
             ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/ZZ:Q", Err("ZZ")),
             ("CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P", Err("")),
+            ("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:P", Err("E is not a base metric")),
+            ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U", Err("E is not a base metric")),
             ("AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", Err("starts with CVSS:")),
             ("9.8", Err("starts with CVSS:")),
         ];

@@ -137,6 +137,12 @@ test("the CVSS calculator fills in the vector once every metric is chosen, shows
     assert.equal(await severity.inputValue(), "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:H/I:L/A:N");
     assert.match(await score.textContent(), /^\d+\.\d (Low|Medium|High|Critical) \(CVSS 3\.1\)$/);
     assert.notEqual(await score.textContent(), "6.1 Medium (CVSS 3.1)");
+    // Clearing a metric clears the vector and keeps the other picks; choosing it again restores it.
+    await frame.locator(".sd-cvss-calc select[data-metric=A]").selectOption("");
+    assert.equal(await severity.inputValue(), "");
+    assert.equal(await frame.locator(".sd-cvss-calc select[data-metric=AV]").inputValue(), "N");
+    await frame.locator(".sd-cvss-calc select[data-metric=A]").selectOption("N");
+    assert.equal(await severity.inputValue(), "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:H/I:L/A:N");
     // A pasted 4.0 vector switches the calculator to 4.0 and shows its metrics.
     await severity.fill("CVSS:4.0/AV:L/AC:H/AT:P/PR:L/UI:A/VC:H/VI:L/VA:N/SC:L/SI:N/SA:H");
     assert.equal(await frame.locator("#sd-severity-calc-version").inputValue(), "4.0");
@@ -146,6 +152,10 @@ test("the CVSS calculator fills in the vector once every metric is chosen, shows
     }
     assert.deepEqual(shown, { AV: "L", AC: "H", AT: "P", PR: "L", UI: "A", VC: "H", VI: "L", VA: "N", SC: "L", SI: "N", SA: "H" });
     assert.match(await score.textContent(), /\(CVSS 4\.0\)$/);
+    // A version chosen by hand stays while the reporter types elsewhere.
+    await frame.locator("#sd-severity-calc-version").selectOption("3.1");
+    await frame.locator("[name=title]").fill("typing elsewhere");
+    assert.equal(await frame.locator("#sd-severity-calc-version").inputValue(), "3.1");
     await context.close();
   }
 });
@@ -162,7 +172,9 @@ test("a page that runs no script embeds the frame itself: the keys are pinned, a
   assert.equal(src.origin, WORKER);
   assert.equal(src.searchParams.get("host"), DEMO);
   assert.equal(src.searchParams.get("fpr"), deployedPins(), "every key of the policy is pinned");
+  // The loader's frame attributes, so the frame works as it does under the loader.
   assert.equal(await iframe.getAttribute("sandbox"), "allow-scripts allow-same-origin allow-forms allow-downloads");
+  assert.equal(await iframe.getAttribute("allow"), "clipboard-write");
   const frame = page.frameLocator("iframe.sealdrop-frame");
   await frame.locator("form.sd-form").waitFor({ timeout: 30000 });
   assert.equal(await frame.locator(".sd-trust").getAttribute("data-pinned"), "keys");

@@ -20,12 +20,14 @@ test("the policy's questions are asked; a yes to AI assistance requires what was
     await frame.locator("form.sd-form").waitFor({ timeout: 30000 });
     const label = frame.locator("label[for=sd-verified_by_hand]");
     assert.match(await label.textContent(), /\(optional\)/);
+    assert.equal(await frame.locator("[name=verified_by_hand]").getAttribute("required"), null);
     const marker = `questions-${randomBytes(6).toString("hex")}`;
     await fillMinimalReport(frame, marker);
     const poc = `curl -s https://app.example/api/invoices/${marker}`;
     await frame.locator("[name=proof_of_concept]").fill(poc);
     await frame.locator("[name=ai_assistance]").selectOption("Yes, to write the report");
     assert.match(await label.textContent(), /\(required\)/, "a yes makes the follow-up required");
+    assert.equal(await frame.locator("[name=verified_by_hand]").getAttribute("required"), "", "and its control says so");
 
     // Sending without saying what was verified is refused at that field.
     await frame.locator("form.sd-form button[type=submit]").click();

@@ -8,7 +8,7 @@ use sealdrop_shared::mime::{Attachment, build_entity};
 use sealdrop_shared::report::{AttachmentMeta, Draft, validate};
 use sealdrop_tests::{fixture, load_policy};
 
-const LONGEST_CVSS: &str = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H/E:A/CR:H/IR:H/AR:H/MAV:N/MAC:L/MAT:N/MPR:N/MUI:N/MVC:H/MVI:H/MVA:H/MSC:H/MSI:S/MSA:S/S:P/AU:Y/R:U/V:C/RE:H/U:Amber";
+const LONGEST_CVSS: &str = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H";
 
 /// Every text field at its limit in characters the encodings grow most (4 bytes of UTF-8, which
 /// quoted-printable writes as 12), the most files with long names, the most bytes.
@@ -20,7 +20,7 @@ fn largest_report(policy: &sealdrop_shared::policy::PublicPolicy) -> (Draft, Vec
             FieldKind::Choice { options, .. } => options[0].to_owned(),
             FieldKind::Target => "https://billing.nimbus.example/".to_owned() + &"a".repeat(spec.max_chars - 31),
             FieldKind::Contact => "researcher@example.org".to_owned(),
-            // Every 4.0 metric given: the longest vector there is (ASCII, so it grows least).
+            // A 4.0 base vector: the longest the form accepts (ASCII, so it grows least).
             FieldKind::Cvss => LONGEST_CVSS.to_owned(),
             FieldKind::Files | FieldKind::Consent => continue,
         };

@@ -37,7 +37,7 @@ fn promised_strings(p: &PublicPolicy) -> Vec<String> {
     s.extend(pr.reward.as_ref().map(|r| r.text.clone()));
     s.extend(pr.reward.as_ref().and_then(|r| r.minimum.clone()));
     s.extend(pr.other.iter().cloned());
-    for f in FIELDS.iter().filter(|f| f.kind != FieldKind::Consent) {
+    for f in FIELDS.iter().filter(|f| f.kind != FieldKind::Consent && p.offers(f.id)) {
         let need = if p.fields.is_required(f.id) { "required" } else { "optional" };
         s.push(format!("{} ({need})", f.label));
     }

@@ -70,9 +70,10 @@ impl FormState {
         self.touched.set(FIELDS.iter().map(|f| f.id).collect());
     }
 
-    /// Whether the policy requires the field.
+    /// Whether the field must be filled in now (`report::is_required`: the policy, or another
+    /// field's answer); reactive, as it reads the draft.
     pub fn required(&self, field: FieldId) -> bool {
-        self.policy.with_value(|p| p.fields.is_required(field))
+        self.policy.with_value(|p| self.draft.with(|d| sealdrop_shared::report::is_required(p, d, field)))
     }
 }
 

@@ -309,7 +309,8 @@ fn build_widget(
         "organisation": policy.public.organisation.name,
         "contact": contact,
     });
-    let pinned_path = dist.join("sealdrop-pinned.js");
+    // Minified outside `dist/`, whose `sealdrop-*.js` files `keep_published` archives.
+    let pinned_path = out.join("sealdrop-pinned.js");
     minify_loader(&loader.replace(LOADER_PINS, &serde_json::to_string(&pins)?), &pinned_path)?;
     let pinned = read(&pinned_path)?;
     let loader_name = format!("sealdrop-{}.js", short_hash(pinned.as_bytes()));

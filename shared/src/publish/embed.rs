@@ -30,6 +30,9 @@ pub const FALLBACK_ID: &str = "sealdrop-fallback";
 /// cross-origin to the host, so `allow-same-origin` is its own origin, not the host's).
 pub const FRAME_SANDBOX: &str = "allow-scripts allow-same-origin allow-forms allow-downloads";
 
+/// What the frame may use, as the loader allows it: the receipt's copy button.
+pub const FRAME_ALLOW: &str = "clipboard-write";
+
 /// The frame-only snippet's height in CSS pixels: the whole form without scrolling at common
 /// widths (the loader resizes the frame to its content; without it the frame scrolls).
 pub const FRAME_HEIGHT: u32 = 1800;
@@ -71,10 +74,11 @@ impl Embed {
             html!(
                 b,
                 "\" title=\"Report a security vulnerability to {}\" class=\"sealdrop-frame\" width=\"100%\" height=\"{}\" \
-                 sandbox=\"{}\" referrerpolicy=\"no-referrer\"></iframe>\n",
+                 sandbox=\"{}\" allow=\"{}\" referrerpolicy=\"no-referrer\"></iframe>\n",
                 self.organisation,
                 FRAME_HEIGHT,
-                FRAME_SANDBOX
+                FRAME_SANDBOX,
+                FRAME_ALLOW
             );
         }
         b.push_raw("<p class=\"sealdrop-fallback\">Form not loading? ");
@@ -122,7 +126,8 @@ mod tests {
             "<iframe src=\"https://reports.example.com/widget/?fpr=0123456789ABCDEF0123456789ABCDEF01234567,\
              89ABCDEF0123456789ABCDEF0123456789ABCDEF&amp;host=https://www.example.com\" \
              title=\"Report a security vulnerability to A &amp; B\" class=\"sealdrop-frame\" width=\"100%\" height=\"1800\" \
-             sandbox=\"allow-scripts allow-same-origin allow-forms allow-downloads\" referrerpolicy=\"no-referrer\"></iframe>\n\
+             sandbox=\"allow-scripts allow-same-origin allow-forms allow-downloads\" allow=\"clipboard-write\" \
+             referrerpolicy=\"no-referrer\"></iframe>\n\
              <p class=\"sealdrop-fallback\">Form not loading? To report a security vulnerability to A &amp; B, \
              encrypt your report to our OpenPGP key <code>0123 4567 89AB CDEF 0123 4567 89AB CDEF 0123 4567</code>.</p>"
         );

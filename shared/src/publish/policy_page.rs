@@ -119,7 +119,7 @@ pub fn policy_page(policy: &PublicPolicy, user_ids: &[String]) -> String {
     );
     list(
         &mut b,
-        FieldId::ALL.iter().filter(|f| **f != FieldId::Consent).map(|f| {
+        FieldId::ALL.iter().filter(|f| **f != FieldId::Consent && policy.offers(**f)).map(|f| {
             let need = if policy.fields.is_required(*f) { "required" } else { "optional" };
             format!("{} ({need}): {}", f.label(), f.hint())
         }),

@@ -18,7 +18,7 @@ pub fn ChoiceField(
     prompt: &'static str,
 ) -> impl IntoView {
     let state = FormState::expect();
-    let required = state.required(field);
+    let required = move || state.required(field);
     view! {
         <div class="sd-field" class:sd-field-invalid=move || state.error(field).is_some()>
             <FieldLabel field=field />

@@ -13,7 +13,7 @@ pub fn Consent(
     field: FieldId,
 ) -> impl IntoView {
     let state = FormState::expect();
-    let required = state.required(field);
+    let required = move || state.required(field);
     view! {
         <div class="sd-field sd-consent" class:sd-field-invalid=move || state.error(field).is_some()>
             <div class="sd-check">

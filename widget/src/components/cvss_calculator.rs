@@ -1,7 +1,8 @@
 //! The CVSS calculator under the severity field: a version and one select per base metric
 //! (`sealdrop_shared::severity::Version::metrics`); once every metric is picked, the vector is
 //! written into the field, where it is scored like a pasted one. A vector in the field shows its
-//! metrics here, so pasting and picking edit the same value.
+//! metrics here, so pasting and picking edit the same value; choosing "Choose…" again for a
+//! metric clears the field's vector and keeps the other picks.
 
 use leptos::prelude::*;
 use sealdrop_shared::report::FieldId;
@@ -14,9 +15,11 @@ use crate::form_state::{FormState, control_id};
 pub fn CvssCalculator(
     /// Which field it writes.
     field: FieldId,
+    /// The field's text, parsed (a memo: it changes only when that text does).
+    vector: Memo<Option<CvssVector>>,
 ) -> impl IntoView {
     let state = FormState::expect();
-    let parsed = move || state.draft.with(|d| CvssVector::parse(d.text(field)).ok());
+    let parsed = move || vector.get();
     let version = RwSignal::new(Version::V40);
     // What was picked while the field holds no vector of this version.
     let picks = RwSignal::new(vec![None::<&'static str>; Version::V40.metrics().len()]);
@@ -47,10 +50,18 @@ pub fn CvssCalculator(
         now.resize(version.metrics().len(), None);
         now[index] = version.metrics()[index].values.iter().map(|(code, _)| *code).find(|code| *code == value);
         picks.set(now.clone());
-        if let Some(vector) = version.compose(&now) {
+        // A complete choice writes its vector; an incomplete one clears the field's vector of this
+        // version (it no longer says what the picks say), and keeps the picks here.
+        let written = match version.compose(&now) {
+            Some(vector) => Some(vector.to_string()),
+            None => vector
+                .with_untracked(|v| v.as_ref().is_some_and(|v| v.calculator_version() == version))
+                .then(String::new),
+        };
+        if let Some(written) = written {
             state.draft.update(|d| {
                 if let Some(t) = d.text_mut(field) {
-                    *t = vector.to_string()
+                    *t = written
                 }
             });
             state.touch(field);

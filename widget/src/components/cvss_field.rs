@@ -27,20 +27,22 @@ pub fn CvssField(
             }
         })
     };
-    let scored = move || state.draft.with(|d| CvssVector::parse(d.text(field)).ok());
-    let score = move || scored().map(|v| v.summary());
-    let rating = move || scored().map_or("", |v| v.rating());
+    // Parsed once per change of this field's text (not per keystroke elsewhere, nor per reader).
+    let text = Memo::new(move |_| state.draft.with(|d| d.text(field).to_owned()));
+    let vector = Memo::new(move |_| CvssVector::parse(&text.get()).ok());
+    let score = move || vector.get().map(|v| v.summary());
+    let rating = move || vector.with(|v| v.as_ref().map_or("", |v| v.rating()));
     view! {
         <div class="sd-field sd-cvss" class:sd-field-invalid=move || state.error(field).is_some()>
             <FieldLabel field=field />
             <input id=control_id(field) name=spec.name type="text" autocomplete="off" spellcheck="false"
-                required=state.required(field) aria-invalid=move || state.aria_invalid(field)
+                required=move || state.required(field) aria-invalid=move || state.aria_invalid(field)
                 aria-describedby=described_by(field) maxlength=spec.max_chars.to_string()
                 placeholder="CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"
                 prop:value=value on:input=move |ev| set(event_target_value(&ev)) on:blur=move |_| state.touch(field) />
             <output class="sd-cvss-score" for=control_id(field) aria-live="polite" data-rating=rating>{score}</output>
             <FieldError field=field />
-            <CvssCalculator field=field />
+            <CvssCalculator field=field vector=vector />
         </div>
     }
 }

@@ -12,15 +12,7 @@ pub fn FieldLabel(
     field: FieldId,
 ) -> impl IntoView {
     let state = FormState::expect();
-    let by_policy = state.required(field);
-    // Required by the policy, or by another field's answer (`FieldSpec::required_when`).
-    let required = move || {
-        by_policy
-            || field
-                .spec()
-                .required_when
-                .is_some_and(|when| state.draft.with(|d| d.text(when.field).trim().starts_with(when.prefix)))
-    };
+    let required = move || state.required(field);
     view! {
         <label for=control_id(field) class="sd-label">
             {field.label()}

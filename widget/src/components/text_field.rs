@@ -16,7 +16,7 @@ pub fn TextField(
 ) -> impl IntoView {
     let state = FormState::expect();
     let spec = field.spec();
-    let required = state.required(field);
+    let required = move || state.required(field);
     let value = move || state.draft.with(|d| d.text(field).to_owned());
     let set = move |v: String| {
         state.draft.update(|d| {
