@@ -21,6 +21,12 @@ pub enum FieldId {
     VulnerabilityType,
     /// A CVSS 3.1 or 4.0 vector.
     Severity,
+    /// Which of the policy's products (vendors).
+    Product,
+    /// The affected versions of that product.
+    AffectedVersions,
+    /// The version that fixes it, if the reporter knows one.
+    FixedVersion,
     /// URL, host or IP affected; checked against the scope.
     Affected,
     /// Free-text description.
@@ -71,12 +77,17 @@ pub enum FieldKind {
     Consent,
     /// A CVSS 3.x or 4.0 vector, scored as it is typed (`severity::CvssVector`).
     Cvss,
+    /// One of the policy's products (`scope.products`, a select).
+    Product,
 }
 
 impl FieldKind {
     /// Whether the field's value is text (stored in [`crate::report::Draft::text`]).
     pub const fn holds_text(self) -> bool {
-        matches!(self, Self::Line | Self::Text | Self::Target | Self::Choice { .. } | Self::Contact | Self::Cvss)
+        matches!(
+            self,
+            Self::Line | Self::Text | Self::Target | Self::Choice { .. } | Self::Contact | Self::Cvss | Self::Product
+        )
     }
 
     /// Whether the control is a multi-line text area.
@@ -109,6 +120,8 @@ pub enum Offered {
     WithCredit,
     /// Only when the policy's `fields.ask` lists this field (or requires it or this one).
     WhenAsked(FieldId),
+    /// Only when the policy lists products (`scope.products`).
+    WithProducts,
 }
 
 /// A field required by another field's answer: when `field`'s value starts with `prefix`.
@@ -214,6 +227,48 @@ pub const FIELDS: &[FieldSpec] = &[
         in_clear: false,
         text_part: TextPart::Line,
         offered: Offered::Always,
+        required_when: None,
+    },
+    FieldSpec {
+        id: FieldId::Product,
+        name: "product",
+        message_id: "field-product",
+        label: "Product",
+        hint: "The product with the vulnerability.",
+        max_chars: 120,
+        kind: FieldKind::Product,
+        always_required: false,
+        in_clear: false,
+        text_part: TextPart::Line,
+        offered: Offered::WithProducts,
+        required_when: None,
+    },
+    FieldSpec {
+        id: FieldId::AffectedVersions,
+        name: "affected_versions",
+        message_id: "field-affected-versions",
+        label: "Affected versions",
+        hint: "For example 2.3.0 to 2.4.1, or every version since 2.0.",
+        max_chars: 200,
+        kind: FieldKind::Line,
+        always_required: false,
+        in_clear: false,
+        text_part: TextPart::Line,
+        offered: Offered::WithProducts,
+        required_when: None,
+    },
+    FieldSpec {
+        id: FieldId::FixedVersion,
+        name: "fixed_version",
+        message_id: "field-fixed-version",
+        label: "Fixed in version",
+        hint: "If you know of a version that fixes it.",
+        max_chars: 80,
+        kind: FieldKind::Line,
+        always_required: false,
+        in_clear: false,
+        text_part: TextPart::Line,
+        offered: Offered::WithProducts,
         required_when: None,
     },
     FieldSpec {

@@ -455,7 +455,8 @@ pub(crate) mod tests {
     /// A report as the code before the field table rendered it (captured): the readable text and
     /// the whole entity must not change by a byte, but for the padding after it (the epilogue,
     /// whitespace to the 16 KiB bucket) and the JSON part's empty values of the fields added
-    /// since (`severity`, `proof_of_concept`, `ai_assistance`, `verified_by_hand`: every draft
+    /// since (`severity`, the product and versions, `proof_of_concept`, `ai_assistance`,
+    /// `verified_by_hand`: every draft
     /// carries every key).
     #[test]
     fn the_report_entity_is_unchanged() {
@@ -482,7 +483,7 @@ pub(crate) mod tests {
         assert!(entity.ends_with(b"--\r\n"), "the padding follows the closing boundary");
         assert_eq!(
             hex::encode(Sha256::digest(&entity)),
-            "79bd8b5067a687848df63b182f4bf0a5e57346f17caf335e814d72831443c7cf",
+            "9344f680ee1aa70b6e521a0c28181dfa35950f8890d8f0ab00aa46f20836ba52",
             "{}",
             String::from_utf8_lossy(&entity)
         );

@@ -192,6 +192,10 @@ pub struct Scope {
     /// Examples of what is not considered a vulnerability or is out of scope.
     #[serde(default)]
     pub out_of_scope: Vec<String>,
+    /// The products a vendor takes reports for: the form then asks which one, the affected
+    /// versions and the fixed version (`Offered::WithProducts`).
+    #[serde(default)]
+    pub products: Vec<String>,
 }
 
 /// What the reporter agrees to before submitting.
@@ -429,6 +433,7 @@ impl PublicPolicy {
         match field.spec().offered {
             Offered::Always => true,
             Offered::WithCredit => self.promises.credit.is_some() || self.fields.is_required(field),
+            Offered::WithProducts => !self.scope.products.is_empty(),
             Offered::WhenAsked(by) => {
                 self.fields.ask.contains(&by) || self.fields.is_required(by) || self.fields.is_required(field)
             }
@@ -600,6 +605,27 @@ fn load_parts(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Err
     if file.organisation.name.trim().is_empty() {
         return Err(value_error("organisation.name", "must not be empty"));
     }
+    let mut seen = Vec::new();
+    for product in &file.scope.products {
+        let max = FieldId::Product.max_chars();
+        if product.trim() != product
+            || product.is_empty()
+            || product.chars().count() > max
+            || product.chars().any(char::is_control)
+        {
+            return Err(value_error(
+                "scope.products",
+                format!(
+                    "`{}`: a product is one line of at most {max} characters, without surrounding spaces",
+                    product.escape_default()
+                ),
+            ));
+        }
+        if seen.contains(&product) {
+            return Err(value_error("scope.products", format!("`{product}` is listed twice")));
+        }
+        seen.push(product);
+    }
     if let Some(f) = file.fields.ask.iter().find(|f| f.spec().offered != Offered::WhenAsked(**f)) {
         let askable: Vec<&str> =
             crate::field::FIELDS.iter().filter(|s| s.offered == Offered::WhenAsked(s.id)).map(|s| s.name).collect();
@@ -694,6 +720,34 @@ pub(crate) mod tests {
         policy.fields.required.pop();
         policy.promises.credit = Some(Credit { text: "Thanks.".into(), hall_of_fame: false });
         assert_eq!(not_offered(&policy), [], "promised");
+    }
+
+    #[test]
+    fn products_are_asked_for_when_listed_and_must_be_one_clean_line_each() {
+        let mut policy = nimbus();
+        let product_fields = [FieldId::Product, FieldId::AffectedVersions, FieldId::FixedVersion];
+        assert!(product_fields.iter().all(|f| policy.offers(*f)), "the example lists products");
+        policy.scope.products.clear();
+        assert!(product_fields.iter().all(|f| !policy.offers(*f)), "no products, no product questions");
+        for (products, ok) in [
+            ("[\"Nimbus CLI\"]", true),
+            ("[\"Nimbus CLI\", \"Nimbus CLI\"]", false),
+            ("[\" padded\"]", false),
+            ("[\"\"]", false),
+            ("[\"two\\nlines\"]", false),
+        ] {
+            let edited = nimbus_edited(|text| {
+                let without = text.lines().filter(|l| !l.starts_with("products = ")).collect::<Vec<_>>().join("\n");
+                without.replace("[scope]\n", &format!("[scope]\nproducts = {products}\n"))
+            });
+            match edited {
+                Ok(_) => assert!(ok, "{products}"),
+                Err(e) => {
+                    assert!(!ok, "{products}: {e}");
+                    assert!(e.to_string().contains("scope.products"), "{e}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -191,6 +191,9 @@ pub enum Problem {
         /// File name, with the characters shown as escapes.
         name: String,
     },
+    /// Not one of the policy's products.
+    #[error("Choose one of the listed products.")]
+    UnknownProduct,
     /// Not a CVSS 3.x or 4.0 vector.
     #[error("Not a CVSS 3.1 or 4.0 vector ({reason}). Paste one such as CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H.")]
     Cvss {
@@ -304,7 +307,8 @@ pub fn check_field(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> Resu
         | FieldKind::Target
         | FieldKind::Choice { .. }
         | FieldKind::Contact
-        | FieldKind::Cvss => {}
+        | FieldKind::Cvss
+        | FieldKind::Product => {}
     }
     let value = draft.text(field).trim();
     if value.is_empty() {
@@ -321,6 +325,7 @@ pub fn check_field(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> Resu
     match spec.kind {
         FieldKind::Choice { options, .. } if !options.contains(&value) => Err(Problem::UnknownChoice),
         FieldKind::Cvss => CvssVector::parse(value).map(|_| ()),
+        FieldKind::Product if !policy.scope.products.iter().any(|p| p == value) => Err(Problem::UnknownProduct),
         FieldKind::Target => {
             let target = Affected::parse(value).ok_or(Problem::NotATarget)?;
             if target.in_scope(&policy.scope.in_scope) {
@@ -377,8 +382,9 @@ mod tests {
 
     /// The `fields` object as the code before the field table serialised it (captured), with
     /// every key of `tests/e2e/lib.mjs`'s `reportEntity`, and the keys of the fields added since
-    /// (`severity`, `proof_of_concept`, `ai_assistance`, `verified_by_hand`).
-    const CAPTURED: &str = r#"{"title":" Stored XSS ","vulnerability_type":"Other","severity":"","affected":"HTTPS://App.Example.com/x","description":"line one\r\nline = two","prerequisites":"","steps":"1. a\n2. b","impact":"über","proof_of_concept":"","contact":"me@example.net","credit":"Ada","ai_assistance":"","verified_by_hand":"","attachments":[{"name":"a.png","size":2048,"media_type":"image/png"}],"consent":true}"#;
+    /// (`severity`, `product`, `affected_versions`, `fixed_version`, `proof_of_concept`,
+    /// `ai_assistance`, `verified_by_hand`).
+    const CAPTURED: &str = r#"{"title":" Stored XSS ","vulnerability_type":"Other","severity":"","product":"","affected_versions":"","fixed_version":"","affected":"HTTPS://App.Example.com/x","description":"line one\r\nline = two","prerequisites":"","steps":"1. a\n2. b","impact":"über","proof_of_concept":"","contact":"me@example.net","credit":"Ada","ai_assistance":"","verified_by_hand":"","attachments":[{"name":"a.png","size":2048,"media_type":"image/png"}],"consent":true}"#;
 
     #[test]
     fn the_wire_format_round_trips_byte_for_byte() {
@@ -392,7 +398,7 @@ mod tests {
         let empty = serde_json::to_string(&Draft::default()).expect("serialises");
         assert_eq!(
             empty,
-            r#"{"title":"","vulnerability_type":"","severity":"","affected":"","description":"","prerequisites":"","steps":"","impact":"","proof_of_concept":"","contact":"","credit":"","ai_assistance":"","verified_by_hand":"","attachments":[],"consent":false}"#
+            r#"{"title":"","vulnerability_type":"","severity":"","product":"","affected_versions":"","fixed_version":"","affected":"","description":"","prerequisites":"","steps":"","impact":"","proof_of_concept":"","contact":"","credit":"","ai_assistance":"","verified_by_hand":"","attachments":[],"consent":false}"#
         );
     }
 
@@ -532,6 +538,27 @@ mod tests {
                 expected.err().map(|p| (field, p)).into_iter().collect::<Vec<_>>(),
                 "{answer:?} {verified:?}"
             );
+        }
+    }
+    #[test]
+    fn a_product_is_one_the_policy_lists_and_its_versions_are_kept() {
+        let mut policy = crate::policy::tests::nimbus();
+        policy.fields.required.clear();
+        policy.scope.products = vec!["Nimbus CLI".into()];
+        let base = Draft { consent: true, ..Draft::default() }.with_text(FieldId::Title, "t");
+        let draft = base
+            .clone()
+            .with_text(FieldId::Product, "Nimbus CLI")
+            .with_text(FieldId::AffectedVersions, "2.3.0 to 2.4.1")
+            .with_text(FieldId::FixedVersion, "2.4.2");
+        let report = validate(&policy, &draft).expect("valid");
+        let text = crate::mime::render_text("Org", &report);
+        for line in ["Product: Nimbus CLI\n", "Affected versions: 2.3.0 to 2.4.1\n", "Fixed in version: 2.4.2\n"] {
+            assert!(text.contains(line), "{line}: {text}");
+        }
+        for other in ["Nimbus SDK", "nimbus cli"] {
+            let draft = base.clone().with_text(FieldId::Product, other);
+            assert_eq!(check_field(&policy, &draft, FieldId::Product), Err(Problem::UnknownProduct), "{other}");
         }
     }
 }

@@ -1,6 +1,7 @@
-// The questions a policy switches on (`[fields] ask`), in real headless Chromium against the real
-// local stack: the AI-assistance question and what was verified by hand (required by a yes), and
-// the proof of concept; what the reporter answers reaches GnuPG and `sealdrop show`.
+// The questions a policy switches on, in real headless Chromium against the real local stack:
+// `[fields] ask` (the AI-assistance question and what was verified by hand, required by a yes, and
+// the proof of concept) and `[scope] products` (which product, the affected and fixed versions);
+// what the reporter answers reaches GnuPG and `sealdrop show`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -13,7 +14,7 @@ import { sharedBrowser, openRecorded } from "./browser.mjs";
 const browser = sharedBrowser();
 const home = await gnupgHome(orgSecretKeyPath());
 
-test("the policy's questions are asked; a yes to AI assistance requires what was verified by hand; the answers reach GnuPG and `sealdrop show`", async () => {
+test("the policy's questions and products are asked; a yes to AI assistance requires what was verified by hand; the answers reach GnuPG and `sealdrop show`", async () => {
   assert.deepEqual(POLICY.public.fields.ask, ["ai_assistance", "proof_of_concept"], "the test policy asks both");
   const { page, frame } = await openRecorded(browser, `${DEMO}/`).then((r) => ({ ...r, frame: r.page.frameLocator("iframe.sealdrop-frame") }));
   try {
@@ -25,6 +26,13 @@ test("the policy's questions are asked; a yes to AI assistance requires what was
     await fillMinimalReport(frame, marker);
     const poc = `curl -s https://app.example/api/invoices/${marker}`;
     await frame.locator("[name=proof_of_concept]").fill(poc);
+    // The product is one of the policy's, in its order, after the prompt.
+    const products = await frame.locator("[name=product] option").allTextContents();
+    assert.deepEqual(products.slice(1), POLICY.public.scope.products);
+    const product = POLICY.public.scope.products.at(-1);
+    await frame.locator("[name=product]").selectOption(product);
+    await frame.locator("[name=affected_versions]").fill("2.3.0 to 2.4.1");
+    await frame.locator("[name=fixed_version]").fill("2.4.2");
     await frame.locator("[name=ai_assistance]").selectOption("Yes, to write the report");
     assert.match(await label.textContent(), /\(required\)/, "a yes makes the follow-up required");
     assert.equal(await frame.locator("[name=verified_by_hand]").getAttribute("required"), "", "and its control says so");
@@ -47,13 +55,14 @@ test("the policy's questions are asked; a yes to AI assistance requires what was
     assert.ok(text.includes("Did you use AI tools to find this or to write the report?: Yes, to write the report\n"), text);
     assert.ok(text.includes(`\nWhat did you verify by hand?\n----------------------------\n${checked}\n`), text);
     assert.ok(text.includes(`\nProof of concept\n----------------\n${poc}\n`), text);
+    for (const line of [`Product: ${product}\n`, "Affected versions: 2.3.0 to 2.4.1\n", "Fixed in version: 2.4.2\n"]) assert.ok(text.includes(line), line);
     const json = JSON.parse(decode(entity.parts[1]).toString("utf8"));
     assert.equal(json.fields.ai_assistance, "Yes, to write the report");
 
     const out = mkdtempSync(join(tmpdir(), "sealdrop-questions-show-"));
     const shown = await cli(["show", caseId, "--key", orgSecretKeyPath(), "--out", out]);
     assert.equal(shown.status, 0, shown.stderr);
-    for (const needle of ["Yes, to write the report", checked, poc]) assert.ok(shown.stdout.includes(needle), needle);
+    for (const needle of ["Yes, to write the report", checked, poc, `Product: ${product}`, "Fixed in version: 2.4.2"]) assert.ok(shown.stdout.includes(needle), needle);
     rmSync(out, { recursive: true, force: true });
   } finally {
     await page.context().close();

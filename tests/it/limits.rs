@@ -18,6 +18,10 @@ fn largest_report(policy: &sealdrop_shared::policy::PublicPolicy) -> (Draft, Vec
         let value = match spec.kind {
             FieldKind::Line | FieldKind::Text => "😀".repeat(spec.max_chars),
             FieldKind::Choice { options, .. } => options[0].to_owned(),
+            FieldKind::Product => match policy.scope.products.first() {
+                Some(product) => product.clone(),
+                None => continue,
+            },
             FieldKind::Target => "https://billing.nimbus.example/".to_owned() + &"a".repeat(spec.max_chars - 31),
             FieldKind::Contact => "researcher@example.org".to_owned(),
             // A 4.0 base vector: the longest the form accepts (ASCII, so it grows least).

@@ -1,4 +1,4 @@
-//! A select of fixed choices (the vulnerability type).
+//! A select of choices: the field table's (the vulnerability type) or the policy's (its products).
 
 use leptos::prelude::*;
 use sealdrop_shared::report::FieldId;
@@ -13,7 +13,7 @@ pub fn ChoiceField(
     /// Which field.
     field: FieldId,
     /// The values offered.
-    options: &'static [&'static str],
+    options: Vec<String>,
     /// The empty first entry.
     prompt: &'static str,
 ) -> impl IntoView {
@@ -31,7 +31,7 @@ pub fn ChoiceField(
                 }
                 on:blur=move |_| state.touch(field)>
                 <option value="">{prompt}</option>
-                {options.iter().map(|o| view! { <option value=*o>{*o}</option> }).collect_view()}
+                {options.into_iter().map(|o| { let label = o.clone(); view! { <option value=o>{label}</option> } }).collect_view()}
             </select>
             <FieldError field=field />
         </div>

@@ -9,6 +9,7 @@ use super::choice_field::ChoiceField;
 use super::consent::Consent;
 use super::cvss_field::CvssField;
 use super::text_field::TextField;
+use crate::form_state::FormState;
 
 /// The control of `field`, chosen by its [`FieldKind`].
 #[component]
@@ -21,7 +22,12 @@ pub fn Field(
             view! { <TextField field=field /> }.into_any()
         }
         FieldKind::Choice { options, prompt } => {
+            let options = options.iter().map(ToString::to_string).collect();
             view! { <ChoiceField field=field options=options prompt=prompt /> }.into_any()
+        }
+        FieldKind::Product => {
+            let options = FormState::expect().policy.with_value(|p| p.scope.products.clone());
+            view! { <ChoiceField field=field options=options prompt="Choose a product…" /> }.into_any()
         }
         FieldKind::Files => view! { <Attachments field=field /> }.into_any(),
         FieldKind::Consent => view! { <Consent field=field /> }.into_any(),
