@@ -78,7 +78,10 @@ pub enum FieldKind {
     /// A CVSS 3.x or 4.0 vector, scored as it is typed (`severity::CvssVector`).
     Cvss,
     /// One of the policy's products (`scope.products`, a select).
-    Product,
+    Product {
+        /// The select's empty first entry.
+        prompt: &'static str,
+    },
 }
 
 impl FieldKind {
@@ -86,7 +89,13 @@ impl FieldKind {
     pub const fn holds_text(self) -> bool {
         matches!(
             self,
-            Self::Line | Self::Text | Self::Target | Self::Choice { .. } | Self::Contact | Self::Cvss | Self::Product
+            Self::Line
+                | Self::Text
+                | Self::Target
+                | Self::Choice { .. }
+                | Self::Contact
+                | Self::Cvss
+                | Self::Product { .. }
         )
     }
 
@@ -236,7 +245,7 @@ pub const FIELDS: &[FieldSpec] = &[
         label: "Product",
         hint: "The product with the vulnerability.",
         max_chars: 120,
-        kind: FieldKind::Product,
+        kind: FieldKind::Product { prompt: "Choose a product…" },
         always_required: false,
         in_clear: false,
         text_part: TextPart::Line,

@@ -702,6 +702,23 @@ pub(crate) mod tests {
         load(file, referenced)
     }
 
+    /// Loads the example with `key = value` under `[section]` (instead of the example's own
+    /// `key`), and checks that it loads (`None`) or fails with an error containing the needle.
+    fn assert_loads_with(section: &str, key: &str, value: &str, error: Option<&str>) {
+        let loaded = nimbus_edited(|text| {
+            let prefix = format!("{key} = ");
+            let without = text.lines().filter(|l| !l.starts_with(&prefix)).collect::<Vec<_>>().join("\n");
+            without.replace(&format!("[{section}]\n"), &format!("[{section}]\n{key} = {value}\n"))
+        });
+        match (loaded, error) {
+            (Ok(_), None) => {}
+            (Err(e), Some(needle)) => {
+                assert!(e.to_string().contains(needle), "{key} = {value}: `{e}` lacks `{needle}`")
+            }
+            (got, error) => panic!("{key} = {value}: got {:?}, expected the error {error:?}", got.map(|_| "loaded")),
+        }
+    }
+
     #[test]
     fn credit_is_offered_when_promised_or_required() {
         let mut policy = nimbus();
@@ -729,24 +746,14 @@ pub(crate) mod tests {
         assert!(product_fields.iter().all(|f| policy.offers(*f)), "the example lists products");
         policy.scope.products.clear();
         assert!(product_fields.iter().all(|f| !policy.offers(*f)), "no products, no product questions");
-        for (products, ok) in [
-            ("[\"Nimbus CLI\"]", true),
-            ("[\"Nimbus CLI\", \"Nimbus CLI\"]", false),
-            ("[\" padded\"]", false),
-            ("[\"\"]", false),
-            ("[\"two\\nlines\"]", false),
+        for (products, error) in [
+            ("[\"Nimbus CLI\"]", None),
+            ("[\"Nimbus CLI\", \"Nimbus CLI\"]", Some("scope.products")),
+            ("[\" padded\"]", Some("scope.products")),
+            ("[\"\"]", Some("scope.products")),
+            ("[\"two\\nlines\"]", Some("scope.products")),
         ] {
-            let edited = nimbus_edited(|text| {
-                let without = text.lines().filter(|l| !l.starts_with("products = ")).collect::<Vec<_>>().join("\n");
-                without.replace("[scope]\n", &format!("[scope]\nproducts = {products}\n"))
-            });
-            match edited {
-                Ok(_) => assert!(ok, "{products}"),
-                Err(e) => {
-                    assert!(!ok, "{products}: {e}");
-                    assert!(e.to_string().contains("scope.products"), "{e}");
-                }
-            }
+            assert_loads_with("scope", "products", products, error);
         }
     }
 
@@ -769,22 +776,12 @@ pub(crate) mod tests {
         policy.fields.required.push(ProofOfConcept);
         assert_eq!(asked(&policy), [ProofOfConcept], "required is asked");
         // `ask` lists only fields that can be asked on their own.
-        for (ask, ok) in [
-            ("[\"proof_of_concept\", \"ai_assistance\"]", true),
-            ("[\"verified_by_hand\"]", false),
-            ("[\"title\"]", false),
+        for (ask, error) in [
+            ("[\"proof_of_concept\", \"ai_assistance\"]", None),
+            ("[\"verified_by_hand\"]", Some("proof_of_concept, ai_assistance")),
+            ("[\"title\"]", Some("proof_of_concept, ai_assistance")),
         ] {
-            let edited = nimbus_edited(|text| {
-                let without = text.lines().filter(|l| !l.starts_with("ask = ")).collect::<Vec<_>>().join("\n");
-                without.replace("[fields]\n", &format!("[fields]\nask = {ask}\n"))
-            });
-            match edited {
-                Ok(_) => assert!(ok, "{ask}"),
-                Err(e) => {
-                    assert!(!ok, "{ask}: {e}");
-                    assert!(e.to_string().contains("proof_of_concept, ai_assistance"), "{e}");
-                }
-            }
+            assert_loads_with("fields", "ask", ask, error);
         }
     }
 }

@@ -308,7 +308,7 @@ pub fn check_field(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> Resu
         | FieldKind::Choice { .. }
         | FieldKind::Contact
         | FieldKind::Cvss
-        | FieldKind::Product => {}
+        | FieldKind::Product { .. } => {}
     }
     let value = draft.text(field).trim();
     if value.is_empty() {
@@ -325,7 +325,7 @@ pub fn check_field(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> Resu
     match spec.kind {
         FieldKind::Choice { options, .. } if !options.contains(&value) => Err(Problem::UnknownChoice),
         FieldKind::Cvss => CvssVector::parse(value).map(|_| ()),
-        FieldKind::Product if !policy.scope.products.iter().any(|p| p == value) => Err(Problem::UnknownProduct),
+        FieldKind::Product { .. } if !policy.scope.products.iter().any(|p| p == value) => Err(Problem::UnknownProduct),
         FieldKind::Target => {
             let target = Affected::parse(value).ok_or(Problem::NotATarget)?;
             if target.in_scope(&policy.scope.in_scope) {

@@ -3,7 +3,7 @@
 //! the vector as the crate prints it (metrics in the specification's order); the score and the
 //! rating are computed from it wherever they are shown, never typed in.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
 use crate::report::Problem;
@@ -101,13 +101,17 @@ impl Version {
         }
         let mut text = format!("CVSS:{}", self.number());
         for (metric, pick) in metrics.iter().zip(picks) {
-            let value = (*pick)?;
-            if !metric.values.iter().any(|(code, _)| *code == value) {
-                return None;
-            }
-            text.push_str(&format!("/{}:{value}", metric.code));
+            let _ = write!(text, "/{}:{}", metric.code, (*pick)?);
         }
+        // The parser refuses a value the metric does not have.
         CvssVector::parse(&text).ok()
+    }
+}
+
+fn calculator_version(vector: &cvss::Cvss) -> Version {
+    match vector {
+        cvss::Cvss::CvssV30(_) | cvss::Cvss::CvssV31(_) => Version::V31,
+        _ => Version::V40,
     }
 }
 
@@ -123,7 +127,7 @@ impl CvssVector {
             return Err(Problem::Cvss { reason: "a vector starts with CVSS:3.1/ or CVSS:4.0/".to_owned() });
         }
         let vector = cvss::Cvss::from_str(text).map_err(|e| Problem::Cvss { reason: e.to_string() })?;
-        let version = Self(vector.clone()).calculator_version();
+        let version = calculator_version(&vector);
         let base: Vec<&str> = version.metrics().iter().map(|m| m.code).collect();
         let present: Vec<&str> = vector.metrics().map(|(m, _)| m.name()).collect();
         // Base vectors only: the score shown is the base score (the crate would score 4.0's threat
@@ -149,18 +153,22 @@ impl CvssVector {
 
     /// The calculator's version of this vector: 3.0 vectors are shown as 3.1 (same metrics).
     pub fn calculator_version(&self) -> Version {
-        match self.0 {
-            cvss::Cvss::CvssV30(_) | cvss::Cvss::CvssV31(_) => Version::V31,
-            _ => Version::V40,
-        }
+        calculator_version(&self.0)
     }
 
-    /// The value this vector gives `metric` ("N" for AV:N), if it gives one.
-    pub fn value_of(&self, metric: &str) -> Option<String> {
-        self.to_string()
-            .split('/')
-            .skip(1)
-            .find_map(|pair| pair.split_once(':').filter(|(m, _)| *m == metric).map(|(_, v)| v.to_owned()))
+    /// The calculator's picks for this vector: one value code per metric of
+    /// [`Self::calculator_version`], in its order (what [`Version::compose`] takes back).
+    pub fn picks(&self) -> Vec<Option<&'static str>> {
+        let text = self.to_string();
+        let given: Vec<(&str, &str)> = text.split('/').skip(1).filter_map(|pair| pair.split_once(':')).collect();
+        self.calculator_version()
+            .metrics()
+            .iter()
+            .map(|m| {
+                let value = given.iter().find(|(code, _)| *code == m.code).map(|(_, v)| *v);
+                m.values.iter().map(|(code, _)| *code).find(|code| Some(*code) == value)
+            })
+            .collect()
     }
 
     /// The base score, 0.0 to 10.0, one decimal.
@@ -212,10 +220,8 @@ mod tests {
                         .compose(&picks)
                         .unwrap_or_else(|| panic!("{} {}:{value}", version.number(), metric.code));
                     assert_eq!(vector.calculator_version(), version);
-                    assert_eq!(vector.value_of(metric.code).as_deref(), Some(*value));
-                    for (m, pick) in metrics.iter().zip(&picks) {
-                        assert_eq!(vector.value_of(m.code).as_deref(), *pick, "{vector}");
-                    }
+                    assert_eq!(vector.picks()[i], Some(*value));
+                    assert_eq!(vector.picks(), picks, "{vector}");
                 }
                 let mut missing = first.clone();
                 missing[i] = None;

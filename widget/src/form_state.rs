@@ -65,6 +65,15 @@ impl FormState {
         }
     }
 
+    /// Sets a text field's value (a field that holds no text is left alone).
+    pub fn set_text(&self, field: FieldId, value: String) {
+        self.draft.update(|d| {
+            if let Some(t) = d.text_mut(field) {
+                *t = value
+            }
+        });
+    }
+
     /// Marks every field as touched (on submit, so every error shows).
     pub fn touch_all(&self) {
         self.touched.set(FIELDS.iter().map(|f| f.id).collect());

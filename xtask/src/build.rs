@@ -7,6 +7,7 @@
 //!   and its hashed JS, wasm and CSS) and `_headers` (CSP and caching).
 
 use sealdrop_shared::address::Origin;
+use sealdrop_shared::publish::embed::{FRAME_ALLOW, FRAME_SANDBOX};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -291,6 +292,14 @@ fn build_widget(
     let loader = read(&root().join("widget/loader/sealdrop.js"))?;
     if !loader.contains(LOADER_PINS) {
         return Err(Error::Tool(format!("widget/loader/sealdrop.js lacks `{LOADER_PINS}`")));
+    }
+    // The frame-only snippet (`Embed::frame_snippet`) gives the frame what the loader gives it.
+    for (attribute, value) in [("sandbox", FRAME_SANDBOX), ("allow", FRAME_ALLOW)] {
+        if !loader.contains(&format!("frame.setAttribute(\"{attribute}\", \"{value}\")")) {
+            return Err(Error::Tool(format!(
+                "widget/loader/sealdrop.js no longer sets {attribute}=\"{value}\": change Embed::frame_snippet's to match"
+            )));
+        }
     }
     minify_loader(&loader.replace(LOADER_PINS, "null"), &dist.join("sealdrop.js"))?;
     let contact = policy.public.contact.email.clone();

@@ -26,7 +26,7 @@ pub fn ChoiceField(
                 prop:value=move || state.draft.with(|d| d.text(field).to_owned())
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
-                    state.draft.update(|d| if let Some(t) = d.text_mut(field) { *t = v });
+                    state.set_text(field, v);
                     state.touch(field);
                 }
                 on:blur=move |_| state.touch(field)>

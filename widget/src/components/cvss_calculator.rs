@@ -19,34 +19,25 @@ pub fn CvssCalculator(
     vector: Memo<Option<CvssVector>>,
 ) -> impl IntoView {
     let state = FormState::expect();
-    let parsed = move || vector.get();
     let version = RwSignal::new(Version::V40);
     // What was picked while the field holds no vector of this version.
     let picks = RwSignal::new(vec![None::<&'static str>; Version::V40.metrics().len()]);
     // A vector typed or pasted into the field switches the calculator to its version.
     Effect::new(move |_| {
-        if let Some(v) = parsed() {
+        if let Some(v) = vector.get() {
             version.set(v.calculator_version());
         }
     });
     // The picks shown: the field's vector's, else the ones made here.
-    let shown = move || {
+    let shown = Memo::new(move |_| {
         let version = version.get();
-        match parsed().filter(|v| v.calculator_version() == version) {
-            Some(v) => version
-                .metrics()
-                .iter()
-                .map(|m| {
-                    let value = v.value_of(m.code);
-                    m.values.iter().map(|(code, _)| *code).find(|code| Some(*code) == value.as_deref())
-                })
-                .collect(),
-            None => picks.get(),
-        }
-    };
+        vector
+            .with(|v| v.as_ref().filter(|v| v.calculator_version() == version).map(CvssVector::picks))
+            .unwrap_or_else(|| picks.get())
+    });
     let pick = move |index: usize, value: String| {
         let version = version.get_untracked();
-        let mut now: Vec<Option<&'static str>> = shown();
+        let mut now = shown.get_untracked();
         now.resize(version.metrics().len(), None);
         now[index] = version.metrics()[index].values.iter().map(|(code, _)| *code).find(|code| *code == value);
         picks.set(now.clone());
@@ -59,11 +50,7 @@ pub fn CvssCalculator(
                 .then(String::new),
         };
         if let Some(written) = written {
-            state.draft.update(|d| {
-                if let Some(t) = d.text_mut(field) {
-                    *t = written
-                }
-            });
+            state.set_text(field, written);
             state.touch(field);
         }
     };
@@ -74,7 +61,7 @@ pub fn CvssCalculator(
         }
     };
     let id = move |code: &str| format!("{}-calc-{}", control_id(field), code.to_ascii_lowercase());
-    let left = move || shown().iter().filter(|p| p.is_none()).count();
+    let left = move || shown.with(|s| s.iter().filter(|p| p.is_none()).count());
     view! {
         <details class="sd-cvss-calc">
             <summary>"Calculate the vector"</summary>
@@ -85,7 +72,7 @@ pub fn CvssCalculator(
                 </select>
                 {move || {
                     version.get().metrics().iter().enumerate().map(|(index, metric)| {
-                        let value = move || shown().get(index).copied().flatten().unwrap_or("");
+                        let value = move || shown.with(|s| s.get(index).copied().flatten().unwrap_or(""));
                         view! {
                             <label for=id(metric.code)>{metric.name}" ("{metric.code}")"</label>
                             <select id=id(metric.code) data-metric=metric.code prop:value=value on:change=move |ev| pick(index, event_target_value(&ev))>

@@ -19,14 +19,6 @@ pub fn CvssField(
 ) -> impl IntoView {
     let state = FormState::expect();
     let spec = field.spec();
-    let value = move || state.draft.with(|d| d.text(field).to_owned());
-    let set = move |v: String| {
-        state.draft.update(|d| {
-            if let Some(t) = d.text_mut(field) {
-                *t = v
-            }
-        })
-    };
     // Parsed once per change of this field's text (not per keystroke elsewhere, nor per reader).
     let text = Memo::new(move |_| state.draft.with(|d| d.text(field).to_owned()));
     let vector = Memo::new(move |_| CvssVector::parse(&text.get()).ok());
@@ -39,7 +31,7 @@ pub fn CvssField(
                 required=move || state.required(field) aria-invalid=move || state.aria_invalid(field)
                 aria-describedby=described_by(field) maxlength=spec.max_chars.to_string()
                 placeholder="CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"
-                prop:value=value on:input=move |ev| set(event_target_value(&ev)) on:blur=move |_| state.touch(field) />
+                prop:value=move || text.get() on:input=move |ev| state.set_text(field, event_target_value(&ev)) on:blur=move |_| state.touch(field) />
             <output class="sd-cvss-score" for=control_id(field) aria-live="polite" data-rating=rating>{score}</output>
             <FieldError field=field />
             <CvssCalculator field=field vector=vector />

@@ -25,9 +25,9 @@ pub fn Field(
             let options = options.iter().map(ToString::to_string).collect();
             view! { <ChoiceField field=field options=options prompt=prompt /> }.into_any()
         }
-        FieldKind::Product => {
+        FieldKind::Product { prompt } => {
             let options = FormState::expect().policy.with_value(|p| p.scope.products.clone());
-            view! { <ChoiceField field=field options=options prompt="Choose a product…" /> }.into_any()
+            view! { <ChoiceField field=field options=options prompt=prompt /> }.into_any()
         }
         FieldKind::Files => view! { <Attachments field=field /> }.into_any(),
         FieldKind::Consent => view! { <Consent field=field /> }.into_any(),

@@ -18,13 +18,7 @@ pub fn TextField(
     let spec = field.spec();
     let required = move || state.required(field);
     let value = move || state.draft.with(|d| d.text(field).to_owned());
-    let set = move |v: String| {
-        state.draft.update(|d| {
-            if let Some(t) = d.text_mut(field) {
-                *t = v
-            }
-        })
-    };
+    let set = move |v: String| state.set_text(field, v);
     let invalid = move || state.aria_invalid(field);
     let on_blur = move |_| state.touch(field);
     let control = if spec.kind.multiline() {
