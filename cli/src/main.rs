@@ -25,7 +25,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::client::Client;
-use crate::commands::{Context, ack, credit, export, list, log, pin, reply, reward, show, status};
+use crate::commands::{Context, ack, cra, credit, exploited, export, list, log, pin, reply, reward, show, status};
 use crate::error::{CliError, EXIT_CODES};
 
 const AFTER_HELP: &str = "\
@@ -65,6 +65,14 @@ enum Command {
     /// out_of_scope, fixing (needs --expected-resolution), resolved, disclosed.
     #[command(after_help = EXIT_CODES)]
     Status(status::Args),
+    /// Flag a case as exploited in the wild: the EU Cyber Resilience Act clock starts (24 h early
+    /// warning, 72 h notification), with reminders and escalations like the response promise.
+    #[command(after_help = EXIT_CODES)]
+    Exploited(exploited::Args),
+    /// The CRA clock: `early-warning|notification|final --done`, `fix-available` (starts the
+    /// final report's 14 days; status `resolved` does too) or `withdraw` (not exploited after all).
+    #[command(after_help = EXIT_CODES)]
+    Cra(cra::Args),
     /// Record how the reporter is credited; --publish puts it in the hall of fame.
     #[command(after_help = EXIT_CODES)]
     Credit(credit::Args),
@@ -153,6 +161,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Show(args) => show::run(args, &cx, &mut out),
         Command::Ack(args) => ack::run(args, &cx, &mut out),
         Command::Status(args) => status::run(args, &cx, &mut out),
+        Command::Exploited(args) => exploited::run(args, &cx, &mut out),
+        Command::Cra(args) => cra::run(args, &cx, &mut out),
         Command::Credit(args) => credit::run(args, &cx, &mut out),
         Command::Reward(args) => reward::run(args, &cx, &mut out),
         Command::Reply(args) => reply::run(args, &cx, &mut out),
@@ -176,6 +186,8 @@ mod tests {
         &["show", ID, "--key", "k.asc", "--out", "dir"],
         &["ack", ID],
         &["status", ID, "fixing", "--expected-resolution", "2027-01-15"],
+        &["exploited", ID],
+        &["cra", ID, "early-warning", "--done"],
         &["credit", ID, "--name", "Ada", "--link", "https://ada.example/", "--publish"],
         &["reward", ID, "--amount", "EUR 50"],
         &["reply", ID, "--message-file", "-", "--attach", "a", "--attach", "b", "--gpg"],

@@ -8,6 +8,7 @@ use std::io::{IsTerminal as _, Write};
 
 use chrono::{DateTime, Utc};
 use sealdrop_shared::api::ReportSummary;
+use sealdrop_shared::cra::Outcome;
 use sealdrop_shared::deadline::{Urgency, urgency};
 use sealdrop_shared::retry::{MAX_ATTEMPTS, Notification};
 use sealdrop_shared::staff::{AuditEntry, CaseRecord};
@@ -119,6 +120,17 @@ fn urgency_cell(u: Urgency, colour: bool) -> String {
     }
 }
 
+/// The CRA obligation a listed case owes first, if it is flagged exploited: `CRA early warning
+/// (24 h) due <time>`, or `OVERDUE` once its deadline has passed.
+fn cra_cell(r: &ReportSummary, now: DateTime<Utc>, colour: bool) -> String {
+    let Some(next) = r.cra_next else { return String::new() };
+    if next.due_at.utc() < now {
+        paint(colour, "1;31", &format!("{} OVERDUE (due {})", next.obligation.label(), next.due_at))
+    } else {
+        paint(colour, "35", &format!("{} due {}", next.obligation.label(), next.due_at))
+    }
+}
+
 /// Width of the `list` table's E-MAIL column.
 const EMAIL_WIDTH: usize = 20;
 
@@ -179,7 +191,11 @@ pub fn list_table(reports: &[ReportSummary], now: DateTime<Utc>, colour: bool) -
             r.respond_by,
             status,
             email_cell(r, colour),
-            urgency_cell(u, colour)
+            [urgency_cell(u, colour), cra_cell(r, now, colour)]
+                .into_iter()
+                .filter(|c| !c.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ")
         );
         out.push_str(line.trim_end());
         out.push('\n');
@@ -223,6 +239,28 @@ pub fn record_lines(r: &CaseRecord) -> String {
         let published = if credit.published { "published" } else { "not published" };
         out.push_str(&format!("  credit:      {} ({published})\n", terminal_safe(&credit.name)));
     }
+    if let Some(at) = r.fix_available_at {
+        out.push_str(&format!("  fix available: {at}\n"));
+    }
+    if let Some(cra) = &r.cra {
+        out.push_str(&format!(
+            "  exploited:   flagged {} by {} (EU Cyber Resilience Act clock)\n",
+            cra.exploited_at,
+            terminal_safe(&cra.exploited_by)
+        ));
+        for o in &cra.obligations {
+            let state = match (&o.outcome, &o.settled_at) {
+                (Some(Outcome::Done), Some(at)) => {
+                    format!("done {at} by {}", terminal_safe(o.settled_by.as_deref().unwrap_or("?")))
+                }
+                (Some(Outcome::Withdrawn), Some(at)) => format!("withdrawn {at}"),
+                _ if o.escalated_at.is_some() => "OPEN, overdue (escalated)".to_owned(),
+                _ if o.reminded_at.is_some() => "open (reminded)".to_owned(),
+                _ => "open".to_owned(),
+            };
+            out.push_str(&format!("    {:<42} due {}  {state}\n", o.obligation.label(), o.due_at));
+        }
+    }
     out
 }
 
@@ -255,6 +293,7 @@ mod tests {
             expected_resolution: None,
             notification: Notification::Sent,
             notify_attempts: 1,
+            cra_next: None,
         }
     }
 

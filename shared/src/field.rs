@@ -37,6 +37,9 @@ pub enum FieldId {
     Steps,
     /// Impact, and how an attacker would find and exploit it.
     Impact,
+    /// "I believe this is being exploited in the wild" (when the policy uses the CRA clock): the one
+    /// answer that also travels in clear, so the clock can start at receipt.
+    Exploited,
     /// Code, a request or commands that show the problem (when the policy asks for it).
     ProofOfConcept,
     /// Files.
@@ -77,6 +80,8 @@ pub enum FieldKind {
     Consent,
     /// A CVSS 3.x or 4.0 vector, scored as it is typed (`severity::CvssVector`).
     Cvss,
+    /// A checkbox the reporter may tick: the value is [`FLAG_SET`] when ticked, empty when not.
+    Flag,
     /// One of the policy's products (`scope.products`, a select).
     Product {
         /// The select's empty first entry.
@@ -95,6 +100,7 @@ impl FieldKind {
                 | Self::Choice { .. }
                 | Self::Contact
                 | Self::Cvss
+                | Self::Flag
                 | Self::Product { .. }
         )
     }
@@ -131,6 +137,8 @@ pub enum Offered {
     WhenAsked(FieldId),
     /// Only when the policy lists products (`scope.products`).
     WithProducts,
+    /// Only when the policy uses the CRA clock (`[cra] clock = true`).
+    WithCraClock,
 }
 
 /// A field required by another field's answer: when `field`'s value starts with `prefix`.
@@ -162,7 +170,9 @@ pub struct FieldSpec {
     pub kind: FieldKind,
     /// Required whatever the policy says (`policy::FieldSettings::is_required`).
     pub always_required: bool,
-    /// Whether the value also travels outside the ciphertext, for the worker (none does yet).
+    /// Whether the value also travels outside the ciphertext, for the worker (only
+    /// [`FieldId::Exploited`]: `cra::EXPLOITED_HEADER`; ARCHITECTURE.md lists it among what the
+    /// server learns).
     pub in_clear: bool,
     /// How it appears in the readable text part.
     pub text_part: TextPart,
@@ -191,6 +201,9 @@ pub const VULNERABILITY_TYPES: &[&str] = &[
 /// The answers offered in the `ai_assistance` select ("Yes…" answers require `verified_by_hand`).
 pub const AI_ASSISTANCE: &[&str] =
     &["No", "Yes, to find the problem", "Yes, to write the report", "Yes, to find the problem and to write the report"];
+
+/// The value of a ticked [`FieldKind::Flag`].
+pub const FLAG_SET: &str = "yes";
 
 const LONG_TEXT: usize = 40_000;
 
@@ -348,6 +361,22 @@ pub const FIELDS: &[FieldSpec] = &[
         in_clear: false,
         text_part: TextPart::Section,
         offered: Offered::Always,
+        required_when: None,
+    },
+    FieldSpec {
+        id: FieldId::Exploited,
+        name: "exploited",
+        message_id: "field-exploited",
+        label: "I believe this is being exploited in the wild",
+        hint: "Tick only if you have seen signs of attacks using it. This one answer is sent unencrypted \
+               as well, so that the legal clock for exploited vulnerabilities (EU Cyber Resilience Act) \
+               starts when the report arrives.",
+        max_chars: 3,
+        kind: FieldKind::Flag,
+        always_required: false,
+        in_clear: true,
+        text_part: TextPart::Line,
+        offered: Offered::WithCraClock,
         required_when: None,
     },
     FieldSpec {

@@ -455,8 +455,8 @@ pub(crate) mod tests {
     /// A report as the code before the field table rendered it (captured): the readable text and
     /// the whole entity must not change by a byte, but for the padding after it (the epilogue,
     /// whitespace to the 16 KiB bucket) and the JSON part's empty values of the fields added
-    /// since (`severity`, the product and versions, `proof_of_concept`, `ai_assistance`,
-    /// `verified_by_hand`: every draft
+    /// since (`severity`, the product and versions, `exploited`, `proof_of_concept`,
+    /// `ai_assistance`, `verified_by_hand`: every draft
     /// carries every key).
     #[test]
     fn the_report_entity_is_unchanged() {
@@ -483,7 +483,7 @@ pub(crate) mod tests {
         assert!(entity.ends_with(b"--\r\n"), "the padding follows the closing boundary");
         assert_eq!(
             hex::encode(Sha256::digest(&entity)),
-            "9344f680ee1aa70b6e521a0c28181dfa35950f8890d8f0ab00aa46f20836ba52",
+            "02f0d99addeb3b00a64d24d0e62d4d32aea1ba64fd70bd5afd0a1390a8534444",
             "{}",
             String::from_utf8_lossy(&entity)
         );

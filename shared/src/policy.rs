@@ -64,6 +64,21 @@ pub struct PolicyFile {
     /// What abuse costs: the proof of work every rate-limited request carries.
     #[serde(default)]
     pub abuse: Abuse,
+    /// Whether cases flagged as exploited get the EU Cyber Resilience Act's clock.
+    #[serde(default)]
+    pub cra: Cra,
+}
+
+/// `[cra]`: the Cyber Resilience Act's Article 14 clock ([`crate::cra`]) for manufacturers. With
+/// `clock = true` the form offers "I believe this is being exploited in the wild" (the one answer
+/// that travels in clear, so the clock can start at receipt) and staff can flag a case with
+/// `sealdrop exploited ID`.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Cra {
+    /// Whether the clock runs.
+    #[serde(default)]
+    pub clock: bool,
 }
 
 /// `[abuse]`: the proof of work ([`crate::pow`]) every report, receipt look-up and answer carries.
@@ -376,6 +391,9 @@ pub struct PublicPolicy {
     /// Staff keys every report is encrypted to as well (the embedding page pins them too).
     #[serde(default)]
     pub staff_keys: Vec<PublicKeyInfo>,
+    /// The CRA clock.
+    #[serde(default)]
+    pub cra: Cra,
 }
 
 impl PublicPolicy {
@@ -434,6 +452,7 @@ impl PublicPolicy {
             Offered::Always => true,
             Offered::WithCredit => self.promises.credit.is_some() || self.fields.is_required(field),
             Offered::WithProducts => !self.scope.products.is_empty(),
+            Offered::WithCraClock => self.cra.clock,
             Offered::WhenAsked(by) => {
                 self.fields.ask.contains(&by) || self.fields.is_required(by) || self.fields.is_required(field)
             }
@@ -677,6 +696,7 @@ fn load_parts(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Err
         embed: Embed { origins },
         publish: Publish { base_url: file.publish.base_url.map(|b| b.trim_end_matches('/').to_owned()) },
         staff_keys: Vec::new(),
+        cra: file.cra,
     };
     Ok(DeployedPolicy { public, notify, signed_security_txt: None, abuse: file.abuse })
 }
@@ -717,6 +737,21 @@ pub(crate) mod tests {
             }
             (got, error) => panic!("{key} = {value}: got {:?}, expected the error {error:?}", got.map(|_| "loaded")),
         }
+    }
+
+    #[test]
+    fn the_exploited_question_is_offered_with_the_cra_clock_only() {
+        let mut policy = nimbus();
+        assert!(policy.cra.clock && policy.offers(FieldId::Exploited), "the example runs the clock");
+        policy.cra.clock = false;
+        assert!(!policy.offers(FieldId::Exploited));
+        let draft = crate::report::Draft::default().with_text(FieldId::Exploited, crate::field::FLAG_SET);
+        assert!(!crate::report::exploited(&policy, &draft), "never sent in clear without the clock");
+        policy.cra.clock = true;
+        assert!(crate::report::exploited(&policy, &draft));
+        assert!(!crate::report::exploited(&policy, &crate::report::Draft::default()));
+        let only_in_clear: Vec<FieldId> = FIELDS.iter().filter(|f| f.in_clear).map(|f| f.id).collect();
+        assert_eq!(only_in_clear, [FieldId::Exploited], "the one answer that travels in clear");
     }
 
     #[test]

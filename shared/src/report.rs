@@ -275,6 +275,13 @@ pub fn is_required(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> bool
         || field.spec().required_when.is_some_and(|when| draft.text(when.field).trim().starts_with(when.prefix))
 }
 
+/// What a submission of this draft tells the worker in clear: whether the reporter ticked "being
+/// exploited in the wild", and only where the policy offers it (its CRA clock). The one value
+/// whose field is [`crate::field::FieldSpec::in_clear`].
+pub fn exploited(policy: &PublicPolicy, draft: &Draft) -> bool {
+    policy.offers(FieldId::Exploited) && draft.text(FieldId::Exploited) == crate::field::FLAG_SET
+}
+
 /// Checks one field. Used on blur and, for every field, on submit.
 pub fn check_field(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> Result<(), Problem> {
     let spec = field.spec();
@@ -308,6 +315,7 @@ pub fn check_field(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> Resu
         | FieldKind::Choice { .. }
         | FieldKind::Contact
         | FieldKind::Cvss
+        | FieldKind::Flag
         | FieldKind::Product { .. } => {}
     }
     let value = draft.text(field).trim();
@@ -324,6 +332,7 @@ pub fn check_field(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> Resu
     }
     match spec.kind {
         FieldKind::Choice { options, .. } if !options.contains(&value) => Err(Problem::UnknownChoice),
+        FieldKind::Flag if value != crate::field::FLAG_SET => Err(Problem::UnknownChoice),
         FieldKind::Cvss => CvssVector::parse(value).map(|_| ()),
         FieldKind::Product { .. } if !policy.scope.products.iter().any(|p| p == value) => Err(Problem::UnknownProduct),
         FieldKind::Target => {
@@ -383,8 +392,8 @@ mod tests {
     /// The `fields` object as the code before the field table serialised it (captured), with
     /// every key of `tests/e2e/lib.mjs`'s `reportEntity`, and the keys of the fields added since
     /// (`severity`, `product`, `affected_versions`, `fixed_version`, `proof_of_concept`,
-    /// `ai_assistance`, `verified_by_hand`).
-    const CAPTURED: &str = r#"{"title":" Stored XSS ","vulnerability_type":"Other","severity":"","product":"","affected_versions":"","fixed_version":"","affected":"HTTPS://App.Example.com/x","description":"line one\r\nline = two","prerequisites":"","steps":"1. a\n2. b","impact":"über","proof_of_concept":"","contact":"me@example.net","credit":"Ada","ai_assistance":"","verified_by_hand":"","attachments":[{"name":"a.png","size":2048,"media_type":"image/png"}],"consent":true}"#;
+    /// `ai_assistance`, `verified_by_hand`, `exploited`).
+    const CAPTURED: &str = r#"{"title":" Stored XSS ","vulnerability_type":"Other","severity":"","product":"","affected_versions":"","fixed_version":"","affected":"HTTPS://App.Example.com/x","description":"line one\r\nline = two","prerequisites":"","steps":"1. a\n2. b","impact":"über","exploited":"","proof_of_concept":"","contact":"me@example.net","credit":"Ada","ai_assistance":"","verified_by_hand":"","attachments":[{"name":"a.png","size":2048,"media_type":"image/png"}],"consent":true}"#;
 
     #[test]
     fn the_wire_format_round_trips_byte_for_byte() {
@@ -398,7 +407,7 @@ mod tests {
         let empty = serde_json::to_string(&Draft::default()).expect("serialises");
         assert_eq!(
             empty,
-            r#"{"title":"","vulnerability_type":"","severity":"","product":"","affected_versions":"","fixed_version":"","affected":"","description":"","prerequisites":"","steps":"","impact":"","proof_of_concept":"","contact":"","credit":"","ai_assistance":"","verified_by_hand":"","attachments":[],"consent":false}"#
+            r#"{"title":"","vulnerability_type":"","severity":"","product":"","affected_versions":"","fixed_version":"","affected":"","description":"","prerequisites":"","steps":"","impact":"","exploited":"","proof_of_concept":"","contact":"","credit":"","ai_assistance":"","verified_by_hand":"","attachments":[],"consent":false}"#
         );
     }
 
@@ -407,7 +416,7 @@ mod tests {
         let cases: &[(&str, Result<Draft, &str>)] = &[
             ("{}", Ok(Draft::default())),
             (r#"{"title":"x"}"#, Ok(Draft::default().with_text(FieldId::Title, "x"))),
-            (r#"{"consent":true,"exploited":true}"#, Ok(Draft { consent: true, ..Draft::default() })),
+            (r#"{"consent":true,"in_the_wild":true}"#, Ok(Draft { consent: true, ..Draft::default() })),
             (r#"{"title":"x","title":"y"}"#, Err("duplicate field `title`")),
             (r#"{"title":1}"#, Err("invalid type")),
             (r#"{"consent":"yes"}"#, Err("invalid type")),

@@ -227,6 +227,13 @@ pub struct CaseRecord {
     /// Check it against the one inside the decrypted report before encrypting to it.
     #[serde(default)]
     pub reply_key: Option<String>,
+    /// When staff recorded that a fix is available (`sealdrop cra ID fix-available`, or status
+    /// `resolved`).
+    #[serde(default)]
+    pub fix_available_at: Option<Timestamp>,
+    /// The CRA clock, once the case is flagged exploited.
+    #[serde(default)]
+    pub cra: Option<crate::cra::CraRecord>,
 }
 
 /// How a reporter is credited (see `PUT /api/v1/staff/reports/{id}/credit`).

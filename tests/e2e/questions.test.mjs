@@ -33,6 +33,9 @@ test("the policy's questions and products are asked; a yes to AI assistance requ
     await frame.locator("[name=product]").selectOption(product);
     await frame.locator("[name=affected_versions]").fill("2.3.0 to 2.4.1");
     await frame.locator("[name=fixed_version]").fill("2.4.2");
+    // The CRA question: its hint says the one answer also goes unencrypted.
+    assert.match(await frame.locator("#sd-exploited-hint").textContent(), /sent unencrypted/);
+    await frame.locator("[name=exploited]").check();
     await frame.locator("[name=ai_assistance]").selectOption("Yes, to write the report");
     assert.match(await label.textContent(), /\(required\)/, "a yes makes the follow-up required");
     assert.equal(await frame.locator("[name=verified_by_hand]").getAttribute("required"), "", "and its control says so");
@@ -55,9 +58,14 @@ test("the policy's questions and products are asked; a yes to AI assistance requ
     assert.ok(text.includes("Did you use AI tools to find this or to write the report?: Yes, to write the report\n"), text);
     assert.ok(text.includes(`\nWhat did you verify by hand?\n----------------------------\n${checked}\n`), text);
     assert.ok(text.includes(`\nProof of concept\n----------------\n${poc}\n`), text);
-    for (const line of [`Product: ${product}\n`, "Affected versions: 2.3.0 to 2.4.1\n", "Fixed in version: 2.4.2\n"]) assert.ok(text.includes(line), line);
+    for (const line of [`Product: ${product}\n`, "Affected versions: 2.3.0 to 2.4.1\n", "Fixed in version: 2.4.2\n", "I believe this is being exploited in the wild: yes\n"]) assert.ok(text.includes(line), line);
     const json = JSON.parse(decode(entity.parts[1]).toString("utf8"));
     assert.equal(json.fields.ai_assistance, "Yes, to write the report");
+    assert.equal(json.fields.exploited, "yes");
+    // The bit in clear reached the worker: the CRA clock started at receipt.
+    const record = await (await staff(`/api/v1/staff/reports/${caseId}/record`)).json();
+    assert.equal(record.cra?.exploited_by, "reporter", JSON.stringify(record));
+    assert.equal(record.cra.exploited_at, record.received_at);
 
     const out = mkdtempSync(join(tmpdir(), "sealdrop-questions-show-"));
     const shown = await cli(["show", caseId, "--key", orgSecretKeyPath(), "--out", out]);

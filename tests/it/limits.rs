@@ -26,6 +26,7 @@ fn largest_report(policy: &sealdrop_shared::policy::PublicPolicy) -> (Draft, Vec
             FieldKind::Contact => "researcher@example.org".to_owned(),
             // A 4.0 base vector: the longest the form accepts (ASCII, so it grows least).
             FieldKind::Cvss => LONGEST_CVSS.to_owned(),
+            FieldKind::Flag => sealdrop_shared::field::FLAG_SET.to_owned(),
             FieldKind::Files | FieldKind::Consent => continue,
         };
         draft = draft.with_text(spec.id, value);

@@ -142,14 +142,19 @@ fn parse<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, WidgetError> {
 
 /// Submits the armored ciphertext and, when the report opens a follow-up channel, its lookup
 /// hash and public reply key. `pow` is the proof of work ([`crate::work::take`]); a retry with
-/// the same idempotency key sends the same one.
+/// the same idempotency key sends the same one. `exploited` (`report::exploited`) is the one
+/// answer that also travels in clear, for the CRA clock.
 pub async fn submit(
     armored: &web_sys::Blob,
     idempotency_key: &str,
     pow: &str,
     channel: Option<&Channel>,
+    exploited: bool,
 ) -> Result<<endpoint::Submit as Call>::Answer, WidgetError> {
     let mut headers = vec![("Content-Type", PGP_MEDIA_TYPE), (IDEMPOTENCY_HEADER, idempotency_key), (POW_HEADER, pow)];
+    if exploited {
+        headers.push((sealdrop_shared::cra::EXPLOITED_HEADER, sealdrop_shared::cra::EXPLOITED_VALUE));
+    }
     if let Some(c) = channel {
         headers.push((LOOKUP_HEADER, c.lookup_hash.as_str()));
         headers.push((REPLY_KEY_HEADER, c.reply_key_b64.as_str()));

@@ -272,6 +272,7 @@ pub fn seal_upload(
     let start = sealdrop_shared::api::UploadStart {
         lookup: Some(channel.lookup_hash.clone()),
         reply_key: Some(channel.reply_key_b64.clone()),
+        exploited: sealdrop_shared::report::exploited(&policy, &draft),
     };
     let mut uploader = crate::upload::Uploader::start(&job, &start, on_sent, error.clone()).map_err(|e| fail(&e))?;
     let sealed = sealdrop_shared::envelope::encrypt_stream(&keys, entity, &mut uploader, rand::rngs::OsRng);

@@ -40,6 +40,8 @@ pub struct NewReport<'a> {
     pub reply_key: Option<&'a str>,
     /// Uploaded in parts (binary OpenPGP), rather than armored in one request.
     pub in_parts: bool,
+    /// The reporter flagged it exploited in the wild: the CRA clock starts at receipt.
+    pub exploited: bool,
 }
 
 /// Outcome of an insert that returned.
@@ -306,6 +308,7 @@ mod tests {
             lookup_hash: None,
             reply_key: None,
             in_parts: false,
+            exploited: false,
         }
     }
 

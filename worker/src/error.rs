@@ -147,6 +147,17 @@ pub enum ApiError {
         bytes: u64,
     },
     /// Storage failed (D1 or R2).
+    #[error(
+        "`X-Sealdrop-Exploited` (or `exploited` in an upload) is `yes` only, and only when the policy uses the CRA clock; this one does not"
+    )]
+    ExploitedNotAsked,
+
+    #[error("this policy does not use the CRA clock (set `[cra] clock = true` in the policy file)")]
+    CraOff,
+
+    #[error("the CRA change cannot be recorded: {0}")]
+    InvalidCraChange(sealdrop_shared::cra::CraProblem),
+
     #[error("storage is unavailable; the report was not stored, please retry")]
     Storage(String),
     /// Anything else unexpected.
@@ -210,6 +221,9 @@ impl ApiError {
             ApiError::PartMismatch(_) => plain(409, "part_mismatch"),
             ApiError::PartInvalid(_) => plain(400, "part_invalid"),
             ApiError::UploadIncomplete { .. } => plain(409, "upload_incomplete"),
+            ApiError::ExploitedNotAsked => plain(400, "exploited_not_asked"),
+            ApiError::CraOff => plain(409, "cra_off"),
+            ApiError::InvalidCraChange(_) => plain(409, "invalid_cra_change"),
             // Nothing was stored (or what was is found again by the idempotency key): retry soon.
             ApiError::Storage(_) => with(503, "storage_unavailable", "Retry-After", "5".to_owned()),
             ApiError::Internal(_) => plain(500, "internal"),
@@ -244,6 +258,15 @@ impl ApiError {
         match self {
             ApiError::Storage(d) | ApiError::Internal(d) => Some(d),
             _ => None,
+        }
+    }
+}
+
+impl From<sealdrop_shared::cra::CraProblem> for ApiError {
+    fn from(e: sealdrop_shared::cra::CraProblem) -> Self {
+        match e {
+            sealdrop_shared::cra::CraProblem::ClockOff => ApiError::CraOff,
+            other => ApiError::InvalidCraChange(other),
         }
     }
 }
@@ -329,6 +352,9 @@ mod tests {
             ApiError::PartMismatch(1),
             ApiError::PartInvalid("a part is at most 8388608 bytes".into()),
             ApiError::UploadIncomplete { parts: 1, bytes: 8 },
+            ApiError::ExploitedNotAsked,
+            ApiError::CraOff,
+            ApiError::InvalidCraChange(sealdrop_shared::cra::CraProblem::NotFlagged),
             ApiError::Storage("d1 exploded at table reports".into()),
             ApiError::Internal("secret detail".into()),
         ]
@@ -373,8 +399,11 @@ mod tests {
             ApiError::PartMismatch(_) => 34,
             ApiError::PartInvalid(_) => 35,
             ApiError::UploadIncomplete { .. } => 36,
-            ApiError::Storage(_) => 37,
-            ApiError::Internal(_) => 38,
+            ApiError::ExploitedNotAsked => 37,
+            ApiError::CraOff => 38,
+            ApiError::InvalidCraChange(_) => 39,
+            ApiError::Storage(_) => 40,
+            ApiError::Internal(_) => 41,
         }
     }
 

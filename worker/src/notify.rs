@@ -3,6 +3,7 @@
 //! through the `send_email` binding (wasm only).
 
 use sealdrop_shared::api::{Call, endpoint};
+use sealdrop_shared::cra::Duty;
 use sealdrop_shared::deadline::Notice;
 use sealdrop_shared::id::CaseId;
 
@@ -94,23 +95,56 @@ pub fn too_large_notice(env: &MailHeader<'_>, size: u64) -> String {
 
 /// A reminder (half the response window passed) or an escalation (the window passed) for a case
 /// nobody has acknowledged: the case id and the deadline, nothing else.
-pub fn deadline_notice(env: &MailHeader<'_>, notice: Notice, respond_by: &str) -> String {
-    let (subject, line) = match notice {
-        Notice::Reminder => (
-            format!("Reminder: vulnerability report {} is not acknowledged", env.case_id),
-            "Half of the promised response time has passed and nobody has acknowledged this report.",
+pub fn deadline_notice(env: &MailHeader<'_>, duty: Duty, notice: Notice, due_at: &str) -> String {
+    let case = env.case_id;
+    let (subject, line, due, todo) = match (duty, notice) {
+        (Duty::Respond, Notice::Reminder) => (
+            format!("Reminder: vulnerability report {case} is not acknowledged"),
+            "Half of the promised response time has passed and nobody has acknowledged this report.".to_owned(),
+            "Respond by",
+            format!("Acknowledge it with: sealdrop ack {case}"),
         ),
-        Notice::Escalation => (
-            format!("Escalation: response deadline passed for vulnerability report {}", env.case_id),
-            "The promised response deadline has passed and nobody has acknowledged this report.",
+        (Duty::Respond, Notice::Escalation) => (
+            format!("Escalation: response deadline passed for vulnerability report {case}"),
+            "The promised response deadline has passed and nobody has acknowledged this report.".to_owned(),
+            "Respond by",
+            format!("Acknowledge it with: sealdrop ack {case}"),
+        ),
+        (Duty::Cra(o), Notice::Reminder) => (
+            format!("Reminder: {} due for exploited vulnerability report {case}", o.label()),
+            format!(
+                "This report is flagged as actively exploited. Half of the time for the {} under the \
+                 EU Cyber Resilience Act (Article 14) has passed and it is not marked done.",
+                o.label()
+            ),
+            "Due by",
+            format!("Once sent, mark it with: sealdrop cra {case} {} --done", o.arg()),
+        ),
+        (Duty::Cra(o), Notice::Escalation) => (
+            format!("Escalation: {} overdue for exploited vulnerability report {case}", o.label()),
+            format!(
+                "This report is flagged as actively exploited. The deadline for the {} under the EU \
+                 Cyber Resilience Act (Article 14) has passed and it is not marked done.",
+                o.label()
+            ),
+            "Due by",
+            format!("Once sent, mark it with: sealdrop cra {case} {} --done", o.arg()),
         ),
     };
     let mut mail = headers(env, &subject, "text/plain; charset=utf-8");
-    mail.push_str(&format!(
-        "\r\n{line}\r\n\r\nCase: {case}\r\nRespond by: {respond_by}\r\n\r\nAcknowledge it with: sealdrop ack {case}\r\n",
-        case = env.case_id,
-    ));
+    mail.push_str(&format!("\r\n{line}\r\n\r\nCase: {case}\r\n{due}: {due_at}\r\n\r\n{todo}\r\n"));
     mail
+}
+
+/// The audit action (and Message-ID kind) of a notice: `reminder` / `escalation` for the response
+/// promise, `cra_reminder` / `cra_escalation` for an obligation.
+pub fn notice_action(duty: Duty, notice: Notice) -> &'static str {
+    match (duty, notice) {
+        (Duty::Respond, Notice::Reminder) => "reminder",
+        (Duty::Respond, Notice::Escalation) => "escalation",
+        (Duty::Cra(_), Notice::Reminder) => "cra_reminder",
+        (Duty::Cra(_), Notice::Escalation) => "cra_escalation",
+    }
 }
 
 /// The notification for one recipient: PGP/MIME, or the notice when the report is too large.
@@ -171,7 +205,7 @@ mod tests {
     #[test]
     fn deadline_notices_carry_only_the_id_and_the_deadline() {
         for (notice, subject) in [(Notice::Reminder, "Reminder"), (Notice::Escalation, "Escalation")] {
-            let mail = deadline_notice(&env(), notice, "2026-11-26T23:59:59+01:00");
+            let mail = deadline_notice(&env(), Duty::Respond, notice, "2026-11-26T23:59:59+01:00");
             let (head, body) = mail.split_once("\r\n\r\n").expect("head and body");
             assert!(head.contains(&format!("Subject: {subject}")) && head.contains("text/plain"), "{head}");
             assert!(
@@ -179,6 +213,26 @@ mod tests {
                 "{body}"
             );
             assert!(!mail.contains("\n\n") || mail.contains("\r\n\r\n"));
+        }
+    }
+
+    #[test]
+    fn cra_notices_name_the_obligation_its_deadline_and_how_to_mark_it_done() {
+        use sealdrop_shared::cra::Obligation;
+        let due = "2026-12-05T16:30:00+00:00";
+        for (notice, subject) in [
+            (Notice::Reminder, "Reminder: CRA early warning (24 h) due"),
+            (Notice::Escalation, "Escalation: CRA early warning (24 h) overdue"),
+        ] {
+            let mail = deadline_notice(&env(), Duty::Cra(Obligation::EarlyWarning), notice, due);
+            let (head, body) = mail.split_once("\r\n\r\n").expect("head and body");
+            assert!(head.contains(&format!("Subject: {subject} for exploited vulnerability report 01J0")), "{head}");
+            assert!(body.contains(&format!("Case: 01J00000000000000000000000\r\nDue by: {due}")), "{body}");
+            assert!(body.contains("sealdrop cra 01J00000000000000000000000 early-warning --done"), "{body}");
+            assert_eq!(
+                notice_action(Duty::Cra(Obligation::EarlyWarning), notice),
+                format!("cra_{}", notice_action(Duty::Respond, notice))
+            );
         }
     }
 

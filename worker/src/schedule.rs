@@ -1,20 +1,22 @@
-//! The scheduled run's walk over the cases owed a reminder or an escalation: by due time, in
-//! pages, so that no number of cases that are not due yet (or were handled already) can hide one
-//! that is.
+//! The scheduled run's walk over what is owed a reminder or an escalation: by due time, in pages,
+//! so that no number of cases that are not due yet (or were handled already) can hide one that is.
+//! Two walks use it: unacknowledged cases and their response promise (`reports`), and the CRA
+//! obligations not yet done (`obligations`, `sealdrop_shared::cra`); each [`Candidate`] says
+//! which [`Duty`] it is.
 //!
-//! The store answers only cases whose next notice is due at `now` (not acknowledged, not
-//! escalated, `reports.remind_at` before the reminder and `escalate_at` after it, not backing off
-//! after a failed attempt), ordered by that due time and then by id, after a cursor (keyset
-//! pagination: a page never repeats or skips a case, whatever the previous page changed).
-//! [`sweep`] reads pages of [`PAGE`] cases until one is short, [`MAX_PAGES`] were read or
-//! [`MAX_ATTEMPTED`] notices were attempted; the next run (15 minutes later) starts again from the
-//! earliest due. [`deadline::notice_due`] decides what each case is owed. Plain Rust over a
-//! [`Notices`] trait (D1 and e-mail in the worker, `routes/alerts.rs`; in memory in the tests
-//! here).
+//! The store answers only what is due at `now` (not acknowledged or done, not escalated, the
+//! reminder's time before the reminder and the deadline after it, not backing off after a failed
+//! attempt), ordered by that due time, then case id and duty, after a cursor (keyset pagination: a
+//! page never repeats or skips one, whatever the previous page changed). [`sweep`] reads pages of
+//! [`PAGE`] until one is short, [`MAX_PAGES`] were read or [`MAX_ATTEMPTED`] notices were
+//! attempted; the next run (15 minutes later) starts again from the earliest due.
+//! [`deadline::notice_due`] decides what each is owed. Plain Rust over a [`Notices`] trait (D1 and
+//! e-mail in the worker, `routes/alerts.rs`; in memory in the tests here).
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
+use sealdrop_shared::cra::Duty;
 use sealdrop_shared::deadline::{self, Notice};
 use sealdrop_shared::id::CaseId;
 use sealdrop_shared::time::Timestamp;
@@ -29,16 +31,18 @@ pub const MAX_PAGES: u32 = 8;
 /// and a webhook: this keeps a run well inside a Worker's subrequest limits).
 pub const MAX_ATTEMPTED: u32 = 40;
 
-/// A case whose next notice is due, as the store's due-time query answers it (acknowledged and
-/// escalated cases are never among them).
+/// A duty whose next notice is due, as the store's due-time query answers it (acknowledged, done
+/// and escalated ones are never among them).
 #[derive(Debug, Clone, Deserialize)]
 pub struct Candidate {
     /// Case id.
     pub id: CaseId,
-    /// When the report arrived.
-    pub received_at: Timestamp,
-    /// The end of the promised response window.
-    pub respond_by: Timestamp,
+    /// What is owed: the response promise, or a CRA obligation.
+    pub duty: Duty,
+    /// When its clock started: the report's arrival, or the obligation's start.
+    pub started_at: Timestamp,
+    /// Its deadline: the end of the promised response window, or the obligation's.
+    pub due_at: Timestamp,
     /// Reminder sent.
     pub reminded_at: Option<Timestamp>,
     /// When its next notice fell due ([`deadline::next_notice_at`]): the order of the pages.
@@ -55,17 +59,19 @@ impl Candidate {
 
     /// Where the page after this case begins.
     pub fn cursor(&self) -> Cursor {
-        Cursor { notice_at: self.notice_at, id: self.id.clone() }
+        Cursor { notice_at: self.notice_at, id: self.id.clone(), duty: self.duty }
     }
 }
 
-/// A page begins after this (due time, id).
+/// A page begins after this (due time, case id, duty).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cursor {
-    /// Due time of the last case read.
+    /// Due time of the last one read.
     pub notice_at: Timestamp,
-    /// Its id.
+    /// Its case id.
     pub id: CaseId,
+    /// Its duty.
+    pub duty: Duty,
 }
 
 /// What one attempt at a notice came to.
@@ -130,10 +136,10 @@ pub async fn sweep<N: Notices>(notices: &N, now: DateTime<Utc>) -> Result<Swept,
                 swept.budget_spent = true;
                 return Ok(swept);
             }
-            // The store answers neither acknowledged nor escalated cases.
+            // The store answers nothing acknowledged, done or escalated.
             let owed = deadline::notice_due(
-                case.received_at.utc(),
-                case.respond_by.utc(),
+                case.started_at.utc(),
+                case.due_at.utc(),
                 false,
                 case.reminded_at.is_some(),
                 false,
@@ -240,8 +246,9 @@ mod tests {
                 .filter(|c| c.notice_next_at.is_none_or(|t| Timestamp::from_utc(t) <= now))
                 .map(|c| Candidate {
                     id: c.id.clone(),
-                    received_at: Timestamp::from_utc(c.received_at),
-                    respond_by: Timestamp::from_utc(c.respond_by),
+                    duty: Duty::Respond,
+                    started_at: Timestamp::from_utc(c.received_at),
+                    due_at: Timestamp::from_utc(c.respond_by),
                     reminded_at: c.reminded_at.map(Timestamp::from_utc),
                     notice_at: Timestamp::from_utc(deadline::next_notice_at(
                         c.remind_at,

@@ -2,6 +2,7 @@
 
 use base64::Engine as _;
 use sealdrop_shared::api::{MAX_IDEMPOTENCY_KEY_LEN, PART_MEDIA_TYPE, PGP_MEDIA_TYPE};
+use sealdrop_shared::cra::EXPLOITED_VALUE;
 use sealdrop_shared::followup::{MAX_REPLY_KEY_BYTES, is_lookup_hash};
 use sealdrop_shared::key::RecipientKey;
 use sha2::{Digest, Sha256};
@@ -87,6 +88,17 @@ pub fn channel(lookup: Option<&str>, reply_key: Option<&str>) -> Result<Option<C
     Ok(Some(Channel { lookup_hash: lookup.to_owned(), reply_key }))
 }
 
+/// Reads the reporter's "being exploited in the wild" flag ([`sealdrop_shared::cra`]): absent is
+/// `false`; `yes` is `true` where the policy uses the CRA clock; anything else, or the flag on a
+/// policy without the clock, is refused (the widget sends it only where the policy offers it).
+pub fn exploited(header: Option<&str>, clock: bool) -> Result<bool, ApiError> {
+    match header.map(str::trim) {
+        None => Ok(false),
+        Some(EXPLOITED_VALUE) if clock => Ok(true),
+        Some(_) => Err(ApiError::ExploitedNotAsked),
+    }
+}
+
 /// A body that passed every check.
 #[derive(Debug, Clone)]
 pub struct Accepted {
@@ -126,6 +138,24 @@ pub fn check_body_for(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_exploited_flag_is_one_value_and_only_where_the_clock_runs() {
+        let code = |r: Result<bool, ApiError>| r.map_err(|e| e.code());
+        let cases: &[(Option<&str>, bool, Result<bool, &str>)] = &[
+            (None, true, Ok(false)),
+            (None, false, Ok(false)),
+            (Some("yes"), true, Ok(true)),
+            (Some(" yes "), true, Ok(true)),
+            (Some("yes"), false, Err("exploited_not_asked")),
+            (Some("no"), true, Err("exploited_not_asked")),
+            (Some("1"), true, Err("exploited_not_asked")),
+            (Some(""), true, Err("exploited_not_asked")),
+        ];
+        for (header, clock, expected) in cases {
+            assert_eq!(code(exploited(*header, *clock)), *expected, "{header:?} clock={clock}");
+        }
+    }
 
     #[test]
     fn headers_table() {

@@ -27,6 +27,10 @@ pub enum Event {
     Reminder,
     /// The response window passed without acknowledgement.
     Escalation,
+    /// Half the time of a CRA obligation (an exploited case) passed without it being done.
+    CraReminder,
+    /// A CRA obligation's deadline passed without it being done.
+    CraEscalation,
 }
 
 /// The JSON body. Nothing here comes from the report's content.
@@ -51,9 +55,12 @@ impl Payload {
             Event::NewReport => "New vulnerability report",
             Event::Reminder => "Reminder: not yet acknowledged, report",
             Event::Escalation => "ESCALATION: response deadline passed for report",
+            Event::CraReminder => "Reminder: a CRA obligation is due for exploited report",
+            Event::CraEscalation => "ESCALATION: a CRA obligation is overdue for exploited report",
         };
+        let by = if matches!(event, Event::CraReminder | Event::CraEscalation) { "due by" } else { "respond by" };
         Self {
-            text: format!("{what} {id}; respond by {deadline}. {link}"),
+            text: format!("{what} {id}; {by} {deadline}. {link}"),
             event,
             id: id.to_owned(),
             deadline: deadline.to_owned(),

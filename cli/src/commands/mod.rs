@@ -5,7 +5,9 @@
 
 pub mod ack;
 pub mod config;
+pub mod cra;
 pub mod credit;
+pub mod exploited;
 pub mod export;
 pub mod list;
 pub mod log;

@@ -433,10 +433,10 @@ endpoints! {
         "a proof-of-work challenge in ALTCHA's v1 format `{\"algorithm\",\"challenge\",\"maxnumber\",\"salt\",\"signature\"}`, valid 30 minutes; every request below that is rate limited sends its solution (base64 JSON) in `X-Sealdrop-Pow` and spends it (only a submission's retry with the same `Idempotency-Key` may use it again); `428 pow_required`, `403 pow_invalid` / `pow_expired`, `409 pow_reused`";
     /// A new report.
     Submit {} = Post "/api/v1/reports", Public, Report, Ciphertext -> Json<SubmitAnswer>,
-        "body: an ASCII-armored OpenPGP message (`Content-Type: application/pgp-encrypted`, `Content-Length` required, optional `Idempotency-Key`; optional `X-Sealdrop-Lookup` (hex SHA-256 of the lookup token) with `X-Sealdrop-Reply-Key` (base64 public key) to open the follow-up channel); answer `201 {\"id\",\"received_at\",\"respond_by\"}`";
+        "body: an ASCII-armored OpenPGP message (`Content-Type: application/pgp-encrypted`, `Content-Length` required, optional `Idempotency-Key`; optional `X-Sealdrop-Lookup` (hex SHA-256 of the lookup token) with `X-Sealdrop-Reply-Key` (base64 public key) to open the follow-up channel; `X-Sealdrop-Exploited: yes` when the reporter ticked \"being exploited in the wild\", which starts the CRA clock, `400 exploited_not_asked` when the policy has none); answer `201 {\"id\",\"received_at\",\"respond_by\"}`";
     /// A report too large for one request begins.
     UploadStart {} = Post "/api/v1/uploads", Public, Report, Json<UploadStart> -> Json<UploadState>,
-        "a report too large for one request (the form sends one when its files exceed 10 MiB) begins: body `{\"lookup\"?,\"reply_key\"?}` (the follow-up channel, as in the headers above), `Idempotency-Key` required (the same key gives the same upload); answers `201` with the upload's state `{\"id\",\"part_size\",\"limit\",\"parts\",\"bytes\",\"whole\"}`; the id (128 random bits) is the upload's only credential";
+        "a report too large for one request (the form sends one when its files exceed 10 MiB) begins: body `{\"lookup\"?,\"reply_key\"?,\"exploited\"?}` (the follow-up channel and the CRA flag, as in the headers above), `Idempotency-Key` required (the same key gives the same upload); answers `201` with the upload's state `{\"id\",\"part_size\",\"limit\",\"parts\",\"bytes\",\"whole\"}`; the id (128 random bits) is the upload's only credential";
     /// One part of an upload.
     UploadPart { upload: UploadId, n: u32 } = Put "/api/v1/uploads/{upload}/parts/{n}", Public, Upload, Part<PartBody> -> Json<UploadState>,
         "part `n` (from 1, in order) of a binary OpenPGP message (`Content-Type: application/octet-stream`, `Content-Length` required): `part_size` bytes, or fewer for the last; checked as it arrives (the first part holds the session keys, which must be the organisation's; then only the packet framing) and streamed into an R2 multipart upload; a part already acknowledged is answered again if its bytes are the same (`409 part_mismatch` if not), a later one is `409 part_out_of_order`; answers the state";
@@ -448,13 +448,13 @@ endpoints! {
         "the message is whole: the report is stored as one R2 object and answered like a one-request submission, `201 {\"id\",\"received_at\",\"respond_by\"}` (a retry gets the same answer, `Idempotent-Replayed: true`); `409 upload_incomplete` before the message's end";
     /// The staff listing.
     StaffList {} = Get "/api/v1/staff/reports", Staff, Unlimited, Empty<()> -> Json<ReportList>,
-        "`{\"reports\":[{\"id\",\"received_at\",\"respond_by\",\"size\",\"status\",\"expected_resolution\",\"notification\",\"notify_attempts\"}]}`, newest first; `notification`: whether staff were e-mailed about the report and every answer, `sent`, `pending` (retried with back-off) or `failed` (given up after 8 attempts); `?limit=` (≤ 500, default 100), `?before=ID` for the next page";
+        "`{\"reports\":[{\"id\",\"received_at\",\"respond_by\",\"size\",\"status\",\"expected_resolution\",\"notification\",\"notify_attempts\",\"cra_next\"}]}`, newest first; `cra_next`: the CRA obligation not yet done that falls due first (`{\"obligation\",\"due_at\"}`); `notification`: whether staff were e-mailed about the report and every answer, `sent`, `pending` (retried with back-off) or `failed` (given up after 8 attempts); `?limit=` (≤ 500, default 100), `?before=ID` for the next page";
     /// One report's ciphertext.
     StaffGet { id: CaseId } = Get "/api/v1/staff/reports/{id}", Staff, Unlimited, Empty<()> -> Ciphertext,
         "the ciphertext, byte for byte as submitted: armored (`application/pgp-encrypted`), or binary OpenPGP (`application/octet-stream`) for a report uploaded in parts; streamed (the download is audited)";
     /// A case's record.
     StaffRecord { id: CaseId } = Get "/api/v1/staff/reports/{id}/record", Staff, Unlimited, Empty<()> -> Json<CaseRecord>,
-        "the case: status, times, `acknowledged_at`, `expected_resolution`, reward, credit, reminder and escalation times";
+        "the case: status, times, `acknowledged_at`, `expected_resolution`, reward, credit, reminder and escalation times, `fix_available_at` and `cra` (`{\"exploited_at\",\"exploited_by\",\"obligations\":[{\"obligation\",\"started_at\",\"due_at\",\"reminded_at\",\"escalated_at\",\"settled_at\",\"settled_by\",\"outcome\"}]}`, once flagged exploited)";
     /// A case's audit log.
     StaffLog { id: CaseId } = Get "/api/v1/staff/reports/{id}/log", Staff, Unlimited, Empty<()> -> Json<AuditLog>,
         "`{\"id\",\"entries\":[{\"at\",\"actor\",\"action\",\"detail\"}]}`, oldest first";
@@ -464,6 +464,9 @@ endpoints! {
     /// A reward.
     StaffReward { id: CaseId } = Put "/api/v1/staff/reports/{id}/reward", Staff, Unlimited, Json<RewardChange> -> Json<CaseRecord>,
         "body `{\"amount\"}` (1–64 characters); answers the record";
+    /// The CRA clock.
+    StaffCra { id: CaseId } = Post "/api/v1/staff/reports/{id}/cra", Staff, Unlimited, Json<crate::cra::CraChange> -> Json<CaseRecord>,
+        "body `{\"change\":\"exploited\"}` (the 24 h and 72 h clocks start now), `{\"change\":\"fix_available\"}` (the final report's 14 days start), `{\"change\":\"done\",\"obligation\":\"early_warning\"|\"notification\"|\"final\"}` or `{\"change\":\"withdraw\"}` (not exploited after all); `409 cra_off` when the policy has no `[cra] clock`; answers the record";
     /// How the reporter is credited.
     StaffCredit { id: CaseId } = Put "/api/v1/staff/reports/{id}/credit", Staff, Unlimited, Json<CreditChange> -> Json<CreditRecord>,
         "body `{\"name\",\"link\"?,\"publish\"}` (name ≤ 100 characters, link `https://`); with `publish: true` the credit appears in the hall of fame";

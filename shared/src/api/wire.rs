@@ -45,6 +45,10 @@ pub struct UploadStart {
     /// The reporter's public reply key, binary, base64 (with `lookup`).
     #[serde(default)]
     pub reply_key: Option<String>,
+    /// The reporter ticked "being exploited in the wild" (`cra::EXPLOITED_HEADER` of a one-request
+    /// submission): the CRA clock starts at receipt. Refused unless the policy uses the clock.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exploited: bool,
 }
 
 /// Where an upload stands: what every upload endpoint answers.
@@ -86,6 +90,9 @@ pub struct ReportSummary {
     pub notification: Notification,
     /// The attempts behind `notification` (of the report's e-mail, or of the worst answer's).
     pub notify_attempts: u32,
+    /// The CRA obligation not yet done that falls due first, if the case is flagged exploited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cra_next: Option<crate::cra::NextDue>,
 }
 
 /// `GET /api/v1/staff/reports`.

@@ -12,6 +12,7 @@ pub mod field;
 pub mod field_error;
 pub mod field_label;
 pub mod file_item;
+pub mod flag_field;
 pub mod follow_up;
 pub mod message_form;
 pub mod mode_switch;

@@ -26,6 +26,8 @@ struct Pending {
     /// The proof of work, spent by the first attempt and valid for its retries.
     pow: String,
     channel: submission::Channel,
+    /// The reporter ticked "being exploited in the wild": the one answer sent in clear as well.
+    exploited: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +62,7 @@ async fn encrypt_and_send(
                 let on_step = move |step| phase.set(Phase::Working(step));
                 let idempotency_key = submission::idempotency_key();
                 let attached: u64 = draft.attachments.iter().map(|a| a.size).sum();
+                let exploited = sealdrop_shared::report::exploited(&policy, &draft);
                 if policy.sends_in_parts(attached) {
                     // The worker begins the upload (with the proof of work) and sends every part.
                     let pow = crate::work::take().await?;
@@ -70,7 +73,7 @@ async fn encrypt_and_send(
                         idempotency_key: idempotency_key.clone(),
                     };
                     let sealed = crypto::seal(&policy, &draft, &files, Some(&job), on_step).await?;
-                    let p = Pending { body: sealed.body, idempotency_key, pow, channel: sealed.channel };
+                    let p = Pending { body: sealed.body, idempotency_key, pow, channel: sealed.channel, exploited };
                     pending.set_value(Some(p.clone()));
                     p
                 } else {
@@ -78,7 +81,7 @@ async fn encrypt_and_send(
                     crate::cancel::check()?;
                     let pow = crate::work::take().await?;
                     crate::cancel::check()?;
-                    let p = Pending { body, idempotency_key, pow, channel };
+                    let p = Pending { body, idempotency_key, pow, channel, exploited };
                     pending.set_value(Some(p.clone()));
                     p
                 }
@@ -92,7 +95,8 @@ async fn encrypt_and_send(
         let answer = loop {
             let sent = match &ready.body {
                 crypto::Body::Armored(armored) => {
-                    api::submit(armored, &ready.idempotency_key, &ready.pow, Some(&ready.channel)).await
+                    api::submit(armored, &ready.idempotency_key, &ready.pow, Some(&ready.channel), ready.exploited)
+                        .await
                 }
                 crypto::Body::Uploaded(id) => api::complete_upload(id).await,
             };

@@ -17,6 +17,7 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
 use sealdrop_shared::address::Email;
+use sealdrop_shared::cra::Duty;
 use sealdrop_shared::deadline::Notice;
 use sealdrop_shared::id::{CaseId, MessageId};
 use sealdrop_shared::retry::{self, Attempt};
@@ -31,14 +32,14 @@ use crate::notify;
 use crate::routes::secret;
 use crate::schedule::{self, Candidate, Cursor, Notices, Sent};
 use crate::store::reports;
-use crate::store::{self, Mailed, audit, blobs, followup};
+use crate::store::{self, Mailed, audit, blobs, cra, followup};
 use crate::webhook::{self, Event, Payload};
 
 /// How long a claimed notice is held before another run may try it (a run that died mid-send).
 const NOTICE_LEASE_MINUTES: i64 = 10;
 
 /// The actor the audit log records for what the worker does by itself.
-const WORKER_ACTOR: &str = "sealdrop";
+pub(crate) const WORKER_ACTOR: &str = "sealdrop";
 
 /// Sends one raw RFC 5322 message through the `EMAIL` binding.
 pub async fn mail(env: &Env, from: &str, to: &str, raw: &str) -> Result<(), ApiError> {
@@ -275,38 +276,85 @@ pub async fn notify_reporter_message(
 }
 
 /// The scheduled handler: retries unsent notifications, then sends the reminders and escalations
-/// due at `now` (the event's scheduled time), earliest due first.
+/// due at `now` (the event's scheduled time), earliest due first: those of the response promise,
+/// then those of the CRA obligations (each walk with its own budget).
 pub async fn scheduled(env: &Env, config: &Config, now: DateTime<Utc>) {
     if let Err(e) = reports::backfill_due_times(env).await {
         worker::console_error!("scheduled: cases without due times not filled in: {}", e.log_line());
     }
     retry_notifications(env, config).await;
-    match schedule::sweep(&Staff { env, config }, now).await {
-        Ok(swept) if swept.budget_spent => {
-            worker::console_log!("scheduled: this run's budget is spent ({swept:?}); the next run goes on")
+    for walk in [Walk::Responses, Walk::Cra] {
+        match schedule::sweep(&Staff { env, config, walk }, now).await {
+            Ok(swept) if swept.budget_spent => {
+                worker::console_log!(
+                    "scheduled: this run's budget for {walk:?} is spent ({swept:?}); the next run goes on"
+                )
+            }
+            Ok(_) => {}
+            Err(e) => {
+                worker::console_error!("scheduled: cannot read what is owed a notice ({walk:?}): {}", e.log_line())
+            }
         }
-        Ok(_) => {}
-        Err(e) => worker::console_error!("scheduled: cannot read the cases owed a notice: {}", e.log_line()),
     }
 }
 
-/// The reminders and escalations of this deployment: cases in D1, notices by e-mail.
+/// Which duties a walk reads.
+#[derive(Debug, Clone, Copy)]
+enum Walk {
+    /// Unacknowledged cases (`reports`).
+    Responses,
+    /// CRA obligations not yet done (`obligations`).
+    Cra,
+}
+
+/// The reminders and escalations of this deployment: duties in D1, notices by e-mail.
 struct Staff<'a> {
     env: &'a Env,
     config: &'a Config,
+    walk: Walk,
 }
 
 impl Notices for Staff<'_> {
     async fn due(&self, now: DateTime<Utc>, after: Option<&Cursor>, limit: u32) -> Result<Vec<Candidate>, ApiError> {
-        reports::due_notices(self.env, Timestamp::from_utc(now), after, limit).await
+        let now = Timestamp::from_utc(now);
+        match self.walk {
+            Walk::Responses => reports::due_notices(self.env, now, after, limit).await,
+            Walk::Cra => cra::due_notices(self.env, now, after, limit).await,
+        }
     }
 
     async fn send(&self, case: &Candidate, notice: Notice, now: DateTime<Utc>) -> Result<Sent, ApiError> {
         let result = send_notice(self.env, self.config, case, notice, now).await;
         if let Err(e) = &result {
-            worker::console_error!("scheduled: {notice:?} for {} not sent (will retry): {}", case.id, e.log_line());
+            worker::console_error!(
+                "scheduled: {notice:?} ({}) for {} not sent (will retry): {}",
+                case.duty,
+                case.id,
+                e.log_line()
+            );
         }
         result
+    }
+}
+
+async fn claim(env: &Env, case: &Candidate, notice: Notice, at: Timestamp, until: Timestamp) -> Result<bool, ApiError> {
+    match case.duty {
+        Duty::Respond => reports::claim_notice(env, case.id.as_str(), notice, at, until).await,
+        Duty::Cra(o) => cra::claim_notice(env, case.id.as_str(), o, notice, at, until).await,
+    }
+}
+
+async fn release(env: &Env, case: &Candidate, retry_at: Timestamp) -> Result<(), ApiError> {
+    match case.duty {
+        Duty::Respond => reports::release_notice(env, case.id.as_str(), retry_at).await,
+        Duty::Cra(o) => cra::release_notice(env, case.id.as_str(), o, retry_at).await,
+    }
+}
+
+async fn sent(env: &Env, case: &Candidate, notice: Notice, at: Timestamp, entry: &AuditEntry) -> Result<(), ApiError> {
+    match case.duty {
+        Duty::Respond => reports::notice_sent(env, case.id.as_str(), notice, at, entry).await,
+        Duty::Cra(o) => cra::notice_sent(env, case.id.as_str(), o, notice, at, entry).await,
     }
 }
 
@@ -319,30 +367,34 @@ async fn send_notice(
 ) -> Result<Sent, ApiError> {
     let at = Timestamp::from_utc(now);
     let lease_until = Timestamp::from_utc(now + chrono::Duration::minutes(NOTICE_LEASE_MINUTES));
-    if !reports::claim_notice(env, case.id.as_str(), notice, at, lease_until).await? {
+    if !claim(env, case, notice, at, lease_until).await? {
         return Ok(Sent::NotClaimed);
     }
-    let (recipients, action, event) = match notice {
-        Notice::Reminder => (config.policy.notify.to.as_slice(), "reminder", Event::Reminder),
-        Notice::Escalation => (config.policy.notify.escalation_recipients(), "escalation", Event::Escalation),
+    let (recipients, event) = match (notice, case.duty) {
+        (Notice::Reminder, Duty::Respond) => (config.policy.notify.to.as_slice(), Event::Reminder),
+        (Notice::Escalation, Duty::Respond) => (config.policy.notify.escalation_recipients(), Event::Escalation),
+        (Notice::Reminder, Duty::Cra(_)) => (config.policy.notify.to.as_slice(), Event::CraReminder),
+        (Notice::Escalation, Duty::Cra(_)) => (config.policy.notify.escalation_recipients(), Event::CraEscalation),
     };
-    let respond_by = case.respond_by.to_string();
-    let sent =
-        mail_each(env, config, recipients, &case.id, action, now, |e| notify::deadline_notice(e, notice, &respond_by))
-            .await;
-    if let Err(e) = sent {
+    let action = notify::notice_action(case.duty, notice);
+    let due_at = case.due_at.to_string();
+    let sent_mail = mail_each(env, config, recipients, &case.id, action, now, |e| {
+        notify::deadline_notice(e, case.duty, notice, &due_at)
+    })
+    .await;
+    if let Err(e) = sent_mail {
         let failures = case.failures() + 1;
         // A failing reminder never delays the escalation: its next try is at the deadline at the
         // latest. (If this update fails, the lease runs out and the next run tries anyway.)
         let mut retry_at = now + retry::delay(failures);
         if matches!(notice, Notice::Reminder) {
-            retry_at = retry_at.min(case.respond_by.utc());
+            retry_at = retry_at.min(case.due_at.utc());
         }
-        let _ = reports::release_notice(env, case.id.as_str(), Timestamp::from_utc(retry_at)).await;
+        let _ = release(env, case, Timestamp::from_utc(retry_at)).await;
         if failures.is_multiple_of(retry::MAX_ATTEMPTS) {
             let detail = format!(
-                "not sent after {failures} attempts; tried again at most {} hours apart until the case is \
-                 acknowledged (the worker's log says why)",
+                "not sent after {failures} attempts; tried again at most {} hours apart until it is \
+                 acknowledged or done (the worker's log says why)",
                 retry::MAX_DELAY_SECS / 3600
             );
             let entry = AuditEntry { at, actor: WORKER_ACTOR.to_owned(), action: format!("{action}_failing"), detail };
@@ -350,10 +402,13 @@ async fn send_notice(
         }
         return Err(e);
     }
-    let detail = format!("e-mailed {} address(es); respond by {}", recipients.len(), case.respond_by);
+    let detail = match case.duty {
+        Duty::Respond => format!("e-mailed {} address(es); respond by {}", recipients.len(), case.due_at),
+        Duty::Cra(o) => format!("e-mailed {} address(es); {} due by {}", recipients.len(), o.label(), case.due_at),
+    };
     let entry = AuditEntry { at, actor: WORKER_ACTOR.to_owned(), action: action.to_owned(), detail };
-    reports::notice_sent(env, case.id.as_str(), notice, at, &entry).await?;
-    if let Err(e) = webhook(env, config, event, &case.id, case.respond_by, now).await {
+    sent(env, case, notice, at, &entry).await?;
+    if let Err(e) = webhook(env, config, event, &case.id, case.due_at, now).await {
         worker::console_error!("webhook for {} not delivered: {}", case.id, e.log_line());
     }
     Ok(Sent::Sent)

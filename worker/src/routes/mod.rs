@@ -94,6 +94,7 @@ pub async fn dispatch(
         Route::StaffRecord(e) => staff::record(env, caller.staff()?, &e.id).await,
         Route::StaffLog(e) => staff::log(env, caller.staff()?, &e.id).await,
         Route::StaffStatus(e) => staff::status(req, env, config, caller.staff()?, &e.id).await,
+        Route::StaffCra(e) => staff::cra(req, env, config, caller.staff()?, &e.id).await,
         Route::StaffReward(e) => staff::reward(req, env, caller.staff()?, &e.id).await,
         Route::StaffMessages(e) => staff::messages(env, caller.staff()?, &e.id).await,
         Route::StaffReply(e) => staff::reply(req, env, config, caller.staff()?, &e.id).await,

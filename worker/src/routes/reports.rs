@@ -5,6 +5,7 @@
 //! storage fails half-way is `durable.rs`'s, tested natively.
 
 use sealdrop_shared::api::{IDEMPOTENCY_HEADER, SubmitAnswer};
+use sealdrop_shared::cra::EXPLOITED_HEADER;
 use sealdrop_shared::deadline;
 use sealdrop_shared::followup::{LOOKUP_HEADER, REPLY_KEY_HEADER};
 use sealdrop_shared::time::Timestamp;
@@ -46,6 +47,7 @@ pub async fn submit(mut req: Request, env: &Env, ctx: &Context, config: &'static
     let header = |name: &str| headers.get(name).ok().flatten();
     let idempotency_key = submit::idempotency_key(header(IDEMPOTENCY_HEADER).as_deref())?;
     let channel = submit::channel(header(LOOKUP_HEADER).as_deref(), header(REPLY_KEY_HEADER).as_deref())?;
+    let exploited = submit::exploited(header(EXPLOITED_HEADER).as_deref(), config.policy.public.cra.clock)?;
 
     let (body, declared) = read_ciphertext(&mut req, limit).await?;
     let accepted = submit::check_body(&config.recipients, &body, declared, limit)?;
@@ -64,6 +66,7 @@ pub async fn submit(mut req: Request, env: &Env, ctx: &Context, config: &'static
         lookup_hash: channel.as_ref().map(|c| c.lookup_hash.as_str()),
         reply_key: channel.as_ref().map(|c| c.reply_key.as_str()),
         in_parts: false,
+        exploited,
     };
     let store = D1R2::new(env, injected_fault(&req, env));
     let answer = match durable::store_report(&store, &new, &body).await? {

@@ -3,8 +3,9 @@
 //! log under the name of the token used.
 
 use sealdrop_shared::api::{PART_MEDIA_TYPE, PGP_MEDIA_TYPE, ReportList};
+use sealdrop_shared::cra::{CraChange, CraProblem, Due, Obligation, Outcome};
 use sealdrop_shared::id::{CaseId, InvalidId};
-use sealdrop_shared::staff::{AuditEntry, AuditLog, CreditChange, CreditRecord, RewardChange, StatusChange};
+use sealdrop_shared::staff::{AuditEntry, AuditLog, CreditChange, CreditRecord, RewardChange, Status, StatusChange};
 use sealdrop_shared::time::Timestamp;
 use worker::{Env, Request, Response};
 
@@ -15,7 +16,7 @@ use crate::config::Config;
 use crate::error::ApiError;
 use crate::routes::{followup, json, now, read_ciphertext, read_json};
 use crate::store::reports::{ListRow, Row};
-use crate::store::{audit, blobs, credits, reports};
+use crate::store::{audit, blobs, cra, credits, reports};
 use crate::submit;
 
 async fn existing(env: &Env, id: &CaseId) -> Result<Row, ApiError> {
@@ -68,7 +69,8 @@ pub async fn get(env: &Env, actor: &str, id: &CaseId) -> Result<Response, ApiErr
 async fn record_response(env: &Env, id: &CaseId, status: u16) -> Result<Response, ApiError> {
     let row = existing(env, id).await?;
     let credit = credits::get(env, id.as_str()).await?;
-    json(&row.record(credit), status)
+    let obligations = if row.exploited_at.is_some() { cra::obligations(env, id.as_str()).await? } else { Vec::new() };
+    json(&row.record(credit, obligations), status)
 }
 
 /// `GET /api/v1/staff/reports/{id}/record`.
@@ -99,6 +101,56 @@ pub async fn status(
         None => change.status.to_string(),
     };
     reports::set_status(env, id.as_str(), &change, &entry(actor, "status", detail)).await?;
+    // A resolved case has its fix: the CRA final report's 14 days start (once).
+    if change.status == Status::Resolved && config.policy.public.cra.clock && row.fix_available_at.is_none() {
+        fix_available(env, &row, actor).await?;
+    }
+    record_response(env, id, 200).await
+}
+
+/// Records that a fix is available, starting the final report's clock if the case is flagged.
+async fn fix_available(env: &Env, row: &Row, actor: &str) -> Result<(), ApiError> {
+    let entry = entry(actor, "cra", "fix available".to_owned());
+    let final_report = row.exploited_at.map(|_| Due::new(Obligation::Final, entry.at.utc()));
+    cra::fix_available(env, row.id.as_str(), entry.at, final_report.as_ref(), &entry).await
+}
+
+/// `POST /api/v1/staff/reports/{id}/cra`: the CRA clock (`sealdrop exploited`, `sealdrop cra`).
+pub async fn cra(mut req: Request, env: &Env, config: &Config, actor: &str, id: &CaseId) -> Result<Response, ApiError> {
+    let change: CraChange = read_json(&mut req, MAX_JSON_BODY).await?;
+    if !config.policy.public.cra.clock {
+        return Err(CraProblem::ClockOff.into());
+    }
+    let row = existing(env, id).await?;
+    match change {
+        CraChange::Exploited if row.exploited_at.is_some() => {}
+        CraChange::Exploited => {
+            let entry = entry(actor, "cra", "flagged as exploited in the wild".to_owned());
+            let now = entry.at.utc();
+            let fix = row.fix_available_at.map(|t| t.utc());
+            let dues = Obligation::started(Some(now), fix);
+            cra::flag(env, id.as_str(), entry.at, actor, &dues, &entry).await?;
+        }
+        CraChange::FixAvailable if row.fix_available_at.is_some() => {}
+        CraChange::FixAvailable => fix_available(env, &row, actor).await?,
+        CraChange::Done { obligation } => {
+            let started = cra::obligations(env, id.as_str()).await?;
+            let Some(record) = started.iter().find(|o| o.obligation == obligation) else {
+                return Err(CraProblem::NotStarted(obligation).into());
+            };
+            if record.is_open() {
+                let entry = entry(actor, "cra", format!("{} done", obligation.label()));
+                cra::settle(env, id.as_str(), Some(obligation), Outcome::Done, &entry).await?;
+            }
+        }
+        CraChange::Withdraw => {
+            if row.exploited_at.is_none() {
+                return Err(CraProblem::NotFlagged.into());
+            }
+            let entry = entry(actor, "cra", "not exploited after all: open obligations withdrawn".to_owned());
+            cra::settle(env, id.as_str(), None, Outcome::Withdrawn, &entry).await?;
+        }
+    }
     record_response(env, id, 200).await
 }
 

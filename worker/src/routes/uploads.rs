@@ -3,6 +3,7 @@
 //! by the same flow as a one-request submission (`durable.rs`) and answers the same `201`.
 
 use sealdrop_shared::api::{IDEMPOTENCY_HEADER, UPLOAD_PART_BYTES, UploadStart};
+use sealdrop_shared::cra::EXPLOITED_VALUE;
 use sealdrop_shared::deadline;
 use sealdrop_shared::id::UploadId;
 use sealdrop_shared::time::Timestamp;
@@ -40,6 +41,7 @@ pub async fn start(mut req: Request, env: &Env, config: &'static Config) -> Resu
     let key = submit::idempotency_key(key.as_deref())?.ok_or(ApiError::IdempotencyKeyRequired)?;
     let body: UploadStart = read_json(&mut req, MAX_START_BODY).await?;
     let channel = submit::channel(body.lookup.as_deref(), body.reply_key.as_deref())?;
+    let exploited = submit::exploited(body.exploited.then_some(EXPLOITED_VALUE), config.policy.public.cra.clock)?;
     if let Some(row) = uploads::by_idempotency_key(env, &key).await? {
         return json(&row.progress()?.state(&row.id), 201);
     }
@@ -55,6 +57,7 @@ pub async fn start(mut req: Request, env: &Env, config: &'static Config) -> Resu
         channel: channel.as_ref().map(|c| (c.lookup_hash.as_str(), c.reply_key.as_str())),
         created_at: Timestamp::from_utc(received),
         progress: &progress,
+        exploited,
     };
     if uploads::begin(env, &new).await? {
         return json(&progress.state(&id), 201);
@@ -141,6 +144,7 @@ pub async fn complete(
         lookup_hash: row.lookup_hash.as_deref(),
         reply_key: row.reply_key.as_deref(),
         in_parts: true,
+        exploited: row.exploited != 0.0,
     };
     let store = UploadStore::new(env, &row, &progress, injected_fault(&req, env));
     let answer = match durable::store_report(&store, &new, &[]).await? {

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod blobs;
+pub mod cra;
 pub mod credits;
 pub mod followup;
 pub mod messages;

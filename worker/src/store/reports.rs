@@ -6,6 +6,7 @@ use worker::Env;
 use worker::wasm_bindgen::JsValue;
 
 use sealdrop_shared::api::{ReportSummary, SubmitAnswer};
+use sealdrop_shared::cra::{self, CraRecord, NextDue, Obligation, ObligationRecord};
 use sealdrop_shared::deadline::{self, Notice};
 use sealdrop_shared::id::CaseId;
 use sealdrop_shared::retry::Delivery;
@@ -55,6 +56,12 @@ pub struct Row {
     pub notify_failed_at: Option<Timestamp>,
     /// Where the ciphertext is in R2 (`blobs::key_for`).
     pub r2_key: String,
+    /// When the case was flagged exploited in the wild (the CRA clock's start).
+    pub exploited_at: Option<Timestamp>,
+    /// Who flagged it: `reporter`, or a staff member.
+    pub exploited_by: Option<String>,
+    /// When staff recorded that a fix is available.
+    pub fix_available_at: Option<Timestamp>,
 }
 
 impl Row {
@@ -64,7 +71,11 @@ impl Row {
     }
 
     /// The full staff view, with the credit if one is recorded.
-    pub fn record(self, credit: Option<CaseCredit>) -> CaseRecord {
+    pub fn record(self, credit: Option<CaseCredit>, obligations: Vec<ObligationRecord>) -> CaseRecord {
+        let cra = match (self.exploited_at, self.exploited_by) {
+            (Some(exploited_at), Some(exploited_by)) => Some(CraRecord { exploited_at, exploited_by, obligations }),
+            _ => None,
+        };
         CaseRecord {
             id: self.id,
             received_at: self.received_at,
@@ -80,12 +91,15 @@ impl Row {
             reminded_at: self.reminded_at,
             escalated_at: self.escalated_at,
             reply_key: self.reply_key,
+            fix_available_at: self.fix_available_at,
+            cra,
         }
     }
 }
 
 pub(crate) const COLUMNS: &str = "id, received_at, respond_by, size, sha256, status, acknowledged_at, expected_resolution, \
-                       reward, notified_at, reminded_at, escalated_at, reply_key, notify_attempts, notify_failed_at, r2_key";
+                       reward, notified_at, reminded_at, escalated_at, reply_key, notify_attempts, notify_failed_at, r2_key, \
+                       exploited_at, exploited_by, fix_available_at";
 
 /// A row of the staff listing: the case, and where the e-mails about its reporter's answers stand.
 #[derive(Debug, Clone, Deserialize)]
@@ -98,6 +112,9 @@ pub struct ListRow {
     messages_pending: f64,
     /// The most attempts of an answer's unsent e-mail.
     messages_attempts: f64,
+    /// The open CRA obligation that falls due first, and its deadline.
+    cra_next: Option<Obligation>,
+    cra_next_due: Option<Timestamp>,
 }
 
 /// The listing's columns beyond [`COLUMNS`]: the e-mails about the reporter's answers.
@@ -107,7 +124,10 @@ const MESSAGE_NOTIFICATIONS: &str = "\
     (SELECT COUNT(*) FROM messages m WHERE m.report_id = reports.id AND m.author = 'reporter' \
      AND m.notified_at IS NULL AND m.notify_failed_at IS NULL) AS messages_pending, \
     (SELECT COALESCE(MAX(m.notify_attempts), 0) FROM messages m WHERE m.report_id = reports.id \
-     AND m.author = 'reporter' AND m.notified_at IS NULL) AS messages_attempts";
+     AND m.author = 'reporter' AND m.notified_at IS NULL) AS messages_attempts, \
+    (SELECT o.obligation FROM obligations o WHERE o.report_id = reports.id AND o.settled_at IS NULL \
+     ORDER BY o.due_at, o.obligation LIMIT 1) AS cra_next, \
+    (SELECT MIN(o.due_at) FROM obligations o WHERE o.report_id = reports.id AND o.settled_at IS NULL) AS cra_next_due";
 
 impl ListRow {
     /// The staff listing's view: the case, and the worst of its e-mails to staff.
@@ -130,6 +150,10 @@ impl ListRow {
             expected_resolution: r.expected_resolution,
             notification: worst.state,
             notify_attempts: worst.attempts,
+            cra_next: match (self.cra_next, self.cra_next_due) {
+                (Some(obligation), Some(due_at)) => Some(NextDue { obligation, due_at }),
+                _ => None,
+            },
         }
     }
 }
@@ -150,17 +174,23 @@ pub async fn get(env: &Env, id: &str) -> Result<Option<Row>, ApiError> {
     stmt.first::<Row>(None).await.map_err(storage)
 }
 
-/// Inserts a report's metadata, with the due times of its notices.
+/// Inserts a report's metadata, with the due times of its notices; a report the reporter flagged
+/// exploited starts its CRA obligations in the same transaction.
 pub async fn insert(env: &Env, r: &NewReport<'_>) -> Result<Inserted, ApiError> {
     let r2_key = super::blobs::key_for(r.id.as_str(), r.in_parts);
     let optional = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from);
     let remind_at = Timestamp::from_utc(deadline::reminder_at(r.received_at.utc(), r.respond_by.utc()));
     let escalate_at = Timestamp::from_utc(r.respond_by.utc());
+    let (exploited_at, exploited_by) = if r.exploited {
+        (JsValue::from(r.received_at.to_string()), JsValue::from(cra::REPORTER))
+    } else {
+        (JsValue::NULL, JsValue::NULL)
+    };
     let stmt = db(env)?
         .prepare(
             "INSERT INTO reports (id, received_at, respond_by, size, sha256, status, idempotency_key, r2_key, \
-             lookup_hash, reply_key, remind_at, escalate_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, 'received', ?6, ?7, ?8, ?9, ?10, ?11)",
+             lookup_hash, reply_key, remind_at, escalate_at, exploited_at, exploited_by) \
+             VALUES (?1, ?2, ?3, ?4, ?5, 'received', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )
         .bind(&[
             r.id.as_str().into(),
@@ -174,10 +204,28 @@ pub async fn insert(env: &Env, r: &NewReport<'_>) -> Result<Inserted, ApiError> 
             optional(r.reply_key),
             remind_at.to_string().into(),
             escalate_at.to_string().into(),
+            exploited_at,
+            exploited_by,
         ])
         .map_err(storage)?;
-    match stmt.run().await {
-        Ok(_) => Ok(Inserted::New),
+    let ran = if r.exploited {
+        let mut batch = vec![stmt];
+        for due in Obligation::started(Some(r.received_at.utc()), None) {
+            batch.push(super::cra::start(env, r.id.as_str(), &due)?);
+        }
+        let entry = AuditEntry {
+            at: r.received_at,
+            actor: crate::routes::alerts::WORKER_ACTOR.to_owned(),
+            action: "cra".to_owned(),
+            detail: "the reporter flagged it as exploited in the wild: the CRA clock started at receipt".to_owned(),
+        };
+        batch.push(audit::append(env, r.id.as_str(), &entry)?);
+        db(env)?.batch(batch).await.map(|_| ())
+    } else {
+        stmt.run().await.map(|_| ())
+    };
+    match ran {
+        Ok(()) => Ok(Inserted::New),
         Err(e) => {
             let text = e.to_string();
             if text.contains("UNIQUE constraint failed: reports.idempotency_key") {
@@ -288,7 +336,8 @@ pub async fn due_notices(
         after.map_or((String::new(), String::new()), |c| (c.notice_at.to_string(), c.id.to_string()));
     let stmt = db(env)?
         .prepare(format!(
-            "SELECT id, received_at, respond_by, reminded_at, notice_attempts, {NOTICE_AT} AS notice_at FROM reports \
+            "SELECT id, 'response' AS duty, received_at AS started_at, respond_by AS due_at, reminded_at, \
+             notice_attempts, {NOTICE_AT} AS notice_at FROM reports \
              WHERE acknowledged_at IS NULL AND escalated_at IS NULL AND {NOTICE_AT} <= ?1 \
              AND (notice_next_at IS NULL OR notice_next_at <= ?1) AND ({NOTICE_AT}, id) > (?2, ?3) \
              ORDER BY {NOTICE_AT}, id LIMIT ?4"
@@ -298,7 +347,7 @@ pub async fn due_notices(
     stmt.all().await.map_err(storage)?.results::<Candidate>().map_err(storage)
 }
 
-fn notice_column(notice: Notice) -> &'static str {
+pub(crate) fn notice_column(notice: Notice) -> &'static str {
     match notice {
         Notice::Reminder => "reminded_at",
         Notice::Escalation => "escalated_at",

@@ -37,6 +37,8 @@ pub struct UploadRow {
     progress: String,
     /// When it became a report.
     pub completed_at: Option<Timestamp>,
+    /// The reporter flagged it exploited in the wild (a D1 number: 0 or 1).
+    pub exploited: f64,
 }
 
 impl UploadRow {
@@ -47,7 +49,7 @@ impl UploadRow {
 }
 
 const COLUMNS: &str =
-    "id, case_id, idempotency_key, r2_key, r2_upload_id, lookup_hash, reply_key, progress, completed_at";
+    "id, case_id, idempotency_key, r2_key, r2_upload_id, lookup_hash, reply_key, progress, completed_at, exploited";
 
 /// An upload by its id.
 pub async fn get(env: &Env, id: &UploadId) -> Result<Option<UploadRow>, ApiError> {
@@ -86,6 +88,8 @@ pub struct NewUpload<'a> {
     pub created_at: Timestamp,
     /// Its empty progress.
     pub progress: &'a Progress,
+    /// The reporter flagged it exploited in the wild.
+    pub exploited: bool,
 }
 
 /// Begins an upload: R2's multipart upload, then the row. `Ok(false)` if a concurrent request
@@ -105,7 +109,7 @@ pub async fn begin(env: &Env, new: &NewUpload<'_>) -> Result<bool, ApiError> {
     let stmt = db(env)?
         .prepare(
             "INSERT INTO uploads (id, case_id, idempotency_key, r2_key, r2_upload_id, lookup_hash, reply_key, \
-             created_at, parts, progress) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9)",
+             created_at, parts, progress, exploited) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10)",
         )
         .bind(&[
             new.id.as_str().into(),
@@ -117,6 +121,7 @@ pub async fn begin(env: &Env, new: &NewUpload<'_>) -> Result<bool, ApiError> {
             optional(new.channel.map(|c| c.1)),
             new.created_at.to_string().into(),
             progress.into(),
+            JsValue::from(u8::from(new.exploited)),
         ])
         .map_err(storage)?;
     match stmt.run().await {
