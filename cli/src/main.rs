@@ -25,7 +25,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::client::Client;
-use crate::commands::{Context, ack, cra, credit, exploited, export, list, log, pin, reply, reward, show, status};
+use crate::commands::{
+    Context, ack, cra, credit, exploited, export, hold, list, log, pin, reply, reward, show, status,
+};
 use crate::error::{CliError, EXIT_CODES};
 
 const AFTER_HELP: &str = "\
@@ -73,6 +75,10 @@ enum Command {
     /// final report's 14 days; status `resolved` does too) or `withdraw` (not exploited after all).
     #[command(after_help = EXIT_CODES)]
     Cra(cra::Args),
+    /// Place a legal hold (never deleted under the policy's retention while it lasts), or lift it
+    /// with --release.
+    #[command(after_help = EXIT_CODES)]
+    Hold(hold::Args),
     /// Record how the reporter is credited; --publish puts it in the hall of fame.
     #[command(after_help = EXIT_CODES)]
     Credit(credit::Args),
@@ -163,6 +169,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Status(args) => status::run(args, &cx, &mut out),
         Command::Exploited(args) => exploited::run(args, &cx, &mut out),
         Command::Cra(args) => cra::run(args, &cx, &mut out),
+        Command::Hold(args) => hold::run(args, &cx, &mut out),
         Command::Credit(args) => credit::run(args, &cx, &mut out),
         Command::Reward(args) => reward::run(args, &cx, &mut out),
         Command::Reply(args) => reply::run(args, &cx, &mut out),
@@ -188,6 +195,7 @@ mod tests {
         &["status", ID, "fixing", "--expected-resolution", "2027-01-15"],
         &["exploited", ID],
         &["cra", ID, "early-warning", "--done"],
+        &["hold", ID, "--reason", "matter 2026-17"],
         &["credit", ID, "--name", "Ada", "--link", "https://ada.example/", "--publish"],
         &["reward", ID, "--amount", "EUR 50"],
         &["reply", ID, "--message-file", "-", "--attach", "a", "--attach", "b", "--gpg"],
@@ -242,6 +250,7 @@ mod tests {
             (&["status", ID, "fixing", "--expected-resolution", "soon"], 2, None),
             (&["frobnicate"], 2, None),
             (&["pin", "--policy", "p.toml", "--served"], 2, None),
+            (&["hold", ID, "--reason", "x", "--release"], 2, None),
         ];
         for (args, code, line) in cases {
             let e = parse(args).expect_err("refused");

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use sealdrop_shared::api::ReportSummary;
 use sealdrop_shared::cra::Outcome;
 use sealdrop_shared::deadline::{Urgency, urgency};
+use sealdrop_shared::retention::Fate;
 use sealdrop_shared::retry::{MAX_ATTEMPTS, Notification};
 use sealdrop_shared::staff::{AuditEntry, CaseRecord};
 
@@ -131,6 +132,45 @@ fn cra_cell(r: &ReportSummary, now: DateTime<Utc>, colour: bool) -> String {
     }
 }
 
+/// What becomes of a listed case's content under the policy's retention: `deletes <time>`,
+/// `held`, `DELETED <time>`.
+fn retention_cell(r: &ReportSummary, colour: bool) -> String {
+    match &r.retention {
+        None => String::new(),
+        Some(Fate::Deletes { at }) => paint(colour, "2", &format!("deletes {at}")),
+        Some(Fate::Held(_)) => paint(colour, "36", "legal hold"),
+        Some(Fate::Deleting { .. }) => paint(colour, "2", "being deleted"),
+        Some(Fate::Deleted { at }) => paint(colour, "2", &format!("DELETED {at}")),
+    }
+}
+
+/// The record's line about retention, if the case's content has a fate.
+fn retention_line(fate: &Fate) -> String {
+    match fate {
+        Fate::Deletes { at } => format!(
+            "  retention:   content deleted {at} (the policy's retention)
+"
+        ),
+        Fate::Held(hold) => format!(
+            "  retention:   legal hold since {} by {}{}
+",
+            hold.at,
+            terminal_safe(&hold.by),
+            hold.reason.as_deref().map(|r| format!(": {}", terminal_safe(r))).unwrap_or_default()
+        ),
+        Fate::Deleting { since } => format!(
+            "  retention:   being deleted since {since}
+"
+        ),
+        Fate::Deleted { at } => {
+            format!(
+                "  retention:   content DELETED {at}; this record and the audit log are what is left
+"
+            )
+        }
+    }
+}
+
 /// Width of the `list` table's E-MAIL column.
 const EMAIL_WIDTH: usize = 20;
 
@@ -191,7 +231,7 @@ pub fn list_table(reports: &[ReportSummary], now: DateTime<Utc>, colour: bool) -
             r.respond_by,
             status,
             email_cell(r, colour),
-            [urgency_cell(u, colour), cra_cell(r, now, colour)]
+            [urgency_cell(u, colour), cra_cell(r, now, colour), retention_cell(r, colour)]
                 .into_iter()
                 .filter(|c| !c.is_empty())
                 .collect::<Vec<_>>()
@@ -261,6 +301,9 @@ pub fn record_lines(r: &CaseRecord) -> String {
             out.push_str(&format!("    {:<42} due {}  {state}\n", o.obligation.label(), o.due_at));
         }
     }
+    if let Some(fate) = &r.retention {
+        out.push_str(&retention_line(fate));
+    }
     out
 }
 
@@ -294,6 +337,7 @@ mod tests {
             notification: Notification::Sent,
             notify_attempts: 1,
             cra_next: None,
+            retention: None,
         }
     }
 

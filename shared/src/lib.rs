@@ -44,6 +44,7 @@ pub mod publish;
 pub mod receipt;
 pub mod received;
 pub mod report;
+pub mod retention;
 pub mod retry;
 pub mod scope;
 pub mod severity;

@@ -13,6 +13,7 @@ use crate::Error;
 use crate::address::{Email, Origin};
 use crate::field::{FieldId, Offered};
 use crate::key::{Fingerprint, RecipientKey};
+use crate::retention::Retention;
 use crate::scope::ScopeEntry;
 
 /// Default limit for all attachments of one report together: what the Dutch NCSC's form allows.
@@ -67,6 +68,9 @@ pub struct PolicyFile {
     /// Whether cases flagged as exploited get the EU Cyber Resilience Act's clock.
     #[serde(default)]
     pub cra: Cra,
+    /// How long a closed case's content is kept ([`crate::retention`]); without it, forever.
+    #[serde(default)]
+    pub retention: Option<Retention>,
 }
 
 /// `[cra]`: the Cyber Resilience Act's Article 14 clock ([`crate::cra`]) for manufacturers. With
@@ -394,6 +398,9 @@ pub struct PublicPolicy {
     /// The CRA clock.
     #[serde(default)]
     pub cra: Cra,
+    /// How long a closed case's content is kept (a promise to the reporter, shown with the others).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<Retention>,
 }
 
 impl PublicPolicy {
@@ -665,6 +672,14 @@ fn load_parts(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Err
     if file.contact.notify.is_empty() {
         return Err(value_error("contact.notify", "list at least one staff address"));
     }
+    if let Some(r) = file.retention
+        && !(1..=crate::retention::MAX_DAYS).contains(&r.delete_after_days)
+    {
+        return Err(value_error(
+            "retention.delete_after_days",
+            format!("must be between 1 and {} (ten years)", crate::retention::MAX_DAYS),
+        ));
+    }
     if !(100..=100_000_000).contains(&file.abuse.proof_of_work) {
         return Err(value_error("abuse.proof_of_work", "must be between 100 and 100000000"));
     }
@@ -697,6 +712,7 @@ fn load_parts(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Err
         publish: Publish { base_url: file.publish.base_url.map(|b| b.trim_end_matches('/').to_owned()) },
         staff_keys: Vec::new(),
         cra: file.cra,
+        retention: file.retention,
     };
     Ok(DeployedPolicy { public, notify, signed_security_txt: None, abuse: file.abuse })
 }

@@ -234,6 +234,9 @@ pub struct CaseRecord {
     /// The CRA clock, once the case is flagged exploited.
     #[serde(default)]
     pub cra: Option<crate::cra::CraRecord>,
+    /// What becomes of the content under the policy's retention (absent: kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<crate::retention::Fate>,
 }
 
 /// How a reporter is credited (see `PUT /api/v1/staff/reports/{id}/credit`).

@@ -177,10 +177,23 @@ export async function d1(sql) {
   const args = ["d1", "execute", "DB", "--local", "--persist-to", persist, "--json", "--command", sql];
   const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
   const result = await run(wrangler, args, { cwd: ROOT, env });
-  if (result.status !== 0) throw new Error(`wrangler d1 execute failed (${result.status}): ${result.stderr}`);
+  if (result.status !== 0) throw new Error(`wrangler d1 execute failed (${result.status}): ${result.stdout}${result.stderr}`);
   // The rows of the last statement.
   const answers = JSON.parse(result.stdout.toString());
   return answers.at(-1)?.results ?? [];
+}
+
+/** Whether the stack's local R2 bucket holds `key`, as an operator would look with wrangler. */
+export async function r2Has(key) {
+  const wrangler = join(ROOT, "node_modules", ".bin", "wrangler");
+  const persist = required("SEALDROP_PERSIST_DIR");
+  const args = ["r2", "object", "get", `sealdrop-reports/${key}`, "--local", "--persist-to", persist, "--pipe"];
+  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
+  const result = await run(wrangler, args, { cwd: ROOT, env });
+  if (result.status === 0) return true;
+  const said = `${result.stdout}${result.stderr}`;
+  if (/does not exist|not found/i.test(said)) return false;
+  throw new Error(`wrangler r2 object get failed (${result.status}): ${said}`);
 }
 
 /**

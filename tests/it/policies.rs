@@ -36,6 +36,7 @@ fn broken_policies_fail_with_the_setting_named() {
         ("bad-timezone.toml", "time_zone"),
         ("bad-scope.toml", "in_scope"),
         ("bad-days.toml", "response.business_days"),
+        ("bad-retention.toml", "retention.delete_after_days"),
         ("bad-notify.toml", "contact.notify"),
         ("unknown-field.toml", "unknown field"),
         ("bad-embed.toml", "embed.origins"),

@@ -216,6 +216,12 @@ pub async fn store_message<S: MessageStore>(
                 .ok_or_else(|| ApiError::Storage("a duplicate message without its row".into()))?;
             Ok((stored, false))
         }
+        // The case's deletion began while this message was on its way: nothing may add to it, so
+        // its blob goes too (the answer is `410`, nothing was acknowledged).
+        Err(error @ ApiError::ReportDeleted(_)) => {
+            let _ = store.delete_blob(&new.id).await;
+            Err(error)
+        }
         Err(error) => {
             if let Ok(Some(stored)) = store.by_digest().await
                 && stored.id == new.id
@@ -387,6 +393,8 @@ mod tests {
         r2_down: bool,
         d1_down: bool,
         commit_then_error: bool,
+        /// The case's deletion began: the database refuses the row.
+        deleted: bool,
         /// A concurrent retry that commits just before this insert.
         concurrent: RefCell<Option<NewMessage>>,
     }
@@ -415,6 +423,9 @@ mod tests {
         async fn insert(&self, new: &NewMessage) -> Result<bool, ApiError> {
             if self.d1_down {
                 return Err(ApiError::Storage("d1 down".into()));
+            }
+            if self.deleted {
+                return Err(ApiError::ReportDeleted("the case".into()));
             }
             if let Some(winner) = self.concurrent.borrow_mut().take() {
                 self.blobs.borrow_mut().insert(winner.id.to_string(), b"body".to_vec());
@@ -463,5 +474,11 @@ mod tests {
         assert_eq!(run(store_message(&store, message(5), b"body")).expect("winner"), (message(4), false));
         let blobs = store.blobs.borrow();
         assert!(blobs.contains_key(message(4).id.as_str()) && !blobs.contains_key(message(5).id.as_str()));
+        drop(blobs);
+        // The case's deletion began on the way: 410, and nothing of the message is left.
+        let store = FaultyMessages { deleted: true, ..Default::default() };
+        let e = run(store_message(&store, message(6), b"body")).expect_err("deleted");
+        assert_eq!((e.status(), e.code()), (410, "report_deleted"));
+        assert!(store.blobs.borrow().is_empty() && store.row.borrow().is_none());
     }
 }

@@ -146,18 +146,30 @@ pub enum ApiError {
         /// Bytes acknowledged.
         bytes: u64,
     },
-    /// Storage failed (D1 or R2).
+    /// The CRA flag where the policy asks for none, or a value other than `yes`.
     #[error(
         "`X-Sealdrop-Exploited` (or `exploited` in an upload) is `yes` only, and only when the policy uses the CRA clock; this one does not"
     )]
     ExploitedNotAsked,
 
+    /// A CRA change on a policy without the clock.
     #[error("this policy does not use the CRA clock (set `[cra] clock = true` in the policy file)")]
     CraOff,
 
+    /// A CRA change that does not fit the case.
     #[error("the CRA change cannot be recorded: {0}")]
     InvalidCraChange(sealdrop_shared::cra::CraProblem),
 
+    /// The case's content was deleted under the policy's retention (or its deletion has begun):
+    /// only its tombstone (record and audit log) is left.
+    #[error("report {0} was deleted under the policy's retention; only its record and audit log are kept")]
+    ReportDeleted(String),
+
+    /// A hold change with a bad reason.
+    #[error("the hold cannot be recorded: {0}")]
+    InvalidHold(sealdrop_shared::retention::HoldProblem),
+
+    /// Storage failed (D1 or R2).
     #[error("storage is unavailable; the report was not stored, please retry")]
     Storage(String),
     /// Anything else unexpected.
@@ -224,6 +236,8 @@ impl ApiError {
             ApiError::ExploitedNotAsked => plain(400, "exploited_not_asked"),
             ApiError::CraOff => plain(409, "cra_off"),
             ApiError::InvalidCraChange(_) => plain(409, "invalid_cra_change"),
+            ApiError::ReportDeleted(_) => plain(410, "report_deleted"),
+            ApiError::InvalidHold(_) => plain(400, "invalid_hold"),
             // Nothing was stored (or what was is found again by the idempotency key): retry soon.
             ApiError::Storage(_) => with(503, "storage_unavailable", "Retry-After", "5".to_owned()),
             ApiError::Internal(_) => plain(500, "internal"),
@@ -268,6 +282,12 @@ impl From<sealdrop_shared::cra::CraProblem> for ApiError {
             sealdrop_shared::cra::CraProblem::ClockOff => ApiError::CraOff,
             other => ApiError::InvalidCraChange(other),
         }
+    }
+}
+
+impl From<sealdrop_shared::retention::HoldProblem> for ApiError {
+    fn from(e: sealdrop_shared::retention::HoldProblem) -> Self {
+        ApiError::InvalidHold(e)
     }
 }
 
@@ -355,6 +375,8 @@ mod tests {
             ApiError::ExploitedNotAsked,
             ApiError::CraOff,
             ApiError::InvalidCraChange(sealdrop_shared::cra::CraProblem::NotFlagged),
+            ApiError::ReportDeleted("x".into()),
+            ApiError::InvalidHold(sealdrop_shared::retention::HoldProblem::Reason),
             ApiError::Storage("d1 exploded at table reports".into()),
             ApiError::Internal("secret detail".into()),
         ]
@@ -402,8 +424,10 @@ mod tests {
             ApiError::ExploitedNotAsked => 37,
             ApiError::CraOff => 38,
             ApiError::InvalidCraChange(_) => 39,
-            ApiError::Storage(_) => 40,
-            ApiError::Internal(_) => 41,
+            ApiError::ReportDeleted(_) => 40,
+            ApiError::InvalidHold(_) => 41,
+            ApiError::Storage(_) => 42,
+            ApiError::Internal(_) => 43,
         }
     }
 

@@ -73,6 +73,7 @@ mod handlers {
         routes::uploads::scheduled(&env, now).await;
         if let Ok(config) = Config::load() {
             routes::alerts::scheduled(&env, config, now).await;
+            routes::retention::scheduled(&env, config, now).await;
         }
     }
 }

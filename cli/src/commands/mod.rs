@@ -9,6 +9,7 @@ pub mod cra;
 pub mod credit;
 pub mod exploited;
 pub mod export;
+pub mod hold;
 pub mod list;
 pub mod log;
 pub mod pin;

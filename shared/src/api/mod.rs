@@ -448,13 +448,13 @@ endpoints! {
         "the message is whole: the report is stored as one R2 object and answered like a one-request submission, `201 {\"id\",\"received_at\",\"respond_by\"}` (a retry gets the same answer, `Idempotent-Replayed: true`); `409 upload_incomplete` before the message's end";
     /// The staff listing.
     StaffList {} = Get "/api/v1/staff/reports", Staff, Unlimited, Empty<()> -> Json<ReportList>,
-        "`{\"reports\":[{\"id\",\"received_at\",\"respond_by\",\"size\",\"status\",\"expected_resolution\",\"notification\",\"notify_attempts\",\"cra_next\"}]}`, newest first; `cra_next`: the CRA obligation not yet done that falls due first (`{\"obligation\",\"due_at\"}`); `notification`: whether staff were e-mailed about the report and every answer, `sent`, `pending` (retried with back-off) or `failed` (given up after 8 attempts); `?limit=` (≤ 500, default 100), `?before=ID` for the next page";
+        "`{\"reports\":[{\"id\",\"received_at\",\"respond_by\",\"size\",\"status\",\"expected_resolution\",\"notification\",\"notify_attempts\",\"cra_next\",\"retention\"}]}`, newest first; `cra_next`: the CRA obligation not yet done that falls due first (`{\"obligation\",\"due_at\"}`); `retention`: what becomes of the content under the policy's `[retention]`, `{\"state\":\"deletes\",\"at\"}`, `{\"state\":\"held\",\"at\",\"by\",\"reason\"}`, `{\"state\":\"deleting\",\"since\"}` or `{\"state\":\"deleted\",\"at\"}` (absent while the case is open); `notification`: whether staff were e-mailed about the report and every answer, `sent`, `pending` (retried with back-off) or `failed` (given up after 8 attempts); `?limit=` (≤ 500, default 100), `?before=ID` for the next page";
     /// One report's ciphertext.
     StaffGet { id: CaseId } = Get "/api/v1/staff/reports/{id}", Staff, Unlimited, Empty<()> -> Ciphertext,
-        "the ciphertext, byte for byte as submitted: armored (`application/pgp-encrypted`), or binary OpenPGP (`application/octet-stream`) for a report uploaded in parts; streamed (the download is audited)";
+        "the ciphertext, byte for byte as submitted: armored (`application/pgp-encrypted`), or binary OpenPGP (`application/octet-stream`) for a report uploaded in parts; streamed (the download is audited); `410 report_deleted` once deleted under the policy's retention (as are the messages, replies, status changes and the reporter's look-up and answers)";
     /// A case's record.
     StaffRecord { id: CaseId } = Get "/api/v1/staff/reports/{id}/record", Staff, Unlimited, Empty<()> -> Json<CaseRecord>,
-        "the case: status, times, `acknowledged_at`, `expected_resolution`, reward, credit, reminder and escalation times, `fix_available_at` and `cra` (`{\"exploited_at\",\"exploited_by\",\"obligations\":[{\"obligation\",\"started_at\",\"due_at\",\"reminded_at\",\"escalated_at\",\"settled_at\",\"settled_by\",\"outcome\"}]}`, once flagged exploited)";
+        "the case: status, times, `acknowledged_at`, `expected_resolution`, reward, credit, reminder and escalation times, `fix_available_at` and `cra` (`{\"exploited_at\",\"exploited_by\",\"obligations\":[{\"obligation\",\"started_at\",\"due_at\",\"reminded_at\",\"escalated_at\",\"settled_at\",\"settled_by\",\"outcome\"}]}`, once flagged exploited) and `retention` (as in the listing); a deleted case's record is its tombstone";
     /// A case's audit log.
     StaffLog { id: CaseId } = Get "/api/v1/staff/reports/{id}/log", Staff, Unlimited, Empty<()> -> Json<AuditLog>,
         "`{\"id\",\"entries\":[{\"at\",\"actor\",\"action\",\"detail\"}]}`, oldest first";
@@ -467,6 +467,9 @@ endpoints! {
     /// The CRA clock.
     StaffCra { id: CaseId } = Post "/api/v1/staff/reports/{id}/cra", Staff, Unlimited, Json<crate::cra::CraChange> -> Json<CaseRecord>,
         "body `{\"change\":\"exploited\"}` (the 24 h and 72 h clocks start now), `{\"change\":\"fix_available\"}` (the final report's 14 days start), `{\"change\":\"done\",\"obligation\":\"early_warning\"|\"notification\"|\"final\"}` or `{\"change\":\"withdraw\"}` (not exploited after all); `409 cra_off` when the policy has no `[cra] clock`; answers the record";
+    /// A legal hold.
+    StaffHold { id: CaseId } = Post "/api/v1/staff/reports/{id}/hold", Staff, Unlimited, Json<crate::retention::HoldChange> -> Json<CaseRecord>,
+        "body `{\"hold\":true,\"reason\"?}` (one line, ≤ 200 characters) places a legal hold: the case is never deleted under the policy's retention while it lasts; `{\"hold\":false}` lifts it; `410 report_deleted` once the deletion has begun; answers the record";
     /// How the reporter is credited.
     StaffCredit { id: CaseId } = Put "/api/v1/staff/reports/{id}/credit", Staff, Unlimited, Json<CreditChange> -> Json<CreditRecord>,
         "body `{\"name\",\"link\"?,\"publish\"}` (name ≤ 100 characters, link `https://`); with `publish: true` the credit appears in the hall of fame";

@@ -93,6 +93,9 @@ pub struct ReportSummary {
     /// The CRA obligation not yet done that falls due first, if the case is flagged exploited.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cra_next: Option<crate::cra::NextDue>,
+    /// What becomes of the content under the policy's retention (absent: kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<crate::retention::Fate>,
 }
 
 /// `GET /api/v1/staff/reports`.

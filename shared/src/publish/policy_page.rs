@@ -82,6 +82,7 @@ pub fn policy_page(policy: &PublicPolicy, user_ids: &[String]) -> String {
         }
     }
     promised.extend(promises.other.iter().cloned());
+    promised.extend(policy.retention.map(|r| r.promise()));
     list(&mut b, promised);
     if promises.credit.as_ref().is_some_and(|c| c.hall_of_fame) {
         b.push_raw("<p>See our ");

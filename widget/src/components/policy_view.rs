@@ -34,6 +34,7 @@ pub fn PolicyView(
         None => r.text.clone(),
     }));
     promises.extend(pr.other.iter().cloned());
+    promises.extend(p.retention.map(|r| r.promise()));
     let in_scope: Vec<String> = p.scope.in_scope.iter().map(ToString::to_string).collect();
     let out_of_scope = p.scope.out_of_scope.clone();
     let has_out = !out_of_scope.is_empty();

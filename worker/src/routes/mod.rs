@@ -7,6 +7,7 @@ pub mod followup;
 pub mod policy;
 pub mod publish;
 pub mod reports;
+pub mod retention;
 pub mod staff;
 pub mod uploads;
 pub mod work;
@@ -88,18 +89,21 @@ pub async fn dispatch(
         Route::UploadPart(e) => uploads::part(req, env, config, &e.upload, e.n).await,
         Route::UploadGet(e) => uploads::get(env, &e.upload).await,
         Route::UploadComplete(e) => uploads::complete(req, env, ctx, config, &e.upload).await,
-        Route::StaffList(_) => staff::list(&req, env, caller.staff()?).await,
+        Route::StaffList(_) => staff::list(&req, env, config, caller.staff()?).await,
         Route::StaffGet(e) => staff::get(env, caller.staff()?, &e.id).await,
         Route::StaffCredit(e) => staff::credit(req, env, caller.staff()?, &e.id).await,
-        Route::StaffRecord(e) => staff::record(env, caller.staff()?, &e.id).await,
+        Route::StaffHold(e) => staff::hold(req, env, config, caller.staff()?, &e.id).await,
+        Route::StaffRecord(e) => staff::record(env, config, caller.staff()?, &e.id).await,
         Route::StaffLog(e) => staff::log(env, caller.staff()?, &e.id).await,
         Route::StaffStatus(e) => staff::status(req, env, config, caller.staff()?, &e.id).await,
         Route::StaffCra(e) => staff::cra(req, env, config, caller.staff()?, &e.id).await,
-        Route::StaffReward(e) => staff::reward(req, env, caller.staff()?, &e.id).await,
+        Route::StaffReward(e) => staff::reward(req, env, config, caller.staff()?, &e.id).await,
         Route::StaffMessages(e) => staff::messages(env, caller.staff()?, &e.id).await,
         Route::StaffReply(e) => staff::reply(req, env, config, caller.staff()?, &e.id).await,
-        Route::FollowupLookup(_) => followup::lookup(env, caller.reporter()?).await,
-        Route::FollowupMessage(_) => followup::reporter_message(req, env, ctx, config, caller.reporter()?).await,
+        Route::FollowupLookup(_) => followup::lookup(env, caller.reporter()?.live()?).await,
+        Route::FollowupMessage(_) => {
+            followup::reporter_message(req, env, ctx, config, caller.reporter()?.live()?).await
+        }
         Route::SecurityTxt(_) => publish::security_txt(config, &req),
         Route::WkdKey(e) => publish::wkd_key(config, &e.hash),
         Route::WkdPolicy(_) => publish::wkd_policy(),

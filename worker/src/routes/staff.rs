@@ -5,6 +5,7 @@
 use sealdrop_shared::api::{PART_MEDIA_TYPE, PGP_MEDIA_TYPE, ReportList};
 use sealdrop_shared::cra::{CraChange, CraProblem, Due, Obligation, Outcome};
 use sealdrop_shared::id::{CaseId, InvalidId};
+use sealdrop_shared::retention::{Hold, HoldChange};
 use sealdrop_shared::staff::{AuditEntry, AuditLog, CreditChange, CreditRecord, RewardChange, Status, StatusChange};
 use sealdrop_shared::time::Timestamp;
 use worker::{Env, Request, Response};
@@ -15,8 +16,8 @@ use sealdrop_shared::key::RecipientKey;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::routes::{followup, json, now, read_ciphertext, read_json};
-use crate::store::reports::{ListRow, Row};
-use crate::store::{audit, blobs, cra, credits, reports};
+use crate::store::reports::Row;
+use crate::store::{audit, blobs, cra, credits, reports, retention};
 use crate::submit;
 
 async fn existing(env: &Env, id: &CaseId) -> Result<Row, ApiError> {
@@ -37,19 +38,20 @@ struct ListQuery {
 }
 
 /// Lists reports, newest first (`?limit=` up to 500, `?before=<id>` for the next page).
-pub async fn list(req: &Request, env: &Env, _actor: &str) -> Result<Response, ApiError> {
+pub async fn list(req: &Request, env: &Env, config: &Config, _actor: &str) -> Result<Response, ApiError> {
     let query: ListQuery = req.query().map_err(|_| ApiError::InvalidQuery("use ?limit=N&before=ID"))?;
     let limit = query.limit.unwrap_or(100).clamp(1, 500);
     let before: Option<CaseId> =
         query.before.as_deref().map(str::parse).transpose().map_err(|e: InvalidId| ApiError::InvalidId(e.0))?;
     let rows = reports::list(env, limit, before.as_ref().map(CaseId::as_str)).await?;
-    json(&ReportList { reports: rows.into_iter().map(ListRow::summary).collect() }, 200)
+    let retention = config.policy.public.retention;
+    json(&ReportList { reports: rows.into_iter().map(|r| r.summary(retention)).collect() }, 200)
 }
 
 /// Downloads one report's ciphertext, byte for byte as submitted (audited), streamed from R2:
 /// armored from one request, binary OpenPGP when uploaded in parts.
 pub async fn get(env: &Env, actor: &str, id: &CaseId) -> Result<Response, ApiError> {
-    let row = existing(env, id).await?;
+    let row = existing(env, id).await?.live()?;
     let body =
         blobs::stream(env, &row.r2_key).await?.ok_or_else(|| ApiError::Storage(format!("blob of {id} missing")))?;
     let size = row.size as u64;
@@ -66,16 +68,16 @@ pub async fn get(env: &Env, actor: &str, id: &CaseId) -> Result<Response, ApiErr
 }
 
 /// The case record as JSON: metadata, status, deadline, reward, credit.
-async fn record_response(env: &Env, id: &CaseId, status: u16) -> Result<Response, ApiError> {
+async fn record_response(env: &Env, config: &Config, id: &CaseId, status: u16) -> Result<Response, ApiError> {
     let row = existing(env, id).await?;
     let credit = credits::get(env, id.as_str()).await?;
     let obligations = if row.exploited_at.is_some() { cra::obligations(env, id.as_str()).await? } else { Vec::new() };
-    json(&row.record(credit, obligations), status)
+    json(&row.record(credit, obligations, config.policy.public.retention), status)
 }
 
 /// `GET /api/v1/staff/reports/{id}/record`.
-pub async fn record(env: &Env, _actor: &str, id: &CaseId) -> Result<Response, ApiError> {
-    record_response(env, id, 200).await
+pub async fn record(env: &Env, config: &Config, _actor: &str, id: &CaseId) -> Result<Response, ApiError> {
+    record_response(env, config, id, 200).await
 }
 
 /// `GET /api/v1/staff/reports/{id}/log`: the audit log, oldest first.
@@ -93,7 +95,7 @@ pub async fn status(
     id: &CaseId,
 ) -> Result<Response, ApiError> {
     let change: StatusChange = read_json(&mut req, MAX_JSON_BODY).await?;
-    let row = existing(env, id).await?;
+    let row = existing(env, id).await?.live()?;
     let received = row.received_at.utc().with_timezone(&config.policy.public.response.time_zone).date_naive();
     change.check(received)?;
     let detail = match change.expected_resolution {
@@ -105,7 +107,7 @@ pub async fn status(
     if change.status == Status::Resolved && config.policy.public.cra.clock && row.fix_available_at.is_none() {
         fix_available(env, &row, actor).await?;
     }
-    record_response(env, id, 200).await
+    record_response(env, config, id, 200).await
 }
 
 /// Records that a fix is available, starting the final report's clock if the case is flagged.
@@ -151,16 +153,49 @@ pub async fn cra(mut req: Request, env: &Env, config: &Config, actor: &str, id: 
             cra::settle(env, id.as_str(), None, Outcome::Withdrawn, &entry).await?;
         }
     }
-    record_response(env, id, 200).await
+    record_response(env, config, id, 200).await
+}
+
+/// `POST /api/v1/staff/reports/{id}/hold`: places or lifts a legal hold (`sealdrop hold`).
+pub async fn hold(
+    mut req: Request,
+    env: &Env,
+    config: &Config,
+    actor: &str,
+    id: &CaseId,
+) -> Result<Response, ApiError> {
+    let change: HoldChange = read_json(&mut req, MAX_JSON_BODY).await?;
+    let reason = change.check()?;
+    let row = existing(env, id).await?.live()?;
+    let already = row.held_at.is_some();
+    if change.hold != already || (change.hold && reason != row.hold_reason) {
+        let detail = match (&reason, change.hold) {
+            (Some(reason), _) => format!("legal hold placed: {reason}"),
+            (None, true) => "legal hold placed".to_owned(),
+            (None, false) => "legal hold lifted".to_owned(),
+        };
+        let entry = entry(actor, "hold", detail);
+        let hold = change.hold.then(|| Hold { at: entry.at, by: actor.to_owned(), reason });
+        if !retention::hold(env, id.as_str(), hold.as_ref(), &entry).await? {
+            return Err(ApiError::ReportDeleted(id.to_string()));
+        }
+    }
+    record_response(env, config, id, 200).await
 }
 
 /// `PUT /api/v1/staff/reports/{id}/reward` with `{"amount"}`.
-pub async fn reward(mut req: Request, env: &Env, actor: &str, id: &CaseId) -> Result<Response, ApiError> {
+pub async fn reward(
+    mut req: Request,
+    env: &Env,
+    config: &Config,
+    actor: &str,
+    id: &CaseId,
+) -> Result<Response, ApiError> {
     let change: RewardChange = read_json(&mut req, MAX_JSON_BODY).await?;
     let amount = change.check()?;
     existing(env, id).await?;
     reports::set_reward(env, id.as_str(), &amount, &entry(actor, "reward", amount.clone())).await?;
-    record_response(env, id, 200).await
+    record_response(env, config, id, 200).await
 }
 
 /// `PUT /api/v1/staff/reports/{id}/credit` with `{"name", "link"?, "publish"}`: records how the
@@ -191,7 +226,7 @@ pub async fn credit(mut req: Request, env: &Env, actor: &str, id: &CaseId) -> Re
 /// `GET /api/v1/staff/reports/{id}/messages`: the follow-up messages, both ways, oldest first
 /// (audited, like a download: they are ciphertext of the case).
 pub async fn messages(env: &Env, actor: &str, id: &CaseId) -> Result<Response, ApiError> {
-    existing(env, id).await?;
+    existing(env, id).await?.live()?;
     let messages = followup::messages(env, id).await?;
     audit::record(env, id.as_str(), &entry(actor, "read_messages", format!("{} message(s)", messages.len()))).await?;
     json(&MessageList { messages }, 200)
@@ -207,7 +242,7 @@ pub async fn reply(
     actor: &str,
     id: &CaseId,
 ) -> Result<Response, ApiError> {
-    let row = existing(env, id).await?;
+    let row = existing(env, id).await?.live()?;
     let reply_key = row.reply_key.as_deref().ok_or(ApiError::NoReplyChannel)?;
     let reporter =
         RecipientKey::parse(reply_key).map_err(|e| ApiError::Internal(format!("stored reply key of {id}: {e}")))?;

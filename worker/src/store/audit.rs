@@ -22,6 +22,30 @@ pub fn append(env: &Env, report_id: &str, entry: &AuditEntry) -> Result<D1Prepar
         .map_err(storage)
 }
 
+/// The statement that appends one entry only if the case's row meets `condition` (static SQL over
+/// `reports`, which may use `?2`, the entry's time) when the batch reaches it: so an entry is
+/// written by the one of two racing batches whose change took effect.
+pub fn append_where(
+    env: &Env,
+    report_id: &str,
+    entry: &AuditEntry,
+    condition: &'static str,
+) -> Result<D1PreparedStatement, ApiError> {
+    db(env)?
+        .prepare(format!(
+            "INSERT INTO audit_log (report_id, at, actor, action, detail) SELECT ?1, ?2, ?3, ?4, ?5 \
+             WHERE EXISTS (SELECT 1 FROM reports WHERE id = ?1 AND {condition})"
+        ))
+        .bind(&[
+            report_id.into(),
+            entry.at.to_string().into(),
+            entry.actor.as_str().into(),
+            entry.action.as_str().into(),
+            entry.detail.as_str().into(),
+        ])
+        .map_err(storage)
+}
+
 /// Appends one entry on its own (actions that change nothing else, e.g. a download).
 pub async fn record(env: &Env, report_id: &str, entry: &AuditEntry) -> Result<(), ApiError> {
     append(env, report_id, entry)?.run().await.map_err(storage).map(|_| ())

@@ -37,7 +37,12 @@ pub fn bucket(env: &Env) -> Result<worker::Bucket, ApiError> {
 
 /// The object key of a follow-up message.
 pub fn message_key(case_id: &str, message_id: &str) -> String {
-    format!("messages/{case_id}/{message_id}.asc")
+    format!("{}{message_id}.asc", message_prefix(case_id))
+}
+
+/// The prefix of every message object of a case.
+pub fn message_prefix(case_id: &str) -> String {
+    format!("messages/{case_id}/")
 }
 
 /// Stores armored ciphertext (known length: production R2 rejects unknown-length streams).

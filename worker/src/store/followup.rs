@@ -123,7 +123,7 @@ pub async fn insert_message(
     if let Some(entry) = audit {
         statements.push(crate::store::audit::append(env, m.report_id, entry)?);
     }
-    db(env)?.batch(statements).await.map_err(storage).map(|_| ())
+    db(env)?.batch(statements).await.map_err(crate::store::gone_or_storage(m.report_id)).map(|_| ())
 }
 
 /// A case's messages, oldest first (at most 200).

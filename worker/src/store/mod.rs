@@ -7,6 +7,7 @@ pub mod credits;
 pub mod followup;
 pub mod messages;
 pub mod reports;
+pub mod retention;
 pub mod uploads;
 pub mod work;
 
@@ -18,6 +19,16 @@ use crate::routes::storage;
 /// The D1 database `DB` (schema in `migrations/`).
 pub fn db(env: &Env) -> Result<D1Database, ApiError> {
     env.d1("DB").map_err(storage)
+}
+
+/// What the triggers of `migrations/0009_retention.sql` raise when something would add to a case
+/// whose deletion has begun.
+const GONE: &str = "sealdrop: report deleted";
+
+/// Maps a D1 error to [`ApiError::ReportDeleted`] when a retention trigger refused the change
+/// (the case `id` is being deleted), else to a storage error.
+pub fn gone_or_storage(id: &str) -> impl Fn(worker::Error) -> ApiError + '_ {
+    move |e| if e.to_string().contains(GONE) { ApiError::ReportDeleted(id.to_owned()) } else { storage(e) }
 }
 
 /// Runs an update and answers whether it changed exactly one row (a claim that won).

@@ -9,6 +9,7 @@ use sealdrop_shared::api::{ReportSummary, SubmitAnswer};
 use sealdrop_shared::cra::{self, CraRecord, NextDue, Obligation, ObligationRecord};
 use sealdrop_shared::deadline::{self, Notice};
 use sealdrop_shared::id::CaseId;
+use sealdrop_shared::retention::{self, Hold, Retention};
 use sealdrop_shared::retry::Delivery;
 use sealdrop_shared::staff::{AuditEntry, CaseCredit, CaseRecord, Status, StatusChange};
 use sealdrop_shared::time::Timestamp;
@@ -18,7 +19,7 @@ pub use crate::durable::{Inserted, NewReport};
 use crate::error::ApiError;
 use crate::routes::storage;
 use crate::schedule::{Candidate, Cursor};
-use crate::store::{audit, changed_one, db};
+use crate::store::{audit, changed_one, db, gone_or_storage};
 
 /// One row of `reports`. Ids and times are parsed as the row is read: a row with a malformed
 /// one is an error, not a case.
@@ -62,6 +63,18 @@ pub struct Row {
     pub exploited_by: Option<String>,
     /// When staff recorded that a fix is available.
     pub fix_available_at: Option<Timestamp>,
+    /// The last status change into a closed status, while the case is closed.
+    pub closed_at: Option<Timestamp>,
+    /// When a legal hold was placed.
+    pub held_at: Option<Timestamp>,
+    /// The staff token that placed it.
+    pub held_by: Option<String>,
+    /// Why, if given.
+    pub hold_reason: Option<String>,
+    /// When its deletion under the policy's retention began.
+    pub deleting_at: Option<Timestamp>,
+    /// When the deletion was finished (the row is a tombstone).
+    pub deleted_at: Option<Timestamp>,
 }
 
 impl Row {
@@ -70,8 +83,33 @@ impl Row {
         self.notify_attempts.max(0.0) as u32
     }
 
+    /// What the store knows of the case's retention.
+    pub fn retention(&self) -> retention::Stored {
+        let hold = match (self.held_at, &self.held_by) {
+            (Some(at), Some(by)) => Some(Hold { at, by: by.clone(), reason: self.hold_reason.clone() }),
+            _ => None,
+        };
+        retention::Stored {
+            closed_at: self.closed_at,
+            hold,
+            deleting_at: self.deleting_at,
+            deleted_at: self.deleted_at,
+        }
+    }
+
+    /// The case, unless its content was deleted (or is being deleted) under the policy's retention.
+    pub fn live(self) -> Result<Self, ApiError> {
+        if self.retention().is_gone() { Err(ApiError::ReportDeleted(self.id.to_string())) } else { Ok(self) }
+    }
+
     /// The full staff view, with the credit if one is recorded.
-    pub fn record(self, credit: Option<CaseCredit>, obligations: Vec<ObligationRecord>) -> CaseRecord {
+    pub fn record(
+        self,
+        credit: Option<CaseCredit>,
+        obligations: Vec<ObligationRecord>,
+        policy: Option<Retention>,
+    ) -> CaseRecord {
+        let retention = self.retention().fate(policy);
         let cra = match (self.exploited_at, self.exploited_by) {
             (Some(exploited_at), Some(exploited_by)) => Some(CraRecord { exploited_at, exploited_by, obligations }),
             _ => None,
@@ -93,13 +131,15 @@ impl Row {
             reply_key: self.reply_key,
             fix_available_at: self.fix_available_at,
             cra,
+            retention,
         }
     }
 }
 
 pub(crate) const COLUMNS: &str = "id, received_at, respond_by, size, sha256, status, acknowledged_at, expected_resolution, \
                        reward, notified_at, reminded_at, escalated_at, reply_key, notify_attempts, notify_failed_at, r2_key, \
-                       exploited_at, exploited_by, fix_available_at";
+                       exploited_at, exploited_by, fix_available_at, closed_at, held_at, held_by, hold_reason, deleting_at, \
+                       deleted_at";
 
 /// A row of the staff listing: the case, and where the e-mails about its reporter's answers stand.
 #[derive(Debug, Clone, Deserialize)]
@@ -131,8 +171,9 @@ const MESSAGE_NOTIFICATIONS: &str = "\
 
 impl ListRow {
     /// The staff listing's view: the case, and the worst of its e-mails to staff.
-    pub fn summary(self) -> ReportSummary {
+    pub fn summary(self, policy: Option<Retention>) -> ReportSummary {
         let count = |n: f64| n.max(0.0) as u32;
+        let retention = self.row.retention().fate(policy);
         let r = self.row;
         let report = Delivery::of(r.notified_at.is_some(), r.notify_failed_at.is_some(), r.notify_attempts());
         let answers = Delivery::of_messages(
@@ -154,6 +195,7 @@ impl ListRow {
                 (Some(obligation), Some(due_at)) => Some(NextDue { obligation, due_at }),
                 _ => None,
             },
+            retention,
         }
     }
 }
@@ -278,18 +320,20 @@ pub async fn unnotified(env: &Env, older_than: Timestamp, now: Timestamp) -> Res
 pub async fn set_status(env: &Env, id: &str, change: &StatusChange, entry: &AuditEntry) -> Result<(), ApiError> {
     let date: JsValue = change.expected_resolution.map_or(JsValue::NULL, |d| JsValue::from(d.to_string()));
     let at = entry.at.to_string();
+    // A change into a closed status (re)starts the retention; one out of it stops it.
+    let closed_at: JsValue = if change.status.is_closed() { at.as_str().into() } else { JsValue::NULL };
     let update = db(env)?
         .prepare(
             "UPDATE reports SET status = ?1, expected_resolution = COALESCE(?2, expected_resolution), \
-             acknowledged_at = COALESCE(acknowledged_at, ?3) WHERE id = ?4",
+             acknowledged_at = COALESCE(acknowledged_at, ?3), closed_at = ?5 WHERE id = ?4",
         )
-        .bind(&[change.status.as_str().into(), date.clone(), at.as_str().into(), id.into()])
+        .bind(&[change.status.as_str().into(), date.clone(), at.as_str().into(), id.into(), closed_at])
         .map_err(storage)?;
     let step = db(env)?
         .prepare("INSERT INTO timeline (report_id, at, status, expected_resolution) VALUES (?1, ?2, ?3, ?4)")
         .bind(&[id.into(), at.as_str().into(), change.status.as_str().into(), date])
         .map_err(storage)?;
-    db(env)?.batch(vec![update, step, audit::append(env, id, entry)?]).await.map_err(storage).map(|_| ())
+    db(env)?.batch(vec![update, step, audit::append(env, id, entry)?]).await.map_err(gone_or_storage(id)).map(|_| ())
 }
 
 /// Records a reward and its audit entry, in one transaction.
