@@ -14,9 +14,9 @@ use ureq::{Agent, Body};
 use crate::config::Effective;
 use crate::error::CliError;
 
-/// Query parameters appended to a call's path, e.g. `[("limit", 100)]` for `?limit=100`. Only
-/// numbers, so nothing needs escaping.
-pub type Query<'a> = &'a [(&'static str, u32)];
+/// Query parameters appended to a call's path, e.g. `[("limit", "100")]` for `?limit=100`. Only
+/// the text of typed values (numbers, dates), so nothing needs escaping.
+pub type Query<'a> = &'a [(&'static str, String)];
 
 /// A connection to one worker.
 #[derive(Debug)]
@@ -222,8 +222,11 @@ mod tests {
         let record = endpoint::StaffRecord { id }.path();
         assert!(record.contains(ID), "{record}");
         let cases = [
-            (c.url(&endpoint::StaffList {}, &[("limit", 100)]), format!("{base}{list}?limit=100")),
-            (c.url(&endpoint::StaffList {}, &[("limit", 5), ("page", 2)]), format!("{base}{list}?limit=5&page=2")),
+            (c.url(&endpoint::StaffList {}, &[("limit", 100.to_string())]), format!("{base}{list}?limit=100")),
+            (
+                c.url(&endpoint::StaffList {}, &[("limit", 5.to_string()), ("since", "2026-03-01".into())]),
+                format!("{base}{list}?limit=5&since=2026-03-01"),
+            ),
             (c.url(&endpoint::StaffRecord { id: ID.parse().expect("valid") }, &[]), format!("{base}{record}")),
         ];
         for (got, expected) in cases {

@@ -26,7 +26,7 @@ use clap::{Parser, Subcommand};
 
 use crate::client::Client;
 use crate::commands::{
-    Context, ack, cra, credit, exploited, export, hold, list, log, pin, reply, reward, show, status,
+    Context, ack, cra, credit, exploited, export, hold, list, log, pin, reply, reward, show, stats, status,
 };
 use crate::error::{CliError, EXIT_CODES};
 
@@ -93,6 +93,10 @@ enum Command {
     /// Print a case as JSON: its record, its audit log and its ciphertext.
     #[command(after_help = EXIT_CODES)]
     Export(export::Args),
+    /// How the response promise is kept: reports received, time to acknowledge and to triage
+    /// (median, 90th percentile), promises kept and missed, per month; --since DATE, --json.
+    #[command(after_help = EXIT_CODES)]
+    Stats(stats::Args),
     /// Show who did what to a case, oldest first.
     #[command(after_help = EXIT_CODES)]
     Log(log::Args),
@@ -174,6 +178,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Reward(args) => reward::run(args, &cx, &mut out),
         Command::Reply(args) => reply::run(args, &cx, &mut out),
         Command::Export(args) => export::run(args, &cx, &mut out),
+        Command::Stats(args) => stats::run(args, &cx, &mut out),
         Command::Log(args) => log::run(args, &cx, &mut out),
         Command::Config(_) | Command::Pin(_) => Ok(()),
     }
@@ -200,6 +205,7 @@ mod tests {
         &["reward", ID, "--amount", "EUR 50"],
         &["reply", ID, "--message-file", "-", "--attach", "a", "--attach", "b", "--gpg"],
         &["export", ID],
+        &["stats", "--since", "2026-01-01", "--json"],
         &["log", ID, "--json"],
         &["config"],
         &["pin", "--policy", "examples/policies/nimbus-cloud/policy.toml"],
@@ -251,6 +257,7 @@ mod tests {
             (&["frobnicate"], 2, None),
             (&["pin", "--policy", "p.toml", "--served"], 2, None),
             (&["hold", ID, "--reason", "x", "--release"], 2, None),
+            (&["stats", "--since", "last week"], 2, None),
         ];
         for (args, code, line) in cases {
             let e = parse(args).expect_err("refused");

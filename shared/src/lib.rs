@@ -49,6 +49,7 @@ pub mod retry;
 pub mod scope;
 pub mod severity;
 pub mod staff;
+pub mod stats;
 pub mod text;
 pub mod time;
 pub mod ulid;

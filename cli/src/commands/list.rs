@@ -28,7 +28,7 @@ pub struct Args {
 /// With keys pinned, the served policy is fetched too and a warning printed when its keys differ;
 /// a warning on stderr names the cases whose e-mail to staff failed.
 pub fn run(args: Args, cx: &Context, out: &mut impl Write) -> Result<(), CliError> {
-    let query = [("limit", args.limit.clamp(1, MAX_LIMIT))];
+    let query = [("limit", args.limit.clamp(1, MAX_LIMIT).to_string())];
     let list = cx.client.call_with_query(&endpoint::StaffList {}, &query, &())?;
     if !cx.pins.is_empty() {
         match cx.client.call(&endpoint::Policy {}, &()) {

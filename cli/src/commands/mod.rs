@@ -16,6 +16,7 @@ pub mod pin;
 pub mod reply;
 pub mod reward;
 pub mod show;
+pub mod stats;
 pub mod status;
 
 use std::ffi::OsStr;

@@ -90,6 +90,7 @@ pub async fn dispatch(
         Route::UploadGet(e) => uploads::get(env, &e.upload).await,
         Route::UploadComplete(e) => uploads::complete(req, env, ctx, config, &e.upload).await,
         Route::StaffList(_) => staff::list(&req, env, config, caller.staff()?).await,
+        Route::StaffStats(_) => staff::stats(&req, env, config, caller.staff()?).await,
         Route::StaffGet(e) => staff::get(env, caller.staff()?, &e.id).await,
         Route::StaffCredit(e) => staff::credit(req, env, caller.staff()?, &e.id).await,
         Route::StaffHold(e) => staff::hold(req, env, config, caller.staff()?, &e.id).await,

@@ -7,6 +7,7 @@ use sealdrop_shared::cra::{CraChange, CraProblem, Due, Obligation, Outcome};
 use sealdrop_shared::id::{CaseId, InvalidId};
 use sealdrop_shared::retention::{Hold, HoldChange};
 use sealdrop_shared::staff::{AuditEntry, AuditLog, CreditChange, CreditRecord, RewardChange, Status, StatusChange};
+use sealdrop_shared::stats;
 use sealdrop_shared::time::Timestamp;
 use worker::{Env, Request, Response};
 
@@ -46,6 +47,31 @@ pub async fn list(req: &Request, env: &Env, config: &Config, _actor: &str) -> Re
     let rows = reports::list(env, limit, before.as_ref().map(CaseId::as_str)).await?;
     let retention = config.policy.public.retention;
     json(&ReportList { reports: rows.into_iter().map(|r| r.summary(retention)).collect() }, 200)
+}
+
+#[derive(serde::Deserialize)]
+struct StatsQuery {
+    since: Option<chrono::NaiveDate>,
+}
+
+/// `GET /api/v1/staff/stats`: the numbers of `sealdrop stats`, computed from the cases' times
+/// (`sealdrop_shared::stats`), by month in the policy's time zone.
+pub async fn stats(req: &Request, env: &Env, config: &Config, _actor: &str) -> Result<Response, ApiError> {
+    let query: StatsQuery = req.query().map_err(|_| ApiError::InvalidQuery("use ?since=YYYY-MM-DD"))?;
+    let tz = config.policy.public.response.time_zone;
+    // The first instant of `since` in the policy's time zone (the earliest, should it be ambiguous).
+    let since = match query.since {
+        Some(day) => day
+            .and_hms_opt(0, 0, 0)
+            .and_then(|midnight| midnight.and_local_timezone(tz).earliest())
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .ok_or(ApiError::InvalidQuery("use ?since=YYYY-MM-DD"))?,
+        None => chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+    };
+    let mut cases = reports::case_times(env, Timestamp::from_utc(since), stats::MAX_CASES + 1).await?;
+    let truncated = cases.len() > stats::MAX_CASES as usize;
+    cases.truncate(stats::MAX_CASES as usize);
+    json(&stats::compute(&cases, query.since, tz, truncated, now()), 200)
 }
 
 /// Downloads one report's ciphertext, byte for byte as submitted (audited), streamed from R2:

@@ -12,6 +12,7 @@ use sealdrop_shared::id::CaseId;
 use sealdrop_shared::retention::{self, Hold, Retention};
 use sealdrop_shared::retry::Delivery;
 use sealdrop_shared::staff::{AuditEntry, CaseCredit, CaseRecord, Status, StatusChange};
+use sealdrop_shared::stats::{CaseTimes, TRIAGED};
 use sealdrop_shared::time::Timestamp;
 
 use crate::durable::{Fault, Store, StoredReport};
@@ -296,6 +297,22 @@ pub async fn list(env: &Env, limit: u32, before: Option<&str>) -> Result<Vec<Lis
     }
     .map_err(storage)?;
     stmt.all().await.map_err(storage)?.results::<ListRow>().map_err(storage)
+}
+
+/// The times of at most `limit` cases received at or after `since`, newest first: receipt, the
+/// promise, the first acknowledgement and the first triage (`stats::TRIAGED`).
+pub async fn case_times(env: &Env, since: Timestamp, limit: u32) -> Result<Vec<CaseTimes>, ApiError> {
+    let triaged: Vec<String> = TRIAGED.iter().map(|s| format!("'{}'", s.as_str())).collect();
+    let stmt = db(env)?
+        .prepare(format!(
+            "SELECT id, received_at, respond_by, acknowledged_at, \
+             (SELECT MIN(t.at) FROM timeline t WHERE t.report_id = reports.id AND t.status IN ({})) AS triaged_at \
+             FROM reports WHERE received_at >= ?1 ORDER BY received_at DESC, id DESC LIMIT ?2",
+            triaged.join(", ")
+        ))
+        .bind(&[since.to_string().into(), JsValue::from(limit)])
+        .map_err(storage)?;
+    stmt.all().await.map_err(storage)?.results::<CaseTimes>().map_err(storage)
 }
 
 /// Reports whose new-report e-mail is due for another attempt at `now`, earliest due first, at
