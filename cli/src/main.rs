@@ -26,7 +26,8 @@ use clap::{Parser, Subcommand};
 
 use crate::client::Client;
 use crate::commands::{
-    Context, ack, cra, credit, exploited, export, hold, list, log, pin, reply, reward, show, stats, status,
+    Context, ack, assign, cra, credit, exploited, export, hold, list, log, note, pin, reply, reward, show, stats,
+    status,
 };
 use crate::error::{CliError, EXIT_CODES};
 
@@ -75,6 +76,9 @@ enum Command {
     /// final report's 14 days; status `resolved` does too) or `withdraw` (not exploited after all).
     #[command(after_help = EXIT_CODES)]
     Cra(cra::Args),
+    /// Assign a case to a staff member (a name in the worker's STAFF_TOKENS), or --nobody.
+    #[command(after_help = EXIT_CODES)]
+    Assign(assign::Args),
     /// Place a legal hold (never deleted under the policy's retention while it lasts), or lift it
     /// with --release.
     #[command(after_help = EXIT_CODES)]
@@ -90,6 +94,10 @@ enum Command {
     /// report) and to the served organisation and staff keys, each of which must be pinned.
     #[command(after_help = EXIT_CODES)]
     Reply(reply::Args),
+    /// Add an internal note: signed by you, encrypted to the pinned organisation and staff keys
+    /// only (never the reporter); `show` lists the notes.
+    #[command(after_help = EXIT_CODES)]
+    Note(note::Args),
     /// Print a case as JSON: its record, its audit log and its ciphertext.
     #[command(after_help = EXIT_CODES)]
     Export(export::Args),
@@ -173,10 +181,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Status(args) => status::run(args, &cx, &mut out),
         Command::Exploited(args) => exploited::run(args, &cx, &mut out),
         Command::Cra(args) => cra::run(args, &cx, &mut out),
+        Command::Assign(args) => assign::run(args, &cx, &mut out),
         Command::Hold(args) => hold::run(args, &cx, &mut out),
         Command::Credit(args) => credit::run(args, &cx, &mut out),
         Command::Reward(args) => reward::run(args, &cx, &mut out),
         Command::Reply(args) => reply::run(args, &cx, &mut out),
+        Command::Note(args) => note::run(args, &cx, &mut out),
         Command::Export(args) => export::run(args, &cx, &mut out),
         Command::Stats(args) => stats::run(args, &cx, &mut out),
         Command::Log(args) => log::run(args, &cx, &mut out),
@@ -200,10 +210,12 @@ mod tests {
         &["status", ID, "fixing", "--expected-resolution", "2027-01-15"],
         &["exploited", ID],
         &["cra", ID, "early-warning", "--done"],
+        &["assign", ID, "alice"],
         &["hold", ID, "--reason", "matter 2026-17"],
         &["credit", ID, "--name", "Ada", "--link", "https://ada.example/", "--publish"],
         &["reward", ID, "--amount", "EUR 50"],
         &["reply", ID, "--message-file", "-", "--attach", "a", "--attach", "b", "--gpg"],
+        &["note", ID, "--message-file", "-", "--gpg"],
         &["export", ID],
         &["stats", "--since", "2026-01-01", "--json"],
         &["log", ID, "--json"],
@@ -258,6 +270,8 @@ mod tests {
             (&["pin", "--policy", "p.toml", "--served"], 2, None),
             (&["hold", ID, "--reason", "x", "--release"], 2, None),
             (&["stats", "--since", "last week"], 2, None),
+            (&["assign", ID], 2, None),
+            (&["assign", ID, "alice", "--nobody"], 2, None),
         ];
         for (args, code, line) in cases {
             let e = parse(args).expect_err("refused");

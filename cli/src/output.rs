@@ -171,6 +171,9 @@ fn retention_line(fate: &Fate) -> String {
     }
 }
 
+/// Width of the `list` table's ASSIGNEE column (longer names widen their row).
+const ASSIGNEE_WIDTH: usize = 12;
+
 /// Width of the `list` table's E-MAIL column.
 const EMAIL_WIDTH: usize = 20;
 
@@ -213,8 +216,8 @@ pub fn list_table(reports: &[ReportSummary], now: DateTime<Utc>, colour: bool) -
         return "No reports.\n".to_owned();
     }
     let header = format!(
-        "{:<26}  {:<25}  {:<25}  {:<20}  {:<EMAIL_WIDTH$}  {}",
-        "ID", "RECEIVED", "RESPOND BY", "STATUS", "E-MAIL", "NOTE"
+        "{:<26}  {:<25}  {:<25}  {:<20}  {:<ASSIGNEE_WIDTH$}  {:<EMAIL_WIDTH$}  {}",
+        "ID", "RECEIVED", "RESPOND BY", "STATUS", "ASSIGNEE", "E-MAIL", "NOTE"
     );
     let mut out = paint(colour, "1", header.trim_end());
     out.push('\n');
@@ -225,11 +228,12 @@ pub fn list_table(reports: &[ReportSummary], now: DateTime<Utc>, colour: bool) -
             status = format!("{status} ({date})");
         }
         let line = format!(
-            "{:<26}  {:<25}  {:<25}  {:<20}  {}  {}",
+            "{:<26}  {:<25}  {:<25}  {:<20}  {:<ASSIGNEE_WIDTH$}  {}  {}",
             r.id,
             r.received_at,
             r.respond_by,
             status,
+            r.assignee.as_deref().map(terminal_safe).unwrap_or_default(),
             email_cell(r, colour),
             [urgency_cell(u, colour), cra_cell(r, now, colour), retention_cell(r, colour)]
                 .into_iter()
@@ -301,6 +305,9 @@ pub fn record_lines(r: &CaseRecord) -> String {
             out.push_str(&format!("    {:<42} due {}  {state}\n", o.obligation.label(), o.due_at));
         }
     }
+    if let Some(name) = &r.assignee {
+        out.push_str(&format!("  assigned to: {}\n", terminal_safe(name)));
+    }
     if let Some(fate) = &r.retention {
         out.push_str(&retention_line(fate));
     }
@@ -338,6 +345,7 @@ mod tests {
             notify_attempts: 1,
             cra_next: None,
             retention: None,
+            assignee: None,
         }
     }
 
@@ -358,12 +366,15 @@ mod tests {
             "{plain}"
         );
         assert!(lines[2].ends_with("due soon"), "{plain}");
-        assert!(lines[3].ends_with("received              sent"), "{plain}");
-        assert!(lines[4].ends_with("acknowledged          sent"), "{plain}");
+        assert!(lines[3].ends_with("received                            sent"), "{plain}");
+        assert!(lines[4].ends_with("acknowledged                        sent"), "{plain}");
         assert_eq!(
             lines[3],
-            "01KAY8R5S7X0V3M2QJ4N6T8W9C  2026-11-26T11:00:00+00:00  2026-11-30T23:59:59+01:00  received              sent"
+            "01KAY8R5S7X0V3M2QJ4N6T8W9C  2026-11-26T11:00:00+00:00  2026-11-30T23:59:59+01:00  received                            sent"
         );
+        let assigned = ReportSummary { assignee: Some("alice".into()), ..rows[2].clone() };
+        let line = list_table(&[assigned], now, false).lines().nth(1).map(str::to_owned).unwrap_or_default();
+        assert!(line.ends_with("received              alice         sent"), "{line}");
         let coloured = list_table(&rows, now, true);
         assert!(coloured.contains("\x1b[1;31mOVERDUE"), "{coloured}");
     }
@@ -388,9 +399,9 @@ mod tests {
             cases.iter().zip('A'..).map(|((n, attempts, _), id)| listed(id, *n, *attempts)).collect();
         let plain = list_table(&rows, now, false);
         let lines: Vec<&str> = plain.lines().collect();
-        assert!(lines[0].contains("  STATUS                E-MAIL                NOTE"), "{plain}");
+        assert!(lines[0].contains("  STATUS                ASSIGNEE      E-MAIL                NOTE"), "{plain}");
         for (line, (_, _, cell)) in lines[1..].iter().zip(cases) {
-            assert_eq!(line.get(104..).map(str::trim_end), Some(cell), "{plain}");
+            assert_eq!(line.get(118..).map(str::trim_end), Some(cell), "{plain}");
         }
         assert_inert(plain.as_bytes(), "list table");
         let coloured = list_table(&rows, now, true);

@@ -237,6 +237,37 @@ pub struct CaseRecord {
     /// What becomes of the content under the policy's retention (absent: kept).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention: Option<crate::retention::Fate>,
+    /// Who works on it (`sealdrop assign`), a name from `STAFF_TOKENS`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+}
+
+/// An internal note (`sealdrop note`): staff only, encrypted to the organisation and staff keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    /// Note id (ULID).
+    pub id: crate::id::MessageId,
+    /// When the worker stored it.
+    pub at: Timestamp,
+    /// The staff token that posted it (the signature inside says who wrote it).
+    pub author: String,
+    /// The ASCII-armored OpenPGP message.
+    pub armored: String,
+}
+
+/// `GET /api/v1/staff/reports/{id}/notes`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteList {
+    /// Oldest first.
+    pub notes: Vec<Note>,
+}
+
+/// `POST /api/v1/staff/reports/{id}/assign`: who works on the case (`null`: nobody).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignChange {
+    /// A staff member's name as in `STAFF_TOKENS`, or `null`.
+    pub assignee: Option<String>,
 }
 
 /// How a reporter is credited (see `PUT /api/v1/staff/reports/{id}/credit`).

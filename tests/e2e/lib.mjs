@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, readdirSync, existsSync, statSync } from "no
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 function required(name) {
   const value = process.env[name];
@@ -181,6 +181,52 @@ export async function d1(sql) {
   // The rows of the last statement.
   const answers = JSON.parse(result.stdout.toString());
   return answers.at(-1)?.results ?? [];
+}
+
+/** A key that can encrypt and is none of the deployed policy's: the reporter's reply key in tests. */
+export const REPORTER_PUBLIC = join(ROOT, "examples", "policies", "acme-saas", "security.asc");
+
+/**
+ * A report encrypted to `fpr` (in GnuPG home `home`) that opens a follow-up channel with a random
+ * lookup token and `REPORTER_PUBLIC` as its reply key, as the widget would: `{ id, token }`.
+ */
+export async function submitWithChannel(home, fpr, fields) {
+  const token = randomBytes(32).toString("hex");
+  const lookup = createHash("sha256").update(Buffer.from(token, "hex")).digest("hex");
+  const replyKey = (await ok("gpg", ["--dearmor"], { input: readFileSync(REPORTER_PUBLIC) })).toString("base64");
+  const armored = await gpgEncrypt(home, reportEntity(fields), fpr);
+  const response = await submit(armored, { "X-Sealdrop-Lookup": lookup, "X-Sealdrop-Reply-Key": replyKey });
+  const text = await response.text();
+  if (response.status !== 201) throw new Error(`submission refused: ${response.status} ${text}`);
+  return { id: JSON.parse(text).id, token };
+}
+
+/** The reporter's look-up with their token (with a proof of work). */
+export async function reporterLookup(token) {
+  return fetch(`${WORKER}/api/v1/followup`, {
+    method: "POST",
+    headers: await withWork({ "Content-Type": "application/json" }),
+    body: JSON.stringify({ token }),
+  });
+}
+
+/** The reporter's answer `text`, encrypted to `fpr` in `home`. */
+export async function reporterMessage(home, fpr, token, text) {
+  const body = await gpgEncrypt(home, `Content-Type: text/plain; charset=utf-8\r\n\r\n${text}\r\n`, fpr);
+  return fetch(`${WORKER}/api/v1/followup/messages`, {
+    method: "POST",
+    headers: await withWork({ "Content-Type": "application/pgp-encrypted", "X-Sealdrop-Receipt": token }),
+    body,
+  });
+}
+
+/** A staff request with a JSON body. */
+export async function staffSend(method, path, body) {
+  return fetch(`${WORKER}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
 }
 
 /** Whether the stack's local R2 bucket holds `key`, as an operator would look with wrangler. */

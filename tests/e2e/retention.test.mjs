@@ -7,29 +7,19 @@
 // `shared/src/retention.rs`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createHash, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import {
-  WORKER, POLICY, TOKEN, ROOT, orgSecretKeyPath, gnupgHome, gpgEncrypt, reportEntity, submit, expectError,
-  staff, cli, d1, r2Has, withWork, eventually, ok, VALID,
+  WORKER, POLICY, ROOT, TOKEN, orgSecretKeyPath, gnupgHome, gpgEncrypt, reportEntity, submit, expectError, staff, cli,
+  d1, r2Has, eventually, VALID, submitWithChannel, reporterLookup, reporterMessage, staffSend,
 } from "./lib.mjs";
 
 const ORG_PUBLIC = join(ROOT, "examples", "policies", "nimbus-cloud", "security.asc");
-const ALICE_PUBLIC = join(ROOT, "examples", "policies", "nimbus-cloud", "staff", "alice.asc");
 const home = await gnupgHome(ORG_PUBLIC, orgSecretKeyPath());
 const ORG_FPR = POLICY.public.key.fingerprint;
 const DAY = 86400_000;
 const DAYS = POLICY.public.retention.delete_after_days;
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+00:00");
-
-async function staffSend(method, path, body) {
-  return fetch(`${WORKER}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-}
 
 async function record(id) {
   const response = await staff(`/api/v1/staff/reports/${id}/record`);
@@ -47,38 +37,16 @@ async function runCron() {
   assert.equal(response.status, 200, await response.text());
 }
 
-/** A report with a follow-up channel, and one answer of its reporter: `{ id, token }`. */
+/** A report with a follow-up channel, and one answer of its reporter: `{ id, token, message }`. */
 async function caseWithMessage(marker) {
-  const token = randomBytes(32).toString("hex");
-  const lookup = createHash("sha256").update(Buffer.from(token, "hex")).digest("hex");
-  const replyKey = (await ok("gpg", ["--dearmor"], { input: readFileSync(ALICE_PUBLIC) })).toString("base64");
-  const armored = await gpgEncrypt(home, reportEntity({ ...VALID, title: `Retention ${marker}` }), ORG_FPR);
-  const response = await submit(armored, { "X-Sealdrop-Lookup": lookup, "X-Sealdrop-Reply-Key": replyKey });
-  const submitted = await response.text();
-  assert.equal(response.status, 201, submitted);
-  const { id } = JSON.parse(submitted);
-  const answer = await reporterMessage(token, `more detail ${marker}`);
+  const { id, token } = await submitWithChannel(home, ORG_FPR, { ...VALID, title: `Retention ${marker}` });
+  const answer = await reporterMessage(home, ORG_FPR, token, `more detail ${marker}`);
   const answered = await answer.text();
   assert.equal(answer.status, 201, answered);
   return { id, token, message: JSON.parse(answered).id };
 }
 
-async function reporterMessage(token, text) {
-  const body = await gpgEncrypt(home, `Content-Type: text/plain; charset=utf-8\r\n\r\n${text}\r\n`, ORG_FPR);
-  return fetch(`${WORKER}/api/v1/followup/messages`, {
-    method: "POST",
-    headers: await withWork({ "Content-Type": "application/pgp-encrypted", "X-Sealdrop-Receipt": token }),
-    body,
-  });
-}
-
-async function reporterLookup(token) {
-  return fetch(`${WORKER}/api/v1/followup`, {
-    method: "POST",
-    headers: await withWork({ "Content-Type": "application/json" }),
-    body: JSON.stringify({ token }),
-  });
-}
+const reporterAnswer = (token, text) => reporterMessage(home, ORG_FPR, token, text);
 
 async function plainCase(marker) {
   const response = await submit(await gpgEncrypt(home, reportEntity({ ...VALID, title: `Retention ${marker}` }), ORG_FPR));
@@ -125,7 +93,17 @@ test("a closed case past its retention loses its content and keeps its tombstone
   for (const id of [gone.id, held.id]) await closedDaysAgo(id, DAYS + 1);
   await closedDaysAgo(recent, DAYS - 1);
   assert.deepEqual(await d1(`SELECT closed_at FROM reports WHERE id = '${reopened}'`), [{ closed_at: null }]);
-  const goneObjects = [`reports/${gone.id}.asc`, `messages/${gone.id}/${gone.message}.asc`];
+  // An internal note on `gone` goes with it.
+  const noted = await fetch(`${WORKER}/api/v1/staff/reports/${gone.id}/notes`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/pgp-encrypted" },
+    body: await gpgEncrypt(home, "Content-Type: text/plain\r\n\r\ninternal\r\n", ORG_FPR),
+  });
+  const noteAnswer = await noted.text();
+  assert.equal(noted.status, 201, noteAnswer);
+  const goneObjects = [
+    `reports/${gone.id}.asc`, `messages/${gone.id}/${gone.message}.asc`, `notes/${gone.id}/${JSON.parse(noteAnswer).id}.asc`,
+  ];
   for (const key of goneObjects) assert.equal(await r2Has(key), true, `${key} is there before the cron`);
   const listed = await cli(["list", "--limit", "50"]);
   const line = (id) => listed.stdout.toString().split("\n").find((l) => l.startsWith(id)) ?? "";
@@ -135,9 +113,9 @@ test("a closed case past its retention loses its content and keeps its tombstone
   await runCron();
   await eventually(async () => (await record(gone.id)).retention?.state === "deleted", "the deletion");
 
-  // The content is gone: both R2 objects and the message rows.
+  // The content is gone: the R2 objects (report, message, note) and the message and note rows.
   for (const key of goneObjects) assert.equal(await r2Has(key), false, `${key} is deleted`);
-  assert.deepEqual(await d1(`SELECT id FROM messages WHERE report_id = '${gone.id}'`), []);
+  assert.deepEqual(await d1(`SELECT id FROM messages WHERE report_id = '${gone.id}' UNION ALL SELECT id FROM notes WHERE report_id = '${gone.id}'`), []);
   // The tombstone: id, dates, status, size, digest; the reply key is gone too.
   const tombstone = await record(gone.id);
   assert.deepEqual(
@@ -149,14 +127,14 @@ test("a closed case past its retention loses its content and keeps its tombstone
   const deletions = log.entries.filter((e) => e.action === "retention_delete");
   assert.equal(deletions.length, 1, "one audit entry");
   assert.equal(deletions[0].actor, "sealdrop");
-  assert.match(deletions[0].detail, new RegExp(`${DAYS} days after the case was closed .*: 2 object\\(s\\)`));
+  assert.match(deletions[0].detail, new RegExp(`${DAYS} days after the case was closed .*: 3 object\\(s\\)`));
   // Every place its content was served answers 410, for staff and the reporter alike.
   await expectError(assert, await staff(`/api/v1/staff/reports/${gone.id}`), 410, "report_deleted");
   await expectError(assert, await staff(`/api/v1/staff/reports/${gone.id}/messages`), 410, "report_deleted");
   await expectError(assert, await staffSend("POST", `/api/v1/staff/reports/${gone.id}/status`, { status: "disclosed" }), 410, "report_deleted");
   await expectError(assert, await staffSend("POST", `/api/v1/staff/reports/${gone.id}/hold`, { hold: true }), 410, "report_deleted");
   await expectError(assert, await reporterLookup(gone.token), 410, "report_deleted");
-  await expectError(assert, await reporterMessage(gone.token, "still there?"), 410, "report_deleted");
+  await expectError(assert, await reporterAnswer(gone.token, "still there?"), 410, "report_deleted");
   const shown = await cli(["show", gone.id, "--key", orgSecretKeyPath(), "--out", join(home, "out")]);
   assert.equal(shown.status, 5, "the CLI reports the server's refusal");
   assert.match(shown.stderr.toString(), /deleted under the policy's retention/);

@@ -36,6 +36,12 @@ impl Tokens {
         if tokens.is_empty() { Err(ApiError::AuthNotConfigured) } else { Ok(Self(tokens)) }
     }
 
+    /// The staff members' names (`STAFF_TOKENS`; not the shared token's `staff`): who a case can
+    /// be assigned to.
+    pub fn members(&self) -> Vec<&str> {
+        self.0.iter().map(|(name, _)| name.as_str()).filter(|n| *n != DEFAULT_ACTOR).collect()
+    }
+
     /// Checks an `Authorization` header; returns who it is. Every configured digest is compared,
     /// in constant time, whatever matches first.
     pub fn check(&self, authorization: Option<&str>) -> Result<String, ApiError> {
@@ -116,6 +122,7 @@ mod tests {
             let got = tokens.check(Some(header)).map_err(|e| e.code());
             assert_eq!(got.as_deref().map_err(|e| *e), *expected, "{header}");
         }
+        assert_eq!(tokens.members(), ["alice", "bob"], "cases are assigned to named members, not the shared token");
         let only_named = Tokens::from_secrets(None, Some(&named)).expect("named only");
         assert_eq!(only_named.check(Some("Bearer bob-token")).ok().as_deref(), Some("bob"));
         for broken in ["alice", "alice:abc", &format!("al ice:{}", hash("x")), &format!(":{}", hash("x"))] {

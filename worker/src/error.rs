@@ -169,6 +169,15 @@ pub enum ApiError {
     #[error("the hold cannot be recorded: {0}")]
     InvalidHold(sealdrop_shared::retention::HoldProblem),
 
+    /// An assignee who is not a staff member.
+    #[error("`{name}` is not a staff member in STAFF_TOKENS; assign one of: {known}")]
+    UnknownAssignee {
+        /// The name asked for.
+        name: String,
+        /// The names there are (or a hint when there are none).
+        known: String,
+    },
+
     /// Storage failed (D1 or R2).
     #[error("storage is unavailable; the report was not stored, please retry")]
     Storage(String),
@@ -238,6 +247,7 @@ impl ApiError {
             ApiError::InvalidCraChange(_) => plain(409, "invalid_cra_change"),
             ApiError::ReportDeleted(_) => plain(410, "report_deleted"),
             ApiError::InvalidHold(_) => plain(400, "invalid_hold"),
+            ApiError::UnknownAssignee { .. } => plain(400, "unknown_assignee"),
             // Nothing was stored (or what was is found again by the idempotency key): retry soon.
             ApiError::Storage(_) => with(503, "storage_unavailable", "Retry-After", "5".to_owned()),
             ApiError::Internal(_) => plain(500, "internal"),
@@ -377,6 +387,7 @@ mod tests {
             ApiError::InvalidCraChange(sealdrop_shared::cra::CraProblem::NotFlagged),
             ApiError::ReportDeleted("x".into()),
             ApiError::InvalidHold(sealdrop_shared::retention::HoldProblem::Reason),
+            ApiError::UnknownAssignee { name: "bob".into(), known: "alice".into() },
             ApiError::Storage("d1 exploded at table reports".into()),
             ApiError::Internal("secret detail".into()),
         ]
@@ -426,8 +437,9 @@ mod tests {
             ApiError::InvalidCraChange(_) => 39,
             ApiError::ReportDeleted(_) => 40,
             ApiError::InvalidHold(_) => 41,
-            ApiError::Storage(_) => 42,
-            ApiError::Internal(_) => 43,
+            ApiError::UnknownAssignee { .. } => 42,
+            ApiError::Storage(_) => 43,
+            ApiError::Internal(_) => 44,
         }
     }
 

@@ -4,6 +4,7 @@
 //! names it makes ([`safe_file_name`]).
 
 pub mod ack;
+pub mod assign;
 pub mod config;
 pub mod cra;
 pub mod credit;
@@ -12,6 +13,7 @@ pub mod export;
 pub mod hold;
 pub mod list;
 pub mod log;
+pub mod note;
 pub mod pin;
 pub mod reply;
 pub mod reward;

@@ -59,7 +59,8 @@ struct Sent {
     pinned: Vec<RecipientKey>,
 }
 
-fn read_message(path: &Path) -> Result<String, CliError> {
+/// The text of a reply or note: a file, or standard input for `-`; never empty.
+pub(super) fn read_message(path: &Path) -> Result<String, CliError> {
     let mut text = String::new();
     if path == Path::new("-") {
         std::io::stdin().read_to_string(&mut text).map_err(CliError::file(path))?;
@@ -67,7 +68,7 @@ fn read_message(path: &Path) -> Result<String, CliError> {
         text = std::fs::read_to_string(path).map_err(CliError::file(path))?;
     }
     if text.trim().is_empty() {
-        return Err(CliError::Usage(format!("{} is empty: write the reply first", path.display())));
+        return Err(CliError::Usage(format!("{} is empty: write the message first", path.display())));
     }
     Ok(text)
 }
@@ -129,7 +130,20 @@ fn send(
     let mut keys = pinned.clone();
     keys.push(inside.clone());
     let entity = sealdrop_shared::mime::build_message(&format!("Reply on case {id}"), &text, &files);
-    let (armored, signer) = match &unlocked {
+    let (armored, signer) = seal(cx, &unlocked, &keys, entity)?;
+    let answer = client.send_armored(&endpoint::StaffReply { id: id.clone() }, &armored)?;
+    Ok(Sent { answer, signer, reply_key: inside, pinned })
+}
+
+/// Signs `entity` with the unlocked key (or gpg's default key) and encrypts it to `keys`; returns
+/// the armored message and who signed (a grouped fingerprint, or "the default key of `gpg`").
+pub(super) fn seal(
+    cx: &Context,
+    unlocked: &Unlocked,
+    keys: &[RecipientKey],
+    entity: Vec<u8>,
+) -> Result<(String, String), CliError> {
+    Ok(match unlocked {
         Unlocked::Key(secret) => {
             let fingerprint = secret.fingerprint()?;
             if !cx.pins.contains(&fingerprint) {
@@ -139,19 +153,17 @@ fn send(
                 ));
             }
             let armored = sealdrop_shared::envelope::encrypt_signed(
-                &keys,
+                keys,
                 entity,
                 secret.key(),
                 secret.password(),
                 rand::rngs::OsRng,
             )
-            .map_err(|e| CliError::Decrypt(format!("signing and encrypting the reply: {e}")))?;
+            .map_err(|e| CliError::Decrypt(format!("signing and encrypting: {e}")))?;
             (armored, fingerprint.grouped())
         }
         Unlocked::Gpg(program) => {
-            (gpg::sign_and_encrypt(program, &keys, &entity)?, format!("the default key of `{program}`"))
+            (gpg::sign_and_encrypt(program, keys, &entity)?, format!("the default key of `{program}`"))
         }
-    };
-    let answer = client.send_armored(&endpoint::StaffReply { id: id.clone() }, &armored)?;
-    Ok(Sent { answer, signer, reply_key: inside, pinned })
+    })
 }

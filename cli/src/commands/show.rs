@@ -18,6 +18,7 @@ use sealdrop_shared::followup::{Author, Message, MessageList};
 use sealdrop_shared::id::CaseId;
 use sealdrop_shared::key::RecipientKey;
 use sealdrop_shared::received::Opened;
+use sealdrop_shared::staff::NoteList;
 
 use super::{Context, case_id, pretty, safe_file_name, write_new};
 use crate::decrypt::{DecryptWith, Unlocked};
@@ -51,6 +52,7 @@ pub fn run(args: Args, cx: &Context, stdout: &mut impl Write) -> Result<(), CliE
     let record = client.call(&endpoint::StaffRecord { id: id.clone() }, &())?;
     let policy = client.call(&endpoint::Policy {}, &())?;
     let list = client.call(&endpoint::StaffMessages { id: id.clone() }, &())?;
+    let notes = client.call(&endpoint::StaffNotes { id: id.clone() }, &())?;
     let served = trust::check_served(&policy, &cx.pins);
     let unlocked = decryptor.unlock()?;
     // Streamed to a private temporary file (a report uploaded in parts can be gigabytes), then
@@ -94,6 +96,7 @@ pub fn run(args: Args, cx: &Context, stdout: &mut impl Write) -> Result<(), CliE
     let reply_key = opened.decrypted.json.reply_key.as_deref().and_then(|k| RecipientKey::parse(k).ok());
     let signers = Signers { staff: trust::staff_signers(&served, &cx.pins), pinned: !cx.pins.is_empty(), reply_key };
     saved.extend(messages(&list, &unlocked, limit, &signers, &out, &mut screen)?);
+    internal_notes(&notes, &unlocked, limit, &signers, &mut screen)?;
     eprintln!("sealdrop: saved {} files in {}", saved.len(), terminal_safe(&out.display().to_string()));
     for path in &saved {
         eprintln!("  {}", terminal_safe(&path.display().to_string()));
@@ -224,30 +227,63 @@ fn messages<W: Write>(
         });
         match opened {
             Ok((signature, parts)) => {
-                print_message(screen, message, Ok((&verdict(message.author, &signature, signers), &parts.text)))?;
+                let verdict = verdict(message.author, &signature, signers);
+                print_message(screen, &message_header(message), Ok((&verdict, &parts.text)))?;
                 for file in &parts.attachments {
                     let path = write_new(out, &format!("{}-{}", message.id, safe_file_name(&file.name)), &file.bytes)?;
                     screen.line(&format!("[attached: {}]", path.display()))?;
                     saved.push(path);
                 }
             }
-            Err(e) => print_message(screen, message, Err(&e.to_string()))?,
+            Err(e) => print_message(screen, &message_header(message), Err(&e.to_string()))?,
         }
     }
     Ok(saved)
 }
 
-/// Prints one message: its header, then who signed it and its text, or why it cannot be read.
-fn print_message<W: Write>(
+/// Prints the internal notes of a case, decrypted, each signature checked against the pinned
+/// staff keys (a note is written like a staff reply).
+fn internal_notes<W: Write>(
+    list: &NoteList,
+    unlocked: &Unlocked,
+    limit: u64,
+    signers: &Signers<'_>,
     screen: &mut Screen<'_, W>,
-    message: &Message,
-    shown: Result<(&Verdict, &str), &str>,
-) -> std::io::Result<()> {
+) -> Result<(), CliError> {
+    for note in &list.notes {
+        let header = format!("internal note by {}, {} ({})", terminal_safe(&note.author), note.at, note.id);
+        let opened = unlocked.open(note.armored.as_bytes(), &signers.of(Author::Staff), limit).and_then(|opened| {
+            let parts =
+                sealdrop_shared::mime::parse_message(&opened.data).map_err(|e| CliError::Decrypt(e.to_string()))?;
+            Ok((opened.signature, parts))
+        });
+        match opened {
+            Ok((signature, parts)) => {
+                print_message(screen, &header, Ok((&verdict(Author::Staff, &signature, signers), &parts.text)))?
+            }
+            Err(e) => print_message(screen, &header, Err(&e.to_string()))?,
+        }
+    }
+    Ok(())
+}
+
+/// The header of a follow-up message.
+fn message_header(message: &Message) -> String {
     let who = match message.author {
         Author::Staff => "staff reply",
         Author::Reporter => "message from the reporter",
     };
-    screen.line(&format!("\n--- {who}, {} ({}) ---", message.at, message.id))?;
+    format!("{who}, {} ({})", message.at, message.id)
+}
+
+/// Prints one message or note: its header, then who signed it and its text, or why it cannot be
+/// read.
+fn print_message<W: Write>(
+    screen: &mut Screen<'_, W>,
+    header: &str,
+    shown: Result<(&Verdict, &str), &str>,
+) -> std::io::Result<()> {
+    screen.line(&format!("\n--- {header} ---"))?;
     match shown {
         Ok((verdict, text)) => {
             match verdict {
@@ -389,9 +425,9 @@ mod tests {
         }
         let warning = Verdict::Warning(format!("WARNING: signed by {HOSTILE}"));
         let good = Verdict::Good(format!("signed by {HOSTILE}"));
-        print_message(&mut screen, &message, Ok((&warning, HOSTILE))).expect("printed");
-        print_message(&mut screen, &message, Ok((&good, HOSTILE))).expect("printed");
-        print_message(&mut screen, &message, Err(HOSTILE)).expect("printed");
+        print_message(&mut screen, &message_header(&message), Ok((&warning, HOSTILE))).expect("printed");
+        print_message(&mut screen, &message_header(&message), Ok((&good, HOSTILE))).expect("printed");
+        print_message(&mut screen, &message_header(&message), Err(HOSTILE)).expect("printed");
         screen
             .line(&format!("[attached: {}]", Path::new("out").join(safe_file_name(HOSTILE)).display()))
             .expect("printed");

@@ -448,7 +448,7 @@ endpoints! {
         "the message is whole: the report is stored as one R2 object and answered like a one-request submission, `201 {\"id\",\"received_at\",\"respond_by\"}` (a retry gets the same answer, `Idempotent-Replayed: true`); `409 upload_incomplete` before the message's end";
     /// The staff listing.
     StaffList {} = Get "/api/v1/staff/reports", Staff, Unlimited, Empty<()> -> Json<ReportList>,
-        "`{\"reports\":[{\"id\",\"received_at\",\"respond_by\",\"size\",\"status\",\"expected_resolution\",\"notification\",\"notify_attempts\",\"cra_next\",\"retention\"}]}`, newest first; `cra_next`: the CRA obligation not yet done that falls due first (`{\"obligation\",\"due_at\"}`); `retention`: what becomes of the content under the policy's `[retention]`, `{\"state\":\"deletes\",\"at\"}`, `{\"state\":\"held\",\"at\",\"by\",\"reason\"}`, `{\"state\":\"deleting\",\"since\"}` or `{\"state\":\"deleted\",\"at\"}` (absent while the case is open); `notification`: whether staff were e-mailed about the report and every answer, `sent`, `pending` (retried with back-off) or `failed` (given up after 8 attempts); `?limit=` (≤ 500, default 100), `?before=ID` for the next page";
+        "`{\"reports\":[{\"id\",\"received_at\",\"respond_by\",\"size\",\"status\",\"expected_resolution\",\"notification\",\"notify_attempts\",\"cra_next\",\"retention\",\"assignee\"}]}`, newest first; `cra_next`: the CRA obligation not yet done that falls due first (`{\"obligation\",\"due_at\"}`); `retention`: what becomes of the content under the policy's `[retention]`, `{\"state\":\"deletes\",\"at\"}`, `{\"state\":\"held\",\"at\",\"by\",\"reason\"}`, `{\"state\":\"deleting\",\"since\"}` or `{\"state\":\"deleted\",\"at\"}` (absent while the case is open); `notification`: whether staff were e-mailed about the report and every answer, `sent`, `pending` (retried with back-off) or `failed` (given up after 8 attempts); `?limit=` (≤ 500, default 100), `?before=ID` for the next page";
     /// How the promise is kept.
     StaffStats {} = Get "/api/v1/staff/stats", Staff, Unlimited, Empty<()> -> Json<crate::stats::Stats>,
         "`sealdrop stats`: reports received, time to acknowledge and to triage (median and 90th percentile, seconds), promises kept, missed and still open, for all cases and per month of receipt in the policy's time zone: `{\"since\",\"time_zone\",\"truncated\",\"total\":{…},\"months\":[{\"period\",\"received\",\"time_to_acknowledge\":{\"count\",\"median_secs\",\"p90_secs\"},\"time_to_triage\",\"promises_kept\",\"promises_missed\",\"promises_open\"}]}`; `?since=YYYY-MM-DD` counts cases received from that day on; at most the newest 10 000 cases (`truncated`)";
@@ -470,6 +470,9 @@ endpoints! {
     /// The CRA clock.
     StaffCra { id: CaseId } = Post "/api/v1/staff/reports/{id}/cra", Staff, Unlimited, Json<crate::cra::CraChange> -> Json<CaseRecord>,
         "body `{\"change\":\"exploited\"}` (the 24 h and 72 h clocks start now), `{\"change\":\"fix_available\"}` (the final report's 14 days start), `{\"change\":\"done\",\"obligation\":\"early_warning\"|\"notification\"|\"final\"}` or `{\"change\":\"withdraw\"}` (not exploited after all); `409 cra_off` when the policy has no `[cra] clock`; answers the record";
+    /// Who works on a case.
+    StaffAssign { id: CaseId } = Post "/api/v1/staff/reports/{id}/assign", Staff, Unlimited, Json<crate::staff::AssignChange> -> Json<CaseRecord>,
+        "body `{\"assignee\":\"NAME\"}` (a name from `STAFF_TOKENS`; `400 unknown_assignee` names the ones there are) or `{\"assignee\":null}`; shown in the record and the listing (`assignee`), not in the webhook; answers the record";
     /// A legal hold.
     StaffHold { id: CaseId } = Post "/api/v1/staff/reports/{id}/hold", Staff, Unlimited, Json<crate::retention::HoldChange> -> Json<CaseRecord>,
         "body `{\"hold\":true,\"reason\"?}` (one line, ≤ 200 characters) places a legal hold: the case is never deleted under the policy's retention while it lasts; `{\"hold\":false}` lifts it; `410 report_deleted` once the deletion has begun; answers the record";
@@ -482,6 +485,12 @@ endpoints! {
     /// A reply to the reporter.
     StaffReply { id: CaseId } = Post "/api/v1/staff/reports/{id}/messages", Staff, Unlimited, Ciphertext -> Json<MessageAnswer>,
         "a reply: an armored message that must be encrypted to the reporter's reply key (`reply_key` in the record) and the organisation key; answers `201 {\"id\",\"at\"}`";
+    /// A case's internal notes.
+    StaffNotes { id: CaseId } = Get "/api/v1/staff/reports/{id}/notes", Staff, Unlimited, Empty<()> -> Json<crate::staff::NoteList>,
+        "`{\"notes\":[{\"id\",\"at\",\"author\",\"armored\"}]}`, oldest first (audited, like the messages); never served by any reporter endpoint";
+    /// An internal note.
+    StaffNote { id: CaseId } = Post "/api/v1/staff/reports/{id}/notes", Staff, Unlimited, Ciphertext -> Json<MessageAnswer>,
+        "`sealdrop note`: an armored message that must be encrypted to the organisation key and to nothing but the organisation and staff keys (`422 wrong_recipient` for the reporter's reply key); a retry with the same body is stored once; answers `201 {\"id\",\"at\"}`";
     /// The reporter opens their case.
     FollowupLookup {} = Post "/api/v1/followup", Reporter, Receipt, Json<LookupRequest> -> Json<CaseView>,
         "body `{\"token\"}` (the lookup token derived from the receipt, hex); answers `{\"id\",\"received_at\",\"respond_by\",\"timeline\":[{\"status\",\"at\",\"expected_resolution\"}],\"messages\":[{\"id\",\"at\",\"author\",\"armored\"}]}`; every wrong token `404 receipt_unknown`; rate limited (`429 rate_limited`, `Retry-After`)";

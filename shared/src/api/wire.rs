@@ -96,6 +96,9 @@ pub struct ReportSummary {
     /// What becomes of the content under the policy's retention (absent: kept).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention: Option<crate::retention::Fate>,
+    /// Who works on it (`sealdrop assign`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
 }
 
 /// `GET /api/v1/staff/reports`.

@@ -66,10 +66,7 @@ pub async fn check(endpoint: &Endpoint, req: &mut Request, env: &Env) -> Result<
         Access::Public => Ok(Caller::Anyone),
         Access::Staff => {
             let header = req.headers().get("Authorization").ok().flatten();
-            let tokens = Tokens::from_secrets(
-                secret(env, "STAFF_TOKEN_SHA256").as_deref(),
-                secret(env, "STAFF_TOKENS").as_deref(),
-            )?;
+            let tokens = staff_tokens(env)?;
             // Wrong tokens are counted per client; past the limit every staff request from that
             // client is refused until the window ends, the right token included (otherwise the
             // answer would still tell a guesser when they hit).
@@ -145,6 +142,11 @@ async fn report_limit(req: &Request, env: &Env) -> Result<(), ApiError> {
     } else {
         Err(ApiError::RateLimited { retry_after })
     }
+}
+
+/// The staff tokens of this deployment (`STAFF_TOKEN_SHA256`, `STAFF_TOKENS`).
+pub fn staff_tokens(env: &worker::Env) -> Result<Tokens, ApiError> {
+    Tokens::from_secrets(secret(env, "STAFF_TOKEN_SHA256").as_deref(), secret(env, "STAFF_TOKENS").as_deref())
 }
 
 /// The case a lookup token opens, or the one answer every wrong token gets.

@@ -6,19 +6,22 @@ use sealdrop_shared::api::{PART_MEDIA_TYPE, PGP_MEDIA_TYPE, ReportList};
 use sealdrop_shared::cra::{CraChange, CraProblem, Due, Obligation, Outcome};
 use sealdrop_shared::id::{CaseId, InvalidId};
 use sealdrop_shared::retention::{Hold, HoldChange};
-use sealdrop_shared::staff::{AuditEntry, AuditLog, CreditChange, CreditRecord, RewardChange, Status, StatusChange};
+use sealdrop_shared::staff::{
+    AssignChange, AuditEntry, AuditLog, CreditChange, CreditRecord, Note, NoteList, RewardChange, Status, StatusChange,
+};
 use sealdrop_shared::stats;
 use sealdrop_shared::time::Timestamp;
 use worker::{Env, Request, Response};
 
-use sealdrop_shared::followup::{Author, MessageList};
+use sealdrop_shared::followup::{Author, MessageAnswer, MessageList};
 use sealdrop_shared::key::RecipientKey;
 
 use crate::config::Config;
+use crate::durable;
 use crate::error::ApiError;
-use crate::routes::{followup, json, now, read_ciphertext, read_json};
+use crate::routes::{followup, json, new_message_id, now, read_ciphertext, read_json};
 use crate::store::reports::Row;
-use crate::store::{audit, blobs, cra, credits, reports, retention};
+use crate::store::{audit, blobs, cra, credits, notes, reports, retention};
 use crate::submit;
 
 async fn existing(env: &Env, id: &CaseId) -> Result<Row, ApiError> {
@@ -182,6 +185,40 @@ pub async fn cra(mut req: Request, env: &Env, config: &Config, actor: &str, id: 
     record_response(env, config, id, 200).await
 }
 
+/// `POST /api/v1/staff/reports/{id}/assign`: who works on the case (`sealdrop assign`), a named
+/// member of `STAFF_TOKENS`, or nobody.
+pub async fn assign(
+    mut req: Request,
+    env: &Env,
+    config: &Config,
+    actor: &str,
+    id: &CaseId,
+) -> Result<Response, ApiError> {
+    let change: AssignChange = read_json(&mut req, MAX_JSON_BODY).await?;
+    let tokens = crate::routes::access::staff_tokens(env)?;
+    let members = tokens.members();
+    let assignee = change.assignee.as_deref().map(str::trim);
+    if let Some(name) = assignee
+        && !members.contains(&name)
+    {
+        let known = if members.is_empty() {
+            "nobody yet (give each staff member a named token in STAFF_TOKENS)".to_owned()
+        } else {
+            members.join(", ")
+        };
+        return Err(ApiError::UnknownAssignee { name: name.chars().take(40).collect(), known });
+    }
+    let row = existing(env, id).await?;
+    if row.assignee.as_deref() != assignee {
+        let detail = match assignee {
+            Some(name) => format!("assigned to {name}"),
+            None => "unassigned".to_owned(),
+        };
+        reports::set_assignee(env, id.as_str(), assignee, &entry(actor, "assign", detail)).await?;
+    }
+    record_response(env, config, id, 200).await
+}
+
 /// `POST /api/v1/staff/reports/{id}/hold`: places or lifts a legal hold (`sealdrop hold`).
 pub async fn hold(
     mut req: Request,
@@ -256,6 +293,54 @@ pub async fn messages(env: &Env, actor: &str, id: &CaseId) -> Result<Response, A
     let messages = followup::messages(env, id).await?;
     audit::record(env, id.as_str(), &entry(actor, "read_messages", format!("{} message(s)", messages.len()))).await?;
     json(&MessageList { messages }, 200)
+}
+
+/// `GET /api/v1/staff/reports/{id}/notes`: the internal notes, oldest first (audited, like the
+/// messages).
+pub async fn notes(env: &Env, actor: &str, id: &CaseId) -> Result<Response, ApiError> {
+    existing(env, id).await?.live()?;
+    let mut out = Vec::new();
+    for row in notes::list(env, id.as_str()).await? {
+        let body = blobs::get(env, &row.r2_key)
+            .await?
+            .ok_or_else(|| ApiError::Storage(format!("blob {} missing", row.r2_key)))?;
+        out.push(Note {
+            id: row.id,
+            at: row.at,
+            author: row.author,
+            armored: String::from_utf8_lossy(&body).into_owned(),
+        });
+    }
+    audit::record(env, id.as_str(), &entry(actor, "read_notes", format!("{} note(s)", out.len()))).await?;
+    json(&NoteList { notes: out }, 200)
+}
+
+/// `POST /api/v1/staff/reports/{id}/notes`: an internal note, accepted only as an OpenPGP message
+/// addressed to the organisation key and to nothing but the organisation and staff keys (never the
+/// reporter's reply key), stored apart from the messages.
+pub async fn note(
+    mut req: Request,
+    env: &Env,
+    config: &Config,
+    actor: &str,
+    id: &CaseId,
+) -> Result<Response, ApiError> {
+    existing(env, id).await?.live()?;
+    let max = config.policy.public.max_body_bytes();
+    let (body, declared) = read_ciphertext(&mut req, max).await?;
+    let accepted = submit::check_body_for(&config.recipients, std::slice::from_ref(&config.key), &body, declared, max)?;
+    let at_time = now();
+    let new = durable::NewMessage { id: new_message_id(at_time)?, at: Timestamp::from_utc(at_time) };
+    let size = body.len() as u64;
+    let audit = AuditEntry {
+        at: new.at,
+        actor: actor.to_owned(),
+        action: "note".to_owned(),
+        detail: format!("note {}, {size} bytes of ciphertext", new.id),
+    };
+    let store = notes::D1R2Notes { env, case_id: id, author: actor, size, sha256: &accepted.sha256, audit };
+    let (stored, _) = durable::store_message(&store, new, &body).await?;
+    json(&MessageAnswer { id: stored.id, at: stored.at }, 201)
 }
 
 /// `POST /api/v1/staff/reports/{id}/messages`: a reply to the reporter, accepted only as an

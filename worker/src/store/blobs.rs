@@ -40,6 +40,16 @@ pub fn message_key(case_id: &str, message_id: &str) -> String {
     format!("{}{message_id}.asc", message_prefix(case_id))
 }
 
+/// The object key of an internal note.
+pub fn note_key(case_id: &str, note_id: &str) -> String {
+    format!("{}{note_id}.asc", note_prefix(case_id))
+}
+
+/// The prefix of every note object of a case.
+pub fn note_prefix(case_id: &str) -> String {
+    format!("notes/{case_id}/")
+}
+
 /// The prefix of every message object of a case.
 pub fn message_prefix(case_id: &str) -> String {
     format!("messages/{case_id}/")

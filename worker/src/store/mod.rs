@@ -6,6 +6,7 @@ pub mod cra;
 pub mod credits;
 pub mod followup;
 pub mod messages;
+pub mod notes;
 pub mod reports;
 pub mod retention;
 pub mod uploads;

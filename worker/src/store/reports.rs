@@ -76,6 +76,8 @@ pub struct Row {
     pub deleting_at: Option<Timestamp>,
     /// When the deletion was finished (the row is a tombstone).
     pub deleted_at: Option<Timestamp>,
+    /// Who works on it.
+    pub assignee: Option<String>,
 }
 
 impl Row {
@@ -133,6 +135,7 @@ impl Row {
             fix_available_at: self.fix_available_at,
             cra,
             retention,
+            assignee: self.assignee,
         }
     }
 }
@@ -140,7 +143,7 @@ impl Row {
 pub(crate) const COLUMNS: &str = "id, received_at, respond_by, size, sha256, status, acknowledged_at, expected_resolution, \
                        reward, notified_at, reminded_at, escalated_at, reply_key, notify_attempts, notify_failed_at, r2_key, \
                        exploited_at, exploited_by, fix_available_at, closed_at, held_at, held_by, hold_reason, deleting_at, \
-                       deleted_at";
+                       deleted_at, assignee";
 
 /// A row of the staff listing: the case, and where the e-mails about its reporter's answers stand.
 #[derive(Debug, Clone, Deserialize)]
@@ -197,6 +200,7 @@ impl ListRow {
                 _ => None,
             },
             retention,
+            assignee: r.assignee,
         }
     }
 }
@@ -351,6 +355,15 @@ pub async fn set_status(env: &Env, id: &str, change: &StatusChange, entry: &Audi
         .bind(&[id.into(), at.as_str().into(), change.status.as_str().into(), date])
         .map_err(storage)?;
     db(env)?.batch(vec![update, step, audit::append(env, id, entry)?]).await.map_err(gone_or_storage(id)).map(|_| ())
+}
+
+/// Records who works on a case (or nobody) and its audit entry, in one transaction.
+pub async fn set_assignee(env: &Env, id: &str, assignee: Option<&str>, entry: &AuditEntry) -> Result<(), ApiError> {
+    let update = db(env)?
+        .prepare("UPDATE reports SET assignee = ?1 WHERE id = ?2")
+        .bind(&[assignee.map_or(JsValue::NULL, JsValue::from), id.into()])
+        .map_err(storage)?;
+    db(env)?.batch(vec![update, audit::append(env, id, entry)?]).await.map_err(storage).map(|_| ())
 }
 
 /// Records a reward and its audit entry, in one transaction.

@@ -3,7 +3,7 @@
 //! tombstone that is left, and the legal hold.
 //!
 //! Order: the claim (`deleting_at`, refused to a held case, and once set never undone) → every R2
-//! object of the case → one D1 transaction that deletes the messages, marks the row deleted and
+//! object of the case → one D1 transaction that deletes the messages and notes, marks the row deleted and
 //! appends the audit entry. A run that dies half-way leaves `deleting_at` set and the next one
 //! finishes (deleting objects twice is harmless); a tombstone therefore never outlives content.
 
@@ -61,21 +61,13 @@ pub async fn begin(env: &Env, id: &str, at: Timestamp, cutoff: Option<Timestamp>
     changed_one(stmt).await
 }
 
-/// Deletes every R2 object of a case: its report and every message (listed by key prefix, so a
-/// message whose row never committed goes too). Returns how many objects there were.
+/// Deletes every R2 object of a case: its report, every message and every internal note (listed
+/// by key prefix, so one whose row never committed goes too). Returns how many objects there were.
 pub async fn delete_objects(env: &Env, id: &str, report_key: &str) -> Result<usize, ApiError> {
     let bucket = blobs::bucket(env)?;
-    let prefix = blobs::message_prefix(id);
     let mut deleted = 0;
-    loop {
-        // Each page's keys are deleted before the next listing, so the listing restarts at the top.
-        let page = bucket.list().prefix(prefix.clone()).limit(1000).execute().await.map_err(storage)?;
-        let keys: Vec<String> = page.objects().iter().map(|o| o.key()).collect();
-        if keys.is_empty() {
-            break;
-        }
-        deleted += keys.len();
-        bucket.delete_multiple(keys).await.map_err(storage)?;
+    for prefix in [blobs::message_prefix(id), blobs::note_prefix(id)] {
+        deleted += delete_prefix(&bucket, &prefix).await?;
     }
     if bucket.head(report_key).await.map_err(storage)?.is_some() {
         deleted += 1;
@@ -84,18 +76,34 @@ pub async fn delete_objects(env: &Env, id: &str, report_key: &str) -> Result<usi
     Ok(deleted)
 }
 
-/// Finishes a deletion whose objects are gone: the message rows go, the row becomes the tombstone
+async fn delete_prefix(bucket: &worker::Bucket, prefix: &str) -> Result<usize, ApiError> {
+    let mut deleted = 0;
+    loop {
+        // Each page's keys are deleted before the next listing, so the listing restarts at the top.
+        let page = bucket.list().prefix(prefix).limit(1000).execute().await.map_err(storage)?;
+        let keys: Vec<String> = page.objects().iter().map(|o| o.key()).collect();
+        if keys.is_empty() {
+            break;
+        }
+        deleted += keys.len();
+        bucket.delete_multiple(keys).await.map_err(storage)?;
+    }
+    Ok(deleted)
+}
+
+/// Finishes a deletion whose objects are gone: the message and note rows go, the row becomes the tombstone
 /// (the reply key goes too) and the audit entry is appended, in one transaction; a second run
 /// racing this one changes nothing and appends nothing.
 pub async fn finish(env: &Env, id: &str, entry: &AuditEntry) -> Result<(), ApiError> {
     let db = db(env)?;
     let messages = db.prepare("DELETE FROM messages WHERE report_id = ?1").bind(&[id.into()]).map_err(storage)?;
+    let notes = db.prepare("DELETE FROM notes WHERE report_id = ?1").bind(&[id.into()]).map_err(storage)?;
     let tombstone = db
         .prepare("UPDATE reports SET deleted_at = ?2, reply_key = NULL WHERE id = ?1 AND deleted_at IS NULL")
         .bind(&[id.into(), entry.at.to_string().into()])
         .map_err(storage)?;
     let audit = audit::append_where(env, id, entry, "deleted_at = ?2")?;
-    db.batch(vec![messages, tombstone, audit]).await.map_err(storage).map(|_| ())
+    db.batch(vec![messages, notes, tombstone, audit]).await.map_err(storage).map(|_| ())
 }
 
 /// Places (`Some`) or lifts a legal hold, with its audit entry, in one transaction: false, and
