@@ -22,15 +22,8 @@ use crate::submit::{self, Accepted};
 pub async fn messages(env: &Env, case_id: &CaseId) -> Result<Vec<Message>, ApiError> {
     let mut out = Vec::new();
     for row in followup::messages(env, case_id.as_str()).await? {
-        let body = blobs::get(env, &row.r2_key)
-            .await?
-            .ok_or_else(|| ApiError::Storage(format!("blob {} missing", row.r2_key)))?;
-        out.push(Message {
-            id: row.id,
-            at: row.at,
-            author: row.author,
-            armored: String::from_utf8_lossy(&body).into_owned(),
-        });
+        let armored = blobs::armored(env, &row.r2_key).await?;
+        out.push(Message { id: row.id, at: row.at, author: row.author, armored });
     }
     Ok(out)
 }

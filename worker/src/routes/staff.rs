@@ -301,15 +301,8 @@ pub async fn notes(env: &Env, actor: &str, id: &CaseId) -> Result<Response, ApiE
     existing(env, id).await?.live()?;
     let mut out = Vec::new();
     for row in notes::list(env, id.as_str()).await? {
-        let body = blobs::get(env, &row.r2_key)
-            .await?
-            .ok_or_else(|| ApiError::Storage(format!("blob {} missing", row.r2_key)))?;
-        out.push(Note {
-            id: row.id,
-            at: row.at,
-            author: row.author,
-            armored: String::from_utf8_lossy(&body).into_owned(),
-        });
+        let armored = blobs::armored(env, &row.r2_key).await?;
+        out.push(Note { id: row.id, at: row.at, author: row.author, armored });
     }
     audit::record(env, id.as_str(), &entry(actor, "read_notes", format!("{} note(s)", out.len()))).await?;
     json(&NoteList { notes: out }, 200)

@@ -10,16 +10,12 @@ use crate::store::db;
 
 /// The statement that appends one entry; run it in a batch with the change it records.
 pub fn append(env: &Env, report_id: &str, entry: &AuditEntry) -> Result<D1PreparedStatement, ApiError> {
-    db(env)?
-        .prepare("INSERT INTO audit_log (report_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)")
-        .bind(&[
-            report_id.into(),
-            entry.at.to_string().into(),
-            entry.actor.as_str().into(),
-            entry.action.as_str().into(),
-            entry.detail.as_str().into(),
-        ])
-        .map_err(storage)
+    insert(
+        env,
+        "INSERT INTO audit_log (report_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        report_id,
+        entry,
+    )
 }
 
 /// The statement that appends one entry only if the case's row meets `condition` (static SQL over
@@ -31,11 +27,17 @@ pub fn append_where(
     entry: &AuditEntry,
     condition: &'static str,
 ) -> Result<D1PreparedStatement, ApiError> {
+    let sql = format!(
+        "INSERT INTO audit_log (report_id, at, actor, action, detail) SELECT ?1, ?2, ?3, ?4, ?5 \
+         WHERE EXISTS (SELECT 1 FROM reports WHERE id = ?1 AND {condition})"
+    );
+    insert(env, &sql, report_id, entry)
+}
+
+/// `sql` with the entry bound as `?1` (case) to `?5` (detail).
+fn insert(env: &Env, sql: &str, report_id: &str, entry: &AuditEntry) -> Result<D1PreparedStatement, ApiError> {
     db(env)?
-        .prepare(format!(
-            "INSERT INTO audit_log (report_id, at, actor, action, detail) SELECT ?1, ?2, ?3, ?4, ?5 \
-             WHERE EXISTS (SELECT 1 FROM reports WHERE id = ?1 AND {condition})"
-        ))
+        .prepare(sql)
         .bind(&[
             report_id.into(),
             entry.at.to_string().into(),

@@ -78,6 +78,13 @@ pub async fn get(env: &Env, object_key: &str) -> Result<Option<Vec<u8>>, ApiErro
     body.bytes().await.map(Some).map_err(storage)
 }
 
+/// Reads a stored message or note as armored text; a missing blob is a storage error (its row
+/// says it exists).
+pub async fn armored(env: &Env, object_key: &str) -> Result<String, ApiError> {
+    let body = get(env, object_key).await?.ok_or_else(|| ApiError::Storage(format!("blob {object_key} missing")))?;
+    Ok(String::from_utf8_lossy(&body).into_owned())
+}
+
 /// Removes a blob (used when a concurrent duplicate lost the race).
 pub async fn delete(env: &Env, object_key: &str) -> Result<(), ApiError> {
     env.bucket(BINDING).map_err(storage)?.delete(object_key).await.map_err(storage)
