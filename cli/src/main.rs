@@ -26,8 +26,8 @@ use clap::{Parser, Subcommand};
 
 use crate::client::Client;
 use crate::commands::{
-    Context, ack, assign, cra, credit, exploited, export, hold, list, log, note, pin, reply, reward, show, stats,
-    status,
+    Context, ack, assign, cra, credit, disclosure, duplicate, exploited, export, hold, list, log, note, pin, reply,
+    reward, show, stats, status,
 };
 use crate::error::{CliError, EXIT_CODES};
 
@@ -68,6 +68,13 @@ enum Command {
     /// out_of_scope, fixing (needs --expected-resolution), resolved, disclosed.
     #[command(after_help = EXIT_CODES)]
     Status(status::Args),
+    /// Mark a case a duplicate of another (--of OTHER): status `duplicate` and a link; the
+    /// reporter sees "duplicate of a known report".
+    #[command(after_help = EXIT_CODES)]
+    Duplicate(duplicate::Args),
+    /// Set the planned disclosure date (the reporter sees it), or --clear it.
+    #[command(after_help = EXIT_CODES)]
+    Disclosure(disclosure::Args),
     /// Flag a case as exploited in the wild: the EU Cyber Resilience Act clock starts (24 h early
     /// warning, 72 h notification), with reminders and escalations like the response promise.
     #[command(after_help = EXIT_CODES)]
@@ -179,6 +186,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Show(args) => show::run(args, &cx, &mut out),
         Command::Ack(args) => ack::run(args, &cx, &mut out),
         Command::Status(args) => status::run(args, &cx, &mut out),
+        Command::Duplicate(args) => duplicate::run(args, &cx, &mut out),
+        Command::Disclosure(args) => disclosure::run(args, &cx, &mut out),
         Command::Exploited(args) => exploited::run(args, &cx, &mut out),
         Command::Cra(args) => cra::run(args, &cx, &mut out),
         Command::Assign(args) => assign::run(args, &cx, &mut out),
@@ -208,6 +217,8 @@ mod tests {
         &["show", ID, "--key", "k.asc", "--out", "dir"],
         &["ack", ID],
         &["status", ID, "fixing", "--expected-resolution", "2027-01-15"],
+        &["duplicate", ID, "--of", "01KAY8R5S7X0V3M2QJ4N6T8W9Y"],
+        &["disclosure", ID, "2027-03-15"],
         &["exploited", ID],
         &["cra", ID, "early-warning", "--done"],
         &["assign", ID, "alice"],
@@ -271,6 +282,8 @@ mod tests {
             (&["hold", ID, "--reason", "x", "--release"], 2, None),
             (&["stats", "--since", "last week"], 2, None),
             (&["assign", ID], 2, None),
+            (&["duplicate", ID, "--of", "42"], 2, Some("`42` is not a case id")),
+            (&["disclosure", ID, "soon"], 2, None),
             (&["assign", ID, "alice", "--nobody"], 2, None),
         ];
         for (args, code, line) in cases {

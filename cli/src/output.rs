@@ -305,6 +305,12 @@ pub fn record_lines(r: &CaseRecord) -> String {
             out.push_str(&format!("    {:<42} due {}  {state}\n", o.obligation.label(), o.due_at));
         }
     }
+    if let Some(other) = &r.duplicate_of {
+        out.push_str(&format!("  duplicate of: {other}\n"));
+    }
+    if let Some(date) = r.planned_disclosure {
+        out.push_str(&format!("  planned disclosure: {date} (the reporter sees it)\n"));
+    }
     if let Some(name) = &r.assignee {
         out.push_str(&format!("  assigned to: {}\n", terminal_safe(name)));
     }

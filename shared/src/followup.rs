@@ -94,6 +94,9 @@ pub struct CaseView {
     pub respond_by: Timestamp,
     /// Every status change, oldest first, starting with `received`.
     pub timeline: Vec<TimelineStep>,
+    /// The planned disclosure date, once staff set one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_disclosure: Option<chrono::NaiveDate>,
     /// Messages both ways, oldest first.
     pub messages: Vec<Message>,
 }
@@ -124,12 +127,7 @@ pub fn stages(timeline: &[TimelineStep]) -> Vec<(&'static str, Option<&TimelineS
             "Acknowledged",
             reached(&|s| s == Status::Acknowledged).or_else(|| timeline.iter().find(|s| s.status.is_acknowledged())),
         ),
-        (
-            "Triaged",
-            reached(&|s| {
-                matches!(s, Status::Accepted | Status::NotAVulnerability | Status::Duplicate | Status::OutOfScope)
-            }),
-        ),
+        ("Triaged", reached(&|s| s.is_triage())),
         ("Fixing", reached(&|s| s == Status::Fixing)),
         ("Resolved", reached(&|s| s == Status::Resolved)),
         ("Disclosed", reached(&|s| s == Status::Disclosed)),

@@ -73,12 +73,21 @@ impl Status {
             Status::Acknowledged => "acknowledged",
             Status::Accepted => "triaged: accepted",
             Status::NotAVulnerability => "triaged: not a vulnerability",
-            Status::Duplicate => "triaged: duplicate",
+            Status::Duplicate => "triaged: duplicate of a known report",
             Status::OutOfScope => "triaged: out of scope",
             Status::Fixing => "fixing",
             Status::Resolved => "resolved",
             Status::Disclosed => "disclosed",
         }
+    }
+
+    /// The outcomes of triage (the first of them is when a case was triaged).
+    pub const TRIAGED: [Status; 4] =
+        [Status::Accepted, Status::NotAVulnerability, Status::Duplicate, Status::OutOfScope];
+
+    /// Whether this status is an outcome of triage.
+    pub fn is_triage(self) -> bool {
+        Self::TRIAGED.contains(&self)
     }
 
     /// Whether the response promise is met: any status but `received`.
@@ -141,6 +150,52 @@ pub enum ChangeProblem {
     /// Reward text empty or too long.
     #[error("a reward is 1 to {max} characters without line breaks, e.g. \"EUR 50\"", max = MAX_REWARD_CHARS)]
     InvalidReward,
+    /// A case marked a duplicate of itself.
+    #[error("a case cannot be a duplicate of itself")]
+    DuplicateOfItself,
+    /// A disclosure date before the day the report arrived.
+    #[error("the planned disclosure date {date} is before the report arrived ({received})")]
+    DisclosureTooEarly {
+        /// The date given.
+        date: NaiveDate,
+        /// The day of receipt.
+        received: NaiveDate,
+    },
+}
+
+/// `POST /api/v1/staff/reports/{id}/duplicate`: the case duplicates `of` (its status becomes
+/// `duplicate`; the reporter sees "duplicate of a known report", never the other case).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DuplicateChange {
+    /// The case it duplicates.
+    pub of: CaseId,
+}
+
+impl DuplicateChange {
+    /// Checks the change on case `id`.
+    pub fn check(&self, id: &CaseId) -> Result<(), ChangeProblem> {
+        if &self.of == id { Err(ChangeProblem::DuplicateOfItself) } else { Ok(()) }
+    }
+}
+
+/// `PUT /api/v1/staff/reports/{id}/disclosure`: the planned disclosure date (`null`: none),
+/// shown to the reporter with the timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisclosureChange {
+    /// The day, in the policy's time zone.
+    pub date: Option<NaiveDate>,
+}
+
+impl DisclosureChange {
+    /// Checks the date for a report received on `received` (the policy's local date).
+    pub fn check(&self, received: NaiveDate) -> Result<(), ChangeProblem> {
+        match self.date {
+            Some(date) if date < received => Err(ChangeProblem::DisclosureTooEarly { date, received }),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// `POST /api/v1/staff/reports/{id}/status`.
@@ -240,6 +295,12 @@ pub struct CaseRecord {
     /// Who works on it (`sealdrop assign`), a name from `STAFF_TOKENS`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<String>,
+    /// The case this one duplicates (`sealdrop duplicate --of`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<CaseId>,
+    /// The planned disclosure date (`sealdrop disclosure`), which the reporter sees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_disclosure: Option<NaiveDate>,
 }
 
 /// An internal note (`sealdrop note`): staff only, encrypted to the organisation and staff keys.
@@ -395,5 +456,7 @@ mod tests {
         assert!(!Status::Received.is_acknowledged());
         assert!(Status::ALL[1..].iter().all(|s| s.is_acknowledged()));
         assert!(Status::Duplicate.is_closed() && !Status::Fixing.is_closed());
+        let triage: Vec<&str> = Status::ALL.iter().filter(|s| s.is_triage()).map(|s| s.as_str()).collect();
+        assert_eq!(triage, ["accepted", "not_a_vulnerability", "duplicate", "out_of_scope"]);
     }
 }

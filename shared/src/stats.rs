@@ -1,6 +1,6 @@
 //! `sealdrop stats`: how the team keeps its promise, from each case's times alone. Received =
 //! cases received in the period; acknowledged = the first acknowledgement; triaged = the first
-//! status change to one of [`TRIAGED`]; a promise is kept when the case was acknowledged by its
+//! status change to one of [`crate::staff::Status::TRIAGED`]; a promise is kept when the case was acknowledged by its
 //! `respond_by`, missed when it was acknowledged later or not at all by then, and still open
 //! while it may yet be kept. Periods are calendar months of the policy's time zone, by receipt.
 //!
@@ -13,11 +13,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::id::CaseId;
-use crate::staff::Status;
 use crate::time::Timestamp;
-
-/// The statuses that count as triage (the first of them is when the case was triaged).
-pub const TRIAGED: [Status; 4] = [Status::Accepted, Status::NotAVulnerability, Status::Duplicate, Status::OutOfScope];
 
 /// The most cases one answer counts (older ones beyond it are left out, and the answer says so).
 pub const MAX_CASES: u32 = 10_000;
@@ -33,7 +29,7 @@ pub struct CaseTimes {
     pub respond_by: Timestamp,
     /// The first acknowledgement.
     pub acknowledged_at: Option<Timestamp>,
-    /// The first change to a [`TRIAGED`] status.
+    /// The first change to a [`crate::staff::Status::TRIAGED`] status.
     pub triaged_at: Option<Timestamp>,
 }
 

@@ -163,6 +163,9 @@ test("a receipt opens an end-to-end encrypted two-way channel", async () => {
     });
     assert.equal(r.status, 200, await r.text());
   }
+  // A planned disclosure date, which the reporter sees.
+  const planned = await cli(["disclosure", id, "2027-03-15"]);
+  assert.equal(planned.status, 0, planned.stderr);
 
   // A fresh browser: the receipt, typed loosely, opens the case; the replies are decrypted here.
   const fresh = await openRecorded(browser, `${DEMO}/`);
@@ -187,6 +190,8 @@ test("a receipt opens an end-to-end encrypted two-way channel", async () => {
   }
   assert.equal(await f.locator("[data-stage=fixing] time").getAttribute("data-expected-resolution"), "2027-01-15");
   assert.match(await f.locator("[data-stage=triaged]").textContent(), /accepted/);
+  assert.equal(await f.locator("[data-planned-disclosure]").getAttribute("data-planned-disclosure"), "2027-03-15");
+  assert.match(await f.locator("[data-planned-disclosure]").textContent(), /Planned disclosure: 15 March 2027/);
   const staffMessages = f.locator(".sd-message[data-author=staff] .sd-message-text");
   assert.equal(await staffMessages.count(), 3);
   assert.equal((await staffMessages.nth(0).textContent()).trim(), replyText);

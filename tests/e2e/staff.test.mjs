@@ -81,10 +81,13 @@ test("the staff CLI lists, decrypts and records what staff do, and the audit log
   const log = JSON.parse(ok(await cli(["log", id, "--json"]), "log --json").stdout);
   const actions = log.entries.map((e) => `${e.actor} ${e.action} ${e.detail}`);
   const expected = [
-    // show --key, then show --gpg: the follow-up messages, then the report (both audited).
+    // show --key, then show --gpg: the follow-up messages, the internal notes, then the report
+    // (all audited).
     /^staff read_messages 0 message\(s\)$/,
+    /^staff read_notes 0 note\(s\)$/,
     /^staff download \d+ bytes/,
     /^staff read_messages 0 message\(s\)$/,
+    /^staff read_notes 0 note\(s\)$/,
     /^staff download \d+ bytes/,
     /^alice status acknowledged$/,
     /^alice status fixing \(expected resolution 2027-01-15\)$/,

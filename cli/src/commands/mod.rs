@@ -8,6 +8,8 @@ pub mod assign;
 pub mod config;
 pub mod cra;
 pub mod credit;
+pub mod disclosure;
+pub mod duplicate;
 pub mod exploited;
 pub mod export;
 pub mod hold;

@@ -470,6 +470,12 @@ endpoints! {
     /// The CRA clock.
     StaffCra { id: CaseId } = Post "/api/v1/staff/reports/{id}/cra", Staff, Unlimited, Json<crate::cra::CraChange> -> Json<CaseRecord>,
         "body `{\"change\":\"exploited\"}` (the 24 h and 72 h clocks start now), `{\"change\":\"fix_available\"}` (the final report's 14 days start), `{\"change\":\"done\",\"obligation\":\"early_warning\"|\"notification\"|\"final\"}` or `{\"change\":\"withdraw\"}` (not exploited after all); `409 cra_off` when the policy has no `[cra] clock`; answers the record";
+    /// A duplicate.
+    StaffDuplicate { id: CaseId } = Post "/api/v1/staff/reports/{id}/duplicate", Staff, Unlimited, Json<crate::staff::DuplicateChange> -> Json<CaseRecord>,
+        "body `{\"of\":\"OTHER\"}`: the status becomes `duplicate` and the record links the other case (`duplicate_of`); the reporter sees \"duplicate of a known report\", never the other case; `404 report_not_found` for an unknown other, `422 invalid_change` for the case itself; answers the record";
+    /// The planned disclosure date.
+    StaffDisclosure { id: CaseId } = Put "/api/v1/staff/reports/{id}/disclosure", Staff, Unlimited, Json<crate::staff::DisclosureChange> -> Json<CaseRecord>,
+        "body `{\"date\":\"YYYY-MM-DD\"}` (not before the day of receipt) or `{\"date\":null}`: the planned disclosure date, shown to the reporter with the timeline (`planned_disclosure`); answers the record";
     /// Who works on a case.
     StaffAssign { id: CaseId } = Post "/api/v1/staff/reports/{id}/assign", Staff, Unlimited, Json<crate::staff::AssignChange> -> Json<CaseRecord>,
         "body `{\"assignee\":\"NAME\"}` (a name from `STAFF_TOKENS`; `400 unknown_assignee` names the ones there are) or `{\"assignee\":null}`; shown in the record and the listing (`assignee`), not in the webhook; answers the record";
@@ -493,7 +499,7 @@ endpoints! {
         "`sealdrop note`: an armored message that must be encrypted to the organisation key and to nothing but the organisation and staff keys (`422 wrong_recipient` for the reporter's reply key); a retry with the same body is stored once; answers `201 {\"id\",\"at\"}`";
     /// The reporter opens their case.
     FollowupLookup {} = Post "/api/v1/followup", Reporter, Receipt, Json<LookupRequest> -> Json<CaseView>,
-        "body `{\"token\"}` (the lookup token derived from the receipt, hex); answers `{\"id\",\"received_at\",\"respond_by\",\"timeline\":[{\"status\",\"at\",\"expected_resolution\"}],\"messages\":[{\"id\",\"at\",\"author\",\"armored\"}]}`; every wrong token `404 receipt_unknown`; rate limited (`429 rate_limited`, `Retry-After`)";
+        "body `{\"token\"}` (the lookup token derived from the receipt, hex); answers `{\"id\",\"received_at\",\"respond_by\",\"timeline\":[{\"status\",\"at\",\"expected_resolution\"}],\"planned_disclosure\"?,\"messages\":[{\"id\",\"at\",\"author\",\"armored\"}]}`; every wrong token `404 receipt_unknown`; rate limited (`429 rate_limited`, `Retry-After`)";
     /// The reporter answers.
     FollowupMessage {} = Post "/api/v1/followup/messages", Reporter, Receipt, Ciphertext -> Json<MessageAnswer>,
         "header `X-Sealdrop-Receipt: <token>`; body an armored message to the organisation key (staff keys and the reporter's own reply key allowed); answers `201 {\"id\",\"at\"}`; staff get it as PGP/MIME; rate limited like the look-up";

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use sealdrop_shared::followup::{Author, Message, stages};
 use sealdrop_shared::policy::PublicPolicy;
 use sealdrop_shared::report::human_size;
-use sealdrop_shared::staff::Status;
 
 use sealdrop_shared::envelope::Signature;
 
@@ -130,7 +129,7 @@ pub fn CaseTimeline(
             let reached = step.is_some();
             let detail = step.map(|s| {
                 let mut text = readable(&s.at);
-                if matches!(s.status, Status::Accepted | Status::NotAVulnerability | Status::Duplicate | Status::OutOfScope) {
+                if s.status.is_triage() {
                     text = format!("{} — {text}", s.status.label());
                 }
                 if let Some(date) = s.expected_resolution {
@@ -155,10 +154,18 @@ pub fn CaseTimeline(
     let limit = sealdrop_shared::envelope::plaintext_limit(&policy.get_value());
     let messages = case.messages.iter().map(|m| message_view(m, &opened, &trust, limit)).collect_view();
     let has_messages = !case.messages.is_empty();
+    let disclosure = case.planned_disclosure.map(|d| {
+        view! {
+            <p data-planned-disclosure=d.to_string()>
+                "Planned disclosure: " <time datetime=d.to_string()>{d.format("%-d %B %Y").to_string()}</time>
+            </p>
+        }
+    });
     view! {
         <section class="sd-case" aria-labelledby="sd-case-title" data-case-id=case.id.to_string()>
             <h3 id="sd-case-title">{format!("Case {}", case.id)}</h3>
             <p>"Respond-by date promised: " <time datetime=case.respond_by.to_string()>{readable(&case.respond_by)}</time></p>
+            {disclosure}
             <ol class="sd-timeline" aria-label="Progress">{steps}</ol>
             <h3>"Messages"</h3>
             {if has_messages {

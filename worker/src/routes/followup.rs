@@ -32,7 +32,15 @@ pub async fn messages(env: &Env, case_id: &CaseId) -> Result<Vec<Message>, ApiEr
 pub async fn lookup(env: &Env, row: reports::Row) -> Result<Response, ApiError> {
     let timeline = followup::timeline(env, &row).await?;
     let messages = messages(env, &row.id).await?;
-    json(&CaseView { id: row.id, received_at: row.received_at, respond_by: row.respond_by, timeline, messages }, 200)
+    let view = CaseView {
+        id: row.id,
+        received_at: row.received_at,
+        respond_by: row.respond_by,
+        timeline,
+        planned_disclosure: row.planned_disclosure,
+        messages,
+    };
+    json(&view, 200)
 }
 
 /// Stores a checked message once (`durable::store_message`): a retry with the same body answers

@@ -93,6 +93,8 @@ pub async fn dispatch(
         Route::StaffStats(_) => staff::stats(&req, env, config, caller.staff()?).await,
         Route::StaffGet(e) => staff::get(env, caller.staff()?, &e.id).await,
         Route::StaffCredit(e) => staff::credit(req, env, caller.staff()?, &e.id).await,
+        Route::StaffDuplicate(e) => staff::duplicate(req, env, config, caller.staff()?, &e.id).await,
+        Route::StaffDisclosure(e) => staff::disclosure(req, env, config, caller.staff()?, &e.id).await,
         Route::StaffAssign(e) => staff::assign(req, env, config, caller.staff()?, &e.id).await,
         Route::StaffHold(e) => staff::hold(req, env, config, caller.staff()?, &e.id).await,
         Route::StaffRecord(e) => staff::record(env, config, caller.staff()?, &e.id).await,

@@ -7,7 +7,8 @@ use sealdrop_shared::cra::{CraChange, CraProblem, Due, Obligation, Outcome};
 use sealdrop_shared::id::{CaseId, InvalidId};
 use sealdrop_shared::retention::{Hold, HoldChange};
 use sealdrop_shared::staff::{
-    AssignChange, AuditEntry, AuditLog, CreditChange, CreditRecord, Note, NoteList, RewardChange, Status, StatusChange,
+    AssignChange, AuditEntry, AuditLog, CreditChange, CreditRecord, DisclosureChange, DuplicateChange, Note, NoteList,
+    RewardChange, Status, StatusChange,
 };
 use sealdrop_shared::stats;
 use sealdrop_shared::time::Timestamp;
@@ -20,7 +21,7 @@ use crate::config::Config;
 use crate::durable;
 use crate::error::ApiError;
 use crate::routes::{followup, json, new_message_id, now, read_ciphertext, read_json};
-use crate::store::reports::Row;
+use crate::store::reports::{Field, Row};
 use crate::store::{audit, blobs, cra, credits, notes, reports, retention};
 use crate::submit;
 
@@ -214,7 +215,53 @@ pub async fn assign(
             Some(name) => format!("assigned to {name}"),
             None => "unassigned".to_owned(),
         };
-        reports::set_assignee(env, id.as_str(), assignee, &entry(actor, "assign", detail)).await?;
+        reports::set_field(env, id.as_str(), Field::Assignee, assignee, &entry(actor, "assign", detail)).await?;
+    }
+    record_response(env, config, id, 200).await
+}
+
+/// `POST /api/v1/staff/reports/{id}/duplicate`: the case duplicates another (`sealdrop duplicate
+/// --of`): status `duplicate` and the link, in one transaction.
+pub async fn duplicate(
+    mut req: Request,
+    env: &Env,
+    config: &Config,
+    actor: &str,
+    id: &CaseId,
+) -> Result<Response, ApiError> {
+    let change: DuplicateChange = read_json(&mut req, MAX_JSON_BODY).await?;
+    change.check(id)?;
+    existing(env, id).await?.live()?;
+    existing(env, &change.of).await?;
+    let entry = entry(actor, "status", format!("duplicate of {}", change.of));
+    reports::mark_duplicate(env, id.as_str(), change.of.as_str(), &entry).await?;
+    record_response(env, config, id, 200).await
+}
+
+/// `PUT /api/v1/staff/reports/{id}/disclosure`: the planned disclosure date the reporter sees.
+pub async fn disclosure(
+    mut req: Request,
+    env: &Env,
+    config: &Config,
+    actor: &str,
+    id: &CaseId,
+) -> Result<Response, ApiError> {
+    let change: DisclosureChange = read_json(&mut req, MAX_JSON_BODY).await?;
+    let row = existing(env, id).await?.live()?;
+    let received = row.received_at.utc().with_timezone(&config.policy.public.response.time_zone).date_naive();
+    change.check(received)?;
+    if row.planned_disclosure != change.date {
+        let detail =
+            change.date.map_or_else(|| "planned disclosure cleared".to_owned(), |d| format!("planned disclosure {d}"));
+        let date = change.date.map(|d| d.to_string());
+        reports::set_field(
+            env,
+            id.as_str(),
+            Field::PlannedDisclosure,
+            date.as_deref(),
+            &entry(actor, "disclosure", detail),
+        )
+        .await?;
     }
     record_response(env, config, id, 200).await
 }
@@ -257,7 +304,7 @@ pub async fn reward(
     let change: RewardChange = read_json(&mut req, MAX_JSON_BODY).await?;
     let amount = change.check()?;
     existing(env, id).await?;
-    reports::set_reward(env, id.as_str(), &amount, &entry(actor, "reward", amount.clone())).await?;
+    reports::set_field(env, id.as_str(), Field::Reward, Some(&amount), &entry(actor, "reward", amount.clone())).await?;
     record_response(env, config, id, 200).await
 }
 

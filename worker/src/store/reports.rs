@@ -12,7 +12,7 @@ use sealdrop_shared::id::CaseId;
 use sealdrop_shared::retention::{self, Hold, Retention};
 use sealdrop_shared::retry::Delivery;
 use sealdrop_shared::staff::{AuditEntry, CaseCredit, CaseRecord, Status, StatusChange};
-use sealdrop_shared::stats::{CaseTimes, TRIAGED};
+use sealdrop_shared::stats::CaseTimes;
 use sealdrop_shared::time::Timestamp;
 
 use crate::durable::{Fault, Store, StoredReport};
@@ -78,6 +78,10 @@ pub struct Row {
     pub deleted_at: Option<Timestamp>,
     /// Who works on it.
     pub assignee: Option<String>,
+    /// The case it duplicates.
+    pub duplicate_of: Option<CaseId>,
+    /// The planned disclosure date.
+    pub planned_disclosure: Option<NaiveDate>,
 }
 
 impl Row {
@@ -136,6 +140,8 @@ impl Row {
             cra,
             retention,
             assignee: self.assignee,
+            duplicate_of: self.duplicate_of,
+            planned_disclosure: self.planned_disclosure,
         }
     }
 }
@@ -143,7 +149,7 @@ impl Row {
 pub(crate) const COLUMNS: &str = "id, received_at, respond_by, size, sha256, status, acknowledged_at, expected_resolution, \
                        reward, notified_at, reminded_at, escalated_at, reply_key, notify_attempts, notify_failed_at, r2_key, \
                        exploited_at, exploited_by, fix_available_at, closed_at, held_at, held_by, hold_reason, deleting_at, \
-                       deleted_at, assignee";
+                       deleted_at, assignee, duplicate_of, planned_disclosure";
 
 /// A row of the staff listing: the case, and where the e-mails about its reporter's answers stand.
 #[derive(Debug, Clone, Deserialize)]
@@ -304,9 +310,9 @@ pub async fn list(env: &Env, limit: u32, before: Option<&str>) -> Result<Vec<Lis
 }
 
 /// The times of at most `limit` cases received at or after `since`, newest first: receipt, the
-/// promise, the first acknowledgement and the first triage (`stats::TRIAGED`).
+/// promise, the first acknowledgement and the first triage (`Status::TRIAGED`).
 pub async fn case_times(env: &Env, since: Timestamp, limit: u32) -> Result<Vec<CaseTimes>, ApiError> {
-    let triaged: Vec<String> = TRIAGED.iter().map(|s| format!("'{}'", s.as_str())).collect();
+    let triaged: Vec<String> = Status::TRIAGED.iter().map(|s| format!("'{}'", s.as_str())).collect();
     let stmt = db(env)?
         .prepare(format!(
             "SELECT id, received_at, respond_by, acknowledged_at, \
@@ -339,6 +345,31 @@ pub async fn unnotified(env: &Env, older_than: Timestamp, now: Timestamp) -> Res
 /// change away from `received` records the acknowledgement (which stops reminders); a date is
 /// kept until another one replaces it.
 pub async fn set_status(env: &Env, id: &str, change: &StatusChange, entry: &AuditEntry) -> Result<(), ApiError> {
+    let statements = status_statements(env, id, change, entry)?;
+    db(env)?.batch(statements).await.map_err(gone_or_storage(id)).map(|_| ())
+}
+
+/// Marks a case a duplicate of `of`: the status change of [`set_status`] and the link, in one
+/// transaction.
+pub async fn mark_duplicate(env: &Env, id: &str, of: &str, entry: &AuditEntry) -> Result<(), ApiError> {
+    let change = StatusChange { status: Status::Duplicate, expected_resolution: None };
+    let mut statements = status_statements(env, id, &change, entry)?;
+    statements.push(
+        db(env)?
+            .prepare("UPDATE reports SET duplicate_of = ?1 WHERE id = ?2")
+            .bind(&[of.into(), id.into()])
+            .map_err(storage)?,
+    );
+    db(env)?.batch(statements).await.map_err(gone_or_storage(id)).map(|_| ())
+}
+
+/// The statements of a status change: the row, the timeline step and the audit entry.
+fn status_statements(
+    env: &Env,
+    id: &str,
+    change: &StatusChange,
+    entry: &AuditEntry,
+) -> Result<Vec<worker::D1PreparedStatement>, ApiError> {
     let date: JsValue = change.expected_resolution.map_or(JsValue::NULL, |d| JsValue::from(d.to_string()));
     let at = entry.at.to_string();
     // A change into a closed status (re)starts the retention; one out of it stops it.
@@ -354,23 +385,41 @@ pub async fn set_status(env: &Env, id: &str, change: &StatusChange, entry: &Audi
         .prepare("INSERT INTO timeline (report_id, at, status, expected_resolution) VALUES (?1, ?2, ?3, ?4)")
         .bind(&[id.into(), at.as_str().into(), change.status.as_str().into(), date])
         .map_err(storage)?;
-    db(env)?.batch(vec![update, step, audit::append(env, id, entry)?]).await.map_err(gone_or_storage(id)).map(|_| ())
+    Ok(vec![update, step, audit::append(env, id, entry)?])
 }
 
-/// Records who works on a case (or nobody) and its audit entry, in one transaction.
-pub async fn set_assignee(env: &Env, id: &str, assignee: Option<&str>, entry: &AuditEntry) -> Result<(), ApiError> {
-    let update = db(env)?
-        .prepare("UPDATE reports SET assignee = ?1 WHERE id = ?2")
-        .bind(&[assignee.map_or(JsValue::NULL, JsValue::from), id.into()])
-        .map_err(storage)?;
-    db(env)?.batch(vec![update, audit::append(env, id, entry)?]).await.map_err(storage).map(|_| ())
+/// A column of a case that staff set to a value (or clear) with nothing else.
+#[derive(Debug, Clone, Copy)]
+pub enum Field {
+    /// What was awarded.
+    Reward,
+    /// Who works on it.
+    Assignee,
+    /// The planned disclosure date.
+    PlannedDisclosure,
 }
 
-/// Records a reward and its audit entry, in one transaction.
-pub async fn set_reward(env: &Env, id: &str, amount: &str, entry: &AuditEntry) -> Result<(), ApiError> {
+impl Field {
+    fn column(self) -> &'static str {
+        match self {
+            Field::Reward => "reward",
+            Field::Assignee => "assignee",
+            Field::PlannedDisclosure => "planned_disclosure",
+        }
+    }
+}
+
+/// Sets (or clears) one field of a case with its audit entry, in one transaction.
+pub async fn set_field(
+    env: &Env,
+    id: &str,
+    field: Field,
+    value: Option<&str>,
+    entry: &AuditEntry,
+) -> Result<(), ApiError> {
     let update = db(env)?
-        .prepare("UPDATE reports SET reward = ?1 WHERE id = ?2")
-        .bind(&[amount.into(), id.into()])
+        .prepare(format!("UPDATE reports SET {} = ?1 WHERE id = ?2", field.column()))
+        .bind(&[value.map_or(JsValue::NULL, JsValue::from), id.into()])
         .map_err(storage)?;
     db(env)?.batch(vec![update, audit::append(env, id, entry)?]).await.map_err(storage).map(|_| ())
 }
