@@ -33,6 +33,12 @@ fn entry(actor: &str, action: &str, detail: String) -> AuditEntry {
     AuditEntry { at: Timestamp::from_utc(now()), actor: actor.to_owned(), action: action.to_owned(), detail }
 }
 
+/// The day a case was received, in the policy's time zone (the dates staff set are checked
+/// against it).
+fn received_day(row: &Row, config: &Config) -> chrono::NaiveDate {
+    row.received_at.utc().with_timezone(&config.policy.public.response.time_zone).date_naive()
+}
+
 /// The largest JSON body a staff endpoint accepts.
 const MAX_JSON_BODY: usize = 4096;
 
@@ -126,7 +132,7 @@ pub async fn status(
 ) -> Result<Response, ApiError> {
     let change: StatusChange = read_json(&mut req, MAX_JSON_BODY).await?;
     let row = existing(env, id).await?.live()?;
-    let received = row.received_at.utc().with_timezone(&config.policy.public.response.time_zone).date_naive();
+    let received = received_day(&row, config);
     change.check(received)?;
     let detail = match change.expected_resolution {
         Some(date) => format!("{} (expected resolution {date})", change.status),
@@ -248,7 +254,7 @@ pub async fn disclosure(
 ) -> Result<Response, ApiError> {
     let change: DisclosureChange = read_json(&mut req, MAX_JSON_BODY).await?;
     let row = existing(env, id).await?.live()?;
-    let received = row.received_at.utc().with_timezone(&config.policy.public.response.time_zone).date_naive();
+    let received = received_day(&row, config);
     change.check(received)?;
     if row.planned_disclosure != change.date {
         let detail =
