@@ -26,8 +26,8 @@ use clap::{Parser, Subcommand};
 
 use crate::client::Client;
 use crate::commands::{
-    Context, ack, assign, cra, credit, disclosure, duplicate, exploited, export, hold, list, log, note, pin, reply,
-    reward, show, stats, status,
+    Context, ack, assign, cra, credit, disclosure, duplicate, exploited, export, forward, hold, list, log, note, pin,
+    reply, reward, show, stats, status,
 };
 use crate::error::{CliError, EXIT_CODES};
 
@@ -105,6 +105,11 @@ enum Command {
     /// only (never the reporter); `show` lists the notes.
     #[command(after_help = EXIT_CODES)]
     Note(note::Args),
+    /// Forward the report to a coordinator (a national CSIRT, an upstream vendor): decrypted here,
+    /// signed by you and encrypted to the key in --to-key only, written as a PGP/MIME mail file;
+    /// the audit log records to whom.
+    #[command(after_help = EXIT_CODES)]
+    Forward(forward::Args),
     /// Print a case as JSON: its record, its audit log and its ciphertext.
     #[command(after_help = EXIT_CODES)]
     Export(export::Args),
@@ -196,6 +201,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Reward(args) => reward::run(args, &cx, &mut out),
         Command::Reply(args) => reply::run(args, &cx, &mut out),
         Command::Note(args) => note::run(args, &cx, &mut out),
+        Command::Forward(args) => forward::run(args, &cx, &mut out),
         Command::Export(args) => export::run(args, &cx, &mut out),
         Command::Stats(args) => stats::run(args, &cx, &mut out),
         Command::Log(args) => log::run(args, &cx, &mut out),
@@ -227,6 +233,7 @@ mod tests {
         &["reward", ID, "--amount", "EUR 50"],
         &["reply", ID, "--message-file", "-", "--attach", "a", "--attach", "b", "--gpg"],
         &["note", ID, "--message-file", "-", "--gpg"],
+        &["forward", ID, "--to-key", "csirt.asc", "--out", "f.eml", "--gpg"],
         &["export", ID],
         &["stats", "--since", "2026-01-01", "--json"],
         &["log", ID, "--json"],

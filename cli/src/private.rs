@@ -17,3 +17,16 @@ pub fn create_dir(dir: &Path, fresh: bool) -> Result<(), CliError> {
     }
     builder.create(dir).map_err(CliError::file(dir))
 }
+
+/// Creates `path` as a new file readable by its owner only (0600 on Unix); an existing file (or a
+/// symlink planted there) is never overwritten or followed.
+pub fn create_file(path: &Path) -> Result<std::fs::File, CliError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    options.open(path).map_err(CliError::file(path))
+}

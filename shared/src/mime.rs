@@ -16,6 +16,7 @@ use crate::field::{FIELDS, TextPart};
 use crate::report::{Draft, Report, human_size};
 
 mod decode;
+pub mod mail;
 
 pub(crate) use decode::format_error;
 pub use decode::{MessageParts, Parts, parse_message, split_parts};

@@ -150,6 +150,9 @@ pub enum ChangeProblem {
     /// Reward text empty or too long.
     #[error("a reward is 1 to {max} characters without line breaks, e.g. \"EUR 50\"", max = MAX_REWARD_CHARS)]
     InvalidReward,
+    /// A forwarded-to user id that is not one short line.
+    #[error("the user id of a forward is one line of at most {MAX_FORWARD_TO_CHARS} characters")]
+    ForwardUserId,
     /// A case marked a duplicate of itself.
     #[error("a case cannot be a duplicate of itself")]
     DuplicateOfItself,
@@ -176,6 +179,34 @@ impl DuplicateChange {
     /// Checks the change on case `id`.
     pub fn check(&self, id: &CaseId) -> Result<(), ChangeProblem> {
         if &self.of == id { Err(ChangeProblem::DuplicateOfItself) } else { Ok(()) }
+    }
+}
+
+/// `POST /api/v1/staff/reports/{id}/forwarded`: `sealdrop forward` re-encrypted the decrypted
+/// report, on the staff machine, to a coordinator's key; the worker only records that it did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForwardRecord {
+    /// The coordinator key's primary fingerprint.
+    pub fingerprint: crate::key::Fingerprint,
+    /// Its first user id, as the key file says (one line, at most [`MAX_FORWARD_TO_CHARS`]).
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+/// Longest user id a [`ForwardRecord`] keeps.
+pub const MAX_FORWARD_TO_CHARS: usize = 200;
+
+impl ForwardRecord {
+    /// The audit detail: `forwarded to FINGERPRINT (user id)`, or why the record is refused.
+    pub fn detail(&self) -> Result<String, ChangeProblem> {
+        match self.to.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            Some(to) if to.chars().count() > MAX_FORWARD_TO_CHARS || to.chars().any(char::is_control) => {
+                Err(ChangeProblem::ForwardUserId)
+            }
+            Some(to) => Ok(format!("forwarded to {} ({to})", self.fingerprint)),
+            None => Ok(format!("forwarded to {}", self.fingerprint)),
+        }
     }
 }
 

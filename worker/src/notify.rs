@@ -5,79 +5,20 @@
 use sealdrop_shared::api::{Call, endpoint};
 use sealdrop_shared::cra::Duty;
 use sealdrop_shared::deadline::Notice;
-use sealdrop_shared::id::CaseId;
+use sealdrop_shared::mime::mail::{self, headers};
+pub use sealdrop_shared::mime::mail::{MailHeader, boundary};
 
 /// Largest ciphertext carried in an e-mail; larger reports get a notice with the id only.
 pub const MAX_MAIL_CIPHERTEXT: usize = 20 * 1024 * 1024;
 
-/// What a notification says, besides the ciphertext.
-#[derive(Debug, Clone)]
-pub struct MailHeader<'a> {
-    /// Sender (must equal the binding's allowed sender in production).
-    pub from: &'a str,
-    /// One recipient.
-    pub to: &'a str,
-    /// Case id.
-    pub case_id: &'a CaseId,
-    /// RFC 2822 date.
-    pub date: &'a str,
-    /// Unique part of the Message-ID.
-    pub unique: &'a str,
-    /// The MIME boundary: random ([`boundary`]), never derived from the case id or a time.
-    pub boundary: &'a str,
-}
-
-/// A MIME boundary from 16 random bytes. `=_` occurs in neither base64 nor ASCII armor, so it
-/// cannot occur in the parts it separates.
-pub fn boundary(random: [u8; 16]) -> String {
-    format!("=_sealdrop_{}", hex::encode(random))
-}
-
-fn domain(address: &str) -> &str {
-    address.rsplit_once('@').map_or("sealdrop.invalid", |(_, d)| d)
-}
-
-fn headers(env: &MailHeader<'_>, subject: &str, content_type: &str) -> String {
-    format!(
-        "From: Sealdrop <{from}>\r\nTo: <{to}>\r\nSubject: {subject}\r\nDate: {date}\r\nMessage-ID: <{case}.{unique}@{domain}>\r\nMIME-Version: 1.0\r\nX-Sealdrop-Case: {case}\r\nContent-Type: {content_type}\r\n",
-        from = env.from,
-        to = env.to,
-        date = env.date,
-        case = env.case_id,
-        unique = env.unique,
-        domain = domain(env.from),
-    )
-}
-
-fn crlf(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\n', "\r\n")
-}
-
 /// The PGP/MIME message carrying `armored` (the stored ciphertext) as its encrypted part.
 pub fn pgp_mime(env: &MailHeader<'_>, armored: &str) -> String {
-    pgp_mime_titled(env, &format!("New vulnerability report {}", env.case_id), armored)
+    mail::pgp_mime(env, &format!("New vulnerability report {}", env.case_id), armored)
 }
 
 /// The PGP/MIME message for a reporter's answer on a case (same shape, its own subject).
 pub fn reporter_message(env: &MailHeader<'_>, armored: &str) -> String {
-    pgp_mime_titled(env, &format!("New message from the reporter of vulnerability report {}", env.case_id), armored)
-}
-
-fn pgp_mime_titled(env: &MailHeader<'_>, subject: &str, armored: &str) -> String {
-    let boundary = env.boundary;
-    let mut mail = headers(
-        env,
-        subject,
-        &format!("multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"{boundary}\""),
-    );
-    mail.push_str(&format!(
-        "\r\nThis is an OpenPGP/MIME encrypted message (RFC 3156).\r\n\
-         --{boundary}\r\nContent-Type: application/pgp-encrypted\r\nContent-Description: PGP/MIME version identification\r\n\r\nVersion: 1\r\n\r\n\
-         --{boundary}\r\nContent-Type: application/octet-stream; name=\"encrypted.asc\"\r\nContent-Description: OpenPGP encrypted message\r\nContent-Disposition: inline; filename=\"encrypted.asc\"\r\n\r\n{body}\r\n\
-         --{boundary}--\r\n",
-        body = crlf(armored.trim_end()),
-    ));
-    mail
+    mail::pgp_mime(env, &format!("New message from the reporter of vulnerability report {}", env.case_id), armored)
 }
 
 /// A plain notice for a report too large for e-mail: the id only, no content.
@@ -159,6 +100,7 @@ pub fn message(env: &MailHeader<'_>, armored: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sealdrop_shared::id::CaseId;
 
     const ARMORED: &str = "-----BEGIN PGP MESSAGE-----\n\nwV4D...\n-----END PGP MESSAGE-----\n";
 

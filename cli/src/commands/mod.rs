@@ -12,6 +12,7 @@ pub mod disclosure;
 pub mod duplicate;
 pub mod exploited;
 pub mod export;
+pub mod forward;
 pub mod hold;
 pub mod list;
 pub mod log;
@@ -54,6 +55,26 @@ pub fn case_id(text: &str) -> Result<CaseId, CliError> {
     id.parse().map_err(|_| {
         CliError::Usage(format!("`{id}` is not a case id (26 characters, e.g. 01KAY8R5S7X0V3M2QJ4N6T8W9Z)"))
     })
+}
+
+/// Downloads case `id`'s report and decrypts it here: streamed to a private temporary file (a
+/// report uploaded in parts can be gigabytes), decrypted from it, nothing of it left behind, and
+/// at most what the policy's limits allow (a compressed packet cannot expand beyond it).
+pub fn decrypted_report(
+    cx: &Context,
+    id: &CaseId,
+    unlocked: &crate::decrypt::Unlocked,
+    policy: &sealdrop_shared::policy::PublicPolicy,
+) -> Result<Vec<u8>, CliError> {
+    let temp = crate::gpg::TempDir::new()?;
+    let path = temp.path("ciphertext");
+    let mut file = std::fs::File::create(&path).map_err(CliError::file(&path))?;
+    let get = sealdrop_shared::api::endpoint::StaffGet { id: id.clone() };
+    cx.client.download(&get, &format!("downloading {id}"), &mut file)?;
+    drop(file);
+    let ciphertext = std::fs::read(&path).map_err(CliError::file(&path))?;
+    drop(temp);
+    unlocked.decrypt(&ciphertext, sealdrop_shared::envelope::plaintext_limit(policy))
 }
 
 /// `value` as indented JSON (for files: the characters are kept as they are).

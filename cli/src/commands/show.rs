@@ -20,7 +20,7 @@ use sealdrop_shared::key::RecipientKey;
 use sealdrop_shared::received::Opened;
 use sealdrop_shared::staff::NoteList;
 
-use super::{Context, case_id, pretty, safe_file_name, write_new};
+use super::{Context, case_id, decrypted_report, pretty, safe_file_name, write_new};
 use crate::decrypt::{DecryptWith, Unlocked};
 use crate::error::CliError;
 use crate::output::{self, Screen, terminal_safe};
@@ -55,18 +55,8 @@ pub fn run(args: Args, cx: &Context, stdout: &mut impl Write) -> Result<(), CliE
     let notes = client.call(&endpoint::StaffNotes { id: id.clone() }, &())?;
     let served = trust::check_served(&policy, &cx.pins);
     let unlocked = decryptor.unlock()?;
-    // Streamed to a private temporary file (a report uploaded in parts can be gigabytes), then
-    // decrypted from it; nothing of it is left behind.
-    let temp = crate::gpg::TempDir::new()?;
-    let path = temp.path("ciphertext");
-    let mut file = std::fs::File::create(&path).map_err(CliError::file(&path))?;
-    client.download(&endpoint::StaffGet { id: id.clone() }, &format!("downloading {id}"), &mut file)?;
-    drop(file);
-    let ciphertext = std::fs::read(&path).map_err(CliError::file(&path))?;
-    drop(temp);
-    // At most what the policy's limits allow: a compressed packet cannot expand beyond it.
+    let plaintext = decrypted_report(cx, &id, &unlocked, &policy)?;
     let limit = sealdrop_shared::envelope::plaintext_limit(&policy);
-    let plaintext = unlocked.decrypt(&ciphertext, limit)?;
     let mut screen = Screen::new(stdout, output::colour_stdout());
     screen.line(&output::record_lines(&record))?;
     let opened = match sealdrop_shared::received::open(&policy, &plaintext) {

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::followup::{CaseView, LookupRequest, MessageAnswer, MessageList};
 use crate::id::{CaseId, UploadId};
-use crate::staff::{AuditLog, CaseRecord, CreditChange, CreditRecord, RewardChange, StatusChange};
+use crate::staff::{AuditEntry, AuditLog, CaseRecord, CreditChange, CreditRecord, RewardChange, StatusChange};
 
 /// An HTTP method the API uses. `HEAD` is answered wherever `GET` is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -476,6 +476,9 @@ endpoints! {
     /// The planned disclosure date.
     StaffDisclosure { id: CaseId } = Put "/api/v1/staff/reports/{id}/disclosure", Staff, Unlimited, Json<crate::staff::DisclosureChange> -> Json<CaseRecord>,
         "body `{\"date\":\"YYYY-MM-DD\"}` (not before the day of receipt) or `{\"date\":null}`: the planned disclosure date, shown to the reporter with the timeline (`planned_disclosure`); answers the record";
+    /// A forward to a coordinator, recorded.
+    StaffForwarded { id: CaseId } = Post "/api/v1/staff/reports/{id}/forwarded", Staff, Unlimited, Json<crate::staff::ForwardRecord> -> Json<AuditEntry>,
+        "`sealdrop forward`: body `{\"fingerprint\",\"to\"?}` (the coordinator key's fingerprint and user id) records in the audit log that the report was re-encrypted, on the staff machine, to that key (the worker never sees what was forwarded); `410 report_deleted` once deleted; answers `201` with the audit entry";
     /// Who works on a case.
     StaffAssign { id: CaseId } = Post "/api/v1/staff/reports/{id}/assign", Staff, Unlimited, Json<crate::staff::AssignChange> -> Json<CaseRecord>,
         "body `{\"assignee\":\"NAME\"}` (a name from `STAFF_TOKENS`; `400 unknown_assignee` names the ones there are) or `{\"assignee\":null}`; shown in the record and the listing (`assignee`), not in the webhook; answers the record";

@@ -96,6 +96,7 @@ pub async fn dispatch(
         Route::StaffDuplicate(e) => staff::duplicate(req, env, config, caller.staff()?, &e.id).await,
         Route::StaffDisclosure(e) => staff::disclosure(req, env, config, caller.staff()?, &e.id).await,
         Route::StaffAssign(e) => staff::assign(req, env, config, caller.staff()?, &e.id).await,
+        Route::StaffForwarded(e) => staff::forwarded(req, env, caller.staff()?, &e.id).await,
         Route::StaffHold(e) => staff::hold(req, env, config, caller.staff()?, &e.id).await,
         Route::StaffRecord(e) => staff::record(env, config, caller.staff()?, &e.id).await,
         Route::StaffLog(e) => staff::log(env, caller.staff()?, &e.id).await,

@@ -7,8 +7,8 @@ use sealdrop_shared::cra::{CraChange, CraProblem, Due, Obligation, Outcome};
 use sealdrop_shared::id::{CaseId, InvalidId};
 use sealdrop_shared::retention::{Hold, HoldChange};
 use sealdrop_shared::staff::{
-    AssignChange, AuditEntry, AuditLog, CreditChange, CreditRecord, DisclosureChange, DuplicateChange, Note, NoteList,
-    RewardChange, Status, StatusChange,
+    AssignChange, AuditEntry, AuditLog, CreditChange, CreditRecord, DisclosureChange, DuplicateChange, ForwardRecord,
+    Note, NoteList, RewardChange, Status, StatusChange,
 };
 use sealdrop_shared::stats;
 use sealdrop_shared::time::Timestamp;
@@ -270,6 +270,17 @@ pub async fn disclosure(
         .await?;
     }
     record_response(env, config, id, 200).await
+}
+
+/// `POST /api/v1/staff/reports/{id}/forwarded`: `sealdrop forward` re-encrypted the report to a
+/// coordinator's key on the staff machine; the audit log says so, under the token's name.
+pub async fn forwarded(mut req: Request, env: &Env, actor: &str, id: &CaseId) -> Result<Response, ApiError> {
+    let record: ForwardRecord = read_json(&mut req, MAX_JSON_BODY).await?;
+    let detail = record.detail()?;
+    existing(env, id).await?.live()?;
+    let entry = entry(actor, "forward", detail);
+    audit::record(env, id.as_str(), &entry).await?;
+    json(&entry, 201)
 }
 
 /// `POST /api/v1/staff/reports/{id}/hold`: places or lifts a legal hold (`sealdrop hold`).
