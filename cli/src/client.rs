@@ -43,6 +43,11 @@ impl Client {
         Self { agent, endpoint: config.endpoint.clone(), token: config.token.clone() }
     }
 
+    /// The worker's base URL, as configured.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
     /// Calls a JSON endpoint: `body` is sent as JSON when the endpoint takes JSON (and ignored
     /// when it takes nothing, where it is `()`); the answer is read as the endpoint's JSON.
     pub fn call<C: Call>(&self, call: &C, body: &C::Request) -> Result<C::Answer, CliError>

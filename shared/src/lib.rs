@@ -27,6 +27,7 @@ macro_rules! serde_as_text {
 pub mod address;
 pub mod api;
 pub mod cra;
+pub mod cwe;
 pub mod deadline;
 pub mod digest;
 pub mod envelope;
