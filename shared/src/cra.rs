@@ -268,6 +268,17 @@ pub struct CraRecord {
 }
 
 impl CraRecord {
+    /// Whether the case still counts as exploited: flagged, and not withdrawn by staff (`sealdrop
+    /// cra ID withdraw` settles its obligations as [`Outcome::Withdrawn`]).
+    pub fn is_exploited(&self) -> bool {
+        !self.obligations.iter().any(|o| o.outcome == Some(Outcome::Withdrawn))
+    }
+
+    /// Whether the reporter flagged it (rather than staff, after triage).
+    pub fn by_reporter(&self) -> bool {
+        self.exploited_by == REPORTER
+    }
+
     /// The open obligation that falls due first, for listings.
     pub fn next_due(&self) -> Option<&ObligationRecord> {
         self.obligations.iter().filter(|o| o.is_open()).min_by_key(|o| o.due_at)

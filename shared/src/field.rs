@@ -19,6 +19,8 @@ pub enum FieldId {
     Title,
     /// The class of vulnerability.
     VulnerabilityType,
+    /// The CWE weakness (`CWE-79`), picked from the catalogue (`crate::cwe`).
+    Weakness,
     /// A CVSS 3.1 or 4.0 vector.
     Severity,
     /// Which of the policy's products (vendors).
@@ -80,6 +82,8 @@ pub enum FieldKind {
     Consent,
     /// A CVSS 3.x or 4.0 vector, scored as it is typed (`severity::CvssVector`).
     Cvss,
+    /// A CWE weakness of the catalogue (`cwe::Cwe`), picked from a searchable list.
+    Cwe,
     /// A checkbox the reporter may tick: the value is [`FLAG_SET`] when ticked, empty when not.
     Flag,
     /// One of the policy's products (`scope.products`, a select).
@@ -100,6 +104,7 @@ impl FieldKind {
                 | Self::Choice { .. }
                 | Self::Contact
                 | Self::Cvss
+                | Self::Cwe
                 | Self::Flag
                 | Self::Product { .. }
         )
@@ -231,6 +236,20 @@ pub const FIELDS: &[FieldSpec] = &[
         hint: "The closest category.",
         max_chars: 80,
         kind: FieldKind::Choice { options: VULNERABILITY_TYPES, prompt: "Choose a type…" },
+        always_required: false,
+        in_clear: false,
+        text_part: TextPart::Line,
+        offered: Offered::Always,
+        required_when: None,
+    },
+    FieldSpec {
+        id: FieldId::Weakness,
+        name: "weakness",
+        message_id: "field-weakness",
+        label: "Weakness (CWE)",
+        hint: "The CWE entry that fits best: the 2025 Top 25 are listed first; type a number or words to search the rest.",
+        max_chars: 200,
+        kind: FieldKind::Cwe,
         always_required: false,
         in_clear: false,
         text_part: TextPart::Line,

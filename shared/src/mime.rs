@@ -61,6 +61,8 @@ pub fn render_text(organisation: &str, report: &Report) -> String {
     for spec in shown(TextPart::Line) {
         if let Some(vector) = report.cvss(spec.id) {
             let _ = writeln!(out, "{}: {vector}, {}", spec.label, vector.summary());
+        } else if let Some(cwe) = report.cwe(spec.id) {
+            let _ = writeln!(out, "{}: {cwe}", spec.label);
         } else if let Some(v) = report.value(spec.id) {
             let _ = writeln!(out, "{}: {v}", spec.label);
         }
@@ -457,7 +459,7 @@ pub(crate) mod tests {
     /// the whole entity must not change by a byte, but for the padding after it (the epilogue,
     /// whitespace to the 16 KiB bucket) and the JSON part's empty values of the fields added
     /// since (`severity`, the product and versions, `exploited`, `proof_of_concept`,
-    /// `ai_assistance`, `verified_by_hand`: every draft
+    /// `ai_assistance`, `verified_by_hand`, `weakness`: every draft
     /// carries every key).
     #[test]
     fn the_report_entity_is_unchanged() {
@@ -484,7 +486,7 @@ pub(crate) mod tests {
         assert!(entity.ends_with(b"--\r\n"), "the padding follows the closing boundary");
         assert_eq!(
             hex::encode(Sha256::digest(&entity)),
-            "02f0d99addeb3b00a64d24d0e62d4d32aea1ba64fd70bd5afd0a1390a8534444",
+            "eca27a917cdfcf5f661b568d03fec10ae3989453bf2e7b996b0e33148103aa74",
             "{}",
             String::from_utf8_lossy(&entity)
         );

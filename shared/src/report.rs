@@ -9,6 +9,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::cwe::Cwe;
 use crate::field::{FIELDS, FieldKind};
 pub use crate::field::{FieldId, VULNERABILITY_TYPES};
 use crate::policy::PublicPolicy;
@@ -200,6 +201,9 @@ pub enum Problem {
         /// What the parser found wrong.
         reason: String,
     },
+    /// Not a weakness of the CWE catalogue.
+    #[error("Not a CWE weakness we know ({0}). Pick one from the list, or type its number such as CWE-79.")]
+    Cwe(crate::cwe::UnknownCwe),
     /// Consent not given.
     #[error("Please confirm that you agree to the rules.")]
     NoConsent,
@@ -228,6 +232,8 @@ pub struct Report {
     targets: BTreeMap<FieldId, Affected>,
     /// The parsed [`FieldKind::Cvss`] fields.
     vectors: BTreeMap<FieldId, CvssVector>,
+    /// The parsed [`FieldKind::Cwe`] fields.
+    weaknesses: BTreeMap<FieldId, Cwe>,
     /// Attachment metadata.
     pub attachments: Vec<AttachmentMeta>,
 }
@@ -251,6 +257,21 @@ impl Report {
     /// A CVSS field's parsed vector, if it was filled in.
     pub fn cvss(&self, field: FieldId) -> Option<&CvssVector> {
         self.vectors.get(&field)
+    }
+
+    /// The report without `field`'s value (as if it had been left empty): what `sealdrop
+    /// forward` sends a coordinator without the reporter's contact.
+    pub fn without(mut self, field: FieldId) -> Self {
+        self.values.remove(&field);
+        self.targets.remove(&field);
+        self.vectors.remove(&field);
+        self.weaknesses.remove(&field);
+        self
+    }
+
+    /// A CWE field's weakness, if it was filled in.
+    pub fn cwe(&self, field: FieldId) -> Option<Cwe> {
+        self.weaknesses.get(&field).copied()
     }
 }
 
@@ -315,6 +336,7 @@ pub fn check_field(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> Resu
         | FieldKind::Choice { .. }
         | FieldKind::Contact
         | FieldKind::Cvss
+        | FieldKind::Cwe
         | FieldKind::Flag
         | FieldKind::Product { .. } => {}
     }
@@ -334,6 +356,7 @@ pub fn check_field(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> Resu
         FieldKind::Choice { options, .. } if !options.contains(&value) => Err(Problem::UnknownChoice),
         FieldKind::Flag if value != crate::field::FLAG_SET => Err(Problem::UnknownChoice),
         FieldKind::Cvss => CvssVector::parse(value).map(|_| ()),
+        FieldKind::Cwe => Cwe::parse(value).map(|_| ()).map_err(Problem::Cwe),
         FieldKind::Product { .. } if !policy.scope.products.iter().any(|p| p == value) => Err(Problem::UnknownProduct),
         FieldKind::Target => {
             let target = Affected::parse(value).ok_or(Problem::NotATarget)?;
@@ -367,6 +390,7 @@ pub fn validate(policy: &PublicPolicy, draft: &Draft) -> Result<Report, Vec<Fiel
     let mut values = BTreeMap::new();
     let mut targets = BTreeMap::new();
     let mut vectors = BTreeMap::new();
+    let mut weaknesses = BTreeMap::new();
     for spec in FIELDS.iter().filter(|s| s.kind.holds_text()) {
         let Some(value) = optional(draft.text(spec.id)) else { continue };
         if matches!(spec.kind, FieldKind::Target) {
@@ -377,11 +401,15 @@ pub fn validate(policy: &PublicPolicy, draft: &Draft) -> Result<Report, Vec<Fiel
             let Ok(vector) = CvssVector::parse(&value) else { continue };
             values.insert(spec.id, vector.to_string());
             vectors.insert(spec.id, vector);
+        } else if matches!(spec.kind, FieldKind::Cwe) {
+            let Ok(cwe) = Cwe::parse(&value) else { continue };
+            values.insert(spec.id, cwe.id());
+            weaknesses.insert(spec.id, cwe);
         } else {
             values.insert(spec.id, value);
         }
     }
-    Ok(Report { values, targets, vectors, attachments: draft.attachments.clone() })
+    Ok(Report { values, targets, vectors, weaknesses, attachments: draft.attachments.clone() })
 }
 
 #[cfg(test)]
@@ -392,8 +420,8 @@ mod tests {
     /// The `fields` object as the code before the field table serialised it (captured), with
     /// every key of `tests/e2e/lib.mjs`'s `reportEntity`, and the keys of the fields added since
     /// (`severity`, `product`, `affected_versions`, `fixed_version`, `proof_of_concept`,
-    /// `ai_assistance`, `verified_by_hand`, `exploited`).
-    const CAPTURED: &str = r#"{"title":" Stored XSS ","vulnerability_type":"Other","severity":"","product":"","affected_versions":"","fixed_version":"","affected":"HTTPS://App.Example.com/x","description":"line one\r\nline = two","prerequisites":"","steps":"1. a\n2. b","impact":"über","exploited":"","proof_of_concept":"","contact":"me@example.net","credit":"Ada","ai_assistance":"","verified_by_hand":"","attachments":[{"name":"a.png","size":2048,"media_type":"image/png"}],"consent":true}"#;
+    /// `ai_assistance`, `verified_by_hand`, `exploited`, `weakness`).
+    const CAPTURED: &str = r#"{"title":" Stored XSS ","vulnerability_type":"Other","weakness":"","severity":"","product":"","affected_versions":"","fixed_version":"","affected":"HTTPS://App.Example.com/x","description":"line one\r\nline = two","prerequisites":"","steps":"1. a\n2. b","impact":"über","exploited":"","proof_of_concept":"","contact":"me@example.net","credit":"Ada","ai_assistance":"","verified_by_hand":"","attachments":[{"name":"a.png","size":2048,"media_type":"image/png"}],"consent":true}"#;
 
     #[test]
     fn the_wire_format_round_trips_byte_for_byte() {
@@ -407,7 +435,7 @@ mod tests {
         let empty = serde_json::to_string(&Draft::default()).expect("serialises");
         assert_eq!(
             empty,
-            r#"{"title":"","vulnerability_type":"","severity":"","product":"","affected_versions":"","fixed_version":"","affected":"","description":"","prerequisites":"","steps":"","impact":"","exploited":"","proof_of_concept":"","contact":"","credit":"","ai_assistance":"","verified_by_hand":"","attachments":[],"consent":false}"#
+            r#"{"title":"","vulnerability_type":"","weakness":"","severity":"","product":"","affected_versions":"","fixed_version":"","affected":"","description":"","prerequisites":"","steps":"","impact":"","exploited":"","proof_of_concept":"","contact":"","credit":"","ai_assistance":"","verified_by_hand":"","attachments":[],"consent":false}"#
         );
     }
 

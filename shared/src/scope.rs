@@ -115,6 +115,14 @@ impl Affected {
         }
     }
 
+    /// The host alone (a URL's path, query and credentials left out): what an advisory may name.
+    pub fn host(&self) -> Option<String> {
+        match self.target()? {
+            Target::Host(host) => Some(host),
+            Target::Ip(ip) => Some(ip.to_string()),
+        }
+    }
+
     /// Whether this target is covered by the scope. An empty scope covers everything.
     pub fn in_scope(&self, scope: &[ScopeEntry]) -> bool {
         if scope.is_empty() {

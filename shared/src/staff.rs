@@ -201,7 +201,7 @@ impl ForwardRecord {
     /// The audit detail: `forwarded to FINGERPRINT (user id)`, or why the record is refused.
     pub fn detail(&self) -> Result<String, ChangeProblem> {
         match self.to.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            Some(to) if to.chars().count() > MAX_FORWARD_TO_CHARS || to.chars().any(char::is_control) => {
+            Some(to) if to.chars().count() > MAX_FORWARD_TO_CHARS || crate::text::has_deceptive_characters(to) => {
                 Err(ChangeProblem::ForwardUserId)
             }
             Some(to) => Ok(format!("forwarded to {} ({to})", self.fingerprint)),

@@ -20,14 +20,14 @@ const options = { strict: false, allErrors: true };
 
 const csafAjv = addFormats(new Ajv2020(options));
 // The CSAF schema refers to FIRST's CVSS schemas by their canonical URLs; the vendored copies
-// carry a dated `$id` (v2.0: `id`), so they are registered under the URL the CSAF schema uses, and without
+// carry a dated `$id` (or the draft-04 `id`), so they are registered under the URL the CSAF schema uses, and without
 // their `$schema` (draft-04 and -07, which Ajv 2020 does not load; they use only keywords that
 // mean the same in 2020-12: type, enum, pattern, properties, required, local `$ref`s).
 for (const version of ["2.0", "3.0", "3.1"]) {
   const cvss = schema(`cvss-v${version}.json`);
   delete cvss.$id;
   delete cvss.$schema;
-  delete cvss.id; // draft-04 spelling of `$id`
+  delete cvss.id;
   csafAjv.addSchema(cvss, `https://www.first.org/cvss/cvss-v${version}.json`);
 }
 const csafSchema = csafAjv.compile(schema("csaf-2.0.json"));

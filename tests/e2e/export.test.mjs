@@ -26,6 +26,12 @@ async function valid(format, document) {
   assert.deepEqual(found, [], `${format}: ${JSON.stringify(document, null, 1)}`);
 }
 
+/** What the reporter wrote for the organisation only: never in an advisory. */
+const PRIVATE = {
+  prerequisites: "private-prerequisite: an admin account",
+  proof_of_concept: "private-proof-of-concept: curl -d x",
+};
+
 const CASES = [
   {
     name: "CVSS 3.1, versions, weakness and credit",
@@ -40,9 +46,10 @@ const CASES = [
     score: 8.6,
   },
   {
-    name: "CVSS 4.0 and one affected version",
+    name: "CVSS 4.0, one affected version and the reporter's CWE",
     fields: {
       vulnerability_type: "Cross-site scripting (XSS)",
+      weakness: "CWE-80",
       severity: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
       product: PRODUCT,
       affected_versions: "2.3.0",
@@ -55,7 +62,9 @@ const CASES = [
 for (const { name, fields, score } of CASES) {
   test(`export: ${name} gives a valid CSAF advisory, OSV record and CVE container and record`, async () => {
     const title = `Export ${name} ${Date.now()}`;
-    const id = await submitEncrypted(home, ORG_FPR, { ...VALID, title, ...fields });
+    const id = await submitEncrypted(home, ORG_FPR, { ...VALID, title, ...fields, ...PRIVATE }, [
+      { name: "private-poc-file.py", type: "text/x-python", bytes: Buffer.from("print('x')\n") },
+    ]);
     const csaf = await exported(id, "csaf");
     await valid("csaf", csaf.document);
     const osv = await exported(id, "osv", "--ecosystem", "PyPI", "--package", "nimbus-sdk");
@@ -73,8 +82,9 @@ for (const { name, fields, score } of CASES) {
     assert.equal(record.document.cveMetadata.cveId, "CVE-2026-40001");
     assert.equal(record.document.containers.cna.providerMetadata.orgId, ASSIGNER);
     for (const { text } of [csaf, osv, container, record]) {
-      assert.ok(!text.includes(VALID.contact), "never the reporter's contact");
-      assert.ok(!text.includes("OR 1=1"), "never the steps to reproduce");
+      for (const secret of [VALID.contact, "OR 1=1", "private-prerequisite", "private-proof-of-concept", "private-poc-file", "invoices?q=1"]) {
+        assert.ok(!text.includes(secret), `never in an advisory: ${secret}`);
+      }
     }
     if (score === undefined) {
       assert.equal(v.scores, undefined);
@@ -87,9 +97,17 @@ for (const { name, fields, score } of CASES) {
       assert.equal((metric.cvssV3_1 ?? metric.cvssV4_0).baseScore, score);
       assert.equal(osv.document.severity[0].score, fields.severity);
     }
+    if (fields.weakness) {
+      assert.equal(v.cwe.id, fields.weakness, "the reporter's pick wins over the type's CWE-79");
+      assert.equal(container.document.problemTypes[0].descriptions[0].cweId, fields.weakness);
+    }
     if (fields.fixed_version) {
       assert.deepEqual(v.product_status.fixed, ["CSAFPID-0002"]);
-      assert.deepEqual(osv.document.affected[0].ranges[0].events, [{ introduced: "0" }, { fixed: "2.3.1" }]);
+      // "2.0 to 2.3.0" is a range in words: OSV and CVE keep it as text, never as a made-up range.
+      assert.equal(osv.document.affected[0].ranges, undefined);
+      assert.equal(osv.document.database_specific.affected_versions, "2.0 to 2.3.0");
+      assert.deepEqual(container.document.affected[0].versions, [{ version: "2.3.1", status: "unaffected" }]);
+      assert.match(container.document.descriptions[0].value, /Affected versions \(as reported\): 2\.0 to 2\.3\.0\./);
       assert.equal(v.cwe.id, "CWE-918");
       assert.equal(v.acknowledgments[0].names[0], "ada_reports", "the name the reporter gave for credit");
     }
@@ -99,7 +117,7 @@ for (const { name, fields, score } of CASES) {
 test("export: what staff recorded goes in: their credit, the disclosure date, the CRA flag, the CVE id", async () => {
   const id = await submitEncrypted(home, ORG_FPR, {
     ...VALID, title: `Export staff record ${Date.now()}`, credit: "typed by the reporter",
-    vulnerability_type: "Information disclosure", product: PRODUCT,
+    vulnerability_type: "Information disclosure", weakness: "CWE-200", product: PRODUCT,
   });
   for (const args of [
     ["credit", id, "--name", "Ada Lovelace"],
@@ -109,14 +127,18 @@ test("export: what staff recorded goes in: their credit, the disclosure date, th
     const r = await cli(args);
     assert.equal(r.status, 0, r.stderr);
   }
+  // The planned day starts at midnight where the organisation is (Amsterdam, CET in March).
+  assert.equal(POLICY.public.response.time_zone, "Europe/Amsterdam");
+  const MIDNIGHT = "2027-03-14T23:00:00Z";
   const csaf = (await exported(id, "csaf", "--cve-id", "CVE-2026-40002")).document;
   await valid("csaf", csaf);
   const v = csaf.vulnerabilities[0];
   assert.equal(v.cve, "CVE-2026-40002");
   assert.deepEqual(v.acknowledgments[0].names, ["Ada Lovelace"], "staff's credit wins over the typed one");
-  assert.equal(v.release_date, "2027-03-15T00:00:00Z");
-  assert.equal(csaf.document.tracking.initial_release_date, "2027-03-15T00:00:00Z");
+  assert.equal(v.release_date, MIDNIGHT);
+  assert.equal(csaf.document.tracking.initial_release_date, MIDNIGHT);
   assert.equal(v.threats[0].category, "exploit_status");
+  assert.equal(v.threats[0].details, "This vulnerability is being exploited in the wild.");
   assert.equal(v.cwe.name, "Exposure of Sensitive Information to an Unauthorized Actor");
 
   // The CSAF validator runs the mandatory tests, not only the schema: a CWE name that is not the
@@ -130,14 +152,23 @@ test("export: what staff recorded goes in: their credit, the disclosure date, th
 
   const osv = (await exported(id, "osv", "--cve-id", "CVE-2026-40002")).document;
   await valid("osv", osv);
-  assert.equal(osv.id, "CVE-2026-40002");
-  assert.equal(osv.published, "2027-03-15T00:00:00Z");
-  assert.equal(osv.database_specific.exploited, true);
+  assert.equal(osv.id, `x_SEALDROP-${id}`);
+  assert.deepEqual(osv.aliases, ["CVE-2026-40002"]);
+  assert.equal(osv.published, MIDNIGHT);
+  assert.equal(osv.database_specific.exploited, "This vulnerability is being exploited in the wild.");
   const cve = (await exported(id, "cve", "--assigner", ASSIGNER)).document;
   await valid("cve", cve);
-  assert.equal(cve.datePublic, "2027-03-15T00:00:00Z");
+  assert.equal(cve.datePublic, MIDNIGHT);
   assert.equal(cve.credits[0].value, "Ada Lovelace");
   assert.ok(cve.exploits.length === 1);
+
+  // Withdrawn ("not exploited after all"): no advisory says it is.
+  const withdrawn = await cli(["cra", id, "withdraw"]);
+  assert.equal(withdrawn.status, 0, withdrawn.stderr);
+  const after = (await exported(id, "csaf")).document;
+  assert.equal(after.vulnerabilities[0].threats, undefined);
+  assert.equal((await exported(id, "osv")).document.database_specific.exploited, undefined);
+  assert.equal((await exported(id, "cve")).document.exploits, undefined);
 });
 
 test("export: wrong ids and unknown ecosystems are refused before anything is decrypted", async () => {
@@ -149,6 +180,9 @@ test("export: wrong ids and unknown ecosystems are refused before anything is de
     [["--format", "osv", "--ecosystem", "Cargo", "--package", "x"], /not an OSV ecosystem; use one of: .*crates\.io/],
     [["--format", "osv", "--ecosystem", "npm"], /--package/],
     [["--format", "csaf"], /say how to decrypt/],
+    [["--format", "csaf", "--assigner", "b3476cac-1a4d-4e3b-9c1a-5c3e8e2d0f11"], /--assigner goes with --format cve/],
+    [["--format", "cve", "--ecosystem", "npm", "--package", "x"], /goes with --format osv/],
+    [["--cve-id", "CVE-2026-40004"], /--cve-id goes with --format csaf, osv or cve/],
   ]) {
     const r = await cli(["export", id, ...args], { env: { XDG_CONFIG_HOME: "/nonexistent" } });
     assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);

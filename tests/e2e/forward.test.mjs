@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   ROOT, FIXTURES, POLICY, VALID, orgSecretKeyPath, gnupgHome, gpgDecrypt, run, cli, staff, staffSend, expectError,
-  submitEncrypted, parseMime, param,
+  submitEncrypted, parseMime, param, decode,
 } from "./lib.mjs";
 
 const CSIRT_PUBLIC = join(FIXTURES, "keys", "csirt.pub.asc");
@@ -37,7 +37,18 @@ function encryptedPart(mail) {
   return { entity, armored: entity.parts[1].body };
 }
 
-test("forward: only the coordinator can read it, it is the report byte for byte, signed, and audited", async () => {
+/** The key ids of the recipients an armored message is encrypted to, as gpg lists them. */
+async function recipientsOf(armored) {
+  const listed = await run("gpg", ["--homedir", csirtHome, "--batch", "--list-packets"], { input: armored });
+  return [...listed.stdout.matchAll(/:pubkey enc packet: .*keyid ([0-9A-F]{16})/g)].map((m) => m[1]);
+}
+
+async function csirtSubkey() {
+  const out = await run("gpg", ["--homedir", csirtHome, "--batch", "--with-colons", "--show-keys", CSIRT_PUBLIC]);
+  return out.stdout.split("\n").find((l) => l.startsWith("sub:")).split(":")[4];
+}
+
+test("forward: only the coordinator can read it, signed, without the reporter's contact, and audited", async () => {
   const title = `Forwarded SSRF ${Date.now()}`;
   const id = await submitEncrypted(staffHome, ORG_FPR, { ...VALID, title }, [
     { name: "poc.py", type: "text/x-python", bytes: Buffer.from("print('proof')\n") },
@@ -47,6 +58,7 @@ test("forward: only the coordinator can read it, it is the report byte for byte,
   const done = await cli(["forward", id, "--to-key", CSIRT_PUBLIC, "--out", file, "--key", orgSecretKeyPath()]);
   assert.equal(done.status, 0, done.stderr);
   assert.match(done.stdout, /encrypted to: +7CAF BDB7 AD09 F856 1F9E 37E1 CC89 36AE D6F0 413D \(only\)/);
+  assert.match(done.stdout, /without the reporter's contact and reply key/);
   assert.match(done.stdout, /audit log: +forward by staff/);
 
   const mail = readFileSync(file, "utf8");
@@ -56,30 +68,58 @@ test("forward: only the coordinator can read it, it is the report byte for byte,
   assert.equal(entity.headers.subject, `Forwarded vulnerability report ${id}`);
   assert.equal(entity.headers["x-sealdrop-case"], id);
   assert.ok(param(entity.headers["content-type"], "boundary").startsWith("=_sealdrop_"));
+  // Encrypted to the coordinator's encryption subkey and to nothing else.
+  assert.deepEqual(await recipientsOf(armored), [await csirtSubkey()]);
 
   // The coordinator decrypts it, and gpg checks the organisation's signature.
   const opened = await run("gpg", ["--homedir", csirtHome, "--batch", "--status-fd", "2", "--decrypt"], { input: armored });
   assert.equal(opened.status, 0, opened.stderr);
   assert.match(opened.stderr, new RegExp(`\\[GNUPG:\\] VALIDSIG \\S+ .* ${ORG_FPR}\\b`), "signed by the organisation key");
-  // The inner entity is the decrypted report as the reporter sent it.
-  const original = await gpgDecrypt(staffHome, await (await staff(`/api/v1/staff/reports/${id}`)).text());
-  assert.ok(opened.bytes.equals(original), "the forward carries the decrypted report unchanged");
-  assert.match(opened.bytes.toString(), /poc\.py/);
-  // Encrypted to the coordinator only: the organisation's own key cannot open it.
-  const byOrg = await run("gpg", ["--homedir", staffHome, "--batch", "--decrypt"], { input: armored });
-  assert.notEqual(byOrg.status, 0, "the organisation key is not a recipient of the forward");
+  // The report, its file and its fields, but not the reporter's contact.
+  const inner = parseMime(opened.bytes.toString("latin1"));
+  const text = decode(inner.parts[0]).toString("utf8");
+  const json = JSON.parse(decode(inner.parts[1]).toString("utf8"));
+  assert.ok(text.includes(title) && text.includes(VALID.description), text);
+  assert.equal(json.fields.title, title);
+  assert.equal(json.fields.contact, "");
+  assert.equal(json.reply_key, undefined);
+  assert.ok(!opened.bytes.toString("latin1").includes(VALID.contact), "no trace of the contact");
+  assert.ok(decode(inner.parts[2]).equals(Buffer.from("print('proof')\n")), "the attachment's bytes");
 
   const [entry, ...more] = await forwards(id);
   assert.equal(more.length, 0);
   assert.equal(entry.actor, "staff");
   assert.equal(entry.detail, `forwarded to ${CSIRT_FPR} (National CSIRT (TEST KEY - DO NOT USE) <cert@csirt.example>)`);
 
-  // An existing file is never overwritten, and then nothing is recorded.
+  // An existing file is never overwritten, and then nothing is downloaded or recorded.
+  const downloads = async () => (await (await staff(`/api/v1/staff/reports/${id}/log`)).json()).entries.filter((e) => e.action === "download").length;
+  const before = await downloads();
   const again = await cli(["forward", id, "--to-key", CSIRT_PUBLIC, "--out", file, "--key", orgSecretKeyPath()]);
   assert.notEqual(again.status, 0);
   assert.match(again.stderr, /exists/i);
   assert.equal(readFileSync(file, "utf8"), mail);
   assert.equal((await forwards(id)).length, 1);
+  assert.equal(await downloads(), before, "refused before the download");
+
+  // --as-received: the decrypted report byte for byte, contact included.
+  const whole = join(dir, "as-received.eml");
+  const asReceived = await cli(["forward", id, "--to-key", CSIRT_PUBLIC, "--out", whole, "--as-received", "--key", orgSecretKeyPath()]);
+  assert.equal(asReceived.status, 0, asReceived.stderr);
+  assert.match(asReceived.stdout, /as received, the reporter's contact and reply key included/);
+  const original = await gpgDecrypt(staffHome, await (await staff(`/api/v1/staff/reports/${id}`)).text());
+  const unchanged = await gpgDecrypt(csirtHome, encryptedPart(readFileSync(whole, "utf8")).armored);
+  assert.ok(unchanged.equals(original), "the forward carries the decrypted report unchanged");
+  assert.equal((await forwards(id)).length, 2);
+});
+
+test("forward: a failure after the file is claimed leaves no file and no entry", async () => {
+  const id = await submitEncrypted(staffHome, ORG_FPR, { ...VALID, title: "Forward fails" });
+  const dir = mkdtempSync(join(tmpdir(), "sealdrop-forward-"));
+  const out = join(dir, "claimed.eml");
+  const refused = await cli(["forward", id, "--to-key", CSIRT_PUBLIC, "--out", out, "--key", orgSecretKeyPath()], { token: "not-a-staff-token" });
+  assert.equal(refused.status, 5, refused.stderr);
+  assert.ok(!existsSync(out), "the claimed file is removed");
+  assert.equal((await forwards(id)).length, 0);
 });
 
 test("forward: a key that cannot be used is refused before anything is decrypted, written or recorded", async () => {

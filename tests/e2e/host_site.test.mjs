@@ -335,6 +335,21 @@ test("a file dropped onto the form, a pasted screenshot and a CVSS 4.0 vector (a
     await eventually(async () => /Not a CVSS 3\.1 or 4\.0 vector/.test(await error.textContent()), "the vector's error next to the field");
     assert.equal(await severity.getAttribute("aria-invalid"), "true");
     assert.equal(await score.textContent(), "");
+    // The weakness: the browser's suggestion list is the catalogue, the 2025 Top 25 first, built
+    // once the field has the focus; a category is refused next to the field, a weakness is named.
+    const weakness = frame.locator("[name=weakness]");
+    const options = frame.locator("datalist#sd-weakness-list option");
+    assert.equal(await options.count(), 0, "no list before the field is used");
+    await weakness.focus();
+    await eventually(async () => (await options.count()) > 800, "the weakness list to be built");
+    assert.deepEqual(await options.evaluateAll((os) => os.slice(0, 3).map((o) => o.value)), ["CWE-79", "CWE-89", "CWE-352"]);
+    await weakness.fill("CWE-16");
+    await weakness.blur();
+    await eventually(async () => /Not a CWE weakness we know/.test(await frame.locator("#sd-weakness-error").textContent()), "the weakness's error next to the field");
+    await weakness.fill("CWE-918");
+    assert.equal(await frame.locator(".sd-cwe-name").textContent(), "Server-Side Request Forgery (SSRF)");
+    await weakness.blur();
+    assert.equal(await frame.locator("#sd-weakness-error").textContent(), "");
     await fillMinimalReport(frame, `Dropped and pasted ${marker}`);
     await frame.locator("form.sd-form button[type=submit]").click();
     await eventually(async () => (await severity.evaluate((el) => el === document.activeElement)), "the refused vector to take the focus on submit");
@@ -357,10 +372,13 @@ test("a file dropped onto the form, a pasted screenshot and a CVSS 4.0 vector (a
     const [text, json] = [decode(entity.parts[0]).toString("utf8"), JSON.parse(decode(entity.parts[1]).toString("utf8"))];
     assert.ok(text.includes(`Severity (CVSS vector): ${vector}, 9.3 Critical (CVSS 4.0)\n`), text);
     assert.equal(json.fields.severity.trim(), vector);
+    assert.ok(text.includes("Weakness (CWE): CWE-918 Server-Side Request Forgery (SSRF)\n"), text);
+    assert.equal(json.fields.weakness, "CWE-918");
     const out = mkdtempSync(join(tmpdir(), "sealdrop-cvss-show-"));
     const shown = await cli(["show", caseId, "--key", orgSecretKeyPath(), "--out", out]);
     assert.equal(shown.status, 0, shown.stderr);
     assert.ok(shown.stdout.includes(`${vector}, 9.3 Critical (CVSS 4.0)`), shown.stdout);
+    assert.ok(shown.stdout.includes("CWE-918 Server-Side Request Forgery (SSRF)"), shown.stdout);
     rmSync(out, { recursive: true, force: true });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -27,6 +27,8 @@ fn largest_report(policy: &sealdrop_shared::policy::PublicPolicy) -> (Draft, Vec
             // A 4.0 base vector: the longest the form accepts (ASCII, so it grows least).
             FieldKind::Cvss => LONGEST_CVSS.to_owned(),
             FieldKind::Flag => sealdrop_shared::field::FLAG_SET.to_owned(),
+            // A weakness with text after it, as pasted: the longest the form accepts.
+            FieldKind::Cwe => format!("CWE-79: {}", "a".repeat(spec.max_chars - 8)),
             FieldKind::Files | FieldKind::Consent => continue,
         };
         draft = draft.with_text(spec.id, value);

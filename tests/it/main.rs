@@ -2,6 +2,7 @@
 //! interoperability with the real GnuPG. The browser and worker tests are in `tests/e2e/`.
 #![allow(clippy::unwrap_used, reason = "tests: a failed unwrap is a failed test")]
 
+mod cwe;
 mod docs;
 mod envelope;
 mod framing;

@@ -100,9 +100,14 @@ pub fn message(env: &MailHeader<'_>, armored: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sealdrop_shared::address::Email;
     use sealdrop_shared::id::CaseId;
+    use sealdrop_shared::mime::mail::Recipient;
 
     const ARMORED: &str = "-----BEGIN PGP MESSAGE-----\n\nwV4D...\n-----END PGP MESSAGE-----\n";
+
+    static STAFF: std::sync::LazyLock<Email> =
+        std::sync::LazyLock::new(|| "staff@example.com".parse().expect("address"));
 
     static CASE: std::sync::LazyLock<CaseId> =
         std::sync::LazyLock::new(|| "01J00000000000000000000000".parse().expect("a valid id"));
@@ -110,7 +115,7 @@ mod tests {
     fn env() -> MailHeader<'static> {
         MailHeader {
             from: "sealdrop@example.com",
-            to: "staff@example.com",
+            to: Recipient::Address(&STAFF),
             case_id: &CASE,
             date: "Sun, 22 Nov 2026 14:00:00 +0000",
             unique: "1",

@@ -1,20 +1,22 @@
 //! A draft CSAF 2.0 security advisory (profile `csaf_security_advisory`), built to pass the
-//! schema and the mandatory tests (section 6.1) as well: status `draft` at version `0`, one
+//! schema and the mandatory tests (section 6.1) as well: status `draft` at version `0`, labelled
+//! English (`en`, the language of its own wording), one
 //! vendor branch with the product, the affected versions as a `product_version_range` (or a
-//! `product_version` when they name one version) and the fixed version beside them, every
+//! `product_version` when they name one version; a fixed version alone is read as "affected
+//! before it") and the fixed version beside them, every
 //! product id defined once and referenced, CVSS 3.x scores with the base score and severity the
 //! vector gives (CSAF 2.0 has no place for CVSS 4.0: such a vector goes in a note).
 
 use serde_json::{Value, json};
 
-use super::{Facts, day, is_range, zulu};
+use super::{Facts, is_single_version, zulu};
 
 const AFFECTED: &str = "CSAFPID-0001";
 const FIXED: &str = "CSAFPID-0002";
 
 /// The advisory.
 pub fn document(facts: &Facts) -> Value {
-    let released = zulu(facts.disclosure.map_or(facts.now, day));
+    let released = zulu(facts.disclosure.map_or(facts.now, |d| facts.start_of(d)));
     let now = zulu(facts.now);
     let title = facts.title_or_default();
     let mut publisher = json!({
@@ -28,7 +30,7 @@ pub fn document(facts: &Facts) -> Value {
     let mut document = json!({
         "category": "csaf_security_advisory",
         "csaf_version": "2.0",
-        "lang": facts.lang,
+        "lang": "en",
         "title": title,
         "publisher": publisher,
         "notes": [{
@@ -68,7 +70,7 @@ fn product_tree(facts: &Facts) -> Value {
     let name = facts.product_name();
     let full = |version: &str| format!("{} {name} {version}", facts.organisation);
     let version_branch = |text: &str, id: &str| {
-        let category = if is_range(text) { "product_version_range" } else { "product_version" };
+        let category = if is_single_version(text) { "product_version" } else { "product_version_range" };
         json!({ "category": category, "name": text, "product": product(id, full(text)) })
     };
     let mut product_branch = json!({ "category": "product_name", "name": name });
@@ -135,10 +137,10 @@ fn vulnerability(facts: &Facts) -> Value {
         })),
         None => {}
     }
-    if facts.exploited {
+    if let Some(exploited) = facts.exploited {
         v["threats"] = json!([{
             "category": "exploit_status",
-            "details": "Reported as being exploited in the wild.",
+            "details": exploited.statement(),
             "product_ids": [AFFECTED],
         }]);
     }
@@ -146,7 +148,7 @@ fn vulnerability(facts: &Facts) -> Value {
         v["acknowledgments"] = json!([{ "names": [credit] }]);
     }
     if let Some(date) = facts.disclosure {
-        v["release_date"] = json!(zulu(day(date)));
+        v["release_date"] = json!(zulu(facts.start_of(date)));
     }
     v["notes"] = json!(notes);
     v

@@ -1,14 +1,14 @@
 //! A CVE JSON 5.1 record: with a CVE id and the assigning CNA's organisation id, the whole
 //! `CVE_RECORD` (state `PUBLISHED`, as CVE Services will hold it); without them, the CNA container
-//! alone, which is what a CNA submits (`cve publish` in cvelib, Vulnogram). The container names the
-//! vendor and product with the reporter's versions as they are (`affected`, and the fixed one
-//! `unaffected`; nothing is turned into a range the reporter did not write), the CWE as the
-//! problem type, the CVSS metrics, the credit as `finder`, the planned disclosure date as
-//! `datePublic`, and a reference to the organisation (its website, else the policy page).
+//! alone, which is what a CNA submits (`cve publish` in cvelib, Vulnogram). The container names
+//! the vendor and product with the reporter's versions (a single affected version `affected`, a
+//! single fixed one `unaffected`; a range written in words stays words, in the description), the
+//! CWE as the problem type, the CVSS metrics, the credit as `finder`, the planned disclosure date as
+//! `datePublic`, and a reference to the organisation (its website, else the public policy page).
 
 use serde_json::{Value, json};
 
-use super::{Facts, OrgId, at_most, day, zulu};
+use super::{Facts, OrgId, at_most, is_single_version, zulu};
 
 /// Stands in for the CNA's organisation id in a container written without `--assigner`; CVE
 /// Services replace `providerMetadata` on submission, and `sealdrop export` says to.
@@ -38,12 +38,22 @@ fn english(value: &str, max: usize) -> Value {
 
 fn container(facts: &Facts, assigner: Option<&OrgId>) -> Value {
     let org = assigner.map_or_else(|| PLACEHOLDER_ORG.to_owned(), ToString::to_string);
+    // Only single versions go in `versions` (the schema's "a single version"); a range the
+    // reporter wrote in words stays words, in the description.
     let mut versions = Vec::new();
-    if !facts.affected_versions.is_empty() {
-        versions.push(json!({ "version": at_most(&facts.affected_versions, 1024), "status": "affected" }));
+    let mut as_text = Vec::new();
+    for (text, status, label) in
+        [(&facts.affected_versions, "affected", "Affected versions"), (&facts.fixed_version, "unaffected", "Fixed in")]
+    {
+        if is_single_version(text) {
+            versions.push(json!({ "version": at_most(text, 1024), "status": status }));
+        } else if !text.is_empty() {
+            as_text.push(format!("{label} (as reported): {text}."));
+        }
     }
-    if !facts.fixed_version.is_empty() {
-        versions.push(json!({ "version": at_most(&facts.fixed_version, 1024), "status": "unaffected" }));
+    let mut description = facts.details();
+    if !as_text.is_empty() {
+        description = format!("{description}\n\n{}", as_text.join("\n"));
     }
     let mut product = json!({
         "vendor": at_most(&facts.organisation, 512),
@@ -56,7 +66,7 @@ fn container(facts: &Facts, assigner: Option<&OrgId>) -> Value {
     let mut cna = json!({
         "providerMetadata": { "orgId": org },
         "title": at_most(&facts.title_or_default(), 256),
-        "descriptions": [english(&facts.details(), 4096)],
+        "descriptions": [english(&description, 4096)],
         "affected": [product],
         "references": [{ "url": facts.namespace }],
         "source": { "discovery": "EXTERNAL" },
@@ -87,13 +97,13 @@ fn container(facts: &Facts, assigner: Option<&OrgId>) -> Value {
         cna["credits"] = json!([{ "lang": "en", "value": at_most(credit, 4096), "type": "finder" }]);
     }
     if let Some(date) = facts.disclosure {
-        cna["datePublic"] = json!(zulu(day(date)));
+        cna["datePublic"] = json!(zulu(facts.start_of(date)));
     }
     if !facts.fixed_version.is_empty() {
         cna["solutions"] = json!([english(&format!("Update to {}.", facts.fixed_version), 4096)]);
     }
-    if facts.exploited {
-        cna["exploits"] = json!([english("Reported as being exploited in the wild.", 4096)]);
+    if let Some(exploited) = facts.exploited {
+        cna["exploits"] = json!([english(exploited.statement(), 4096)]);
     }
     cna
 }
@@ -110,7 +120,9 @@ mod tests {
         assert_eq!(container["providerMetadata"]["orgId"], PLACEHOLDER_ORG);
         assert_eq!(container["metrics"][0]["cvssV3_1"]["baseScore"], 8.6);
         assert_eq!(container["problemTypes"][0]["descriptions"][0]["cweId"], "CWE-918");
-        assert_eq!(container["affected"][0]["versions"][1]["status"], "unaffected");
+        assert_eq!(container["affected"][0]["versions"], json!([{ "version": "2.3.1", "status": "unaffected" }]));
+        let description = container["descriptions"][0]["value"].as_str().expect("description");
+        assert!(description.ends_with("Affected versions (as reported): 2.0 to 2.3.0."), "{description}");
         f.cve_id = Some("CVE-2026-12345".parse().expect("id"));
         let assigner: OrgId = "b3476cac-1a4d-4e3b-9c1a-5c3e8e2d0f11".parse().expect("uuid");
         let record = document(&f, Some(&assigner));

@@ -6,12 +6,13 @@
 //! `tests/e2e/export.test.mjs`.
 //!
 //! What goes in: title, description and impact as the reporter wrote them (a draft for staff to
-//! edit: the steps to reproduce and the proof of concept never go in), the weakness of the
-//! vulnerability type (`shared::cwe`), the CVSS base vector and its score, product, affected and
-//! fixed versions, the affected address, the credit as consented (the name staff recorded with
-//! `sealdrop credit`, else the name the reporter typed in the credit field; never the contact),
-//! the planned disclosure date, and whether the case is flagged exploited. Nothing is invented:
-//! free-text versions stay text, and a field the reporter left empty is left out.
+//! edit: the steps to reproduce and the proof of concept never go in), the weakness (the reporter's
+//! CWE, else the one of the vulnerability type: `shared::cwe`), the CVSS base vector and its score,
+//! product, affected and fixed versions, the affected address, the credit as consented (the name
+//! staff recorded with `sealdrop credit`, else the name the reporter typed in the credit field;
+//! never the contact), the planned disclosure date, and whether the case is flagged exploited.
+//! Nothing is invented: free-text versions stay text, and a field the reporter left empty is left
+//! out.
 
 pub mod csaf;
 pub mod cve;
@@ -20,10 +21,11 @@ pub mod osv;
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone as _, Utc};
 use sealdrop_shared::cwe::{self, Cwe};
 use sealdrop_shared::id::CaseId;
 use sealdrop_shared::report::{Draft, FieldId};
+use sealdrop_shared::scope::Affected;
 use sealdrop_shared::severity::CvssVector;
 use sealdrop_shared::staff::CaseRecord;
 
@@ -40,8 +42,6 @@ pub struct Facts {
     pub namespace: String,
     /// The organisation's public contact address, if any.
     pub contact: Option<String>,
-    /// The advisory's language: the policy's preferred one.
-    pub lang: String,
     /// One-line summary.
     pub title: String,
     /// The reporter's description.
@@ -58,16 +58,19 @@ pub struct Facts {
     pub affected_versions: String,
     /// The fixing version, as the reporter wrote it.
     pub fixed_version: String,
-    /// The affected URL, host or address.
+    /// The affected host or address (a URL's path and query, which may carry the proof of
+    /// concept, are left out).
     pub target: String,
     /// Who is credited, as consented.
     pub credit: Option<String>,
-    /// The planned disclosure date.
+    /// The planned disclosure date, a day in [`Self::time_zone`].
     pub disclosure: Option<NaiveDate>,
+    /// The policy's time zone.
+    pub time_zone: chrono_tz::Tz,
     /// When the report arrived.
     pub received_at: DateTime<Utc>,
-    /// Whether the case is flagged exploited in the wild.
-    pub exploited: bool,
+    /// Whether, and by whom, the case is flagged exploited in the wild (not once withdrawn).
+    pub exploited: Option<Exploitation>,
     /// A CVE id staff were assigned.
     pub cve_id: Option<CveId>,
     /// When the document is written.
@@ -93,25 +96,45 @@ impl Facts {
                 .ok(),
         };
         let credit = record.credit.as_ref().map(|c| c.name.trim().to_owned()).filter(|n| !n.is_empty());
+        let language = policy.organisation.languages.first().map_or("en", String::as_str);
+        if !language.eq_ignore_ascii_case("en") && !language.to_ascii_lowercase().starts_with("en-") {
+            warnings.push(format!(
+                "the policy's first language is `{language}`, but the advisory is labelled English (`en`), as its own \
+                 wording is: translate the reporter's text, or change the label, before publishing"
+            ));
+        }
+        let website = policy.organisation.website.as_deref().map(str::trim);
+        let namespace = match (website, &policy.publish.base_url) {
+            (Some(w), _) if w.starts_with("https://") || w.starts_with("http://") => w.to_owned(),
+            (_, Some(base)) => format!("{base}/policy/"),
+            _ => policy_page,
+        };
+        let exploited = record
+            .cra
+            .as_ref()
+            .filter(|cra| cra.is_exploited())
+            .map(|cra| if cra.by_reporter() { Exploitation::ReporterBelieves } else { Exploitation::StaffFlagged });
         let facts = Facts {
             case: record.id.clone(),
             organisation: policy.organisation.name.clone(),
-            namespace: policy.organisation.website.clone().unwrap_or(policy_page),
+            namespace,
             contact: policy.contact.email.as_ref().map(|e| e.as_str().to_owned()),
-            lang: policy.organisation.languages.first().cloned().unwrap_or_else(|| "en".to_owned()),
             title: text(FieldId::Title),
             description: text(FieldId::Description),
             impact: text(FieldId::Impact),
-            cwe: cwe::of_vulnerability_type(&text(FieldId::VulnerabilityType)),
+            cwe: Cwe::parse(&text(FieldId::Weakness))
+                .ok()
+                .or_else(|| cwe::of_vulnerability_type(&text(FieldId::VulnerabilityType))),
             cvss,
             product: text(FieldId::Product),
-            affected_versions: text(FieldId::AffectedVersions),
-            fixed_version: text(FieldId::FixedVersion),
-            target: text(FieldId::Affected),
+            affected_versions: version_text(&text(FieldId::AffectedVersions)),
+            fixed_version: version_text(&text(FieldId::FixedVersion)),
+            target: Affected::parse(&text(FieldId::Affected)).and_then(|a| a.host()).unwrap_or_default(),
             credit: credit.or_else(|| Some(text(FieldId::Credit)).filter(|n| !n.is_empty())),
             disclosure: record.planned_disclosure,
+            time_zone: policy.response.time_zone,
             received_at: record.received_at.utc(),
-            exploited: record.cra.is_some(),
+            exploited,
             cve_id: None,
             now,
         };
@@ -144,6 +167,13 @@ impl Facts {
         if self.impact.is_empty() { description } else { format!("{description}\n\nImpact:\n{}", self.impact) }
     }
 
+    /// The first moment of a day in the policy's time zone (the planned disclosure date means
+    /// that day where the organisation is), in UTC.
+    pub fn start_of(&self, date: NaiveDate) -> DateTime<Utc> {
+        let local = date.and_time(chrono::NaiveTime::MIN);
+        self.time_zone.from_local_datetime(&local).earliest().map_or_else(|| local.and_utc(), |t| t.with_timezone(&Utc))
+    }
+
     /// The draft's own identifier: `SEALDROP-<case>`.
     pub fn tracking_id(&self) -> String {
         format!("SEALDROP-{}", self.case)
@@ -155,9 +185,32 @@ pub fn zulu(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-/// Midnight UTC of a date.
-pub fn day(date: NaiveDate) -> DateTime<Utc> {
-    date.and_time(chrono::NaiveTime::MIN).and_utc()
+/// Whether the case is exploited, and who says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exploitation {
+    /// The reporter ticked "being exploited in the wild"; staff have not confirmed it.
+    ReporterBelieves,
+    /// Staff flagged it after triage (`sealdrop exploited`).
+    StaffFlagged,
+}
+
+impl Exploitation {
+    /// The advisory's sentence.
+    pub fn statement(self) -> &'static str {
+        match self {
+            Exploitation::ReporterBelieves => {
+                "The reporter believes this vulnerability is being exploited in the wild (not confirmed)."
+            }
+            Exploitation::StaffFlagged => "This vulnerability is being exploited in the wild.",
+        }
+    }
+}
+
+/// A version answer, with the ways people say "I don't know" read as no answer.
+pub fn version_text(text: &str) -> String {
+    const UNKNOWN: &[&str] = &["-", "?", "n/a", "na", "unknown", "none", "tbd", "not known", "no idea"];
+    let text = text.trim();
+    if UNKNOWN.contains(&text.to_ascii_lowercase().as_str()) { String::new() } else { text.to_owned() }
 }
 
 /// At most `max` characters (the CVE schema's limits), with an ellipsis when cut.
@@ -171,13 +224,19 @@ pub fn at_most(text: &str, max: usize) -> String {
     }
 }
 
-/// Whether a version text names a range rather than one version (CSAF's mandatory test 6.1.31
-/// lists these signs and words; a range goes in a `product_version_range`).
-pub fn is_range(version: &str) -> bool {
-    const WORDS: &[&str] = &["after", "all", "before", "earlier", "later", "prior", "versions", "through", "to", "and"];
-    version.contains(['<', '>', ',', '*'])
-        || version.split(|c: char| !c.is_alphanumeric()).any(|w| WORDS.contains(&w.to_ascii_lowercase().as_str()))
-        || version.split_whitespace().count() > 1
+/// Whether a version text names one version: letters, digits and `.`, `_`, `-` or `+` (a
+/// pre-release or build suffix after a digit), starting with a digit or `v`, with no wildcard
+/// segment (`2.x`, `*`) and no dash between two numbers (`2.0-2.3`). Anything else (`< 2.3.1`,
+/// `2.0 to 2.3.0`, `^2.0`, `all versions`) is a range, which CSAF keeps in a
+/// `product_version_range` (its mandatory test 6.1.31 refuses ranges as versions) and OSV and
+/// CVE only as text.
+pub fn is_single_version(version: &str) -> bool {
+    let v = version.strip_prefix(['v', 'V']).unwrap_or(version);
+    let chars: Vec<char> = v.chars().collect();
+    let allowed = |c: &char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+');
+    let wildcard = v.split(['.', '-', '_', '+']).any(|part| part.eq_ignore_ascii_case("x") || part == "*");
+    let dash_between_numbers = chars.windows(3).any(|w| w[1] == '-' && w[0].is_ascii_digit() && w[2].is_ascii_digit());
+    chars.first().is_some_and(char::is_ascii_digit) && chars.iter().all(allowed) && !wildcard && !dash_between_numbers
 }
 
 /// A CVE id, `CVE-YYYY-NNNN…` (the CVE schema's pattern), parsed at the edge.
@@ -244,7 +303,6 @@ pub(crate) mod tests {
             organisation: "Nimbus Cloud".into(),
             namespace: "https://nimbus.example/".into(),
             contact: Some("security@nimbus.example".into()),
-            lang: "en".into(),
             title: "SSRF in the webhook tester".into(),
             description: "The tester fetches any URL.".into(),
             impact: "Reads cloud metadata.".into(),
@@ -256,8 +314,9 @@ pub(crate) mod tests {
             target: String::new(),
             credit: Some("Ada".into()),
             disclosure: NaiveDate::from_ymd_opt(2027, 3, 15),
+            time_zone: chrono_tz::Tz::UTC,
             received_at: "2026-12-01T09:30:00Z".parse().expect("time"),
-            exploited: false,
+            exploited: None,
             cve_id: None,
             now: "2026-12-07T12:00:00Z".parse().expect("time"),
         }
@@ -278,12 +337,41 @@ pub(crate) mod tests {
 
     #[test]
     fn ranges_are_told_from_single_versions() {
-        for range in ["< 2.3.1", "2.0 to 2.3.0", "all versions", "2.x before 2.3", "2.1, 2.2", "<=2.2"] {
-            assert!(is_range(range), "{range}");
+        for range in [
+            "< 2.3.1",
+            "2.0 to 2.3.0",
+            "all versions",
+            "2.x",
+            "2.0-2.3",
+            "2.0–2.3",
+            "≤2.3",
+            "^2.0",
+            "~2.3",
+            "2.1, 2.2",
+            "<=2.2",
+            "*",
+            "before 2.3",
+        ] {
+            assert!(!is_single_version(range), "{range}");
         }
-        for single in ["2.3.1", "v2.3.1", "2023.11", "1.0.0-rc.1"] {
-            assert!(!is_range(single), "{single}");
+        for single in ["2.3.1", "v2.3.1", "2023.11", "1.0.0-rc.1", "2.0+build5", "10"] {
+            assert!(is_single_version(single), "{single}");
         }
+        for unknown in ["-", "?", "N/A", " unknown "] {
+            assert_eq!(version_text(unknown), "", "{unknown}");
+        }
+        assert_eq!(version_text(" 2.3.1 "), "2.3.1");
+    }
+
+    #[test]
+    fn the_disclosure_day_starts_where_the_organisation_is() {
+        let mut f = facts(None);
+        let day = NaiveDate::from_ymd_opt(2027, 3, 15).expect("date");
+        assert_eq!(zulu(f.start_of(day)), "2027-03-15T00:00:00Z");
+        f.time_zone = chrono_tz::America::New_York;
+        assert_eq!(zulu(f.start_of(day)), "2027-03-15T04:00:00Z", "midnight in New York (EDT)");
+        f.time_zone = chrono_tz::Europe::Amsterdam;
+        assert_eq!(zulu(f.start_of(day)), "2027-03-14T23:00:00Z");
     }
 
     #[test]
@@ -291,8 +379,8 @@ pub(crate) mod tests {
         let mut f = facts(None);
         assert_eq!(f.product_name(), "Nimbus CLI");
         f.product.clear();
-        f.target = "https://api.nimbus.example/".into();
-        assert_eq!(f.product_name(), "https://api.nimbus.example/");
+        f.target = "api.nimbus.example".into();
+        assert_eq!(f.product_name(), "api.nimbus.example");
         f.target.clear();
         assert_eq!(f.product_name(), "Nimbus Cloud service");
         assert_eq!(at_most("abcdef", 4), "abc…");

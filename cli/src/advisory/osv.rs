@@ -1,13 +1,14 @@
-//! An OSV record (schema 1.7). Its id is the CVE id when staff have one, else
-//! `x_SEALDROP-<case>` (`x_` is the prefix OSV reserves for local databases); the affected
-//! package is named only when staff say which (`--ecosystem`, `--package`; the ecosystem must be
-//! one the vendored schema lists), with an `ECOSYSTEM` range up to the fixed version when that is
-//! one version. The reporter's free-text versions, the product and the CWE go in
+//! An OSV record (schema 1.7). Its id is `x_SEALDROP-<case>` (`x_` is the prefix OSV reserves
+//! for local databases; a CVE id goes in `aliases`, since OSV's own `CVE-…` records carry that id);
+//! the affected package is named only when staff say which (`--ecosystem`, `--package`; the
+//! ecosystem must be one the vendored schema lists), with an `ECOSYSTEM` range when the fixed
+//! version is one version: from the affected version when that is one too, else from `0` (OSV's
+//! "earliest"). The reporter's free-text versions, the product and the CWE go in
 //! `database_specific`.
 
 use serde_json::{Value, json};
 
-use super::{Facts, day, is_range, zulu};
+use super::{Facts, is_single_version, zulu};
 use crate::error::CliError;
 
 /// The OSV schema version the records follow.
@@ -30,8 +31,9 @@ impl Package {
     /// Checks the ecosystem against the schema's list.
     pub fn new(ecosystem: &str, name: &str) -> Result<Self, CliError> {
         let known = ecosystems()?;
-        let base = ecosystem.split(':').next().unwrap_or_default();
-        if !known.iter().any(|k| k == base) {
+        let ecosystem = ecosystem.trim();
+        let (base, suffix) = ecosystem.split_once(':').map_or((ecosystem, None), |(b, s)| (b, Some(s)));
+        if !known.iter().any(|k| k == base) || suffix.is_some_and(str::is_empty) {
             return Err(CliError::Usage(format!(
                 "`{ecosystem}` is not an OSV ecosystem; use one of: {}",
                 known.join(", ")
@@ -54,16 +56,18 @@ fn ecosystems() -> Result<Vec<String>, CliError> {
 
 /// The record.
 pub fn document(facts: &Facts, package: Option<&Package>) -> Value {
-    let id = facts.cve_id.as_ref().map_or_else(|| format!("x_{}", facts.tracking_id()), ToString::to_string);
     let mut record = json!({
         "schema_version": SCHEMA_VERSION,
-        "id": id,
+        "id": format!("x_{}", facts.tracking_id()),
         "modified": zulu(facts.now),
         "summary": facts.title_or_default(),
         "details": facts.details(),
     });
+    if let Some(cve) = &facts.cve_id {
+        record["aliases"] = json!([cve.to_string()]);
+    }
     if let Some(date) = facts.disclosure {
-        record["published"] = json!(zulu(day(date)));
+        record["published"] = json!(zulu(facts.start_of(date)));
     }
     if let Some(cvss) = &facts.cvss {
         let kind = if cvss.version() == "4.0" { "CVSS_V4" } else { "CVSS_V3" };
@@ -71,9 +75,15 @@ pub fn document(facts: &Facts, package: Option<&Package>) -> Value {
     }
     if let Some(package) = package {
         let mut affected = json!({ "package": { "ecosystem": package.ecosystem, "name": package.name } });
-        if !facts.fixed_version.is_empty() && !is_range(&facts.fixed_version) {
+        let (affected_versions, fixed) = (&facts.affected_versions, &facts.fixed_version);
+        let introduced = match affected_versions.as_str() {
+            "" => Some("0"),
+            single if is_single_version(single) => Some(single),
+            _ => None,
+        };
+        if let Some(introduced) = introduced.filter(|_| is_single_version(fixed)) {
             affected["ranges"] =
-                json!([{ "type": "ECOSYSTEM", "events": [{ "introduced": "0" }, { "fixed": facts.fixed_version }] }]);
+                json!([{ "type": "ECOSYSTEM", "events": [{ "introduced": introduced }, { "fixed": fixed }] }]);
         }
         record["affected"] = json!([affected]);
     }
@@ -85,7 +95,7 @@ pub fn document(facts: &Facts, package: Option<&Package>) -> Value {
         ("product", &facts.product),
         ("affected_versions", &facts.affected_versions),
         ("fixed_version", &facts.fixed_version),
-        ("affected", &facts.target),
+        ("affected_host", &facts.target),
     ] {
         if !value.is_empty() {
             specific[key] = json!(value);
@@ -94,8 +104,8 @@ pub fn document(facts: &Facts, package: Option<&Package>) -> Value {
     if let Some(cwe) = &facts.cwe {
         specific["cwe_ids"] = json!([cwe.id()]);
     }
-    if facts.exploited {
-        specific["exploited"] = json!(true);
+    if let Some(exploited) = facts.exploited {
+        specific["exploited"] = json!(exploited.statement());
     }
     record["database_specific"] = specific;
     record
@@ -119,7 +129,17 @@ mod tests {
         let package = Package::new("PyPI", "nimbus-sdk").expect("a listed ecosystem");
         let record = document(&f, Some(&package));
         assert_eq!(record["affected"][0]["package"]["ecosystem"], "PyPI");
-        assert_eq!(record["affected"][0]["ranges"][0]["events"][1]["fixed"], "2.3.1");
+        assert!(record["affected"][0].get("ranges").is_none(), "a range of affected versions is only text");
+        let mut single = f.clone();
+        single.affected_versions = "2.0.0".into();
+        single.cve_id = Some("CVE-2026-12345".parse().expect("id"));
+        let record = document(&single, Some(&package));
+        assert_eq!(
+            record["affected"][0]["ranges"][0]["events"],
+            json!([{ "introduced": "2.0.0" }, { "fixed": "2.3.1" }])
+        );
+        assert_eq!(record["id"], "x_SEALDROP-01KAY8R5S7X0V3M2QJ4N6T8W9Z");
+        assert_eq!(record["aliases"], json!(["CVE-2026-12345"]));
         let mut ranged = f.clone();
         ranged.fixed_version = "2.3.1 and later".into();
         assert!(document(&ranged, Some(&package))["affected"][0].get("ranges").is_none());
@@ -132,5 +152,7 @@ mod tests {
         let e = Package::new("Cargo", "nimbus").expect_err("not an OSV ecosystem");
         assert!(e.to_string().contains("crates.io"), "{e}");
         assert!(Package::new("npm", " ").is_err());
+        assert!(Package::new("Debian:", "nimbus").is_err(), "a suffix is not empty");
+        assert_eq!(Package::new(" npm ", "x").expect("trimmed").ecosystem, "npm");
     }
 }

@@ -61,6 +61,18 @@ pub struct Args {
 
 /// Prints the export.
 pub fn run(args: Args, cx: &Context, out: &mut impl Write) -> Result<(), CliError> {
+    let misplaced = |flag: &str, format: &str| {
+        Err(CliError::Usage(format!("{flag} goes with --format {format}; it would be ignored here")))
+    };
+    if args.assigner.is_some() && args.format != Format::Cve {
+        return misplaced("--assigner", "cve");
+    }
+    if (args.ecosystem.is_some() || args.package.is_some()) && args.format != Format::Osv {
+        return misplaced("--ecosystem and --package", "osv");
+    }
+    if args.cve_id.is_some() && args.format == Format::Sealdrop {
+        return misplaced("--cve-id", "csaf, osv or cve");
+    }
     let document = match args.format {
         Format::Sealdrop => case_json(&args.id, cx)?,
         Format::Csaf => csaf::document(&facts(&args, cx)?),
@@ -80,6 +92,9 @@ pub fn run(args: Args, cx: &Context, out: &mut impl Write) -> Result<(), CliErro
                 ));
             }
             let facts = facts(&args, cx)?;
+            if facts.details().chars().count() > 4096 {
+                trust::warn("the description is longer than the CVE record's 4096 characters: it is cut; shorten it");
+            }
             if args.assigner.is_none() {
                 trust::warn(&format!(
                     "a CNA container draft: providerMetadata.orgId is the placeholder {}; CVE Services set it \
@@ -119,6 +134,9 @@ fn facts(args: &Args, cx: &Context) -> Result<Facts, CliError> {
     let id = &args.id;
     let record = cx.client.call(&endpoint::StaffRecord { id: id.clone() }, &())?;
     let policy = cx.client.call(&endpoint::Policy {}, &())?;
+    // The publisher's name, site and contact come from the served policy: warn if its keys are
+    // not the pinned ones, as `show` does.
+    trust::check_served(&policy, &cx.pins);
     let unlocked = decryptor.unlock()?;
     let plaintext = decrypted_report(cx, id, &unlocked, &policy)?;
     let opened = sealdrop_shared::received::open(&policy, &plaintext).map_err(|e| {

@@ -8,6 +8,7 @@ use super::attachments::Attachments;
 use super::choice_field::ChoiceField;
 use super::consent::Consent;
 use super::cvss_field::CvssField;
+use super::cwe_field::CweField;
 use super::flag_field::FlagField;
 use super::text_field::TextField;
 use crate::form_state::FormState;
@@ -33,6 +34,7 @@ pub fn Field(
         FieldKind::Files => view! { <Attachments field=field /> }.into_any(),
         FieldKind::Consent => view! { <Consent field=field /> }.into_any(),
         FieldKind::Cvss => view! { <CvssField field=field /> }.into_any(),
+        FieldKind::Cwe => view! { <CweField field=field /> }.into_any(),
         FieldKind::Flag => view! { <FlagField field=field /> }.into_any(),
     }
 }

@@ -8,6 +8,7 @@ pub mod choice_field;
 pub mod consent;
 pub mod cvss_calculator;
 pub mod cvss_field;
+pub mod cwe_field;
 pub mod field;
 pub mod field_error;
 pub mod field_label;

@@ -103,7 +103,7 @@ async fn mail_each(
         let from = config.policy.notify.from.as_str();
         let header = notify::MailHeader {
             from,
-            to: to.as_str(),
+            to: sealdrop_shared::mime::mail::Recipient::Address(to),
             case_id: id,
             date: &date,
             unique: &unique,
