@@ -52,18 +52,23 @@ impl Cwe {
         all().find(|c| c.number == number)
     }
 
-    /// A weakness as a reporter or the picker writes it: `CWE-79` or `79` (case and blanks
-    /// forgiven), or the picker's `CWE-79: name`; it must be in the catalogue.
+    /// A weakness as people and the picker write it: `CWE-79`, `cwe 79`, `CWE79` or `79`, alone
+    /// or followed by a name (`CWE-79: …`, or this type's own `CWE-79 Improper …`); it must be in
+    /// the catalogue.
     pub fn parse(text: &str) -> Result<Cwe, UnknownCwe> {
-        let text = text.trim();
-        let head = text.split_once(':').map_or(text, |(head, _)| head).trim();
-        let digits = head.strip_prefix("CWE-").or_else(|| head.strip_prefix("cwe-")).unwrap_or(head).trim();
-        digits
-            .parse::<u32>()
-            .ok()
-            .filter(|_| digits.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(Cwe::lookup)
-            .ok_or_else(|| UnknownCwe(text.chars().take(40).collect()))
+        let unknown = || UnknownCwe(text.trim().chars().take(40).collect());
+        let trimmed = text.trim();
+        let rest = match trimmed.get(..3) {
+            Some(prefix) if prefix.eq_ignore_ascii_case("cwe") => &trimmed[3..],
+            _ => trimmed,
+        };
+        let rest = rest.trim_start_matches(['-', ' ']);
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let after = &rest[digits..];
+        if digits == 0 || !(after.is_empty() || after.starts_with([':', ' '])) {
+            return Err(unknown());
+        }
+        rest[..digits].parse().ok().and_then(Cwe::lookup).ok_or_else(unknown)
     }
 }
 
@@ -157,10 +162,13 @@ mod tests {
 
     #[test]
     fn weaknesses_are_parsed_as_people_and_the_picker_write_them() {
-        for text in ["CWE-79", "cwe-79", " 79 ", "CWE-79: Improper Neutralization", "CWE- 79"] {
+        let shown = Cwe::lookup(79).expect("CWE-79").to_string();
+        for text in
+            ["CWE-79", "cwe-79", "Cwe 79", "CWE79", " 79 ", "CWE-79: Improper Neutralization", "CWE- 79", &shown]
+        {
             assert_eq!(Cwe::parse(text).map(|c| c.number), Ok(79), "{text}");
         }
-        for text in ["CWE-16", "CWE-0", "CWE-99999", "XSS", "", "CWE-+79", "79a"] {
+        for text in ["CWE-16", "CWE-391", "CWE-0", "CWE-99999", "XSS", "", "CWE-+79", "79a", "CWE-79x"] {
             assert!(Cwe::parse(text).is_err(), "{text}");
         }
         assert_eq!(

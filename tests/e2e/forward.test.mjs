@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   ROOT, FIXTURES, POLICY, VALID, orgSecretKeyPath, gnupgHome, gpgDecrypt, run, cli, staff, staffSend, expectError,
-  submitEncrypted, parseMime, param, decode,
+  submitEncrypted, parseMime, param, decode, reportEntity, submit, gpgEncrypt, REPORTER_PUBLIC,
 } from "./lib.mjs";
 
 const CSIRT_PUBLIC = join(FIXTURES, "keys", "csirt.pub.asc");
@@ -50,15 +50,20 @@ async function csirtSubkey() {
 
 test("forward: only the coordinator can read it, signed, without the reporter's contact, and audited", async () => {
   const title = `Forwarded SSRF ${Date.now()}`;
-  const id = await submitEncrypted(staffHome, ORG_FPR, { ...VALID, title }, [
+  // As the widget sends it: with a name for credit and the reporter's reply key inside.
+  const replyKey = readFileSync(REPORTER_PUBLIC, "utf8");
+  const entityOut = reportEntity({ ...VALID, title, credit: "private-credit-name" }, [
     { name: "poc.py", type: "text/x-python", bytes: Buffer.from("print('proof')\n") },
-  ]);
+  ], { reply_key: replyKey });
+  const submitted = await submit(await gpgEncrypt(staffHome, entityOut, ORG_FPR));
+  assert.equal(submitted.status, 201);
+  const { id } = await submitted.json();
   const dir = mkdtempSync(join(tmpdir(), "sealdrop-forward-"));
   const file = join(dir, "to-csirt.eml");
   const done = await cli(["forward", id, "--to-key", CSIRT_PUBLIC, "--out", file, "--key", orgSecretKeyPath()]);
   assert.equal(done.status, 0, done.stderr);
   assert.match(done.stdout, /encrypted to: +7CAF BDB7 AD09 F856 1F9E 37E1 CC89 36AE D6F0 413D \(only\)/);
-  assert.match(done.stdout, /without the reporter's contact and reply key/);
+  assert.match(done.stdout, /without the reporter's contact, credit name and reply key/);
   assert.match(done.stdout, /audit log: +forward by staff/);
 
   const mail = readFileSync(file, "utf8");
@@ -82,8 +87,12 @@ test("forward: only the coordinator can read it, signed, without the reporter's 
   assert.ok(text.includes(title) && text.includes(VALID.description), text);
   assert.equal(json.fields.title, title);
   assert.equal(json.fields.contact, "");
+  assert.equal(json.fields.credit, "");
   assert.equal(json.reply_key, undefined);
-  assert.ok(!opened.bytes.toString("latin1").includes(VALID.contact), "no trace of the contact");
+  const all = opened.bytes.toString("latin1");
+  for (const personal of [VALID.contact, "private-credit-name", replyKey.split("\n")[2]]) {
+    assert.ok(!all.includes(personal), `no trace of ${personal}`);
+  }
   assert.ok(decode(inner.parts[2]).equals(Buffer.from("print('proof')\n")), "the attachment's bytes");
 
   const [entry, ...more] = await forwards(id);
@@ -105,7 +114,7 @@ test("forward: only the coordinator can read it, signed, without the reporter's 
   const whole = join(dir, "as-received.eml");
   const asReceived = await cli(["forward", id, "--to-key", CSIRT_PUBLIC, "--out", whole, "--as-received", "--key", orgSecretKeyPath()]);
   assert.equal(asReceived.status, 0, asReceived.stderr);
-  assert.match(asReceived.stdout, /as received, the reporter's contact and reply key included/);
+  assert.match(asReceived.stdout, /as received, the reporter's contact, credit name and reply key included/);
   const original = await gpgDecrypt(staffHome, await (await staff(`/api/v1/staff/reports/${id}`)).text());
   const unchanged = await gpgDecrypt(csirtHome, encryptedPart(readFileSync(whole, "utf8")).armored);
   assert.ok(unchanged.equals(original), "the forward carries the decrypted report unchanged");

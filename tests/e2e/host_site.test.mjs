@@ -347,9 +347,10 @@ test("a file dropped onto the form, a pasted screenshot and a CVSS 4.0 vector (a
     await weakness.blur();
     await eventually(async () => /Not a CWE weakness we know/.test(await frame.locator("#sd-weakness-error").textContent()), "the weakness's error next to the field");
     await weakness.fill("CWE-918");
-    assert.equal(await frame.locator(".sd-cwe-name").textContent(), "Server-Side Request Forgery (SSRF)");
+    await eventually(async () => (await frame.locator("#sd-weakness-meaning").textContent()) === "Server-Side Request Forgery (SSRF)", "the weakness's name beside it");
+    assert.match(await weakness.getAttribute("aria-describedby"), /\bsd-weakness-meaning\b/);
     await weakness.blur();
-    assert.equal(await frame.locator("#sd-weakness-error").textContent(), "");
+    await eventually(async () => (await frame.locator("#sd-weakness-error").textContent()) === "", "the error to go");
     await fillMinimalReport(frame, `Dropped and pasted ${marker}`);
     await frame.locator("form.sd-form button[type=submit]").click();
     await eventually(async () => (await severity.evaluate((el) => el === document.activeElement)), "the refused vector to take the focus on submit");

@@ -244,9 +244,10 @@ export async function r2Has(key) {
 
 /**
  * A report as the widget builds it (one MIME entity: readable text, report.json with the field
- * values, the attachments), for tests that submit without a browser.
+ * values, the attachments), for tests that submit without a browser. `extra` adds members to
+ * report.json (such as the widget's `reply_key`).
  */
-export function reportEntity(fields, files = []) {
+export function reportEntity(fields, files = [], extra = {}) {
   // Every text field of the field table (`shared/src/field.rs`, written by xtask) empty, then
   // the given values, the files' metadata and consent.
   const empty = Object.fromEntries(FIELDS.filter((f) => f.text).map((f) => [f.name, ""]));
@@ -259,6 +260,7 @@ export function reportEntity(fields, files = []) {
     organisation: POLICY.public.organisation.name,
     key_fingerprint: POLICY.public.key.fingerprint,
     fields: draft,
+    ...extra,
   });
   const boundary = `=_sealdrop_test_${Date.now().toString(16)}`;
   const b64 = (bytes) => Buffer.from(bytes).toString("base64").replace(/.{76}/g, "$&\r\n");

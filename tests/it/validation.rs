@@ -55,6 +55,7 @@ fn drafts_table() {
         ("a weakness of the catalogue", |d, _| set(d, FieldId::Weakness, "CWE-601"), &[]),
         ("a weakness by its number", |d, _| set(d, FieldId::Weakness, " 601 "), &[]),
         ("a category is not a weakness", |d, _| set(d, FieldId::Weakness, "CWE-16"), &[FieldId::Weakness]),
+        ("a weakness prohibited for mapping", |d, _| set(d, FieldId::Weakness, "CWE-391"), &[FieldId::Weakness]),
         ("words are not a weakness", |d, _| set(d, FieldId::Weakness, "open redirect"), &[FieldId::Weakness]),
         ("newlines are fine in multi-line fields", |d, _| set(d, FieldId::Steps, "a\nb\r\nc\td"), &[]),
         ("attachments over the limit", |d, limit| d.attachments[0].size = limit + 1, &[FieldId::Attachments]),

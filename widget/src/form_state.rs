@@ -101,6 +101,16 @@ pub fn error_id(field: FieldId) -> String {
     format!("sd-{}-error", field.as_str())
 }
 
+/// The `id` of a field's suggestion list (`<datalist>`).
+pub fn list_id(field: FieldId) -> String {
+    format!("sd-{}-list", field.as_str())
+}
+
+/// The `id` of what a field's value means, shown beside it (the picked weakness's name).
+pub fn meaning_id(field: FieldId) -> String {
+    format!("sd-{}-meaning", field.as_str())
+}
+
 /// The `aria-describedby` ids of a field: its hint and its error.
 pub fn described_by(field: FieldId) -> String {
     format!("{} {}", hint_id(field), error_id(field))

@@ -36,25 +36,28 @@ fn english(value: &str, max: usize) -> Value {
     json!({ "lang": "en", "value": at_most(value, max) })
 }
 
+/// The description: the reporter's, the impact, and the versions only a sentence can say (only
+/// single versions go in `versions`, the schema's "a single version"; a range the reporter wrote
+/// in words stays words). The record holds at most [`MAX_DESCRIPTION`] characters of it.
+pub fn description(facts: &Facts) -> String {
+    let as_text: Vec<String> = [(&facts.affected_versions, "Affected versions"), (&facts.fixed_version, "Fixed in")]
+        .into_iter()
+        .filter(|(text, _)| !text.is_empty() && !is_single_version(text))
+        .map(|(text, label)| format!("{label} (as reported): {text}."))
+        .collect();
+    if as_text.is_empty() { facts.details() } else { format!("{}\n\n{}", facts.details(), as_text.join("\n")) }
+}
+
+/// The CVE schema's limit for a description.
+pub const MAX_DESCRIPTION: usize = 4096;
+
 fn container(facts: &Facts, assigner: Option<&OrgId>) -> Value {
     let org = assigner.map_or_else(|| PLACEHOLDER_ORG.to_owned(), ToString::to_string);
-    // Only single versions go in `versions` (the schema's "a single version"); a range the
-    // reporter wrote in words stays words, in the description.
-    let mut versions = Vec::new();
-    let mut as_text = Vec::new();
-    for (text, status, label) in
-        [(&facts.affected_versions, "affected", "Affected versions"), (&facts.fixed_version, "unaffected", "Fixed in")]
-    {
-        if is_single_version(text) {
-            versions.push(json!({ "version": at_most(text, 1024), "status": status }));
-        } else if !text.is_empty() {
-            as_text.push(format!("{label} (as reported): {text}."));
-        }
-    }
-    let mut description = facts.details();
-    if !as_text.is_empty() {
-        description = format!("{description}\n\n{}", as_text.join("\n"));
-    }
+    let versions: Vec<Value> = [(&facts.affected_versions, "affected"), (&facts.fixed_version, "unaffected")]
+        .into_iter()
+        .filter(|(text, _)| is_single_version(text))
+        .map(|(text, status)| json!({ "version": at_most(text, 1024), "status": status }))
+        .collect();
     let mut product = json!({
         "vendor": at_most(&facts.organisation, 512),
         "product": at_most(&facts.product_name(), 2048),
@@ -66,7 +69,7 @@ fn container(facts: &Facts, assigner: Option<&OrgId>) -> Value {
     let mut cna = json!({
         "providerMetadata": { "orgId": org },
         "title": at_most(&facts.title_or_default(), 256),
-        "descriptions": [english(&description, 4096)],
+        "descriptions": [english(&description(facts), MAX_DESCRIPTION)],
         "affected": [product],
         "references": [{ "url": facts.namespace }],
         "source": { "discovery": "EXTERNAL" },

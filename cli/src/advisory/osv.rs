@@ -1,9 +1,9 @@
 //! An OSV record (schema 1.7). Its id is `x_SEALDROP-<case>` (`x_` is the prefix OSV reserves
 //! for local databases; a CVE id goes in `aliases`, since OSV's own `CVE-…` records carry that id);
 //! the affected package is named only when staff say which (`--ecosystem`, `--package`; the
-//! ecosystem must be one the vendored schema lists), with an `ECOSYSTEM` range when the fixed
-//! version is one version: from the affected version when that is one too, else from `0` (OSV's
-//! "earliest"). The reporter's free-text versions, the product and the CWE go in
+//! ecosystem must be one the vendored schema lists), with an `ECOSYSTEM` range from `0` (OSV's
+//! "earliest") to the fixed version when that is one version and the affected versions are not a
+//! range in words, and a single affected version in `versions`. The reporter's free-text versions, the product and the CWE go in
 //! `database_specific`.
 
 use serde_json::{Value, json};
@@ -76,14 +76,14 @@ pub fn document(facts: &Facts, package: Option<&Package>) -> Value {
     if let Some(package) = package {
         let mut affected = json!({ "package": { "ecosystem": package.ecosystem, "name": package.name } });
         let (affected_versions, fixed) = (&facts.affected_versions, &facts.fixed_version);
-        let introduced = match affected_versions.as_str() {
-            "" => Some("0"),
-            single if is_single_version(single) => Some(single),
-            _ => None,
-        };
-        if let Some(introduced) = introduced.filter(|_| is_single_version(fixed)) {
+        // "0" is OSV's "from the earliest": nothing the reporter said is narrowed. A single
+        // affected version is listed as one; a range in words is only text.
+        if is_single_version(fixed) && (affected_versions.is_empty() || is_single_version(affected_versions)) {
             affected["ranges"] =
-                json!([{ "type": "ECOSYSTEM", "events": [{ "introduced": introduced }, { "fixed": fixed }] }]);
+                json!([{ "type": "ECOSYSTEM", "events": [{ "introduced": "0" }, { "fixed": fixed }] }]);
+        }
+        if is_single_version(affected_versions) {
+            affected["versions"] = json!([affected_versions]);
         }
         record["affected"] = json!([affected]);
     }
@@ -134,10 +134,8 @@ mod tests {
         single.affected_versions = "2.0.0".into();
         single.cve_id = Some("CVE-2026-12345".parse().expect("id"));
         let record = document(&single, Some(&package));
-        assert_eq!(
-            record["affected"][0]["ranges"][0]["events"],
-            json!([{ "introduced": "2.0.0" }, { "fixed": "2.3.1" }])
-        );
+        assert_eq!(record["affected"][0]["ranges"][0]["events"], json!([{ "introduced": "0" }, { "fixed": "2.3.1" }]));
+        assert_eq!(record["affected"][0]["versions"], json!(["2.0.0"]));
         assert_eq!(record["id"], "x_SEALDROP-01KAY8R5S7X0V3M2QJ4N6T8W9Z");
         assert_eq!(record["aliases"], json!(["CVE-2026-12345"]));
         let mut ranged = f.clone();

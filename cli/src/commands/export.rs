@@ -92,7 +92,7 @@ pub fn run(args: Args, cx: &Context, out: &mut impl Write) -> Result<(), CliErro
                 ));
             }
             let facts = facts(&args, cx)?;
-            if facts.details().chars().count() > 4096 {
+            if cve::description(&facts).chars().count() > cve::MAX_DESCRIPTION {
                 trust::warn("the description is longer than the CVE record's 4096 characters: it is cut; shorten it");
             }
             if args.assigner.is_none() {

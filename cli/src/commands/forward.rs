@@ -2,8 +2,9 @@
 //! downloaded and decrypted here, signed with your key and encrypted to the key in `--to-key`
 //! alone (your explicit choice: not pinned, not the organisation's), and written as a PGP/MIME
 //! mail file (RFC 3156) to send with any mail client. The inner entity is the report rebuilt
-//! without the reporter's contact and reply key (policies promise not to pass personal details
-//! on); `--as-received` forwards the decrypted report exactly as the reporter's browser built it.
+//! without the reporter's contact, credit name and reply key (policies promise not to pass
+//! personal details on); `--as-received` forwards the decrypted report exactly as the reporter's
+//! browser built it.
 //! The worker never sees what is forwarded; it records, in the case's audit log, that it was and
 //! to which key, before the file gets its content.
 
@@ -27,6 +28,10 @@ use crate::error::CliError;
 use crate::output::terminal_safe;
 use crate::{private, trust};
 
+/// What identifies the reporter, left out of a forward unless `--as-received`: how to reach them
+/// and the name they gave for the hall of fame (the reply key goes too).
+const PERSONAL: &[FieldId] = &[FieldId::Contact, FieldId::Credit];
+
 /// Above this, most mail servers refuse a message (the worker's own limit for staff mail).
 const LARGE_MAIL: usize = 20 * 1024 * 1024;
 
@@ -43,8 +48,8 @@ pub struct Args {
     /// The mail file to write (a new file; default: ./sealdrop-ID-forward.eml).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Forward the decrypted report exactly as received, the reporter's contact and reply key
-    /// included (by default both are left out).
+    /// Forward the decrypted report exactly as received: the reporter's contact, credit name and
+    /// reply key included (by default they are left out).
     #[arg(long)]
     pub as_received: bool,
     /// How to decrypt the report and sign the forward: a key file, or `--gpg`.
@@ -126,9 +131,9 @@ pub fn run(args: Args, cx: &Context, out: &mut impl Write) -> Result<(), CliErro
     }
     writeln!(out, "  signed by:     {signer}")?;
     let what = if args.as_received {
-        "the report as received, the reporter's contact and reply key included"
+        "the report as received, the reporter's contact, credit name and reply key included"
     } else {
-        "the report without the reporter's contact and reply key"
+        "the report without the reporter's contact, credit name and reply key"
     };
     writeln!(out, "  content:       {what}")?;
     writeln!(out, "  audit log:     {} by {} at {}", entry.action, shown(&entry.actor), entry.at)?;
@@ -145,27 +150,31 @@ pub fn run(args: Args, cx: &Context, out: &mut impl Write) -> Result<(), CliErro
     Ok(())
 }
 
-/// The report rebuilt without the reporter's contact and reply key, from its checked fields; a
-/// report that breaks the policy's rules cannot be rebuilt, only forwarded `--as-received`.
+/// The report rebuilt without the reporter's contact, credit name and reply key: the text part
+/// from its checked fields, the JSON part from its draft with those fields emptied, the files as
+/// they are. A report that breaks the policy's rules cannot be rebuilt, only forwarded
+/// `--as-received`.
 fn without_contact(policy: &PublicPolicy, plaintext: &[u8]) -> Result<Vec<u8>, CliError> {
     let refuse = |why: String, problems: usize| {
         trust::warn(&format!(
-            "{why}: it cannot be rebuilt without the reporter's contact; check it with `sealdrop show`, and \
-             forward it unchanged with --as-received if you may pass the contact on"
+            "{why}: it cannot be rebuilt without the reporter's personal details; check it with `sealdrop \
+             show`, and forward it unchanged with --as-received if you may pass them on"
         ));
         CliError::InvalidReport(problems)
     };
     let opened = sealdrop_shared::received::open(policy, plaintext)
         .map_err(|e| refuse(format!("decrypted, but not a report the Sealdrop widget made ({e})"), 1))?;
     let report = match &opened.verdict {
-        Ok(report) => report.clone().without(FieldId::Contact),
+        Ok(report) => PERSONAL.iter().fold(report.clone(), |report, field| report.without(*field)),
         Err(problems) => {
             return Err(refuse(format!("the report breaks {} of the policy's rules", problems.len()), problems.len()));
         }
     };
     let mut draft = opened.decrypted.json.fields.clone();
-    if let Some(contact) = draft.text_mut(FieldId::Contact) {
-        contact.clear();
+    for field in PERSONAL {
+        if let Some(text) = draft.text_mut(*field) {
+            text.clear();
+        }
     }
     let json = &opened.decrypted.json;
     Ok(sealdrop_shared::mime::build_entity(
@@ -195,7 +204,8 @@ fn address(user_id: &str) -> Option<Email> {
         (Some(start), Some(end)) if start < end => &user_id[start + 1..end],
         _ => user_id.trim(),
     };
-    inner.parse::<Email>().ok().filter(|e| e.as_str().is_ascii())
+    let plain = |c: char| c.is_ascii_graphic() && !"<>()[],;:\\\"".contains(c);
+    inner.parse::<Email>().ok().filter(|e| e.as_str().chars().all(plain))
 }
 
 /// The PGP/MIME mail carrying the forward.
@@ -230,6 +240,7 @@ mod tests {
             ("Evil <a b@c.example>", None),
             ("Bare <@>", None),
             ("Unicode <cért@csirt.example>", None),
+            ("Odd <a(b)@csirt.example>", None),
         ] {
             assert_eq!(address(user_id).as_ref().map(Email::as_str), expected, "{user_id:?}");
         }

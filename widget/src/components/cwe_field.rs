@@ -2,7 +2,9 @@
 //! own suggestion list (a `<datalist>`: searchable by number and by name, keyboard and screen
 //! reader friendly) with the 2025 Top 25 first. The list is built the first time the field gets
 //! the focus, so the form's first view does not carry 880 options. The picked weakness's name is
-//! shown beside it; a value outside the catalogue is an error once the field is left.
+//! shown beside it and is part of the field's description (read when the field gets the focus,
+//! not announced at every keystroke); a value outside the catalogue is an error once the field is
+//! left.
 
 use leptos::prelude::*;
 use sealdrop_shared::cwe::{self, Cwe};
@@ -10,7 +12,7 @@ use sealdrop_shared::report::FieldId;
 
 use super::field_error::FieldError;
 use super::field_label::FieldLabel;
-use crate::form_state::{FormState, control_id, described_by};
+use crate::form_state::{FormState, control_id, described_by, list_id, meaning_id};
 
 /// A CWE input with its suggestion list and the picked weakness's name.
 #[component]
@@ -22,8 +24,13 @@ pub fn CweField(
     let spec = field.spec();
     let text = Memo::new(move |_| state.draft.with(|d| d.text(field).to_owned()));
     let picked = Memo::new(move |_| Cwe::parse(&text.get()).ok());
-    let list = format!("{}-list", control_id(field));
     let wanted = RwSignal::new(false);
+    // Built once: a second focus does not rebuild the 880 options.
+    let want = move || {
+        if !wanted.get_untracked() {
+            wanted.set(true);
+        }
+    };
     let options = move || {
         wanted
             .get()
@@ -32,13 +39,14 @@ pub fn CweField(
     view! {
         <div class="sd-field sd-cwe" class:sd-field-invalid=move || state.error(field).is_some()>
             <FieldLabel field=field />
-            <input id=control_id(field) name=spec.name type="text" list=list.clone() autocomplete="off"
+            <input id=control_id(field) name=spec.name type="text" list=list_id(field) autocomplete="off"
                 spellcheck="false" required=move || state.required(field) aria-invalid=move || state.aria_invalid(field)
-                aria-describedby=described_by(field) maxlength=spec.max_chars.to_string() placeholder="CWE-79"
-                prop:value=move || text.get() on:focus=move |_| wanted.set(true)
+                aria-describedby=format!("{} {}", described_by(field), meaning_id(field))
+                maxlength=spec.max_chars.to_string() placeholder="CWE-79"
+                prop:value=move || text.get() on:focus=move |_| want()
                 on:input=move |ev| state.set_text(field, event_target_value(&ev)) on:blur=move |_| state.touch(field) />
-            <output class="sd-cwe-name" for=control_id(field) aria-live="polite">{move || picked.get().map(|c| c.name)}</output>
-            <datalist id=list>{options}</datalist>
+            <output id=meaning_id(field) class="sd-cwe-name" for=control_id(field)>{move || picked.get().map(|c| c.name)}</output>
+            <datalist id=list_id(field)>{options}</datalist>
             <FieldError field=field />
         </div>
     }
