@@ -18,9 +18,9 @@ pub fn create_dir(dir: &Path, fresh: bool) -> Result<(), CliError> {
     builder.create(dir).map_err(CliError::file(dir))
 }
 
-/// Creates `path` as a new file readable by its owner only (0600 on Unix); an existing file (or a
-/// symlink planted there) is never overwritten or followed.
-pub fn create_file(path: &Path) -> Result<std::fs::File, CliError> {
+/// Opens `path` as a new file readable by its owner only (0600 on Unix); an existing file (or a
+/// symlink planted there) is never overwritten or followed: that is `AlreadyExists`.
+pub fn open_new(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -28,5 +28,10 @@ pub fn create_file(path: &Path) -> Result<std::fs::File, CliError> {
         use std::os::unix::fs::OpenOptionsExt as _;
         options.mode(0o600);
     }
-    options.open(path).map_err(CliError::file(path))
+    options.open(path)
+}
+
+/// [`open_new`], with the path in the error.
+pub fn create_file(path: &Path) -> Result<std::fs::File, CliError> {
+    open_new(path).map_err(CliError::file(path))
 }

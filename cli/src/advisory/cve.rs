@@ -36,16 +36,29 @@ fn english(value: &str, max: usize) -> Value {
     json!({ "lang": "en", "value": at_most(value, max) })
 }
 
-/// The description: the reporter's, the impact, and the versions only a sentence can say (only
-/// single versions go in `versions`, the schema's "a single version"; a range the reporter wrote
-/// in words stays words). The record holds at most [`MAX_DESCRIPTION`] characters of it.
+/// The reporter's versions, split by what the record can hold: single versions as `versions`
+/// entries (the schema's "a single version": the affected one `affected`, the fixed one
+/// `unaffected`), and a range written in words as a sentence for the description.
+fn versions(facts: &Facts) -> (Vec<Value>, Vec<String>) {
+    let mut entries = Vec::new();
+    let mut sentences = Vec::new();
+    for (text, status, label) in
+        [(&facts.affected_versions, "affected", "Affected versions"), (&facts.fixed_version, "unaffected", "Fixed in")]
+    {
+        if is_single_version(text) {
+            entries.push(json!({ "version": at_most(text, 1024), "status": status }));
+        } else if !text.is_empty() {
+            sentences.push(format!("{label} (as reported): {text}."));
+        }
+    }
+    (entries, sentences)
+}
+
+/// The description: the reporter's, the impact, and the versions only a sentence can say. The
+/// record holds at most [`MAX_DESCRIPTION`] characters of it.
 pub fn description(facts: &Facts) -> String {
-    let as_text: Vec<String> = [(&facts.affected_versions, "Affected versions"), (&facts.fixed_version, "Fixed in")]
-        .into_iter()
-        .filter(|(text, _)| !text.is_empty() && !is_single_version(text))
-        .map(|(text, label)| format!("{label} (as reported): {text}."))
-        .collect();
-    if as_text.is_empty() { facts.details() } else { format!("{}\n\n{}", facts.details(), as_text.join("\n")) }
+    let (_, sentences) = versions(facts);
+    if sentences.is_empty() { facts.details() } else { format!("{}\n\n{}", facts.details(), sentences.join("\n")) }
 }
 
 /// The CVE schema's limit for a description.
@@ -53,11 +66,7 @@ pub const MAX_DESCRIPTION: usize = 4096;
 
 fn container(facts: &Facts, assigner: Option<&OrgId>) -> Value {
     let org = assigner.map_or_else(|| PLACEHOLDER_ORG.to_owned(), ToString::to_string);
-    let versions: Vec<Value> = [(&facts.affected_versions, "affected"), (&facts.fixed_version, "unaffected")]
-        .into_iter()
-        .filter(|(text, _)| is_single_version(text))
-        .map(|(text, status)| json!({ "version": at_most(text, 1024), "status": status }))
-        .collect();
+    let (versions, _) = versions(facts);
     let mut product = json!({
         "vendor": at_most(&facts.organisation, 512),
         "product": at_most(&facts.product_name(), 2048),

@@ -25,7 +25,6 @@ pub mod stats;
 pub mod status;
 
 use std::ffi::OsStr;
-use std::fs::OpenOptions;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -215,14 +214,7 @@ pub fn write_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, CliErr
         if path.parent() != Some(dir) || path.file_name() != Some(OsStr::new(&candidate)) {
             return Err(refuse("a name that is not a direct child of the folder"));
         }
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt as _;
-            options.mode(0o600);
-        }
-        match options.open(&path) {
+        match crate::private::open_new(&path) {
             Ok(mut file) => {
                 file.write_all(bytes).and_then(|()| file.sync_all()).map_err(CliError::file(&path))?;
                 return Ok(path);
