@@ -10,6 +10,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
+
 /// The report fields, by their stable ids (also the form controls' `name` and the keys of the
 /// JSON part). Declared in form order, the order of [`FIELDS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
@@ -69,10 +71,11 @@ pub enum FieldKind {
     Target,
     /// One of a fixed list of values (a select).
     Choice {
-        /// The values offered.
+        /// The values offered (what the report carries; the reporter reads the message
+        /// `<option_ids>-<n>`, n counting from 1).
         options: &'static [&'static str],
-        /// The select's empty first entry.
-        prompt: &'static str,
+        /// The prefix of the options' message ids.
+        option_ids: &'static str,
     },
     /// How to reach the reporter (one line).
     Contact,
@@ -87,10 +90,7 @@ pub enum FieldKind {
     /// A checkbox the reporter may tick: the value is [`FLAG_SET`] when ticked, empty when not.
     Flag,
     /// One of the policy's products (`scope.products`, a select).
-    Product {
-        /// The select's empty first entry.
-        prompt: &'static str,
-    },
+    Product,
 }
 
 impl FieldKind {
@@ -106,7 +106,7 @@ impl FieldKind {
                 | Self::Cvss
                 | Self::Cwe
                 | Self::Flag
-                | Self::Product { .. }
+                | Self::Product
         )
     }
 
@@ -162,13 +162,9 @@ pub struct FieldSpec {
     pub id: FieldId,
     /// The form control's `name` and the JSON key: serde's name of [`Self::id`].
     pub name: &'static str,
-    /// The Fluent message id of the field's strings: the label is the message's value, the hint
-    /// its `.hint` attribute (and a choice's prompt its `.prompt` attribute).
+    /// The Fluent message id of the field's strings (`shared/src/i18n/*.ftl`): the label is the
+    /// message's value, the hint its `.hint` attribute (and a select's prompt its `.prompt`).
     pub message_id: &'static str,
-    /// The label (English; the text behind [`Self::message_id`]).
-    pub label: &'static str,
-    /// Help text shown under the control (empty: none).
-    pub hint: &'static str,
     /// Longest accepted value in characters (0 for fields that hold no text).
     pub max_chars: usize,
     /// What kind of control it is.
@@ -218,8 +214,6 @@ pub const FIELDS: &[FieldSpec] = &[
         id: FieldId::Title,
         name: "title",
         message_id: "field-title",
-        label: "Title",
-        hint: "One line that summarises the problem.",
         max_chars: 200,
         kind: FieldKind::Line,
         always_required: true,
@@ -232,10 +226,8 @@ pub const FIELDS: &[FieldSpec] = &[
         id: FieldId::VulnerabilityType,
         name: "vulnerability_type",
         message_id: "field-vulnerability-type",
-        label: "Type of vulnerability",
-        hint: "The closest category.",
         max_chars: 80,
-        kind: FieldKind::Choice { options: VULNERABILITY_TYPES, prompt: "Choose a type…" },
+        kind: FieldKind::Choice { options: VULNERABILITY_TYPES, option_ids: "vulnerability-type" },
         always_required: false,
         in_clear: false,
         text_part: TextPart::Line,
@@ -246,8 +238,6 @@ pub const FIELDS: &[FieldSpec] = &[
         id: FieldId::Weakness,
         name: "weakness",
         message_id: "field-weakness",
-        label: "Weakness (CWE)",
-        hint: "The CWE entry that fits best: the 2025 Top 25 are listed first; type a number or words to search the rest.",
         max_chars: 200,
         kind: FieldKind::Cwe,
         always_required: false,
@@ -260,8 +250,6 @@ pub const FIELDS: &[FieldSpec] = &[
         id: FieldId::Severity,
         name: "severity",
         message_id: "field-severity",
-        label: "Severity (CVSS vector)",
-        hint: "A CVSS 3.1 or 4.0 base vector: paste one or build it with the calculator below; its score is shown as you type.",
         max_chars: 200,
         kind: FieldKind::Cvss,
         always_required: false,
@@ -274,10 +262,8 @@ pub const FIELDS: &[FieldSpec] = &[
         id: FieldId::Product,
         name: "product",
         message_id: "field-product",
-        label: "Product",
-        hint: "The product with the vulnerability.",
         max_chars: 120,
-        kind: FieldKind::Product { prompt: "Choose a product…" },
+        kind: FieldKind::Product,
         always_required: false,
         in_clear: false,
         text_part: TextPart::Line,
@@ -288,8 +274,6 @@ pub const FIELDS: &[FieldSpec] = &[
         id: FieldId::AffectedVersions,
         name: "affected_versions",
         message_id: "field-affected-versions",
-        label: "Affected versions",
-        hint: "For example 2.3.0 to 2.4.1, or every version since 2.0.",
         max_chars: 200,
         kind: FieldKind::Line,
         always_required: false,
@@ -302,8 +286,6 @@ pub const FIELDS: &[FieldSpec] = &[
         id: FieldId::FixedVersion,
         name: "fixed_version",
         message_id: "field-fixed-version",
-        label: "Fixed in version",
-        hint: "If you know of a version that fixes it.",
         max_chars: 80,
         kind: FieldKind::Line,
         always_required: false,
@@ -316,8 +298,6 @@ pub const FIELDS: &[FieldSpec] = &[
         id: FieldId::Affected,
         name: "affected",
         message_id: "field-affected",
-        label: "Affected URL, host or IP address",
-        hint: "For example https://app.example.com/login, api.example.com or 192.0.2.10.",
         max_chars: 2048,
         kind: FieldKind::Target,
         always_required: false,
@@ -330,8 +310,6 @@ pub const FIELDS: &[FieldSpec] = &[
         id: FieldId::Description,
         name: "description",
         message_id: "field-description",
-        label: "Description",
-        hint: "What is wrong, and where.",
         max_chars: LONG_TEXT,
         kind: FieldKind::Text,
         always_required: false,
@@ -344,8 +322,6 @@ pub const FIELDS: &[FieldSpec] = &[
         id: FieldId::Prerequisites,
         name: "prerequisites",
         message_id: "field-prerequisites",
-        label: "Requirements to reproduce",
-        hint: "Accounts, roles, settings or tools needed.",
         max_chars: LONG_TEXT,
         kind: FieldKind::Text,
         always_required: false,
@@ -358,8 +334,6 @@ pub const FIELDS: &[FieldSpec] = &[
         id: FieldId::Steps,
         name: "steps",
         message_id: "field-steps",
-        label: "Steps to reproduce",
-        hint: "Numbered steps someone else can follow.",
         max_chars: LONG_TEXT,
         kind: FieldKind::Text,
         always_required: false,
@@ -372,8 +346,6 @@ pub const FIELDS: &[FieldSpec] = &[
         id: FieldId::Impact,
         name: "impact",
         message_id: "field-impact",
-        label: "Impact",
-        hint: "What an attacker could achieve, and how they would find and exploit it.",
         max_chars: LONG_TEXT,
         kind: FieldKind::Text,
         always_required: false,
@@ -386,10 +358,6 @@ pub const FIELDS: &[FieldSpec] = &[
         id: FieldId::Exploited,
         name: "exploited",
         message_id: "field-exploited",
-        label: "I believe this is being exploited in the wild",
-        hint: "Tick only if you have seen signs of attacks using it. This one answer is sent unencrypted \
-               as well, so that the legal clock for exploited vulnerabilities (EU Cyber Resilience Act) \
-               starts when the report arrives.",
         max_chars: 3,
         kind: FieldKind::Flag,
         always_required: false,
@@ -402,8 +370,6 @@ pub const FIELDS: &[FieldSpec] = &[
         id: FieldId::ProofOfConcept,
         name: "proof_of_concept",
         message_id: "field-proof-of-concept",
-        label: "Proof of concept",
-        hint: "Code, a request or commands that show the problem (attach longer files below).",
         max_chars: LONG_TEXT,
         kind: FieldKind::Text,
         always_required: false,
@@ -416,8 +382,6 @@ pub const FIELDS: &[FieldSpec] = &[
         id: FieldId::Attachments,
         name: "attachments",
         message_id: "field-attachments",
-        label: "Attachments",
-        hint: "Screenshots, logs or proof-of-concept files. Encrypted with the report.",
         max_chars: 0,
         kind: FieldKind::Files,
         always_required: false,
@@ -430,8 +394,6 @@ pub const FIELDS: &[FieldSpec] = &[
         id: FieldId::Contact,
         name: "contact",
         message_id: "field-contact",
-        label: "How can we reach you?",
-        hint: "E-mail or another channel. Leave empty to stay anonymous.",
         max_chars: 320,
         kind: FieldKind::Contact,
         always_required: false,
@@ -444,8 +406,6 @@ pub const FIELDS: &[FieldSpec] = &[
         id: FieldId::Credit,
         name: "credit",
         message_id: "field-credit",
-        label: "Name for the hall of fame",
-        hint: "Your name or handle, if you want public credit.",
         max_chars: 100,
         kind: FieldKind::Line,
         always_required: false,
@@ -458,10 +418,8 @@ pub const FIELDS: &[FieldSpec] = &[
         id: FieldId::AiAssistance,
         name: "ai_assistance",
         message_id: "field-ai-assistance",
-        label: "Did you use AI tools to find this or to write the report?",
-        hint: "An honest answer helps us triage; it does not count against the report.",
         max_chars: 80,
-        kind: FieldKind::Choice { options: AI_ASSISTANCE, prompt: "Choose an answer…" },
+        kind: FieldKind::Choice { options: AI_ASSISTANCE, option_ids: "ai-assistance" },
         always_required: false,
         in_clear: false,
         text_part: TextPart::Line,
@@ -472,8 +430,6 @@ pub const FIELDS: &[FieldSpec] = &[
         id: FieldId::VerifiedByHand,
         name: "verified_by_hand",
         message_id: "field-verified-by-hand",
-        label: "What did you verify by hand?",
-        hint: "Required if AI tools helped: which steps you ran yourself and what you saw.",
         max_chars: LONG_TEXT,
         kind: FieldKind::Text,
         always_required: false,
@@ -486,8 +442,6 @@ pub const FIELDS: &[FieldSpec] = &[
         id: FieldId::Consent,
         name: "consent",
         message_id: "field-consent",
-        label: "I have read the rules above and agree to them",
-        hint: "",
         max_chars: 0,
         kind: FieldKind::Consent,
         always_required: true,
@@ -534,14 +488,31 @@ impl FieldId {
         self.spec().name
     }
 
-    /// Human label.
-    pub const fn label(self) -> &'static str {
-        self.spec().label
+    /// The label, in `lang`.
+    pub fn label(self, lang: Lang) -> String {
+        lang.t(self.spec().message_id)
     }
 
-    /// Help text shown under the control.
-    pub const fn hint(self) -> &'static str {
-        self.spec().hint
+    /// Help text shown under the control, in `lang` (empty: none).
+    pub fn hint(self, lang: Lang) -> String {
+        lang.t(&format!("{}.hint", self.spec().message_id))
+    }
+
+    /// A select's empty first entry, in `lang`.
+    pub fn prompt(self, lang: Lang) -> String {
+        lang.t(&format!("{}.prompt", self.spec().message_id))
+    }
+
+    /// What the reporter reads for the select's option `value` (one of its `options`), in `lang`;
+    /// a value the field does not offer (a product) is itself.
+    pub fn option_label(self, value: &str, lang: Lang) -> String {
+        match self.spec().kind {
+            FieldKind::Choice { options, option_ids } => match options.iter().position(|o| *o == value) {
+                Some(i) => lang.t(&format!("{option_ids}-{}", i + 1)),
+                None => value.to_owned(),
+            },
+            _ => value.to_owned(),
+        }
     }
 
     /// Longest accepted value in characters (text fields).
@@ -630,7 +601,12 @@ mod tests {
         let unique = |strings: Vec<&str>| strings.iter().copied().collect::<BTreeSet<_>>().len() == strings.len();
         assert!(unique(FIELDS.iter().map(|s| s.name).collect()), "names");
         assert!(unique(FIELDS.iter().map(|s| s.message_id).collect()), "message ids");
-        assert!(unique(FIELDS.iter().map(|s| s.label).collect()), "labels");
+        assert!(
+            unique(
+                FIELDS.iter().map(|s| s.id.label(Lang::En)).collect::<Vec<_>>().iter().map(String::as_str).collect()
+            ),
+            "labels"
+        );
         for spec in FIELDS {
             assert!(spec.message_id.starts_with("field-"), "{}: {}", spec.name, spec.message_id);
             assert!(spec.message_id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", spec.message_id);

@@ -12,7 +12,8 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::field::{FIELDS, TextPart};
+use crate::field::{FIELDS, FieldSpec, TextPart};
+use crate::i18n::Lang;
 use crate::report::{Draft, Report, human_size};
 
 mod decode;
@@ -58,24 +59,26 @@ pub fn render_text(organisation: &str, report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Vulnerability report for {organisation}\n");
     let shown = |part: TextPart| FIELDS.iter().filter(move |f| f.text_part == part);
+    // For the organisation's staff: English, whatever language the reporter wrote in.
+    let label = |spec: &FieldSpec| spec.id.label(Lang::En);
     for spec in shown(TextPart::Line) {
         if let Some(vector) = report.cvss(spec.id) {
-            let _ = writeln!(out, "{}: {vector}, {}", spec.label, vector.summary());
+            let _ = writeln!(out, "{}: {vector}, {}", label(spec), vector.summary());
         } else if let Some(cwe) = report.cwe(spec.id) {
-            let _ = writeln!(out, "{}: {cwe}", spec.label);
+            let _ = writeln!(out, "{}: {cwe}", label(spec));
         } else if let Some(v) = report.value(spec.id) {
-            let _ = writeln!(out, "{}: {v}", spec.label);
+            let _ = writeln!(out, "{}: {v}", label(spec));
         }
     }
     for spec in shown(TextPart::Section) {
         if let Some(v) = report.value(spec.id) {
-            let label = spec.label;
+            let label = label(spec);
             let _ = writeln!(out, "\n{label}\n{}\n{v}", "-".repeat(label.chars().count()));
         }
     }
     for spec in shown(TextPart::FileList) {
         if !report.attachments.is_empty() {
-            let _ = writeln!(out, "\n{}", spec.label);
+            let _ = writeln!(out, "\n{}", label(spec));
             for a in &report.attachments {
                 let _ = writeln!(out, "- {} ({})", a.name, human_size(a.size));
             }

@@ -13,6 +13,7 @@ use crate::Error;
 use crate::address::{Email, Origin};
 use crate::field::{FieldId, Offered};
 use crate::key::{Fingerprint, RecipientKey};
+use crate::localized::Localized;
 use crate::retention::Retention;
 use crate::scope::ScopeEntry;
 
@@ -152,7 +153,7 @@ pub struct Organisation {
     pub languages: Vec<String>,
     /// A short introduction shown above the form.
     #[serde(default)]
-    pub introduction: Option<String>,
+    pub introduction: Option<Localized>,
 }
 
 fn default_languages() -> Vec<String> {
@@ -197,7 +198,7 @@ pub struct ResponsePromise {
     pub holidays: Vec<NaiveDate>,
     /// What the answer contains (e.g. "an evaluation and an expected resolution date").
     #[serde(default)]
-    pub details: Option<String>,
+    pub details: Option<Localized>,
 }
 
 /// What may and may not be tested.
@@ -210,7 +211,7 @@ pub struct Scope {
     pub in_scope: Vec<ScopeEntry>,
     /// Examples of what is not considered a vulnerability or is out of scope.
     #[serde(default)]
-    pub out_of_scope: Vec<String>,
+    pub out_of_scope: Vec<Localized>,
     /// The products a vendor takes reports for: the form then asks which one, the affected
     /// versions and the fixed version (`Offered::WithProducts`).
     #[serde(default)]
@@ -222,10 +223,10 @@ pub struct Scope {
 #[serde(deny_unknown_fields)]
 pub struct Rules {
     /// One sentence per rule.
-    pub items: Vec<String>,
+    pub items: Vec<Localized>,
     /// Further notes (e.g. "this policy may change").
     #[serde(default)]
-    pub notes: Vec<String>,
+    pub notes: Vec<Localized>,
 }
 
 /// What the organisation promises to reporters who follow the rules.
@@ -234,13 +235,13 @@ pub struct Rules {
 pub struct Promises {
     /// No legal action against good-faith research.
     #[serde(default)]
-    pub safe_harbour: Option<String>,
+    pub safe_harbour: Option<Localized>,
     /// Personal data is not passed on.
     #[serde(default)]
-    pub confidentiality: Option<String>,
+    pub confidentiality: Option<Localized>,
     /// The reporter is kept informed.
     #[serde(default)]
-    pub keep_informed: Option<String>,
+    pub keep_informed: Option<Localized>,
     /// Public credit.
     #[serde(default)]
     pub credit: Option<Credit>,
@@ -249,7 +250,7 @@ pub struct Promises {
     pub reward: Option<Reward>,
     /// Anything else promised.
     #[serde(default)]
-    pub other: Vec<String>,
+    pub other: Vec<Localized>,
 }
 
 /// How reporters are credited.
@@ -257,7 +258,7 @@ pub struct Promises {
 #[serde(deny_unknown_fields)]
 pub struct Credit {
     /// The promise in words.
-    pub text: String,
+    pub text: Localized,
     /// Whether there is a public hall of fame.
     #[serde(default)]
     pub hall_of_fame: bool,
@@ -268,7 +269,7 @@ pub struct Credit {
 #[serde(deny_unknown_fields)]
 pub struct Reward {
     /// The promise in words.
-    pub text: String,
+    pub text: Localized,
     /// The smallest reward, e.g. "EUR 50 voucher".
     #[serde(default)]
     pub minimum: Option<String>,
@@ -404,6 +405,11 @@ pub struct PublicPolicy {
 }
 
 impl PublicPolicy {
+    /// The policy's first language (its texts' default), a tag such as `en`.
+    pub fn first_language(&self) -> &str {
+        self.organisation.languages.first().map_or("en", String::as_str)
+    }
+
     /// The largest armored submission the worker accepts in one request for this policy, in
     /// bytes: an upper bound of the ciphertext of every report the form sends that way (every
     /// text field at its limit in 4-byte characters, the most files, and attachments up to
@@ -626,6 +632,32 @@ pub fn load(file: PolicyFile, referenced: Referenced) -> Result<DeployedPolicy, 
     Ok(deployed)
 }
 
+/// Every policy text (`localized::Localized`) fits the policy's languages.
+fn check_texts(file: &PolicyFile) -> Result<(), Error> {
+    let languages = &file.organisation.languages;
+    let (r, p) = (&file.rules, &file.promises);
+    let texts: Vec<(&str, &Localized)> = [
+        ("organisation.introduction", file.organisation.introduction.as_ref()),
+        ("response.details", file.response.details.as_ref()),
+        ("promises.safe_harbour", p.safe_harbour.as_ref()),
+        ("promises.confidentiality", p.confidentiality.as_ref()),
+        ("promises.keep_informed", p.keep_informed.as_ref()),
+        ("promises.credit.text", p.credit.as_ref().map(|c| &c.text)),
+        ("promises.reward.text", p.reward.as_ref().map(|r| &r.text)),
+    ]
+    .into_iter()
+    .filter_map(|(name, text)| text.map(|t| (name, t)))
+    .chain(r.items.iter().map(|t| ("rules.items", t)))
+    .chain(r.notes.iter().map(|t| ("rules.notes", t)))
+    .chain(p.other.iter().map(|t| ("promises.other", t)))
+    .chain(file.scope.out_of_scope.iter().map(|t| ("scope.out_of_scope", t)))
+    .collect();
+    for (name, text) in texts {
+        text.check(languages).map_err(|e| value_error(name, e))?;
+    }
+    Ok(())
+}
+
 fn load_parts(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Error> {
     let key = RecipientKey::parse(key_armored)?;
     if file.organisation.name.trim().is_empty() {
@@ -663,6 +695,7 @@ fn load_parts(file: PolicyFile, key_armored: &str) -> Result<DeployedPolicy, Err
     if file.organisation.languages.is_empty() {
         return Err(value_error("organisation.languages", "list at least one language"));
     }
+    check_texts(&file)?;
     if !(1..=60).contains(&file.response.business_days) {
         return Err(value_error("response.business_days", "must be between 1 and 60"));
     }

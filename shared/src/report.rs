@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::cwe::Cwe;
 use crate::field::{FIELDS, FieldKind};
 pub use crate::field::{FieldId, VULNERABILITY_TYPES};
+use crate::i18n::{Arg, Lang};
 use crate::policy::PublicPolicy;
 use crate::scope::Affected;
 use crate::severity::CvssVector;
@@ -133,13 +134,11 @@ impl<'de> Deserialize<'de> for Draft {
 }
 
 /// Why a field is not acceptable.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     /// Required and empty.
-    #[error("This field is required.")]
     Required,
     /// Too long.
-    #[error("At most {max} characters (this has {actual}).")]
     TooLong {
         /// Limit.
         max: usize,
@@ -147,16 +146,12 @@ pub enum Problem {
         actual: usize,
     },
     /// Contains control characters.
-    #[error("Contains control characters that are not allowed.")]
     ControlCharacters,
     /// Not one of the offered choices.
-    #[error("Choose one of the listed types.")]
     UnknownChoice,
     /// Not a URL, host name or IP address.
-    #[error("Enter a URL (https://…), a host name or an IP address.")]
     NotATarget,
     /// Outside the policy's scope.
-    #[error("{target} is not in scope. In scope: {scope}.")]
     OutOfScope {
         /// What was entered.
         target: String,
@@ -164,7 +159,6 @@ pub enum Problem {
         scope: String,
     },
     /// Too many files.
-    #[error("At most {max} files (you attached {actual}).")]
     TooManyFiles {
         /// Limit.
         max: u32,
@@ -172,42 +166,80 @@ pub enum Problem {
         actual: usize,
     },
     /// Files too large together.
-    #[error("All files together may be at most {max}; these are {actual}.")]
     TooLarge {
-        /// Limit, human readable.
-        max: String,
-        /// Actual, human readable.
-        actual: String,
+        /// Limit, bytes.
+        max: u64,
+        /// Actual, bytes.
+        actual: u64,
     },
     /// An empty file.
-    #[error("The file {name} is empty.")]
     EmptyFile {
         /// File name.
         name: String,
     },
     /// A file name with control characters or bidirectional overrides (an "exe.txt" that reads
     /// as "txt.exe").
-    #[error("The name of the file {name} contains control characters or bidirectional overrides; rename it.")]
     FileName {
         /// File name, with the characters shown as escapes.
         name: String,
     },
     /// Not one of the policy's products.
-    #[error("Choose one of the listed products.")]
     UnknownProduct,
     /// Not a CVSS 3.x or 4.0 vector.
-    #[error("Not a CVSS 3.1 or 4.0 vector ({reason}). Paste one such as CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H.")]
     Cvss {
         /// What the parser found wrong.
         reason: String,
     },
     /// Not a weakness of the CWE catalogue.
-    #[error("Not a CWE weakness we know ({0}). Pick one from the list, or type its number such as CWE-79.")]
     Cwe(crate::cwe::UnknownCwe),
     /// Consent not given.
-    #[error("Please confirm that you agree to the rules.")]
     NoConsent,
 }
+
+impl Problem {
+    /// What the reporter reads, in `lang` (`problem-*` in `shared/src/i18n`).
+    pub fn message(&self, lang: Lang) -> String {
+        let n = |v: usize| Arg::from(v);
+        match self {
+            Problem::Required => lang.t("problem-required"),
+            Problem::TooLong { max, actual } => {
+                lang.tf("problem-too-long", &[("max", n(*max)), ("actual", n(*actual))])
+            }
+            Problem::ControlCharacters => lang.t("problem-control-characters"),
+            Problem::UnknownChoice => lang.t("problem-unknown-choice"),
+            Problem::NotATarget => lang.t("problem-not-a-target"),
+            Problem::OutOfScope { target, scope } => lang.tf(
+                "problem-out-of-scope",
+                &[("target", Arg::from(target.as_str())), ("scope", Arg::from(scope.as_str()))],
+            ),
+            Problem::TooManyFiles { max, actual } => {
+                lang.tf("problem-too-many-files", &[("max", Arg::from(*max)), ("actual", n(*actual))])
+            }
+            Problem::TooLarge { max, actual } => lang.tf(
+                "problem-too-large",
+                &[("max", Arg::from(lang.size(*max))), ("actual", Arg::from(lang.size(*actual)))],
+            ),
+            Problem::EmptyFile { name } => lang.tf("problem-empty-file", &[("name", Arg::from(name.as_str()))]),
+            Problem::FileName { name } => lang.tf("problem-file-name", &[("name", Arg::from(name.as_str()))]),
+            Problem::UnknownProduct => lang.t("problem-unknown-product"),
+            Problem::Cvss { reason } => lang.tf("problem-cvss", &[("reason", Arg::from(reason.as_str()))]),
+            Problem::Cwe(unknown) => lang.tf(
+                "problem-cwe",
+                &[("text", Arg::from(unknown.0.as_str())), ("version", Arg::from(crate::cwe::VERSION))],
+            ),
+            Problem::NoConsent => lang.t("problem-no-consent"),
+        }
+    }
+}
+
+/// English, for the worker's errors and the staff tools.
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for Problem {}
 
 /// One field's error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -277,15 +309,7 @@ impl Report {
 
 /// Human-readable byte size (KiB/MiB).
 pub fn human_size(bytes: u64) -> String {
-    const KIB: f64 = 1024.0;
-    let b = bytes as f64;
-    if b >= KIB * KIB {
-        format!("{:.1} MiB", b / KIB / KIB)
-    } else if b >= KIB {
-        format!("{:.1} KiB", b / KIB)
-    } else {
-        format!("{bytes} bytes")
-    }
+    Lang::En.size(bytes)
 }
 
 /// Whether `field` must be filled in for this draft: the policy requires it
@@ -326,7 +350,7 @@ pub fn check_field(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> Resu
             }
             let total: u64 = files.iter().map(|f| f.size).sum();
             if total > limits.max_total_bytes {
-                return Err(Problem::TooLarge { max: human_size(limits.max_total_bytes), actual: human_size(total) });
+                return Err(Problem::TooLarge { max: limits.max_total_bytes, actual: total });
             }
             return Ok(());
         }
@@ -338,7 +362,7 @@ pub fn check_field(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> Resu
         | FieldKind::Cvss
         | FieldKind::Cwe
         | FieldKind::Flag
-        | FieldKind::Product { .. } => {}
+        | FieldKind::Product => {}
     }
     let value = draft.text(field).trim();
     if value.is_empty() {
@@ -357,7 +381,7 @@ pub fn check_field(policy: &PublicPolicy, draft: &Draft, field: FieldId) -> Resu
         FieldKind::Flag if value != crate::field::FLAG_SET => Err(Problem::UnknownChoice),
         FieldKind::Cvss => CvssVector::parse(value).map(|_| ()),
         FieldKind::Cwe => Cwe::parse(value).map(|_| ()).map_err(Problem::Cwe),
-        FieldKind::Product { .. } if !policy.scope.products.iter().any(|p| p == value) => Err(Problem::UnknownProduct),
+        FieldKind::Product if !policy.scope.products.iter().any(|p| p == value) => Err(Problem::UnknownProduct),
         FieldKind::Target => {
             let target = Affected::parse(value).ok_or(Problem::NotATarget)?;
             if target.in_scope(&policy.scope.in_scope) {

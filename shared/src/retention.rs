@@ -39,14 +39,9 @@ impl Retention {
         now - Duration::days(i64::from(self.delete_after_days))
     }
 
-    /// The promise as the policy page and the form state it.
-    pub fn promise(&self) -> String {
-        let days = self.delete_after_days;
-        format!(
-            "We delete your report, its attachments and our messages with you {days} day{} after the case is closed, \
-             unless the law requires us to keep them.",
-            if days == 1 { "" } else { "s" }
-        )
+    /// The promise as the policy page and the form state it, in `lang`.
+    pub fn promise(&self, lang: crate::i18n::Lang) -> String {
+        lang.tf("policy-retention", &[("days", crate::i18n::Arg::from(self.delete_after_days))])
     }
 }
 
@@ -249,7 +244,7 @@ mod tests {
 
     #[test]
     fn the_promise_counts_its_days() {
-        assert!(NINETY.promise().contains(" 90 days after the case is closed"));
-        assert!(Retention { delete_after_days: 1 }.promise().contains(" 1 day after"));
+        assert!(NINETY.promise(crate::i18n::Lang::En).contains(" 90 days after the case is closed"));
+        assert!(Retention { delete_after_days: 1 }.promise(crate::i18n::Lang::En).contains(" 1 day after"));
     }
 }

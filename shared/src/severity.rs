@@ -6,6 +6,7 @@
 use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
+use crate::i18n::{Arg, Lang};
 use crate::report::Problem;
 
 /// One base metric as the calculator offers it: its abbreviation, its name and its values
@@ -18,6 +19,19 @@ pub struct Metric {
     pub name: &'static str,
     /// The values, most severe first for the impact metrics, as the specification orders them.
     pub values: &'static [(&'static str, &'static str)],
+}
+
+impl Metric {
+    /// "Attack Vector (AV)" in `lang` (`cvss-metric-*` in `shared/src/i18n`).
+    pub fn label(&self, lang: Lang) -> String {
+        let name = lang.t(&format!("cvss-metric-{}", self.code.to_ascii_lowercase()));
+        lang.tf("cvss-metric-label", &[("name", Arg::from(name)), ("code", Arg::from(self.code))])
+    }
+
+    /// A value's name ("Network", one of [`Self::values`]' names) in `lang`.
+    pub fn value_label(&self, name: &str, lang: Lang) -> String {
+        lang.t(&format!("cvss-value-{}", name.to_ascii_lowercase()))
+    }
 }
 
 const AV: Metric = Metric {
@@ -190,7 +204,20 @@ impl CvssVector {
     /// "9.3 Critical (CVSS 4.0)": what the form, the text part and `sealdrop show` print beside
     /// the vector.
     pub fn summary(&self) -> String {
-        format!("{:.1} {} (CVSS {})", self.score(), self.rating(), self.version())
+        self.summary_in(Lang::En)
+    }
+
+    /// [`Self::summary`] in `lang`.
+    pub fn summary_in(&self, lang: Lang) -> String {
+        let rating = lang.t(&format!("cvss-rating-{}", self.rating().to_ascii_lowercase()));
+        lang.tf(
+            "cvss-summary",
+            &[
+                ("score", Arg::from(lang.decimal(&format!("{:.1}", self.score())))),
+                ("rating", Arg::from(rating)),
+                ("version", Arg::from(self.version())),
+            ],
+        )
     }
 }
 

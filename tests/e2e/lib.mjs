@@ -18,6 +18,13 @@ export const DEMO = required("SEALDROP_DEMO");
 export const TOKEN = required("SEALDROP_STAFF_TOKEN");
 export const MAIL_DIR = required("SEALDROP_MAIL_DIR");
 export const POLICY = JSON.parse(readFileSync(required("SEALDROP_POLICY_JSON"), "utf8"));
+
+/** A policy text (a string in the policy's first language, or one per language) in `lang`, else
+ * in the first language: what the form and the policy page show. */
+export function policyText(text, lang = "en") {
+  if (typeof text === "string") return text;
+  return text[lang] ?? text[POLICY.public.organisation.languages[0]];
+}
 /** The report fields in form order: `{ name, text }` (whether the value is text). */
 export const FIELDS = JSON.parse(readFileSync(required("SEALDROP_FIELDS_JSON"), "utf8"));
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");

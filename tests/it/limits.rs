@@ -18,7 +18,7 @@ fn largest_report(policy: &sealdrop_shared::policy::PublicPolicy) -> (Draft, Vec
         let value = match spec.kind {
             FieldKind::Line | FieldKind::Text => "😀".repeat(spec.max_chars),
             FieldKind::Choice { options, .. } => options[0].to_owned(),
-            FieldKind::Product { .. } => match policy.scope.products.first() {
+            FieldKind::Product => match policy.scope.products.first() {
                 Some(product) => product.clone(),
                 None => continue,
             },

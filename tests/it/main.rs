@@ -7,6 +7,7 @@ mod docs;
 mod envelope;
 mod framing;
 mod fuzz_corpus;
+mod i18n;
 mod limits;
 mod look;
 mod padding;

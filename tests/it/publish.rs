@@ -11,35 +11,40 @@ use std::process::Command;
 use chrono::{DateTime, Utc};
 use sealdrop_shared::address::Email;
 use sealdrop_shared::field::{FIELDS, FieldKind};
+use sealdrop_shared::i18n::Lang;
+use sealdrop_shared::localized::Localized;
 use sealdrop_shared::policy::{Credit, PublicPolicy, Reward};
 use sealdrop_shared::publish::{self, PublishedCredit};
 use sealdrop_tests::{example_policies, load_policy, root};
 
-/// Every piece of text a policy promises or asks: the page must show each.
-fn promised_strings(p: &PublicPolicy) -> Vec<String> {
+/// Every piece of text a policy promises or asks: the page in `lang` must show each (the
+/// policy's own texts in `lang` where it gives them, else in its first language).
+fn promised_strings(p: &PublicPolicy, lang: Lang) -> Vec<String> {
+    let first = p.first_language();
+    let text = |t: &Localized| t.get(lang.tag(), first).text.to_owned();
     let mut s = vec![p.organisation.name.clone(), p.key.fingerprint.grouped()];
     s.extend(p.staff_keys.iter().map(|k| k.fingerprint.grouped()));
-    s.extend(p.organisation.introduction.clone());
+    s.extend(p.organisation.introduction.iter().map(text));
     s.extend(p.organisation.website.clone());
     s.extend(p.organisation.languages.iter().cloned());
     s.extend(p.contact.email.as_ref().map(ToString::to_string));
-    s.push(format!("within {} business day(s)", p.response.business_days));
+    s.push(format!(" {} ", p.response.business_days));
     s.push(p.response.time_zone.name().to_owned());
-    s.extend(p.response.details.clone());
+    s.extend(p.response.details.iter().map(text));
     s.extend(p.response.holidays.iter().map(|d| d.to_string()));
     s.extend(p.scope.in_scope.iter().map(ToString::to_string));
-    s.extend(p.scope.out_of_scope.iter().cloned());
-    s.extend(p.rules.items.iter().cloned());
-    s.extend(p.rules.notes.iter().cloned());
+    s.extend(p.scope.out_of_scope.iter().map(text));
+    s.extend(p.rules.items.iter().map(text));
+    s.extend(p.rules.notes.iter().map(text));
     let pr = &p.promises;
-    s.extend([&pr.safe_harbour, &pr.confidentiality, &pr.keep_informed].into_iter().flatten().cloned());
-    s.extend(pr.credit.as_ref().map(|c| c.text.clone()));
-    s.extend(pr.reward.as_ref().map(|r| r.text.clone()));
+    s.extend([&pr.safe_harbour, &pr.confidentiality, &pr.keep_informed].into_iter().flatten().map(text));
+    s.extend(pr.credit.as_ref().map(|c| text(&c.text)));
+    s.extend(pr.reward.as_ref().map(|r| text(&r.text)));
     s.extend(pr.reward.as_ref().and_then(|r| r.minimum.clone()));
-    s.extend(pr.other.iter().cloned());
+    s.extend(pr.other.iter().map(text));
     for f in FIELDS.iter().filter(|f| f.kind != FieldKind::Consent && p.offers(f.id)) {
-        let need = if p.fields.is_required(f.id) { "required" } else { "optional" };
-        s.push(format!("{} ({need})", f.label));
+        s.push(f.id.label(lang));
+        s.push(f.id.hint(lang));
     }
     s.into_iter().map(|t| normalise(&t)).collect()
 }
@@ -78,12 +83,17 @@ fn every_example_policy_page_shows_everything_it_promises_or_asks() {
         let deployed = load_policy(&path).unwrap();
         let p = &deployed.public;
         let user_ids = p.org_key().unwrap().user_ids();
-        let html = publish::policy_page(p, &user_ids);
-        let text = visible_text(&html);
-        let expected = promised_strings(p);
-        for s in &expected {
-            assert!(text.contains(s.as_str()), "{slug}: the policy page does not show {s:?}");
+        let offered = Lang::offered(&p.organisation.languages);
+        for lang in &offered {
+            let text = visible_text(&publish::policy_page(p, &user_ids, *lang));
+            for s in &promised_strings(p, *lang) {
+                assert!(text.contains(s.as_str()), "{slug}, {lang:?}: the policy page does not show {s:?}");
+            }
         }
+        // What the end-to-end tests open: the page in the policy's first language.
+        let html = publish::policy_page(p, &user_ids, offered[0]);
+        let text = visible_text(&html);
+        let expected = promised_strings(p, offered[0]);
         for uid in &user_ids {
             assert!(text.contains(&normalise(uid)), "{slug}: user id {uid}");
         }
@@ -172,23 +182,28 @@ type PolicySetter = fn(&mut PublicPolicy, &str);
 fn policy_texts() -> Vec<(&'static str, PolicySetter)> {
     vec![
         ("organisation.name", |p, t| p.organisation.name = format!("Org {t}")),
-        ("organisation.introduction", |p, t| p.organisation.introduction = Some(t.to_owned())),
+        ("organisation.introduction", |p, t| p.organisation.introduction = Some(t.into())),
         ("organisation.website", |p, t| p.organisation.website = Some(format!("https://www.example/{t}"))),
         ("organisation.languages[0]", |p, t| p.organisation.languages.insert(0, t.to_owned())),
         ("organisation.languages[1]", |p, t| p.organisation.languages.push(t.to_owned())),
-        ("response.details", |p, t| p.response.details = Some(t.to_owned())),
-        ("scope.out_of_scope", |p, t| p.scope.out_of_scope.push(t.to_owned())),
-        ("rules.items", |p, t| p.rules.items.push(t.to_owned())),
-        ("rules.notes", |p, t| p.rules.notes.push(t.to_owned())),
-        ("promises.safe_harbour", |p, t| p.promises.safe_harbour = Some(t.to_owned())),
-        ("promises.confidentiality", |p, t| p.promises.confidentiality = Some(t.to_owned())),
-        ("promises.keep_informed", |p, t| p.promises.keep_informed = Some(t.to_owned())),
-        ("promises.credit.text", |p, t| p.promises.credit = Some(Credit { text: t.to_owned(), hall_of_fame: true })),
-        ("promises.reward.text", |p, t| p.promises.reward = Some(Reward { text: t.to_owned(), minimum: None })),
+        ("response.details", |p, t| p.response.details = Some(t.into())),
+        ("scope.out_of_scope", |p, t| p.scope.out_of_scope.push(t.into())),
+        ("rules.items", |p, t| p.rules.items.push(t.into())),
+        ("rules.notes", |p, t| p.rules.notes.push(t.into())),
+        ("promises.safe_harbour", |p, t| p.promises.safe_harbour = Some(t.into())),
+        ("promises.confidentiality", |p, t| p.promises.confidentiality = Some(t.into())),
+        ("promises.keep_informed", |p, t| p.promises.keep_informed = Some(t.into())),
+        ("promises.credit.text", |p, t| p.promises.credit = Some(Credit { text: t.into(), hall_of_fame: true })),
+        ("promises.reward.text", |p, t| p.promises.reward = Some(Reward { text: t.into(), minimum: None })),
         ("promises.reward.minimum", |p, t| {
-            p.promises.reward = Some(Reward { text: "We pay.".to_owned(), minimum: Some(t.to_owned()) })
+            p.promises.reward = Some(Reward { text: "We pay.".into(), minimum: Some(t.to_owned()) })
         }),
-        ("promises.other", |p, t| p.promises.other.push(t.to_owned())),
+        ("promises.other", |p, t| p.promises.other.push(t.into())),
+        ("a text in the reader's language", |p, t| {
+            let texts = [("en", "In English"), ("nl", t)].map(|(l, t)| (l.to_owned(), t.to_owned()));
+            p.organisation.languages = vec!["en".to_owned(), "nl".to_owned()];
+            p.rules.items.push(Localized::Many(texts.into_iter().collect()));
+        }),
     ]
 }
 
@@ -235,21 +250,22 @@ fn hostile_policy_texts_and_credits_render_as_inert_text() {
                 set(&mut p, t);
                 p
             };
-            assert_inert(&format!("{slug}: policy page, {field}"), |t| publish::policy_page(&with(t), &user_ids));
-            if field == "organisation.name" || field == "organisation.languages[0]" {
+            let lang = if field == "a text in the reader's language" { Lang::Nl } else { Lang::En };
+            assert_inert(&format!("{slug}: policy page, {field}"), |t| publish::policy_page(&with(t), &user_ids, lang));
+            if field == "organisation.name" {
                 assert_inert(&format!("{slug}: hall of fame, {field}"), |t| {
-                    publish::hall_of_fame_page(&with(t), &[credit()])
+                    publish::hall_of_fame_page(&with(t), &[credit()], Lang::En)
                 });
             }
         }
         assert_inert(&format!("{slug}: policy page, a user id"), |t| {
-            publish::policy_page(&p, &[user_ids.clone(), vec![format!("{t} <{t}@example.org>")]].concat())
+            publish::policy_page(&p, &[user_ids.clone(), vec![format!("{t} <{t}@example.org>")]].concat(), Lang::En)
         });
         for (field, set) in credit_texts() {
             assert_inert(&format!("{slug}: hall of fame, credit {field}"), |t| {
                 let mut c = credit();
                 set(&mut c, t);
-                publish::hall_of_fame_page(&p, &[c, credit()])
+                publish::hall_of_fame_page(&p, &[c, credit()], Lang::En)
             });
         }
     }
@@ -267,7 +283,7 @@ fn hostile_public_addresses_are_refused_or_escaped() {
     let p = load_policy(&example_policies()[0].1).unwrap().public;
     let mut site = p.clone();
     site.contact.email = Some("o'neil\"&x@example.org".parse().unwrap());
-    let page = publish::policy_page(&site, &[]);
+    let page = publish::policy_page(&site, &[], Lang::En);
     let escaped = "o&#39;neil&quot;&amp;x@example.org";
     assert!(page.contains(&format!("href=\"mailto:{escaped}\"")), "escaped in the link");
     assert!(page.contains(&format!(">{escaped}</a>")), "escaped in the text");
@@ -280,12 +296,12 @@ fn links_that_are_not_web_urls_are_not_links() {
     for url in ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "//evil.example/"] {
         let mut site = p.clone();
         site.organisation.website = Some(url.to_owned());
-        let page = publish::policy_page(&site, &[]);
+        let page = publish::policy_page(&site, &[], Lang::En);
         assert!(!page.contains("rel=\"noopener\""), "website {url:?} must not be linked");
         assert!(visible_text(&page).contains(url), "website {url:?} is still shown");
 
         let credit = PublishedCredit { link: Some(url.to_owned()), ..credit() };
-        let page = publish::hall_of_fame_page(&p, &[credit]);
+        let page = publish::hall_of_fame_page(&p, &[credit], Lang::En);
         assert!(!page.contains("rel=\"nofollow noopener\""), "credit link {url:?} must not be linked");
         assert!(visible_text(&page).contains("Ada"), "the name is still shown");
     }

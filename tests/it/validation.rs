@@ -119,7 +119,7 @@ fn the_title_is_required_even_when_the_policy_does_not_list_it() {
     assert_eq!(check_field(&p, &draft, FieldId::Title), Err(Problem::Required));
     assert_eq!(errors(&p, &draft), [FieldId::Title]);
     // The policy page says so too.
-    let page = publish::policy_page(&p, &[]);
+    let page = publish::policy_page(&p, &[], sealdrop_shared::i18n::Lang::En);
     assert!(page.contains("Title (required)"), "the policy page calls the title optional");
     assert!(!page.contains("Title (optional)"));
 }

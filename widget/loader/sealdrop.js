@@ -18,6 +18,8 @@
  * data-theme="light|dark|auto" (auto, the default, follows the reporter's system),
  * data-accent="#0b5cad" and data-font="Inter, sans-serif" fit the form to the host site; the
  * frame parses them (shared/src/look.rs) and keeps its own look for a value it cannot use.
+ * data-lang="nl" picks the form's language (en, nl, fr or de, among the policy's languages);
+ * without it the host page's own lang attribute, then the browser's languages decide.
  */
 (function () {
   "use strict";
@@ -32,8 +34,19 @@
   var fallbackId = script.getAttribute("data-fallback");
   var fallback = fallbackId ? document.getElementById(fallbackId) : null;
   var frame = document.createElement("iframe");
-  // The look's settings, passed to the frame as they are (the frame parses them).
-  var LOOK = ["theme", "accent", "font"];
+  // The look's and the language's settings, passed to the frame as they are (the frame parses
+  // them): the script tag's data-* attributes, and the host page's lang as "hostlang".
+  var SETTINGS = ["theme", "accent", "font", "lang"];
+  function settings() {
+    var found = [];
+    SETTINGS.forEach(function (name) {
+      var value = script.getAttribute("data-" + name);
+      if (value !== null) found.push([name, value]);
+    });
+    var hostLang = document.documentElement.getAttribute("lang");
+    if (hostLang) found.push(["hostlang", hostLang]);
+    return found;
+  }
   var settled = false;
   // Whether the form holds something typed or attached and unsent (the frame says yes or no,
   // nothing more): the host page's tab then asks before it closes, which a sandboxed frame cannot.
@@ -106,9 +119,8 @@
   }
 
   function lookAttributes() {
-    return LOOK.map(function (name) {
-      var value = script.getAttribute("data-" + name);
-      return value === null ? "" : " data-" + name + "=\"" + escapeAttribute(value) + "\"";
+    return settings().map(function (setting) {
+      return " data-" + setting[0] + "=\"" + escapeAttribute(setting[1]) + "\"";
     }).join("");
   }
 
@@ -163,9 +175,8 @@
     var pinned = script.getAttribute("data-fingerprint");
     if (pinned) params.set("fpr", pinned.replace(/[^0-9A-Fa-f,]/g, "").toUpperCase());
     params.set("host", window.location.origin);
-    LOOK.forEach(function (name) {
-      var value = script.getAttribute("data-" + name);
-      if (value !== null) params.set(name, value);
+    settings().forEach(function (setting) {
+      params.set(setting[0], setting[1]);
     });
     frame.src = origin + "/widget/?" + params.toString();
     frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-forms allow-downloads");

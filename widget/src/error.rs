@@ -1,39 +1,27 @@
+use sealdrop_shared::i18n::{Arg, Lang};
+
 /// Everything that can go wrong in the widget, with a message for the reporter.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum WidgetError {
     /// The policy could not be loaded.
-    #[error("The reporting policy could not be loaded ({0}). Please try again later.")]
     PolicyUnavailable(String),
     /// The served keys differ from the ones the embedding page pinned.
-    #[error("The keys do not match what this page pinned: {0}. For your safety nothing will be encrypted or sent.")]
-    FingerprintMismatch(#[from] sealdrop_shared::key::PinMismatch),
+    FingerprintMismatch(sealdrop_shared::key::PinMismatch),
     /// The key cannot be used.
-    #[error("The organisation's key cannot be used: {0}")]
     Key(String),
     /// A file could not be read.
-    #[error("The file {0} could not be read.")]
     FileRead(String),
     /// Encryption failed.
-    #[error("Encryption failed: {0}")]
     Encrypt(String),
     /// A message could not be decrypted with the receipt's key.
-    #[error("A message could not be decrypted: {0}")]
     Decrypt(String),
     /// No case matches the receipt (whatever the reason: the reporter cannot tell).
-    #[error(
-        "No report matches this receipt. A receipt looks like XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX; check it and try again."
-    )]
     ReceiptUnknown,
     /// Too many look-ups.
-    #[error("Too many attempts from this connection. Please wait {0} minute(s) and try again.")]
     RateLimited(u64),
     /// The network failed; the report can be sent again unchanged.
-    #[error("The report could not be sent ({0}). Check your connection and try again; it will not be stored twice.")]
     Network(String),
     /// Storage was unavailable (`503`): nothing was stored; the same bytes can be sent again.
-    #[error(
-        "The report could not be stored just now ({message}). Nothing was lost: send it again in a moment; it will not be stored twice."
-    )]
     Unavailable {
         /// Seconds the server asked to wait.
         retry_after: u64,
@@ -41,32 +29,65 @@ pub enum WidgetError {
         message: String,
     },
     /// The reporter cancelled the submission.
-    #[error(
-        "Cancelled. Change the report or send it again when you are ready; if it had already reached the server, sending it again will not store it twice."
-    )]
     Cancelled,
     /// The encryption worker's code failed its integrity check: the deployment changed it.
-    #[error(
-        "The form's encryption code did not pass its integrity check ({0}), so nothing was encrypted or sent. Please report the problem to the organisation another way."
-    )]
     CodeIntegrity(String),
     /// Files over the one-request limit are sent in parts by the encryption worker, and none can
     /// start here.
-    #[error(
-        "Files this large are encrypted and sent in parts by the form's encryption worker, which cannot start on this page ({0}). Attach at most 10 MiB, or send the rest once the organisation answers."
-    )]
     NeedsWorker(String),
     /// The encryption worker's job failed; the message says why.
-    #[error("{0}")]
     Sealing(String),
+    /// The reporter's answer has more or larger files than the policy allows.
+    TooManyFiles,
     /// The server refused the report.
-    #[error("The server refused the report: {message} ({code})")]
     Rejected {
         /// Stable error code.
         code: String,
         /// Server message.
         message: String,
     },
+}
+
+impl WidgetError {
+    /// What the reporter reads, in `lang` (`error-*` in `shared/src/i18n`). The details in
+    /// parentheses come from the browser or the server as they are.
+    pub fn message(&self, lang: Lang) -> String {
+        let detail = |id: &str, d: &str| lang.tf(id, &[("detail", Arg::from(d.to_owned()))]);
+        match self {
+            WidgetError::PolicyUnavailable(d) => detail("error-policy-unavailable", d),
+            WidgetError::FingerprintMismatch(m) => detail("error-pin-mismatch", &m.to_string()),
+            WidgetError::Key(d) => detail("error-key", d),
+            WidgetError::FileRead(name) => lang.tf("error-file-read", &[("name", Arg::from(name.as_str()))]),
+            WidgetError::Encrypt(d) => detail("error-encrypt", d),
+            WidgetError::Decrypt(d) => detail("error-decrypt", d),
+            WidgetError::ReceiptUnknown => lang.t("error-receipt-unknown"),
+            WidgetError::RateLimited(minutes) => lang.tf("error-rate-limited", &[("minutes", Arg::from(*minutes))]),
+            WidgetError::Network(d) => detail("error-network", d),
+            WidgetError::Unavailable { message, .. } => detail("error-unavailable", message),
+            WidgetError::Cancelled => lang.t("error-cancelled"),
+            WidgetError::CodeIntegrity(d) => detail("error-code-integrity", d),
+            WidgetError::NeedsWorker(d) => detail("error-needs-worker", d),
+            WidgetError::Sealing(d) => detail("error-sealing", d),
+            WidgetError::TooManyFiles => lang.t("answer-too-many-files"),
+            WidgetError::Rejected { code, message } => lang
+                .tf("error-rejected", &[("detail", Arg::from(message.as_str())), ("code", Arg::from(code.as_str()))]),
+        }
+    }
+}
+
+/// English: the console and the loader's fallback reason.
+impl std::fmt::Display for WidgetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for WidgetError {}
+
+impl From<sealdrop_shared::key::PinMismatch> for WidgetError {
+    fn from(m: sealdrop_shared::key::PinMismatch) -> Self {
+        WidgetError::FingerprintMismatch(m)
+    }
 }
 
 /// The message a JavaScript error (an `Error`, or a thrown string) carries.

@@ -53,6 +53,9 @@ pub struct FrameParams {
     pub host_origin: Option<String>,
     /// `data-theme`, `data-accent` and `data-font`, parsed.
     pub look: Look,
+    /// The languages asked for, most wanted first: `data-lang` on the script tag, the host
+    /// page's `lang`, then the browser's (`i18n::Language` limits them to the policy's).
+    pub wanted_languages: Vec<String>,
 }
 
 /// The names the look's settings travel under: `data-*` on the pinned frame's root, the query
@@ -98,6 +101,7 @@ pub fn params() -> FrameParams {
             api_origin: data.get("api").unwrap_or(own_origin),
             host_origin: data.get("host"),
             look: look(|name| data.get(name)),
+            wanted_languages: wanted_languages(|name| data.get(name)),
         };
     }
     let search = window.and_then(|w| w.location().search().ok()).unwrap_or_default();
@@ -112,7 +116,19 @@ pub fn params() -> FrameParams {
         api_origin: own_origin,
         host_origin: get("host").filter(|h| h.starts_with("http://") || h.starts_with("https://")),
         look: look(get),
+        wanted_languages: wanted_languages(get),
     }
+}
+
+/// The settings the loader passes for the language: `data-lang` and the host page's `lang`.
+const LANGUAGE_SETTINGS: [&str; 2] = ["lang", "hostlang"];
+
+fn wanted_languages(get: impl Fn(&str) -> Option<String>) -> Vec<String> {
+    let mut wanted: Vec<String> = LANGUAGE_SETTINGS.iter().filter_map(|name| get(name)).collect();
+    if let Some(navigator) = web_sys::window().map(|w| w.navigator()) {
+        wanted.extend(navigator.languages().iter().filter_map(|l| l.as_string()));
+    }
+    wanted
 }
 
 fn post(host: &str, message: &js_sys::Object) {

@@ -12,6 +12,7 @@ mod download;
 mod error;
 mod form_state;
 mod frame;
+mod i18n;
 mod submission;
 mod upload;
 mod work;

@@ -5,7 +5,9 @@ use serde::Serialize;
 use sha2::Digest as _;
 
 use super::html::{Href, Html, html};
-use super::{page, paths};
+use super::policy_page::push_message_with;
+use super::{Page, page, paths};
+use crate::i18n::{Arg, Lang};
 use crate::policy::PublicPolicy;
 
 /// A credit staff published.
@@ -70,15 +72,17 @@ pub fn credit_id(case_id: &str) -> String {
 
 /// The hall of fame page; `credits` newest first. Names and months are escaped; a link is shown
 /// only if it is an `https://` URL (as [`check_credit`] made sure), and escaped too.
-pub fn hall_of_fame_page(policy: &PublicPolicy, credits: &[PublishedCredit]) -> String {
+pub fn hall_of_fame_page(policy: &PublicPolicy, credits: &[PublishedCredit], lang: Lang) -> String {
     let org = &policy.organisation;
+    let title = lang.tf("page-hall-of-fame-title", &[("organisation", Arg::from(org.name.as_str()))]);
     let mut b = Html::new();
-    html!(b, "<h1>{} — hall of fame</h1>\n", org.name);
-    b.push_raw("<p>People who reported vulnerabilities to us under our ");
-    b.push_link(&Href::path(paths::POLICY_PAGE), "", "disclosure policy");
-    b.push_raw(". Thank you.</p>\n");
+    html!(b, "<h1>{}</h1>\n<p>", title);
+    push_message_with(&mut b, lang, "page-hall-of-fame-intro", &[], "link", |b| {
+        b.push_link(&Href::localized(paths::POLICY_PAGE, lang), "", &lang.t("page-hall-of-fame-policy-link"));
+    });
+    b.push_raw("</p>\n");
     if credits.is_empty() {
-        b.push_raw("<p class=\"empty\">No credits have been published yet.</p>\n");
+        html!(b, "<p class=\"empty\">{}</p>\n", lang.t("page-hall-of-fame-empty"));
     } else {
         b.push_raw("<ol class=\"credits\" reversed>\n");
         for c in credits {
@@ -92,9 +96,9 @@ pub fn hall_of_fame_page(policy: &PublicPolicy, credits: &[PublishedCredit]) -> 
         b.push_raw("</ol>\n");
     }
     b.push_raw("<p>");
-    b.push_link(&Href::path(paths::HALL_OF_FAME_FEED), "", "JSON feed");
+    b.push_link(&Href::path(paths::HALL_OF_FAME_FEED), "", &lang.t("page-hall-of-fame-feed"));
     b.push_raw("</p>\n");
-    page(org, "hall of fame", &b, &Html::new())
+    page(&Page { org, title: &title, path: paths::HALL_OF_FAME, lang }, &b, &Html::new())
 }
 
 /// The hall of fame as a JSON Feed 1.1 document.

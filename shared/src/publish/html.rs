@@ -75,6 +75,11 @@ impl Href {
         Self(path.to_owned())
     }
 
+    /// A path below this origin in a language: `/policy/?lang=nl`.
+    pub(super) fn localized(path: &'static str, lang: crate::i18n::Lang) -> Self {
+        Self(format!("{path}?lang={}", lang.tag()))
+    }
+
     /// `mailto:` the address.
     pub(super) fn mailto(address: &crate::address::Email) -> Self {
         Self(format!("mailto:{address}"))

@@ -1,14 +1,16 @@
-//! The policy page: everything the public policy says, the widget that takes reports, and the key.
-
-use std::fmt::Display;
+//! The policy page: everything the public policy says, the widget that takes reports, and the key,
+//! in one of the policy's languages (`i18n::Lang`; the policy's own texts in that language when
+//! the policy gives it, else in its first language, marked with `lang`).
 
 use super::html::{Href, Html, html};
-use super::{page, paths};
+use super::{Page, page, paths};
+use crate::i18n::{Arg, Lang};
+use crate::localized::Localized;
 use crate::policy::PublicPolicy;
-use crate::report::{FieldId, human_size};
+use crate::report::FieldId;
 
 /// `<ul>` with one escaped `<li>` per item.
-fn list<T: Display>(out: &mut Html, items: impl IntoIterator<Item = T>) {
+fn list(out: &mut Html, items: impl IntoIterator<Item = String>) {
     out.push_raw("<ul>\n");
     for (i, item) in items.into_iter().enumerate() {
         if i > 0 {
@@ -19,152 +21,234 @@ fn list<T: Display>(out: &mut Html, items: impl IntoIterator<Item = T>) {
     out.push_raw("\n</ul>\n");
 }
 
-/// `<p>` with the escaped text.
-fn paragraph(out: &mut Html, text: impl Display) {
-    html!(out, "<p>{}</p>\n", text);
+/// A text of the policy as `<{element} lang="…">`, in `lang` or the policy's first language.
+struct Texts<'a> {
+    lang: Lang,
+    first: &'a str,
 }
 
-/// The policy page: scope, rules, promises, how to report (the widget, pinned to the key's
-/// fingerprint), the key and its download. Every string of the public policy appears on it,
-/// escaped.
-pub fn policy_page(policy: &PublicPolicy, user_ids: &[String]) -> String {
+impl Texts<'_> {
+    fn paragraph(&self, out: &mut Html, text: &Localized) {
+        let shown = text.get(self.lang.tag(), self.first);
+        html!(out, "<p lang=\"{}\">{}</p>\n", shown.lang, shown.text);
+    }
+
+    fn list<'t>(&self, out: &mut Html, texts: impl IntoIterator<Item = &'t Localized>) {
+        out.push_raw("<ul>\n");
+        for (i, text) in texts.into_iter().enumerate() {
+            if i > 0 {
+                out.push_raw("\n");
+            }
+            let shown = text.get(self.lang.tag(), self.first);
+            html!(out, "<li lang=\"{}\">{}</li>", shown.lang, shown.text);
+        }
+        out.push_raw("\n</ul>\n");
+    }
+
+    fn text(&self, text: &Localized) -> String {
+        text.get(self.lang.tag(), self.first).text.to_owned()
+    }
+
+    /// The text and the tag of the language it is shown in.
+    fn shown<'t>(&self, text: &'t Localized) -> (String, &'t str)
+    where
+        Self: 't,
+    {
+        let shown = text.get(self.lang.tag(), self.first);
+        (shown.text.to_owned(), shown.lang)
+    }
+
+    /// `<ul>` of texts, each marked with its language.
+    fn list_shown(&self, out: &mut Html, items: &[(String, &str)]) {
+        out.push_raw("<ul>\n");
+        for (i, (text, lang)) in items.iter().enumerate() {
+            if i > 0 {
+                out.push_raw("\n");
+            }
+            html!(out, "<li lang=\"{}\">{}</li>", lang, text);
+        }
+        out.push_raw("\n</ul>\n");
+    }
+}
+
+/// The message `id` with `slot` filled by `inner` (a link, a code element), the text around it
+/// escaped: a sentence with markup inside stays one message.
+pub(super) fn push_message_with(
+    out: &mut Html,
+    lang: Lang,
+    id: &str,
+    args: &[(&str, Arg<'_>)],
+    slot: &'static str,
+    inner: impl FnOnce(&mut Html),
+) {
+    const MARK: &str = "\u{E000}";
+    let mut all = args.to_vec();
+    all.push((slot, Arg::from(MARK)));
+    let text = lang.tf(id, &all);
+    let (before, after) = text.split_once(MARK).unwrap_or((text.as_str(), ""));
+    out.push_text(before);
+    inner(out);
+    out.push_text(after);
+}
+
+/// The policy page in `lang`: scope, rules, promises, how to report (the widget, pinned to the
+/// key's fingerprint and in the same language), the key and its download. Every string of the
+/// public policy appears on it, escaped.
+pub fn policy_page(policy: &PublicPolicy, user_ids: &[String], lang: Lang) -> String {
     let org = &policy.organisation;
     let promises = &policy.promises;
     let response = &policy.response;
+    let first = org.languages.first().map_or("en", String::as_str);
+    let texts = Texts { lang, first };
+    let organisation = || ("organisation", Arg::from(org.name.as_str()));
+    let title = lang.tf("page-policy-title", &[organisation()]);
     let mut b = Html::new();
-    html!(b, "<h1>{} — vulnerability disclosure policy</h1>\n", org.name);
+    html!(b, "<h1>{}</h1>\n", title);
     if let Some(intro) = &org.introduction {
-        paragraph(&mut b, intro);
+        texts.paragraph(&mut b, intro);
     }
     if let Some(site) = &org.website {
-        b.push_raw("<p>Organisation website: ");
-        match Href::http_or_https(site) {
+        b.push_raw("<p>");
+        push_message_with(&mut b, lang, "page-website", &[], "link", |b| match Href::http_or_https(site) {
             Some(href) => b.push_link(&href, " rel=\"noopener\"", site),
             None => b.push_text(site),
-        }
+        });
         b.push_raw("</p>\n");
     }
 
-    b.push_raw(
-        "<section id=\"report\" aria-labelledby=\"report-h\">\n<h2 id=\"report-h\">Report a vulnerability</h2>\n",
+    html!(
+        b,
+        "<section id=\"report\" aria-labelledby=\"report-h\">\n<h2 id=\"report-h\">{}</h2>\n",
+        lang.t("page-report")
     );
-    b.push_raw(
-        "<p>Use the form below. Your report and its attachments are encrypted in your browser to our key \
-         before they are sent; nobody on the way, our servers included, can read them.</p>\n",
-    );
+    html!(b, "<p>{}</p>\n", lang.t("page-report-how"));
     b.push_raw("<div class=\"widget\" data-sealdrop-widget></div>\n");
     if let Some(email) = &policy.contact.email {
-        b.push_raw("<p>You can also e-mail a report encrypted to the key below to ");
-        b.push_link(&Href::mailto(email), "", email.as_str());
-        b.push_raw(".</p>\n");
+        b.push_raw("<p>");
+        push_message_with(&mut b, lang, "page-report-email", &[], "link", |b| {
+            b.push_link(&Href::mailto(email), "", email.as_str());
+        });
+        b.push_raw("</p>\n");
     }
     b.push_raw("</section>\n");
 
-    b.push_raw(
-        "<section id=\"promises\" aria-labelledby=\"promises-h\">\n<h2 id=\"promises-h\">What we promise</h2>\n",
+    html!(
+        b,
+        "<section id=\"promises\" aria-labelledby=\"promises-h\">\n<h2 id=\"promises-h\">{}</h2>\n",
+        lang.t("page-promises")
     );
-    let mut promised = vec![format!(
-        "We respond within {} business day(s) (counted in the {} time zone){}.",
-        response.business_days,
-        response.time_zone.name(),
-        response.details.as_ref().map(|d| format!(" with {d}")).unwrap_or_default()
-    )];
-    promised.extend(promises.safe_harbour.clone());
-    promised.extend(promises.confidentiality.clone());
-    promised.extend(promises.keep_informed.clone());
+    let days = || ("days", Arg::from(response.business_days));
+    let zone = || ("zone", Arg::from(response.time_zone.name()));
+    let ours = lang.tag();
+    let mut promised: Vec<(String, &str)> = vec![match &response.details {
+        Some(d) => (lang.tf("page-response-details", &[days(), zone(), ("details", Arg::from(texts.text(d)))]), ours),
+        None => (lang.tf("page-response", &[days(), zone()]), ours),
+    }];
+    promised.extend(promises.safe_harbour.iter().map(|t| texts.shown(t)));
+    promised.extend(promises.confidentiality.iter().map(|t| texts.shown(t)));
+    promised.extend(promises.keep_informed.iter().map(|t| texts.shown(t)));
     if let Some(credit) = &promises.credit {
-        promised.push(credit.text.clone());
+        promised.push(texts.shown(&credit.text));
     }
     if let Some(reward) = &promises.reward {
-        promised.push(reward.text.clone());
+        promised.push(texts.shown(&reward.text));
         if let Some(minimum) = &reward.minimum {
-            promised.push(format!("The smallest reward is {minimum}."));
+            promised.push((lang.tf("page-reward-minimum", &[("minimum", Arg::from(minimum.as_str()))]), ours));
         }
     }
-    promised.extend(promises.other.iter().cloned());
-    promised.extend(policy.retention.map(|r| r.promise()));
-    list(&mut b, promised);
+    promised.extend(promises.other.iter().map(|t| texts.shown(t)));
+    promised.extend(policy.retention.map(|r| (r.promise(lang), ours)));
+    texts.list_shown(&mut b, &promised);
     if promises.credit.as_ref().is_some_and(|c| c.hall_of_fame) {
-        b.push_raw("<p>See our ");
-        b.push_link(&Href::path(paths::HALL_OF_FAME), "", "hall of fame");
-        b.push_raw(".</p>\n");
+        b.push_raw("<p>");
+        push_message_with(&mut b, lang, "page-see-hall-of-fame", &[], "link", |b| {
+            b.push_link(&Href::localized(paths::HALL_OF_FAME, lang), "", &lang.t("page-hall-of-fame-link"));
+        });
+        b.push_raw("</p>\n");
     }
     if !response.holidays.is_empty() {
         let days: Vec<String> = response.holidays.iter().map(|d| d.format("%Y-%m-%d").to_string()).collect();
-        html!(b, "<p>Besides weekends, these days are not business days: {}.</p>\n", days.join(", "));
+        html!(b, "<p>{}</p>\n", lang.tf("page-holidays", &[("days", Arg::from(days.join(", ")))]));
     }
     b.push_raw("</section>\n");
 
-    b.push_raw("<section id=\"rules\" aria-labelledby=\"rules-h\">\n<h2 id=\"rules-h\">What we ask of you</h2>\n");
-    list(&mut b, &policy.rules.items);
+    html!(b, "<section id=\"rules\" aria-labelledby=\"rules-h\">\n<h2 id=\"rules-h\">{}</h2>\n", lang.t("page-rules"));
+    texts.list(&mut b, &policy.rules.items);
     for note in &policy.rules.notes {
-        paragraph(&mut b, note);
+        texts.paragraph(&mut b, note);
     }
     b.push_raw("</section>\n");
 
-    b.push_raw("<section id=\"scope\" aria-labelledby=\"scope-h\">\n<h2 id=\"scope-h\">Scope</h2>\n");
+    html!(b, "<section id=\"scope\" aria-labelledby=\"scope-h\">\n<h2 id=\"scope-h\">{}</h2>\n", lang.t("page-scope"));
     if policy.scope.in_scope.is_empty() {
-        b.push_raw("<p>Every system of ours is in scope.</p>\n");
+        html!(b, "<p>{}</p>\n", lang.t("page-all-in-scope"));
     } else {
-        b.push_raw("<p>In scope:</p>\n");
-        list(&mut b, &policy.scope.in_scope);
+        html!(b, "<p>{}</p>\n", lang.t("page-in-scope"));
+        list(&mut b, policy.scope.in_scope.iter().map(ToString::to_string));
     }
     if !policy.scope.out_of_scope.is_empty() {
-        b.push_raw("<p>Not in scope, or not considered a vulnerability:</p>\n");
-        list(&mut b, &policy.scope.out_of_scope);
+        html!(b, "<p>{}</p>\n", lang.t("page-out-of-scope"));
+        texts.list(&mut b, &policy.scope.out_of_scope);
     }
     b.push_raw("</section>\n");
 
-    b.push_raw(
-        "<section id=\"fields\" aria-labelledby=\"fields-h\">\n<h2 id=\"fields-h\">What a report contains</h2>\n",
+    html!(
+        b,
+        "<section id=\"fields\" aria-labelledby=\"fields-h\">\n<h2 id=\"fields-h\">{}</h2>\n",
+        lang.t("page-fields")
     );
     list(
         &mut b,
         FieldId::ALL.iter().filter(|f| **f != FieldId::Consent && policy.offers(**f)).map(|f| {
-            let need = if policy.fields.is_required(*f) { "required" } else { "optional" };
-            format!("{} ({need}): {}", f.label(), f.hint())
+            let id = if policy.fields.is_required(*f) { "page-field-required" } else { "page-field-optional" };
+            lang.tf(id, &[("label", Arg::from(f.label(lang))), ("hint", Arg::from(f.hint(lang)))])
         }),
     );
-    html!(
-        b,
-        "<p>Up to {} attachment(s), {} in total. Reports may be written in: {}.</p>\n",
-        policy.attachments.max_files,
-        human_size(policy.attachments.max_total_bytes),
-        org.languages.join(", ")
+    let attachments = lang.tf(
+        "page-attachments",
+        &[
+            ("files", Arg::from(policy.attachments.max_files)),
+            ("size", Arg::from(lang.size(policy.attachments.max_total_bytes))),
+            ("languages", Arg::from(org.languages.join(", "))),
+        ],
     );
+    html!(b, "<p>{}</p>\n", attachments);
     b.push_raw("</section>\n");
 
-    b.push_raw("<section id=\"key\" aria-labelledby=\"key-h\">\n<h2 id=\"key-h\">Our OpenPGP key</h2>\n");
-    html!(b, "<p>Fingerprint: <code class=\"fingerprint\">{}</code></p>\n", policy.key.fingerprint.grouped());
+    html!(b, "<section id=\"key\" aria-labelledby=\"key-h\">\n<h2 id=\"key-h\">{}</h2>\n", lang.t("page-key"));
+    b.push_raw("<p>");
+    push_message_with(&mut b, lang, "page-fingerprint", &[], "fingerprint", |b| {
+        html!(b, "<code class=\"fingerprint\">{}</code>", policy.key.fingerprint.grouped());
+    });
+    b.push_raw("</p>\n");
     if !user_ids.is_empty() {
-        list(&mut b, user_ids);
+        list(&mut b, user_ids.iter().cloned());
     }
     b.push_raw("<p>");
-    b.push_link(&Href::path(paths::KEY), " download", "Download the key");
-    b.push_raw(" (also published in our Web Key Directory).</p>\n");
+    push_message_with(&mut b, lang, "page-download-key", &[], "link", |b| {
+        b.push_link(&Href::path(paths::KEY), " download", &lang.t("page-download-key-link"));
+    });
+    b.push_raw("</p>\n");
     if !policy.staff_keys.is_empty() {
-        b.push_raw("<p>Each report is also encrypted to the personal keys of our security staff:</p>\n");
+        html!(b, "<p>{}</p>\n", lang.t("page-staff-keys"));
         list(&mut b, policy.staff_keys.iter().map(|k| k.fingerprint.grouped()));
     }
     b.push_raw("</section>\n");
 
     // What this page can and cannot prove: it is served by the reporting server itself.
-    b.push_raw(
-        "<section id=\"trust\" aria-labelledby=\"trust-h\">\n<h2 id=\"trust-h\">What this page can prove</h2>\n\
-         <p>The form above encrypts your report in your browser, and it checks the keys it is given against the \
-         fingerprints on this page. But this page, the form's code and the keys all come from the reporting server: \
-         whoever controls that server could change all of them together, and nothing here could tell.</p>\n\
-         <p>To be sure, compare the fingerprint above with one published somewhere the server does not control \
-         (the organisation's own website or a signed security.txt), or report through the form on the organisation's \
-         own site if it embeds the <em>pinned</em> snippet: there your browser checks every file of the form and the \
-         keys against hashes fixed in that page before anything runs.</p>\n</section>\n",
-    );
+    html!(b, "<section id=\"trust\" aria-labelledby=\"trust-h\">\n<h2 id=\"trust-h\">{}</h2>\n", lang.t("page-trust"));
+    html!(b, "<p>{}</p>\n<p>", lang.t("page-trust-form"));
+    push_message_with(&mut b, lang, "page-trust-check", &[], "pinned", |b| {
+        html!(b, "<em>{}</em>", lang.t("page-trust-pinned"));
+    });
+    b.push_raw("</p>\n</section>\n");
 
     let mut loader = Html::new();
     html!(
         loader,
-        "<script src=\"/sealdrop.js\" data-fingerprint=\"{}\" data-target=\"[data-sealdrop-widget]\" async></script>\n",
-        policy.pins()
+        "<script src=\"/sealdrop.js\" data-fingerprint=\"{}\" data-lang=\"{}\" data-target=\"[data-sealdrop-widget]\" async></script>\n",
+        policy.pins(),
+        lang.tag()
     );
-    page(org, "vulnerability disclosure policy", &b, &loader)
+    page(&Page { org, title: &title, path: paths::POLICY_PAGE, lang }, &b, &loader)
 }

@@ -6,11 +6,13 @@ use sealdrop_shared::key::{Fingerprint, PinMismatch, RecipientKey, check_pinned_
 use sealdrop_shared::policy::PublicPolicy;
 
 use super::follow_up::FollowUp;
+use super::language_switch::LanguageSwitch;
 use super::mode_switch::{Mode, ModeSwitch};
 use super::policy_view::PolicyView;
 use super::report_form::ReportForm;
 use crate::error::WidgetError;
 use crate::frame::Pinning;
+use crate::i18n::{Language, t};
 use crate::{api, frame};
 
 /// Mounts the app into `#sealdrop`.
@@ -24,6 +26,7 @@ pub fn mount() {
     root.set_inner_html("");
     let Ok(root) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(root) else { return };
     mount_to(root, move || {
+        Language::provide(params.wanted_languages);
         let pins = Pins { keys: params.pinned_fingerprints, subkeys: params.pinned_subkeys, pinning: params.pinning };
         view! { <App pins=pins host=params.host_origin /> }
     })
@@ -44,8 +47,9 @@ pub struct Trust {
 /// One key that can read reports.
 #[derive(Debug, Clone)]
 pub struct Reader {
-    /// The organisation's name, or the staff member's name from the key's user id.
-    pub name: String,
+    /// The organisation's name, or the staff member's name from the key's user id (none: "a
+    /// member of the security team", in the reporter's language).
+    pub name: Option<String>,
     /// The key, computed fingerprint and all.
     pub key: RecipientKey,
 }
@@ -57,9 +61,9 @@ impl Trust {
             .enumerate()
             .map(|(i, key)| {
                 let name = if i == 0 {
-                    policy.organisation.name.clone()
+                    Some(policy.organisation.name.clone())
                 } else {
-                    key.user_ids().first().map_or_else(|| "A member of the security team".to_owned(), |u| name_of(u))
+                    key.user_ids().first().map(|u| name_of(u))
                 };
                 Reader { name, key }
             })
@@ -125,6 +129,7 @@ pub fn App(
 ) -> impl IntoView {
     let pinning = pins.pinning;
     let state = RwSignal::new(Loaded::Loading);
+    let language = Language::expect();
     let mode = RwSignal::new(Mode::Report);
     let trust = RwSignal::new(Trust { pinning, readers: Vec::new() });
     provide_context(trust.read_only());
@@ -132,6 +137,7 @@ pub fn App(
         let loaded = match api::policy().await.and_then(|p| check_keys(&p, &pins).map(|k| (p, k))) {
             Ok((policy, keys)) => {
                 trust.set(Trust::new(&policy, keys, pinning));
+                language.offer(&policy.organisation.languages);
                 frame::ready(host.as_deref());
                 // The proof of work for the first request, solved while the reporter reads and types.
                 crate::work::prepare();
@@ -145,16 +151,17 @@ pub fn App(
         state.set(loaded);
     });
     move || match state.get() {
-        Loaded::Loading => view! { <p class="sd-loading" role="status">"Loading the reporting policy…"</p> }.into_any(),
+        Loaded::Loading => view! { <p class="sd-loading" role="status">{t("loading-policy")}</p> }.into_any(),
         Loaded::Failed(e) => {
-            view! { <div class="sd-fatal" role="alert"><h1>"The form cannot be used"</h1><p>{e.to_string()}</p></div> }
-                .into_any()
+            let message = move || e.message(crate::i18n::lang());
+            view! { <div class="sd-fatal" role="alert"><h1>{t("fatal-title")}</h1><p>{message}</p></div> }.into_any()
         }
         Loaded::Ready(policy) => {
             let policy = StoredValue::new(*policy);
             // Both stay mounted, so switching back and forth loses nothing typed.
             view! {
                 <div class="sd-app">
+                    <LanguageSwitch />
                     <ModeSwitch mode=mode />
                     <div class="sd-mode-report" hidden=move || mode.get() != Mode::Report>
                         <PolicyView policy=policy />

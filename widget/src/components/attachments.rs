@@ -3,13 +3,15 @@
 //! remove button.
 
 use leptos::prelude::*;
-use sealdrop_shared::report::{AttachmentMeta, FieldId, human_size};
+use sealdrop_shared::i18n::Arg;
+use sealdrop_shared::report::{AttachmentMeta, FieldId};
 use wasm_bindgen::JsCast;
 
 use super::field_error::FieldError;
 use super::field_label::FieldLabel;
 use super::file_item::FileItem;
 use crate::form_state::{FormState, control_id, described_by};
+use crate::i18n::{lang, t};
 
 fn meta(file: &web_sys::File) -> AttachmentMeta {
     AttachmentMeta { name: file.name(), size: file.size() as u64, media_type: file.type_() }
@@ -86,13 +88,21 @@ pub fn Attachments(
             <FieldLabel field=field />
             <input id=control_id(field) name=field.as_str() type="file" multiple aria-describedby=described_by(field)
                 aria-invalid=move || state.aria_invalid(field) on:change=on_change />
-            <ul class="sd-files" aria-label="Attached files">
+            <ul class="sd-files" aria-label=t("files-list")>
                 {move || state.files.with(|files| files.iter().enumerate().map(|(i, f)| {
                     view! { <FileItem file=f.clone() on_remove=Callback::new(move |()| remove(i)) /> }
                 }).collect_view())}
             </ul>
-            <p class="sd-hint">"Choose files, drop them here, or paste a screenshot. "
-                {move || format!("{} of {} used, up to {} files.", human_size(total()), human_size(limits.max_total_bytes), limits.max_files)}</p>
+            <p class="sd-hint">{t("files-how")}" "
+                {move || {
+                    let lang = lang();
+                    let args = [
+                        ("used", Arg::from(lang.size(total()))),
+                        ("max", Arg::from(lang.size(limits.max_total_bytes))),
+                        ("max_files", Arg::from(limits.max_files)),
+                    ];
+                    lang.tf("files-used", &args)
+                }}</p>
             <FieldError field=field />
         </div>
     }

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use sealdrop_shared::followup::{Author, Message, stages};
+use sealdrop_shared::i18n::{Arg, Lang};
 use sealdrop_shared::policy::PublicPolicy;
-use sealdrop_shared::report::human_size;
 
 use sealdrop_shared::envelope::Signature;
 
@@ -13,43 +13,37 @@ use super::follow_up::Opened;
 use super::message_form::MessageForm;
 use super::receipt::readable;
 use crate::frame::Pinning;
+use crate::i18n::{lang, t, tf};
 use crate::{download, submission};
 
 /// What a message's signature says, for people: a staff reply must be signed by the organisation
 /// key or a staff key of the (pinned) policy, the reporter's own messages by their reply key.
 fn signature_view(author: Author, signature: &Signature, trust: &Trust) -> impl IntoView + use<> {
-    let (state, text) = match (author, signature) {
+    // Who signed, in the reporter's language: the reader's name, else "the security team".
+    let signer = |fingerprint: &sealdrop_shared::key::Fingerprint| {
+        let name = trust.reader(fingerprint).and_then(|r| r.name.clone());
+        let key = fingerprint.short();
+        move |lang: Lang| {
+            let name = name.clone().unwrap_or_else(|| lang.t("signature-the-team"));
+            vec![("name", Arg::from(name)), ("key", Arg::from(key.clone()))]
+        }
+    };
+    let (state, id, args): (&str, &'static str, Option<_>) = match (author, signature) {
         (Author::Staff, Signature::Valid(fingerprint)) if trust.pinning == Pinning::Nothing => {
-            let name = trust.reader(fingerprint).map_or_else(|| "the security team".to_owned(), |r| r.name.clone());
-            (
-                "unpinned",
-                format!(
-                    "Signed by {name}'s key as the reporting server lists it (key {}); this page pins no keys, so \
-                     compare the fingerprint with one the organisation publishes elsewhere.",
-                    fingerprint.short()
-                ),
-            )
+            ("unpinned", "signature-unpinned", Some(signer(fingerprint)))
         }
-        (Author::Staff, Signature::Valid(fingerprint)) => {
-            let name = trust.reader(fingerprint).map_or_else(|| "the security team".to_owned(), |r| r.name.clone());
-            ("valid", format!("Signed by {name} (key {}).", fingerprint.short()))
+        (Author::Staff, Signature::Valid(fingerprint)) => ("valid", "signature-valid", Some(signer(fingerprint))),
+        (Author::Reporter, Signature::Valid(_)) => ("valid", "signature-own", None),
+        (Author::Staff, Signature::Invalid) => ("invalid", "signature-invalid", None),
+        (Author::Staff, Signature::Unsigned) => ("unsigned", "signature-unsigned", None),
+        (Author::Reporter, _) => ("unsigned", "signature-not-own", None),
+    };
+    let text = move || {
+        let lang = lang();
+        match &args {
+            Some(args) => lang.tf(id, &args(lang)),
+            None => lang.t(id),
         }
-        (Author::Reporter, Signature::Valid(_)) => ("valid", "Signed with your reply key.".to_owned()),
-        (Author::Staff, Signature::Invalid) => (
-            "invalid",
-            "Warning: this message is signed, but not by the security team's keys. Do not trust what it asks of you."
-                .to_owned(),
-        ),
-        (Author::Staff, Signature::Unsigned) => (
-            "unsigned",
-            "Warning: this message is not signed by the security team. The reporting server, or anyone else who can post \
-             to your case, could have written it."
-                .to_owned(),
-        ),
-        (Author::Reporter, _) => (
-            "unsigned",
-            "Warning: this message is not signed with your reply key: you may not have written it.".to_owned(),
-        ),
     };
     let class = if state == "valid" { "sd-signature" } else { "sd-signature sd-signature-warning" };
     view! { <p class=class data-signature=state role=(state != "valid").then_some("note")>{text}</p> }
@@ -63,10 +57,10 @@ fn message_view(message: &Message, opened: &Opened, trust: &Trust, limit: u64) -
         Author::Reporter => vec![&own],
     };
     let decrypted = submission::decrypt_message(&opened.key, &message.armored, &signers, limit);
-    let author = match message.author {
-        Author::Staff => "The security team",
-        Author::Reporter => "You",
-    };
+    let author = t(match message.author {
+        Author::Staff => "message-from-staff",
+        Author::Reporter => "message-from-you",
+    });
     let body = match decrypted {
         Ok((parts, signature)) => {
             let signature = signature_view(message.author, &signature, trust);
@@ -80,14 +74,15 @@ fn message_view(message: &Message, opened: &Opened, trust: &Trust, limit: u64) -
                     if let Some(u) = url.clone() {
                         on_cleanup(move || download::revoke(&u));
                     }
-                    (f.name.clone(), human_size(f.bytes.len() as u64), url)
+                    let bytes = f.bytes.len() as u64;
+                    (f.name.clone(), move || lang().size(bytes), url)
                 })
                 .collect::<Vec<_>>();
             view! {
                 {signature}
                 <pre class="sd-message-text">{parts.text}</pre>
                 {(!files.is_empty()).then(|| view! {
-                    <ul class="sd-message-files" aria-label="Attached files">
+                    <ul class="sd-message-files" aria-label=t("message-files")>
                         {files.into_iter().map(|(name, size, url)| view! {
                             <li>
                                 <a href=url download=name.clone()>{name.clone()}</a>
@@ -99,10 +94,7 @@ fn message_view(message: &Message, opened: &Opened, trust: &Trust, limit: u64) -
             }
             .into_any()
         }
-        Err(_) => {
-            view! { <p class="sd-message-text sd-muted">"This message cannot be decrypted with your receipt."</p> }
-                .into_any()
-        }
+        Err(_) => view! { <p class="sd-message-text sd-muted">{t("message-undecryptable")}</p> }.into_any(),
     };
     view! {
         <li class="sd-message" data-author=message.author.as_str() data-message-id=message.id.to_string()>
@@ -128,23 +120,30 @@ pub fn CaseTimeline(
         .map(|(name, step)| {
             let reached = step.is_some();
             let detail = step.map(|s| {
-                let mut text = readable(&s.at);
-                if s.status.is_triage() {
-                    text = format!("{} — {text}", s.status.label());
-                }
-                if let Some(date) = s.expected_resolution {
-                    text = format!("{text}; expected resolution {}", date.format("%-d %B %Y"));
-                }
+                let (at, status, expected) = (s.at.as_datetime(), s.status, s.expected_resolution);
+                let text = move || {
+                    let lang = lang();
+                    let mut text = lang.date_time(&at);
+                    if status.is_triage() {
+                        let status = lang.t(&format!("status-{}", status.as_str().replace('_', "-")));
+                        text = lang.tf("case-triaged-as", &[("status", Arg::from(status)), ("at", Arg::from(text))]);
+                    }
+                    if let Some(date) = expected {
+                        let args = [("text", Arg::from(text)), ("date", Arg::from(lang.date(date)))];
+                        text = lang.tf("case-expected-resolution", &args);
+                    }
+                    text
+                };
                 (s.at.to_string(), text, s.expected_resolution.map(|d| d.to_string()))
             });
             view! {
                 <li class="sd-stage" class:sd-stage-reached=reached data-stage=name.to_lowercase() data-reached=reached.to_string()>
-                    <span class="sd-stage-name">{name}</span>
+                    <span class="sd-stage-name">{move || lang().t(&format!("stage-{}", name.to_lowercase()))}</span>
                     {match detail {
                         Some((at, text, expected)) => view! {
                             <time datetime=at data-expected-resolution=expected>{text}</time>
                         }.into_any(),
-                        None => view! { <span class="sd-muted">"not yet"</span> }.into_any(),
+                        None => view! { <span class="sd-muted">{t("case-not-yet")}</span> }.into_any(),
                     }}
                 </li>
             }
@@ -154,24 +153,26 @@ pub fn CaseTimeline(
     let limit = sealdrop_shared::envelope::plaintext_limit(&policy.get_value());
     let messages = case.messages.iter().map(|m| message_view(m, &opened, &trust, limit)).collect_view();
     let has_messages = !case.messages.is_empty();
+    let id = case.id.to_string();
+    let case_title = tf("case-title", move |_| vec![("case", Arg::from(id.clone()))]);
     let disclosure = case.planned_disclosure.map(|d| {
         view! {
             <p data-planned-disclosure=d.to_string()>
-                "Planned disclosure: " <time datetime=d.to_string()>{d.format("%-d %B %Y").to_string()}</time>
+                {t("case-planned-disclosure")}" " <time datetime=d.to_string()>{move || lang().date(d)}</time>
             </p>
         }
     });
     view! {
         <section class="sd-case" aria-labelledby="sd-case-title" data-case-id=case.id.to_string()>
-            <h3 id="sd-case-title">{format!("Case {}", case.id)}</h3>
-            <p>"Respond-by date promised: " <time datetime=case.respond_by.to_string()>{readable(&case.respond_by)}</time></p>
+            <h3 id="sd-case-title">{case_title}</h3>
+            <p>{t("case-respond-by")}" "<time datetime=case.respond_by.to_string()>{readable(&case.respond_by)}</time></p>
             {disclosure}
-            <ol class="sd-timeline" aria-label="Progress">{steps}</ol>
-            <h3>"Messages"</h3>
+            <ol class="sd-timeline" aria-label=t("case-progress")>{steps}</ol>
+            <h3>{t("case-messages")}</h3>
             {if has_messages {
                 view! { <ul class="sd-messages">{messages}</ul> }.into_any()
             } else {
-                view! { <p class="sd-muted">"No messages yet."</p> }.into_any()
+                view! { <p class="sd-muted">{t("case-no-messages")}</p> }.into_any()
             }}
             <MessageForm opened=opened policy=policy on_sent=refresh />
         </section>

@@ -6,6 +6,7 @@ use sealdrop_shared::report::FieldId;
 use super::field_error::FieldError;
 use super::field_label::FieldLabel;
 use crate::form_state::{FormState, control_id, described_by};
+use crate::i18n::lang;
 
 /// Select bound to a choice field.
 #[component]
@@ -14,8 +15,6 @@ pub fn ChoiceField(
     field: FieldId,
     /// The values offered.
     options: Vec<String>,
-    /// The empty first entry.
-    prompt: &'static str,
 ) -> impl IntoView {
     let state = FormState::expect();
     let required = move || state.required(field);
@@ -30,8 +29,8 @@ pub fn ChoiceField(
                     state.touch(field);
                 }
                 on:blur=move |_| state.touch(field)>
-                <option value="">{prompt}</option>
-                {options.into_iter().map(|o| { let label = o.clone(); view! { <option value=o>{label}</option> } }).collect_view()}
+                <option value="">{move || field.prompt(lang())}</option>
+                {options.into_iter().map(|o| { let value = o.clone(); view! { <option value=o>{move || field.option_label(&value, lang())}</option> } }).collect_view()}
             </select>
             <FieldError field=field />
         </div>

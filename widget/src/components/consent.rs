@@ -5,6 +5,7 @@ use sealdrop_shared::report::FieldId;
 
 use super::field_error::FieldError;
 use crate::form_state::{FormState, control_id, error_id};
+use crate::i18n::lang;
 
 /// Required checkbox bound to the draft's consent; described by the rules' heading.
 #[component]
@@ -23,7 +24,7 @@ pub fn Consent(
                     prop:checked=move || state.draft.with(|d| d.consent)
                     on:change=move |ev| { let checked = event_target_checked(&ev); state.draft.update(|d| d.consent = checked); state.touch(field); }
                     on:blur=move |_| state.touch(field) />
-                <label for=control_id(field)>{field.label()}</label>
+                <label for=control_id(field)>{move || field.label(lang())}</label>
             </div>
             <FieldError field=field />
         </div>

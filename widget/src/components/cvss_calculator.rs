@@ -9,6 +9,8 @@ use sealdrop_shared::report::FieldId;
 use sealdrop_shared::severity::{CvssVector, Version};
 
 use crate::form_state::{FormState, control_id};
+use crate::i18n::{lang, t};
+use sealdrop_shared::i18n::Arg;
 
 /// The calculator of a CVSS field.
 #[component]
@@ -64,9 +66,9 @@ pub fn CvssCalculator(
     let left = move || shown.with(|s| s.iter().filter(|p| p.is_none()).count());
     view! {
         <details class="sd-cvss-calc">
-            <summary>"Calculate the vector"</summary>
+            <summary>{t("cvss-calculate")}</summary>
             <div class="sd-cvss-metrics">
-                <label for=id("version")>"CVSS version"</label>
+                <label for=id("version")>{t("cvss-version")}</label>
                 <select id=id("version") prop:value=move || version.get().number() on:change=move |ev| set_version(event_target_value(&ev))>
                     {Version::ALL.iter().map(|v| view! { <option value=v.number()>{v.number()}</option> }).collect_view()}
                 </select>
@@ -74,10 +76,10 @@ pub fn CvssCalculator(
                     version.get().metrics().iter().enumerate().map(|(index, metric)| {
                         let value = move || shown.with(|s| s.get(index).copied().flatten().unwrap_or(""));
                         view! {
-                            <label for=id(metric.code)>{metric.name}" ("{metric.code}")"</label>
+                            <label for=id(metric.code)>{move || metric.label(lang())}</label>
                             <select id=id(metric.code) data-metric=metric.code prop:value=value on:change=move |ev| pick(index, event_target_value(&ev))>
-                                <option value="">"Choose…"</option>
-                                {metric.values.iter().map(|(code, name)| view! { <option value=*code>{*name}</option> }).collect_view()}
+                                <option value="">{t("choose-prompt")}</option>
+                                {metric.values.iter().map(|(code, name)| view! { <option value=*code>{move || metric.value_label(name, lang())}</option> }).collect_view()}
                             </select>
                         }
                     }).collect_view()
@@ -85,8 +87,7 @@ pub fn CvssCalculator(
             </div>
             <p class="sd-hint" aria-live="polite">{move || match left() {
                 0 => String::new(),
-                1 => "Choose the last metric to fill in the vector.".to_owned(),
-                n => format!("Choose {n} more metrics to fill in the vector."),
+                n => lang().tf("cvss-left", &[("count", Arg::from(n))]),
             }}</p>
         </details>
     }

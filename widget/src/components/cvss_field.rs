@@ -10,6 +10,7 @@ use super::cvss_calculator::CvssCalculator;
 use super::field_error::FieldError;
 use super::field_label::FieldLabel;
 use crate::form_state::{FormState, control_id, described_by};
+use crate::i18n::lang;
 
 /// A CVSS vector input with its live score.
 #[component]
@@ -22,7 +23,7 @@ pub fn CvssField(
     // Parsed once per change of this field's text (not per keystroke elsewhere, nor per reader).
     let text = Memo::new(move |_| state.draft.with(|d| d.text(field).to_owned()));
     let vector = Memo::new(move |_| CvssVector::parse(&text.get()).ok());
-    let score = move || vector.get().map(|v| v.summary());
+    let score = move || vector.get().map(|v| v.summary_in(lang()));
     let rating = move || vector.with(|v| v.as_ref().map_or("", |v| v.rating()));
     view! {
         <div class="sd-field sd-cvss" class:sd-field-invalid=move || state.error(field).is_some()>

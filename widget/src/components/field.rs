@@ -23,13 +23,13 @@ pub fn Field(
         FieldKind::Line | FieldKind::Text | FieldKind::Target | FieldKind::Contact => {
             view! { <TextField field=field /> }.into_any()
         }
-        FieldKind::Choice { options, prompt } => {
+        FieldKind::Choice { options, .. } => {
             let options = options.iter().map(ToString::to_string).collect();
-            view! { <ChoiceField field=field options=options prompt=prompt /> }.into_any()
+            view! { <ChoiceField field=field options=options /> }.into_any()
         }
-        FieldKind::Product { prompt } => {
+        FieldKind::Product => {
             let options = FormState::expect().policy.with_value(|p| p.scope.products.clone());
-            view! { <ChoiceField field=field options=options prompt=prompt /> }.into_any()
+            view! { <ChoiceField field=field options=options /> }.into_any()
         }
         FieldKind::Files => view! { <Attachments field=field /> }.into_any(),
         FieldKind::Consent => view! { <Consent field=field /> }.into_any(),

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use sealdrop_shared::report::FieldId;
 
 use crate::form_state::{FormState, error_id};
+use crate::i18n::lang;
 
 /// The error line of a field.
 #[component]
@@ -13,5 +14,5 @@ pub fn FieldError(
     field: FieldId,
 ) -> impl IntoView {
     let state = FormState::expect();
-    view! { <p id=error_id(field) class="sd-error" aria-live="polite">{move || state.error(field).map(|e| e.to_string())}</p> }
+    view! { <p id=error_id(field) class="sd-error" aria-live="polite">{move || state.error(field).map(|e| e.message(lang()))}</p> }
 }

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use sealdrop_shared::report::FieldId;
 
 use crate::form_state::{FormState, control_id, hint_id};
+use crate::i18n::{lang, t};
 
 /// Label, required/optional marker and hint of a field.
 #[component]
@@ -15,9 +16,9 @@ pub fn FieldLabel(
     let required = move || state.required(field);
     view! {
         <label for=control_id(field) class="sd-label">
-            {field.label()}
-            {move || if required() { view! { <span class="sd-required">" (required)"</span> }.into_any() } else { view! { <span class="sd-optional">" (optional)"</span> }.into_any() }}
+            {move || field.label(lang())}
+            {move || if required() { view! { <span class="sd-required">" "{t("form-required")}</span> }.into_any() } else { view! { <span class="sd-optional">" "{t("form-optional")}</span> }.into_any() }}
         </label>
-        <p id=hint_id(field) class="sd-hint">{field.hint()}</p>
+        <p id=hint_id(field) class="sd-hint">{move || field.hint(lang())}</p>
     }
 }

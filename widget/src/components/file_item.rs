@@ -5,19 +5,21 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sealdrop_shared::report::human_size;
+use sealdrop_shared::i18n::Arg;
 use wasm_bindgen::JsCast;
+
+use crate::i18n::{lang, t, tf};
 
 /// The thumbnail's side, CSS pixels.
 const THUMB: f64 = 40.0;
 
 /// What the badge says for a file that is not a picture: its extension (up to four letters), or
-/// "FILE".
-fn badge(name: &str) -> String {
+/// nothing (the badge then says "file" in the reporter's language).
+fn badge(name: &str) -> Option<String> {
     name.rsplit_once('.')
         .map(|(_, ext)| ext)
         .filter(|ext| (1..=4).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric()))
-        .map_or_else(|| "FILE".to_owned(), str::to_ascii_uppercase)
+        .map(str::to_ascii_uppercase)
 }
 
 /// Whether the browser can draw the file (raster images; SVG has no bitmap to decode).
@@ -53,8 +55,12 @@ pub fn FileItem(
     on_remove: Callback<()>,
 ) -> impl IntoView {
     let name = file.name();
-    let size = human_size(file.size() as u64);
-    let label = format!("Remove {name}");
+    let bytes = file.size() as u64;
+    let size = move || lang().size(bytes);
+    let label = {
+        let name = name.clone();
+        tf("file-remove-named", move |_| vec![("name", Arg::from(name.clone()))])
+    };
     let preview = if drawable(&file) {
         let canvas = NodeRef::<Canvas>::new();
         let file = file.clone();
@@ -69,14 +75,16 @@ pub fn FileItem(
         view! { <canvas class="sd-file-thumb" node_ref=canvas width="40" height="40" aria-hidden="true"></canvas> }
             .into_any()
     } else {
-        view! { <span class="sd-file-badge" aria-hidden="true">{badge(&name)}</span> }.into_any()
+        let badge = badge(&name);
+        let text = move || badge.clone().unwrap_or_else(|| lang().t("file-badge-other"));
+        view! { <span class="sd-file-badge" aria-hidden="true">{text}</span> }.into_any()
     };
     view! {
         <li>
             {preview}
             <span class="sd-file-name">{name}</span>
             <span class="sd-file-size">{size}</span>
-            <button type="button" class="sd-link" aria-label=label on:click=move |_| on_remove.run(())>"Remove"</button>
+            <button type="button" class="sd-link" aria-label=label on:click=move |_| on_remove.run(())>{t("file-remove")}</button>
         </li>
     }
 }
@@ -88,14 +96,14 @@ mod tests {
     #[test]
     fn badges_name_short_extensions_only() {
         for (name, want) in [
-            ("poc.py", "PY"),
-            ("dump.tar.gz", "GZ"),
-            ("recording.webm", "WEBM"),
-            ("README", "FILE"),
-            ("x.longext", "FILE"),
-            ("a.p y", "FILE"),
+            ("poc.py", Some("PY")),
+            ("dump.tar.gz", Some("GZ")),
+            ("recording.webm", Some("WEBM")),
+            ("README", None),
+            ("x.longext", None),
+            ("a.p y", None),
         ] {
-            assert_eq!(badge(name), want, "{name}");
+            assert_eq!(badge(name).as_deref(), want, "{name}");
         }
     }
 }

@@ -7,6 +7,7 @@ use sealdrop_shared::report::FieldId;
 
 use super::field_error::FieldError;
 use crate::form_state::{FormState, control_id, described_by, hint_id};
+use crate::i18n::lang;
 
 /// The checkbox, its label and its hint (which says what ticking it does).
 #[component]
@@ -28,9 +29,9 @@ pub fn FlagField(
                         state.touch(field);
                     }
                     on:blur=move |_| state.touch(field) />
-                <label for=control_id(field)>{field.label()}</label>
+                <label for=control_id(field)>{move || field.label(lang())}</label>
             </div>
-            <p class="sd-hint sd-flag-hint" id=hint_id(field)>{field.hint()}</p>
+            <p class="sd-hint sd-flag-hint" id=hint_id(field)>{move || field.hint(lang())}</p>
             <FieldError field=field />
         </div>
     }

@@ -14,6 +14,7 @@ use sealdrop_shared::receipt::Receipt;
 use super::case_view::CaseTimeline;
 use crate::api;
 use crate::error::WidgetError;
+use crate::i18n::{lang, t};
 
 /// The browser storage key of a remembered receipt.
 const STORAGE_KEY: &str = "sealdrop.receipt";
@@ -103,36 +104,36 @@ pub fn FollowUp(
 
     view! {
         <section class="sd-followup" aria-labelledby="sd-followup-title">
-            <h2 id="sd-followup-title">"Follow up on a report"</h2>
+            <h2 id="sd-followup-title">{t("followup-title")}</h2>
             <form class="sd-followup-form" novalidate=true on:submit=on_submit>
                 <div class="sd-field">
-                    <label for="sd-receipt-input">"Your receipt"</label>
+                    <label for="sd-receipt-input">{t("followup-receipt")}</label>
                     <input id="sd-receipt-input" name="receipt" type="text" autocomplete="off" spellcheck="false"
                         autocapitalize="characters" placeholder="XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX"
                         aria-describedby="sd-receipt-hint sd-followup-error"
                         aria-invalid=move || if matches!(state.get(), Lookup::Failed(_)) { "true" } else { "false" }
                         prop:value=move || input.get() on:input=move |ev| input.set(event_target_value(&ev)) />
-                    <p id="sd-receipt-hint" class="sd-hint">"The 32 characters you were given when you sent the report."</p>
+                    <p id="sd-receipt-hint" class="sd-hint">{t("followup-receipt-hint")}</p>
                 </div>
                 {if can_remember {
                     view! {
                         <div class="sd-check">
                             <input id="sd-remember" name="remember" type="checkbox" prop:checked=move || remember.get()
                                 on:change=move |ev| remember.set(event_target_checked(&ev)) />
-                            <label for="sd-remember">"Remember my receipt on this device (only the receipt is stored, never a message)"</label>
+                            <label for="sd-remember">{t("followup-remember")}</label>
                         </div>
                     }.into_any()
                 } else {
-                    view! { <p class="sd-hint sd-no-storage">"This sealed form stores nothing on this device: keep the receipt file you saved when you sent the report."</p> }.into_any()
+                    view! { <p class="sd-hint sd-no-storage">{t("followup-no-storage")}</p> }.into_any()
                 }}
                 <p id="sd-followup-error" class="sd-error" role="alert">
-                    {move || match state.get() { Lookup::Failed(e) => e.to_string(), _ => String::new() }}
+                    {move || match state.get() { Lookup::Failed(e) => e.message(lang()), _ => String::new() }}
                 </p>
                 <div class="sd-actions">
-                    <button type="submit" class="sd-primary" disabled=move || matches!(state.get(), Lookup::Checking)>"Open my report"</button>
-                    {move || remember.get().then(|| view! { <button type="button" class="sd-secondary" on:click=forget>"Forget my receipt on this device"</button> })}
+                    <button type="submit" class="sd-primary" disabled=move || matches!(state.get(), Lookup::Checking)>{t("followup-open")}</button>
+                    {move || remember.get().then(|| view! { <button type="button" class="sd-secondary" on:click=forget>{t("followup-forget")}</button> })}
                 </div>
-                {move || matches!(state.get(), Lookup::Checking).then(|| view! { <p class="sd-loading" role="status">"Looking for your report…"</p> })}
+                {move || matches!(state.get(), Lookup::Checking).then(|| view! { <p class="sd-loading" role="status">{t("followup-looking")}</p> })}
             </form>
             {move || match state.get() {
                 Lookup::Open(opened) => view! { <CaseTimeline opened=*opened policy=policy refresh=refresh /> }.into_any(),

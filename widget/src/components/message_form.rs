@@ -12,17 +12,19 @@ use wasm_bindgen::JsCast;
 
 use super::follow_up::Opened;
 use crate::error::WidgetError;
+use crate::i18n::{lang, t};
 use crate::{api, submission};
+use sealdrop_shared::i18n::Arg;
 
 /// Longest answer in characters.
 const MAX_MESSAGE_CHARS: usize = 40_000;
 
-fn problem(text: &str) -> Option<&'static str> {
+fn problem(text: &str, lang: sealdrop_shared::i18n::Lang) -> Option<String> {
     let chars = text.trim().chars().count();
     if chars == 0 {
-        Some("Write a message.")
+        Some(lang.t("answer-empty"))
     } else if chars > MAX_MESSAGE_CHARS {
-        Some("The message is too long (at most 40,000 characters).")
+        Some(lang.tf("answer-too-long", &[("max", Arg::from(MAX_MESSAGE_CHARS))]))
     } else {
         None
     }
@@ -41,7 +43,7 @@ async fn encrypt_and_send(
     }
     let total: usize = attachments.iter().map(|a| a.bytes.len()).sum();
     if total as u64 > policy.attachments.max_total_bytes || attachments.len() > policy.attachments.max_files as usize {
-        return Err(WidgetError::Encrypt("the files are larger or more than the policy allows".into()));
+        return Err(WidgetError::TooManyFiles);
     }
     let mut keys = policy.recipient_keys().map_err(|e| WidgetError::Key(e.to_string()))?;
     let own = sealdrop_shared::receipt::armored_public(&opened.key).map_err(|e| WidgetError::Key(e.to_string()))?;
@@ -66,9 +68,9 @@ pub fn MessageForm(
     let touched = RwSignal::new(false);
     let files = RwSignal::new_local(Vec::<web_sys::File>::new());
     let busy = RwSignal::new(false);
-    let failure = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<WidgetError>);
     let opened = StoredValue::new(opened);
-    let error = move || if touched.get() { text.with(|t| problem(t)) } else { None };
+    let error = move || if touched.get() { text.with(|t| problem(t, lang())) } else { None };
     // The host page asks before its tab closes while an answer is typed and unsent.
     Effect::new(move |_| {
         let unsent = !text.with(|t| t.trim().is_empty()) || !files.with(Vec::is_empty);
@@ -86,7 +88,7 @@ pub fn MessageForm(
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         touched.set(true);
-        if busy.get_untracked() || text.with_untracked(|t| problem(t)).is_some() {
+        if busy.get_untracked() || text.with_untracked(|t| problem(t, sealdrop_shared::i18n::Lang::En)).is_some() {
             return;
         }
         busy.set(true);
@@ -103,28 +105,28 @@ pub fn MessageForm(
                     touched.set(false);
                     on_sent.run(());
                 }
-                Err(e) => failure.set(Some(e.to_string())),
+                Err(e) => failure.set(Some(e)),
             }
         });
     };
     view! {
         <form class="sd-message-form" novalidate=true on:submit=on_submit aria-labelledby="sd-answer-title">
-            <h3 id="sd-answer-title">"Answer"</h3>
+            <h3 id="sd-answer-title">{t("answer-title")}</h3>
             <div class="sd-field" class:sd-field-invalid=move || error().is_some()>
-                <label for="sd-answer">"Your message"</label>
+                <label for="sd-answer">{t("answer-message")}</label>
                 <textarea id="sd-answer" name="message" rows="5" required=true aria-describedby="sd-answer-error"
                     aria-invalid=move || if error().is_some() { "true" } else { "false" }
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))
                     on:blur=move |_| touched.set(true)></textarea>
-                <p id="sd-answer-error" class="sd-error">{move || error().unwrap_or("")}</p>
+                <p id="sd-answer-error" class="sd-error">{move || error().unwrap_or_default()}</p>
             </div>
             <div class="sd-field">
-                <label for="sd-answer-files">"Files (optional)"</label>
+                <label for="sd-answer-files">{t("answer-files")}</label>
                 <input id="sd-answer-files" name="attachments" type="file" multiple on:change=on_files />
             </div>
-            {move || failure.get().map(|f| view! { <p class="sd-failed" role="alert">{f}</p> })}
-            {move || busy.get().then(|| view! { <p class="sd-loading" role="status">"Encrypting and sending your message…"</p> })}
-            <button type="submit" class="sd-primary" disabled=move || busy.get()>"Encrypt and send message"</button>
+            {move || failure.get().map(|f| view! { <p class="sd-failed" role="alert">{f.message(lang())}</p> })}
+            {move || busy.get().then(|| view! { <p class="sd-loading" role="status">{t("answer-sending")}</p> })}
+            <button type="submit" class="sd-primary" disabled=move || busy.get()>{t("answer-submit")}</button>
         </form>
     }
 }

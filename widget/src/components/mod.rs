@@ -15,6 +15,7 @@ pub mod field_label;
 pub mod file_item;
 pub mod flag_field;
 pub mod follow_up;
+pub mod language_switch;
 pub mod message_form;
 pub mod mode_switch;
 pub mod policy_view;

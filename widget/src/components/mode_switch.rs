@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::t;
+
 /// What the reporter came to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -18,6 +20,7 @@ pub fn ModeSwitch(
     mode: RwSignal<Mode>,
 ) -> impl IntoView {
     let button = move |which: Mode, label: &'static str| {
+        let label = t(label);
         view! {
             <button type="button" class="sd-mode" data-mode=if which == Mode::Report { "report" } else { "follow-up" }
                 aria-pressed=move || if mode.get() == which { "true" } else { "false" }
@@ -25,9 +28,9 @@ pub fn ModeSwitch(
         }
     };
     view! {
-        <nav class="sd-modes" aria-label="What would you like to do?">
-            {button(Mode::Report, "Report a vulnerability")}
-            {button(Mode::FollowUp, "Follow up on a report")}
+        <nav class="sd-modes" aria-label=t("modes")>
+            {button(Mode::Report, "mode-report")}
+            {button(Mode::FollowUp, "mode-follow-up")}
         </nav>
     }
 }

@@ -1,6 +1,9 @@
 //! Progress of the submission: reading files, encrypting, sending.
 
 use leptos::prelude::*;
+use sealdrop_shared::i18n::{Arg, Lang};
+
+use crate::i18n::lang;
 
 /// A step of the submission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +34,7 @@ thread_local! {
 }
 
 /// "about 1 min 20 s left", from the rate so far; `None` until there is a rate.
-fn time_left(sent_kib: u32, of_kib: u32) -> Option<String> {
+fn time_left(sent_kib: u32, of_kib: u32, lang: Lang) -> Option<String> {
     let now = js_sys::Date::now();
     if sent_kib == 0 {
         UPLOAD_START.with(|s| s.set(now));
@@ -40,21 +43,27 @@ fn time_left(sent_kib: u32, of_kib: u32) -> Option<String> {
     let elapsed = (now - UPLOAD_START.with(std::cell::Cell::get)) / 1000.0;
     let left = (elapsed * f64::from(of_kib.saturating_sub(sent_kib)) / f64::from(sent_kib)).ceil() as u64;
     Some(match left {
-        0..=59 => format!("about {left} s left"),
-        _ => format!("about {} min {} s left", left / 60, left % 60),
+        0..=59 => lang.tf("progress-left-seconds", &[("seconds", Arg::from(left))]),
+        _ => lang.tf("progress-left-minutes", &[("minutes", Arg::from(left / 60)), ("seconds", Arg::from(left % 60))]),
     })
 }
 
 impl Step {
-    fn label(self) -> String {
+    fn label(self, lang: Lang) -> String {
         match self {
-            Step::Reading { n, of } => format!("Reading files ({n} of {of})…"),
-            Step::Encrypting => "Encrypting your report in this browser…".to_owned(),
-            Step::Sending => "Sending the encrypted report…".to_owned(),
+            Step::Reading { n, of } => lang.tf("progress-reading", &[("n", Arg::from(n)), ("of", Arg::from(of))]),
+            Step::Encrypting => lang.t("progress-encrypting"),
+            Step::Sending => lang.t("progress-sending"),
             Step::Uploading { sent_kib, of_kib } => {
-                let size = |kib: u32| sealdrop_shared::report::human_size(u64::from(kib) * 1024);
-                let left = time_left(sent_kib, of_kib).map(|l| format!(", {l}")).unwrap_or_default();
-                format!("Encrypting and sending in parts: {} of {}{left}…", size(sent_kib), size(of_kib))
+                let size = |kib: u32| Arg::from(lang.size(u64::from(kib) * 1024));
+                let sizes = [("sent", size(sent_kib)), ("total", size(of_kib))];
+                match time_left(sent_kib, of_kib, lang) {
+                    Some(left) => {
+                        let [sent, total] = sizes;
+                        lang.tf("progress-parts-left", &[sent, total, ("left", Arg::from(left))])
+                    }
+                    None => lang.tf("progress-parts", &sizes),
+                }
             }
         }
     }
@@ -77,7 +86,7 @@ pub fn Progress(
 ) -> impl IntoView {
     view! {
         <div class="sd-progress" role="status">
-            <label for="sd-progress-bar">{move || step.get().label()}</label>
+            <label for="sd-progress-bar">{move || step.get().label(lang())}</label>
             <progress id="sd-progress-bar" max="100" value=move || step.get().percent().to_string()></progress>
         </div>
     }

@@ -4,13 +4,16 @@
 
 use leptos::prelude::*;
 use sealdrop_shared::api::SubmitAnswer;
+use sealdrop_shared::i18n::Arg;
 use sealdrop_shared::time::Timestamp;
 
-/// An instant for people, in the offset it was sent with:
-/// "Thursday 26 November 2026, 23:59 (UTC+01:00)".
-pub fn readable(at: &Timestamp) -> String {
-    let t = at.as_datetime();
-    format!("{} (UTC{})", t.format("%A %-d %B %Y, %H:%M"), t.format("%:z"))
+use crate::i18n::{lang, t, tf};
+
+/// An instant for people, in the reporter's language and the offset it was sent with:
+/// "Thursday 26 November 2026, 23:59 (UTC+01:00)" (reactive).
+pub fn readable(at: &Timestamp) -> impl Fn() -> String + Clone + Send + Sync + 'static + use<> {
+    let at = at.as_datetime();
+    move || lang().date_time(&at)
 }
 
 /// The receipt, then (once the reporter confirms they saved it) the closing note.
@@ -25,44 +28,50 @@ pub fn Receipt(
 ) -> impl IntoView {
     let saved = RwSignal::new(false);
     let closed = RwSignal::new(false);
-    let note = RwSignal::new(String::new());
+    let note = RwSignal::new(None::<&'static str>);
     let case_id = receipt.id.clone();
-    let file_text = format!(
-        "Sealdrop receipt for your vulnerability report to {organisation}\n\nCase id: {}\nReceipt: {secret}\n\n\
-         Keep this receipt private. With it, and only with it, you can read the answers of the security team:\n\
-         open the reporting form, choose \"Follow up on a report\" and enter the receipt.\n",
-        receipt.id
-    );
+    let file_args = {
+        let (organisation, case, secret) = (organisation.clone(), receipt.id.to_string(), secret.clone());
+        move || {
+            vec![
+                ("organisation", Arg::from(organisation.clone())),
+                ("case", Arg::from(case.clone())),
+                ("receipt", Arg::from(secret.clone())),
+            ]
+        }
+    };
     let copy_value = secret.clone();
     let copy = move |_| {
         let Some(window) = web_sys::window() else { return };
         let promise = window.navigator().clipboard().write_text(&copy_value);
         leptos::task::spawn_local(async move {
             let done = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-            note.set(
-                if done { "Copied to the clipboard." } else { "Copying failed: select the receipt and copy it." }
-                    .to_owned(),
-            );
+            note.set(Some(if done { "receipt-copied" } else { "receipt-copy-failed" }));
         });
     };
-    let file_name = format!("sealdrop-receipt-{}.txt", receipt.id);
     let save = move |_| {
-        let ok = crate::download::save(&file_name, file_text.as_bytes(), "text/plain;charset=utf-8");
-        note.set(if ok { "Saved as a text file." } else { "Saving failed: copy the receipt instead." }.to_owned());
+        let (lang, args) = (lang(), file_args());
+        let mut text = lang.tf("receipt-file", &args);
+        text.push('\n');
+        let ok =
+            crate::download::save(&lang.tf("receipt-file-name", &args), text.as_bytes(), "text/plain;charset=utf-8");
+        note.set(Some(if ok { "receipt-saved-file" } else { "receipt-save-failed" }));
     };
+    let respond_by = tf("receipt-respond-by", move |_| vec![("organisation", Arg::from(organisation.clone()))]);
     view! {
         <section class="sd-receipt" role="status" aria-labelledby="sd-receipt-title" tabindex="-1">
-            <h2 id="sd-receipt-title">"Thank you — your encrypted report was received"</h2>
+            <h2 id="sd-receipt-title">{t("receipt-title")}</h2>
             <dl>
-                <dt>"Case id"</dt>
+                <dt>{t("receipt-case-id")}</dt>
                 <dd><output class="sd-case-id" data-case-id=receipt.id.to_string()>{receipt.id.to_string()}</output></dd>
-                <dt>"Received"</dt>
+                <dt>{t("receipt-received")}</dt>
                 <dd><time datetime=receipt.received_at.to_string()>{readable(&receipt.received_at)}</time></dd>
-                <dt>{format!("{organisation} will respond by")}</dt>
+                <dt>{respond_by}</dt>
                 <dd><time class="sd-respond-by" datetime=receipt.respond_by.to_string()>{readable(&receipt.respond_by)}</time></dd>
             </dl>
             {move || if closed.get() {
-                let done = format!("All done. To read answers about case {case_id}, open this form again, choose “Follow up on a report” and enter your receipt.");
+                let case = case_id.to_string();
+                let done = tf("receipt-done", move |_| vec![("case", Arg::from(case.clone()))]);
                 view! {
                     <div class="sd-closed">
                         <p>{done}</p>
@@ -73,20 +82,20 @@ pub fn Receipt(
                 let save = save.clone();
                 view! {
                     <div class="sd-keep">
-                        <h3 id="sd-receipt-secret-title">"Your receipt"</h3>
-                        <p>"Only this receipt opens the answers of the security team. It is not stored anywhere: if you lose it, nobody can give it back to you."</p>
+                        <h3 id="sd-receipt-secret-title">{t("receipt-secret")}</h3>
+                        <p>{t("receipt-explain")}</p>
                         <output class="sd-secret" data-receipt=secret.clone() aria-labelledby="sd-receipt-secret-title">{secret.clone()}</output>
                         <div class="sd-actions">
-                            <button type="button" class="sd-secondary" on:click=copy>"Copy"</button>
-                            <button type="button" class="sd-secondary" on:click=save>"Save as a text file"</button>
+                            <button type="button" class="sd-secondary" on:click=copy>{t("receipt-copy")}</button>
+                            <button type="button" class="sd-secondary" on:click=save>{t("receipt-save")}</button>
                         </div>
-                        <p class="sd-note" aria-live="polite">{move || note.get()}</p>
+                        <p class="sd-note" aria-live="polite">{move || note.get().map(|id| lang().t(id))}</p>
                         <div class="sd-check">
                             <input id="sd-receipt-saved" name="receipt_saved" type="checkbox"
                                 prop:checked=move || saved.get() on:change=move |ev| saved.set(event_target_checked(&ev)) />
-                            <label for="sd-receipt-saved">"I have saved my receipt"</label>
+                            <label for="sd-receipt-saved">{t("receipt-confirm")}</label>
                         </div>
-                        <button type="button" class="sd-primary" disabled=move || !saved.get() on:click=move |_| closed.set(true)>"Close"</button>
+                        <button type="button" class="sd-primary" disabled=move || !saved.get() on:click=move |_| closed.set(true)>{t("receipt-close")}</button>
                     </div>
                 }.into_any()
             }}

@@ -14,7 +14,9 @@ use super::progress::{Progress, Step};
 use super::receipt::Receipt;
 use crate::error::WidgetError;
 use crate::form_state::{FormState, control_id};
+use crate::i18n::{lang, t};
 use crate::{api, crypto, frame, submission};
+use sealdrop_shared::i18n::Arg;
 
 /// Ciphertext that was built but not acknowledged: a retry sends exactly these bytes again, with
 /// the same receipt.
@@ -215,30 +217,30 @@ pub fn ReportForm(
         }
         view! {
             <form class="sd-form" novalidate=true on:submit=on_submit aria-labelledby="sd-form-title">
-                <h2 id="sd-form-title">"Your report"</h2>
+                <h2 id="sd-form-title">{t("form-title")}</h2>
                 <p class="sd-summary" role="alert">
-                    {move || summary.get().map(|n| format!("{n} field{} need{} your attention before the report can be sent.", if n == 1 { "" } else { "s" }, if n == 1 { "s" } else { "" }))}
+                    {move || summary.get().map(|n| lang().tf("form-summary", &[("count", Arg::from(n))]))}
                 </p>
                 {offered.iter().map(|&field| view! { <Field field=field /> }).collect_view()}
                 {move || match phase.get() {
                     Phase::Working(_) => view! {
                         <Progress step=step />
-                        <button type="button" class="sd-secondary" on:click=move |_| crate::cancel::cancel()>"Cancel"</button>
+                        <button type="button" class="sd-secondary" on:click=move |_| crate::cancel::cancel()>{t("form-cancel")}</button>
                     }
                     .into_any(),
                     Phase::Failed(e) => {
                         let can_retry = pending.with_value(Option::is_some);
                         view! {
                             <div class="sd-failed" role="alert">
-                                <p>{e.to_string()}</p>
-                                {can_retry.then(|| view! { <button type="button" class="sd-secondary" on:click=retry>"Send the same encrypted report again"</button> })}
+                                <p>{move || e.message(lang())}</p>
+                                {can_retry.then(|| view! { <button type="button" class="sd-secondary" on:click=retry>{t("form-retry")}</button> })}
                             </div>
                         }
                         .into_any()
                     }
                     _ => ().into_any(),
                 }}
-                <button type="submit" class="sd-primary" disabled=busy>"Encrypt and send report"</button>
+                <button type="submit" class="sd-primary" disabled=busy>{t("form-submit")}</button>
             </form>
         }
         .into_any()

@@ -7,21 +7,14 @@ use leptos::prelude::*;
 
 use super::app::Trust;
 use crate::frame::Pinning;
+use crate::i18n::{t, tf};
+use sealdrop_shared::i18n::Arg;
 
 fn pinning_text(pinning: Pinning) -> &'static str {
     match pinning {
-        Pinning::CodeAndKeys => {
-            "This page pinned the form's code and these keys by their hashes: your browser checked every file \
-             before running it, so not even whoever runs the reporting server could change them unnoticed."
-        }
-        Pinning::KeysOnly => {
-            "This page pinned these keys, but not the form's code: whoever runs the reporting server could \
-             change the code. The organisation can embed the pinned form instead."
-        }
-        Pinning::Nothing => {
-            "Nothing on this page pins the form's code or keys: you are trusting whoever runs the reporting \
-             server. Compare the fingerprints with ones the organisation publishes elsewhere."
-        }
+        Pinning::CodeAndKeys => "trust-pinned-code",
+        Pinning::KeysOnly => "trust-pinned-keys",
+        Pinning::Nothing => "trust-pinned-nothing",
     }
 }
 
@@ -29,18 +22,22 @@ fn pinning_text(pinning: Pinning) -> &'static str {
 #[component]
 pub fn TrustView() -> impl IntoView {
     let trust = expect_context::<ReadSignal<Trust>>();
-    let t = trust.get_untracked();
-    let readers = t
+    let trust = trust.get_untracked();
+    let readers = trust
         .readers
         .iter()
         .enumerate()
         .map(|(i, r)| {
             let fingerprint = r.key.fingerprint();
-            let role = if i == 0 { "organisation key" } else { "security staff" };
+            let role = if i == 0 { "trust-organisation-key" } else { "trust-staff-key" };
+            let name = r.name.clone();
+            let who = tf(role, move |lang| {
+                let name = name.clone().unwrap_or_else(|| lang.t("a-staff-member"));
+                vec![("name", Arg::from(name))]
+            });
             view! {
                 <li class="sd-reader">
-                    <span class="sd-reader-name">{r.name.clone()}</span>
-                    " (" {role} "): "
+                    <span class="sd-reader-name">{who}</span>" "
                     <details class="sd-fingerprint-details">
                         <summary><code class="sd-fingerprint" data-fingerprint=fingerprint.to_string()>{fingerprint.short()}</code></summary>
                         <code class="sd-fingerprint-full">{fingerprint.grouped()}</code>
@@ -50,14 +47,13 @@ pub fn TrustView() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section class="sd-trust" aria-labelledby="sd-trust-title" data-pinned=t.pinning.as_str()>
-            <h2 id="sd-trust-title">"Who can read your report"</h2>
+        <section class="sd-trust" aria-labelledby="sd-trust-title" data-pinned=trust.pinning.as_str()>
+            <h2 id="sd-trust-title">{t("trust-title")}</h2>
             <p class="sd-encrypted">
-                <strong>"Encrypted in your browser."</strong>
-                " Your report and files are encrypted here before anything is sent; the reporting server stores only ciphertext. Only these keys can decrypt it:"
+                <strong>{t("trust-encrypted")}</strong>" "{t("trust-encrypted-detail")}
             </p>
             <ul class="sd-readers">{readers}</ul>
-            <p class="sd-pinning">{pinning_text(t.pinning)}</p>
+            <p class="sd-pinning">{t(pinning_text(trust.pinning))}</p>
         </section>
     }
 }

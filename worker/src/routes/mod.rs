@@ -114,9 +114,9 @@ pub async fn dispatch(
         Route::SecurityTxt(_) => publish::security_txt(config, &req),
         Route::WkdKey(e) => publish::wkd_key(config, &e.hash),
         Route::WkdPolicy(_) => publish::wkd_policy(),
-        Route::PolicyPage(_) => publish::policy_page(config),
+        Route::PolicyPage(_) => publish::policy_page(config, &req),
         Route::PolicyKey(_) => publish::key(config),
-        Route::HallOfFame(_) => publish::hall_of_fame(config, env).await,
+        Route::HallOfFame(_) => publish::hall_of_fame(config, env, &req).await,
         Route::HallOfFameFeed(_) => publish::hall_of_fame_feed(config, env, &req).await,
     }
 }

@@ -34,8 +34,18 @@ fn html(body: String) -> Result<Response, ApiError> {
             ("Content-Security-Policy", PAGE_CSP),
             ("Referrer-Policy", "no-referrer"),
             ("Cache-Control", "public, max-age=60"),
+            // The language follows `Accept-Language` unless `?lang=` says it.
+            ("Vary", "Accept-Language"),
         ],
     )
+}
+
+/// The language a public page is asked for in: `?lang=`, else `Accept-Language`, among the
+/// policy's languages.
+fn page_language(config: &Config, req: &Request) -> sealdrop_shared::i18n::Lang {
+    let query = req.url().ok().and_then(|u| u.query_pairs().find(|(k, _)| k == "lang").map(|(_, v)| v.into_owned()));
+    let accept = req.headers().get("Accept-Language").ok().flatten();
+    publish::page_language(&config.policy.public.organisation, query.as_deref(), accept.as_deref())
 }
 
 /// `GET /.well-known/security.txt`: the organisation's signed file verbatim, or one generated
@@ -72,8 +82,9 @@ pub fn wkd_policy() -> Result<Response, ApiError> {
 }
 
 /// `GET /policy/`: the policy page, which hosts the widget.
-pub fn policy_page(config: &Config) -> Result<Response, ApiError> {
-    html(publish::policy_page(&config.policy.public, &config.key.user_ids()))
+pub fn policy_page(config: &Config, req: &Request) -> Result<Response, ApiError> {
+    let lang = page_language(config, req);
+    html(publish::policy_page(&config.policy.public, &config.key.user_ids(), lang))
 }
 
 /// `GET /policy/key.asc`: the armored key.
@@ -91,9 +102,9 @@ pub fn key(config: &Config) -> Result<Response, ApiError> {
 }
 
 /// `GET /hall-of-fame/`.
-pub async fn hall_of_fame(config: &Config, env: &Env) -> Result<Response, ApiError> {
+pub async fn hall_of_fame(config: &Config, env: &Env, req: &Request) -> Result<Response, ApiError> {
     let credits = credits::published(env).await?;
-    html(publish::hall_of_fame_page(&config.policy.public, &credits))
+    html(publish::hall_of_fame_page(&config.policy.public, &credits, page_language(config, req)))
 }
 
 /// `GET /hall-of-fame/feed.json` (JSON Feed 1.1).
