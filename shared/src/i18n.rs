@@ -102,7 +102,7 @@ impl Lang {
 
     /// The catalogue, parsed on first use.
     pub fn messages(self) -> &'static Messages {
-        static CATALOGUES: [OnceLock<Messages>; 4] = [const { OnceLock::new() }; 4];
+        static CATALOGUES: [OnceLock<Messages>; Lang::ALL.len()] = [const { OnceLock::new() }; Lang::ALL.len()];
         CATALOGUES[self as usize].get_or_init(|| Messages::new(self))
     }
 
@@ -128,6 +128,25 @@ impl Lang {
             return self.tf("size-bytes", &[("n", Arg::from(bytes))]);
         };
         self.tf(unit, &[("n", Arg::from(self.decimal(&value)))])
+    }
+
+    /// A whole number with the language's digit grouping: `40,000`, `40.000`, `40 000` (a narrow
+    /// no-break space in French), `40.000`.
+    pub fn integer(self, n: u64) -> String {
+        let digits = n.to_string();
+        let separator = match self {
+            Lang::En => ",",
+            Lang::Nl | Lang::De => ".",
+            Lang::Fr => "\u{202F}",
+        };
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push_str(separator);
+            }
+            out.push(c);
+        }
+        out
     }
 
     /// A number written with `.` as the decimal mark, in this language's way.
@@ -255,6 +274,10 @@ mod tests {
         assert_eq!(Lang::De.size(1536 * 1024), "1,5 MiB");
         assert_eq!(Lang::Fr.size(1536), "1,5 Kio");
         assert_eq!(Lang::Nl.size(12), "12 bytes");
+        assert_eq!(Lang::En.integer(40_000), "40,000");
+        assert_eq!(Lang::De.integer(1_234_567), "1.234.567");
+        assert_eq!(Lang::Fr.integer(999), "999");
+        assert_eq!(Lang::Fr.integer(12_000), "12\u{202F}000");
         let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).expect("a day");
         assert_eq!(Lang::En.date(day), "7 December 2026");
         assert_eq!(Lang::De.date(day), "7. Dezember 2026");

@@ -392,10 +392,9 @@ pub fn parse_pins(text: &str) -> Result<Vec<Fingerprint>, PinMismatch> {
 }
 
 /// Why the keys a policy serves do not match what the embedding page pinned.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PinMismatch {
     /// The organisation key is not the pinned one.
-    #[error("the organisation's key ({actual}) is not the one this page pinned ({pinned})")]
     Organisation {
         /// What the page pinned.
         pinned: String,
@@ -403,13 +402,11 @@ pub enum PinMismatch {
         actual: Fingerprint,
     },
     /// The policy adds a staff key the page did not pin.
-    #[error("the policy adds staff key {fingerprint}, which this page did not pin")]
     StaffKey {
         /// The unpinned key's fingerprint, computed from the key.
         fingerprint: Fingerprint,
     },
     /// A served key carries an encryption subkey the pinned build did not.
-    #[error("key {key} carries encryption subkey {subkey}, which this page's pinned build does not")]
     Subkey {
         /// The primary key.
         key: Fingerprint,
@@ -417,12 +414,37 @@ pub enum PinMismatch {
         subkey: Fingerprint,
     },
     /// The page's `data-fingerprint` holds something that is not a fingerprint.
-    #[error("this page pinned `{0}`, which is not a key fingerprint (40 or 64 hex digits)")]
     Malformed(String),
     /// The policy serves no key at all.
-    #[error("the policy serves no key")]
     NoKey,
 }
+
+impl PinMismatch {
+    /// What the reporter reads, in `lang` (`pin-*` in `shared/src/i18n`); its `Display` is the
+    /// English for the console and the loader.
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Arg;
+        let fpr = |f: &Fingerprint| Arg::from(f.to_string());
+        match self {
+            PinMismatch::Organisation { pinned, actual } => {
+                lang.tf("pin-organisation", &[("actual", fpr(actual)), ("pinned", Arg::from(pinned.as_str()))])
+            }
+            PinMismatch::StaffKey { fingerprint } => lang.tf("pin-staff-key", &[("fingerprint", fpr(fingerprint))]),
+            PinMismatch::Subkey { key, subkey } => lang.tf("pin-subkey", &[("key", fpr(key)), ("subkey", fpr(subkey))]),
+            PinMismatch::Malformed(text) => lang.tf("pin-malformed", &[("pin", Arg::from(text.as_str()))]),
+            PinMismatch::NoKey => lang.t("pin-no-key"),
+        }
+    }
+}
+
+/// English: the console and the loader's fallback reason.
+impl std::fmt::Display for PinMismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(crate::i18n::Lang::En))
+    }
+}
+
+impl std::error::Error for PinMismatch {}
 
 /// The pinned loader's stricter check, on top of [`check_pins`]: the organisation key is the first
 /// pin (so a server cannot present a staff key as the organisation's), and every encryption subkey

@@ -203,6 +203,7 @@ impl Problem {
         match self {
             Problem::Required => lang.t("problem-required"),
             Problem::TooLong { max, actual } => {
+                let n = |v: usize| Arg::from(lang.integer(v as u64));
                 lang.tf("problem-too-long", &[("max", n(*max)), ("actual", n(*actual))])
             }
             Problem::ControlCharacters => lang.t("problem-control-characters"),

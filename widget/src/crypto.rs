@@ -123,7 +123,7 @@ pub async fn seal(
         // The worker's script failed its hash: a changed deployment. Nothing is sent.
         Some(Err(e)) if flag(&e, "sealdropTampered") => (Err(WidgetError::CodeIntegrity(message(&e))), "nowhere"),
         // The worker ran the job and it failed: the reason, for the reporter.
-        Some(Err(e)) if !flag(&e, "sealdropUnavailable") => (Err(WidgetError::Sealing(message(&e))), "worker"),
+        Some(Err(e)) if !flag(&e, "sealdropUnavailable") => (Err(WidgetError::from_worker(message(&e))), "worker"),
         // No worker: a report in parts cannot be sent from the page (it would hold every file).
         Some(Err(e)) if upload.is_some() => (Err(WidgetError::NeedsWorker(message(&e))), "nowhere"),
         None if upload.is_some() => (Err(WidgetError::NeedsWorker("no worker".into())), "nowhere"),
@@ -185,8 +185,8 @@ async fn seal_here(
 /// channel: JSON }` (the entry wraps the bytes in a `Blob`); `on_step(name, n, of)` hears each step.
 #[wasm_bindgen(js_name = sealReport)]
 pub fn seal_report(policy: &str, draft: &str, files: Array, on_step: &Function) -> Result<Object, JsValue> {
-    // Every error is a `WidgetError`'s message: the page shows it as it is (`WidgetError::Sealing`).
-    let fail = |e: &dyn std::fmt::Display| JsValue::from_str(&e.to_string());
+    // Every error is a `WidgetError`, as JSON: the page shows it in the reporter's language.
+    let fail = |e: &WidgetError| e.to_js();
     let broken = |e: &dyn std::fmt::Display| fail(&WidgetError::Encrypt(e.to_string()));
     let policy: PublicPolicy = serde_json::from_str(policy).map_err(|e| broken(&e))?;
     let draft: Draft = serde_json::from_str(draft).map_err(|e| broken(&e))?;
@@ -212,7 +212,7 @@ pub fn seal_report(policy: &str, draft: &str, files: Array, on_step: &Function) 
     drop(attachments);
     let sealed = Object::new();
     Reflect::set(&sealed, &"armored".into(), &Uint8Array::from(armored.as_bytes()))?;
-    Reflect::set(&sealed, &"channel".into(), &serde_json::to_string(&channel).map_err(|e| fail(&e))?.into())?;
+    Reflect::set(&sealed, &"channel".into(), &serde_json::to_string(&channel).map_err(|e| broken(&e))?.into())?;
     Ok(sealed)
 }
 
@@ -232,7 +232,7 @@ pub fn seal_upload(
 
     use sealdrop_shared::mime::{EntityReader, entity_pieces};
 
-    let fail = |e: &dyn std::fmt::Display| JsValue::from_str(&e.to_string());
+    let fail = |e: &WidgetError| e.to_js();
     let broken = |e: &dyn std::fmt::Display| fail(&WidgetError::Encrypt(e.to_string()));
     let policy: PublicPolicy = serde_json::from_str(policy).map_err(|e| broken(&e))?;
     let draft: Draft = serde_json::from_str(draft).map_err(|e| broken(&e))?;
@@ -287,6 +287,6 @@ pub fn seal_upload(
     let state = uploader.finish().map_err(|e| fail(&e))?;
     let sealed = Object::new();
     Reflect::set(&sealed, &"upload".into(), &state.id.as_str().into())?;
-    Reflect::set(&sealed, &"channel".into(), &serde_json::to_string(&channel).map_err(|e| fail(&e))?.into())?;
+    Reflect::set(&sealed, &"channel".into(), &serde_json::to_string(&channel).map_err(|e| broken(&e))?.into())?;
     Ok(sealed)
 }

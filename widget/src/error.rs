@@ -1,11 +1,12 @@
 use sealdrop_shared::i18n::{Arg, Lang};
 
 /// Everything that can go wrong in the widget, with a message for the reporter.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum WidgetError {
     /// The policy could not be loaded.
     PolicyUnavailable(String),
     /// The served keys differ from the ones the embedding page pinned.
+    #[serde(skip)]
     FingerprintMismatch(sealdrop_shared::key::PinMismatch),
     /// The key cannot be used.
     Key(String),
@@ -55,7 +56,7 @@ impl WidgetError {
         let detail = |id: &str, d: &str| lang.tf(id, &[("detail", Arg::from(d.to_owned()))]);
         match self {
             WidgetError::PolicyUnavailable(d) => detail("error-policy-unavailable", d),
-            WidgetError::FingerprintMismatch(m) => detail("error-pin-mismatch", &m.to_string()),
+            WidgetError::FingerprintMismatch(m) => detail("error-pin-mismatch", &m.message(lang)),
             WidgetError::Key(d) => detail("error-key", d),
             WidgetError::FileRead(name) => lang.tf("error-file-read", &[("name", Arg::from(name.as_str()))]),
             WidgetError::Encrypt(d) => detail("error-encrypt", d),
@@ -66,12 +67,33 @@ impl WidgetError {
             WidgetError::Unavailable { message, .. } => detail("error-unavailable", message),
             WidgetError::Cancelled => lang.t("error-cancelled"),
             WidgetError::CodeIntegrity(d) => detail("error-code-integrity", d),
-            WidgetError::NeedsWorker(d) => detail("error-needs-worker", d),
+            WidgetError::NeedsWorker(d) => lang.tf(
+                "error-needs-worker",
+                &[
+                    ("detail", Arg::from(d.as_str())),
+                    ("size", Arg::from(lang.size(sealdrop_shared::policy::ONE_REQUEST_ATTACHMENT_BYTES))),
+                ],
+            ),
             WidgetError::Sealing(d) => detail("error-sealing", d),
             WidgetError::TooManyFiles => lang.t("answer-too-many-files"),
             WidgetError::Rejected { code, message } => lang
                 .tf("error-rejected", &[("detail", Arg::from(message.as_str())), ("code", Arg::from(code.as_str()))]),
         }
+    }
+}
+
+impl WidgetError {
+    /// How the encryption worker hands an error to the page: the error itself as JSON, so that
+    /// the page shows it in the reporter's language ([`Self::from_worker`]).
+    pub fn to_js(&self) -> wasm_bindgen::JsValue {
+        let text = serde_json::to_string(self).unwrap_or_else(|_| self.to_string());
+        wasm_bindgen::JsValue::from_str(&text)
+    }
+
+    /// The error the encryption worker sent ([`Self::to_js`]); anything else it threw (the
+    /// browser's own error) is [`WidgetError::Sealing`] with that text.
+    pub fn from_worker(text: String) -> Self {
+        serde_json::from_str(&text).unwrap_or(WidgetError::Sealing(text))
     }
 }
 

@@ -169,7 +169,10 @@ problem-control-characters = Enthält unzulässige Steuerzeichen.
 problem-unknown-choice = Bitte wählen Sie eine der aufgeführten Arten aus.
 problem-not-a-target = Bitte geben Sie eine URL (https://…), einen Hostnamen oder eine IP-Adresse ein.
 problem-out-of-scope = { $target } liegt nicht im Geltungsbereich. Im Geltungsbereich: { $scope }.
-problem-too-many-files = Höchstens { $max } Dateien (Sie haben { $actual } angehängt).
+problem-too-many-files = { $max ->
+    [one] Höchstens { $max } Datei (Sie haben { $actual } angehängt).
+   *[other] Höchstens { $max } Dateien (Sie haben { $actual } angehängt).
+}
 problem-too-large = Alle Dateien zusammen dürfen höchstens { $max } groß sein; diese umfassen { $actual }.
 problem-empty-file = Die Datei { $name } ist leer.
 problem-file-name = Der Name der Datei { $name } enthält Steuerzeichen oder Zeichen zur Umkehrung der Schreibrichtung; bitte benennen Sie die Datei um.
@@ -325,6 +328,11 @@ answer-too-many-files = Die Dateien überschreiten die laut Richtlinie zulässig
 
 ## What went wrong
 
+pin-organisation = der Schlüssel der Organisation ({ $actual }) ist nicht der, den diese Seite festgeschrieben hat ({ $pinned })
+pin-staff-key = die Richtlinie fügt den Mitarbeiterschlüssel { $fingerprint } hinzu, den diese Seite nicht festgeschrieben hat
+pin-subkey = Schlüssel { $key } trägt den Verschlüsselungs-Unterschlüssel { $subkey }, den die festgeschriebene Fassung dieser Seite nicht kennt
+pin-malformed = diese Seite hat „{ $pin }“ festgeschrieben, das ist kein Schlüssel-Fingerabdruck (40 oder 64 Hexadezimalziffern)
+pin-no-key = die Richtlinie liefert keinen Schlüssel
 error-policy-unavailable = Die Melderichtlinie konnte nicht geladen werden ({ $detail }). Bitte versuchen Sie es später erneut.
 error-pin-mismatch = Die Schlüssel stimmen nicht mit den auf dieser Seite festgeschriebenen überein: { $detail }. Zu Ihrer Sicherheit wird nichts verschlüsselt oder gesendet.
 error-key = Der Schlüssel der Organisation kann nicht verwendet werden: { $detail }
@@ -340,7 +348,7 @@ error-network = Die Meldung konnte nicht gesendet werden ({ $detail }). Bitte pr
 error-unavailable = Die Meldung konnte gerade nicht gespeichert werden ({ $detail }). Es ist nichts verloren gegangen: Senden Sie sie in einem Moment erneut; sie wird nicht doppelt gespeichert.
 error-cancelled = Abgebrochen. Ändern Sie die Meldung oder senden Sie sie erneut, sobald Sie bereit sind; falls sie den Server bereits erreicht hatte, wird sie durch erneutes Senden nicht doppelt gespeichert.
 error-code-integrity = Der Verschlüsselungscode des Formulars hat die Integritätsprüfung nicht bestanden ({ $detail }); daher wurde nichts verschlüsselt oder gesendet. Bitte melden Sie das Problem der Organisation auf anderem Weg.
-error-needs-worker = Dateien dieser Größe werden vom Verschlüsselungs-Worker des Formulars in Teilen verschlüsselt und gesendet; dieser kann auf dieser Seite nicht gestartet werden ({ $detail }). Hängen Sie höchstens 10 MiB an oder senden Sie den Rest, sobald die Organisation antwortet.
+error-needs-worker = Dateien dieser Größe werden vom Verschlüsselungs-Worker des Formulars in Teilen verschlüsselt und gesendet; dieser kann auf dieser Seite nicht gestartet werden ({ $detail }). Hängen Sie höchstens { $size } an oder senden Sie den Rest, sobald die Organisation antwortet.
 error-sealing = Die Meldung konnte nicht verschlüsselt werden: { $detail }
 error-rejected = Der Server hat die Meldung abgelehnt: { $detail } ({ $code })
 

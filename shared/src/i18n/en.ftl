@@ -169,7 +169,10 @@ problem-control-characters = Contains control characters that are not allowed.
 problem-unknown-choice = Choose one of the listed types.
 problem-not-a-target = Enter a URL (https://…), a host name or an IP address.
 problem-out-of-scope = { $target } is not in scope. In scope: { $scope }.
-problem-too-many-files = At most { $max } files (you attached { $actual }).
+problem-too-many-files = { $max ->
+    [one] At most { $max } file (you attached { $actual }).
+   *[other] At most { $max } files (you attached { $actual }).
+}
 problem-too-large = All files together may be at most { $max }; these are { $actual }.
 problem-empty-file = The file { $name } is empty.
 problem-file-name = The name of the file { $name } contains control characters or bidirectional overrides; rename it.
@@ -325,6 +328,11 @@ answer-too-many-files = The files are larger or more than the policy allows.
 
 ## What went wrong
 
+pin-organisation = the organisation's key ({ $actual }) is not the one this page pinned ({ $pinned })
+pin-staff-key = the policy adds staff key { $fingerprint }, which this page did not pin
+pin-subkey = key { $key } carries encryption subkey { $subkey }, which this page's pinned build does not
+pin-malformed = this page pinned `{ $pin }`, which is not a key fingerprint (40 or 64 hex digits)
+pin-no-key = the policy serves no key
 error-policy-unavailable = The reporting policy could not be loaded ({ $detail }). Please try again later.
 error-pin-mismatch = The keys do not match what this page pinned: { $detail }. For your safety nothing will be encrypted or sent.
 error-key = The organisation's key cannot be used: { $detail }
@@ -340,7 +348,7 @@ error-network = The report could not be sent ({ $detail }). Check your connectio
 error-unavailable = The report could not be stored just now ({ $detail }). Nothing was lost: send it again in a moment; it will not be stored twice.
 error-cancelled = Cancelled. Change the report or send it again when you are ready; if it had already reached the server, sending it again will not store it twice.
 error-code-integrity = The form's encryption code did not pass its integrity check ({ $detail }), so nothing was encrypted or sent. Please report the problem to the organisation another way.
-error-needs-worker = Files this large are encrypted and sent in parts by the form's encryption worker, which cannot start on this page ({ $detail }). Attach at most 10 MiB, or send the rest once the organisation answers.
+error-needs-worker = Files this large are encrypted and sent in parts by the form's encryption worker, which cannot start on this page ({ $detail }). Attach at most { $size }, or send the rest once the organisation answers.
 error-sealing = The report could not be encrypted: { $detail }
 error-rejected = The server refused the report: { $detail } ({ $code })
 

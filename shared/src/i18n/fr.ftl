@@ -169,7 +169,10 @@ problem-control-characters = Contient des caractères de contrôle non autorisé
 problem-unknown-choice = Choisissez l’un des types proposés.
 problem-not-a-target = Saisissez une URL (https://…), un nom d’hôte ou une adresse IP.
 problem-out-of-scope = { $target } ne fait pas partie du périmètre. Dans le périmètre : { $scope }.
-problem-too-many-files = { $max } fichiers au maximum (vous en avez joint { $actual }).
+problem-too-many-files = { $max ->
+    [one] { $max } fichier au maximum (vous en avez joint { $actual }).
+   *[other] { $max } fichiers au maximum (vous en avez joint { $actual }).
+}
 problem-too-large = L’ensemble des fichiers ne doit pas dépasser { $max } ; ceux-ci totalisent { $actual }.
 problem-empty-file = Le fichier { $name } est vide.
 problem-file-name = Le nom du fichier { $name } contient des caractères de contrôle ou de forçage bidirectionnel ; renommez-le.
@@ -325,6 +328,11 @@ answer-too-many-files = Les fichiers dépassent la taille ou le nombre autorisé
 
 ## What went wrong
 
+pin-organisation = la clé de l’organisation ({ $actual }) n’est pas celle que cette page a épinglée ({ $pinned })
+pin-staff-key = la politique ajoute la clé d’un membre de l’équipe { $fingerprint }, que cette page n’a pas épinglée
+pin-subkey = la clé { $key } porte la sous-clé de chiffrement { $subkey }, absente de la version épinglée par cette page
+pin-malformed = cette page a épinglé « { $pin } », qui n’est pas une empreinte de clé (40 ou 64 chiffres hexadécimaux)
+pin-no-key = la politique ne fournit aucune clé
 error-policy-unavailable = La politique de signalement n’a pas pu être chargée ({ $detail }). Veuillez réessayer plus tard.
 error-pin-mismatch = Les clés ne correspondent pas à celles que cette page a épinglées : { $detail }. Pour votre sécurité, rien ne sera chiffré ni envoyé.
 error-key = La clé de l’organisation est inutilisable : { $detail }
@@ -340,7 +348,7 @@ error-network = Le signalement n’a pas pu être envoyé ({ $detail }). Vérifi
 error-unavailable = Le signalement n’a pas pu être enregistré pour le moment ({ $detail }). Rien n’est perdu : renvoyez-le dans un instant ; il ne sera pas enregistré deux fois.
 error-cancelled = Annulé. Modifiez le signalement ou renvoyez-le quand vous le souhaitez ; s’il était déjà parvenu au serveur, le renvoyer ne l’enregistrera pas deux fois.
 error-code-integrity = Le code de chiffrement du formulaire n’a pas passé le contrôle d’intégrité ({ $detail }) ; rien n’a donc été chiffré ni envoyé. Veuillez signaler ce problème à l’organisation par un autre moyen.
-error-needs-worker = Les fichiers de cette taille sont chiffrés et envoyés par parties par le processus de chiffrement en arrière-plan du formulaire, qui ne peut pas démarrer sur cette page ({ $detail }). Joignez au maximum 10 Mio, ou envoyez le reste une fois que l’organisation vous aura répondu.
+error-needs-worker = Les fichiers de cette taille sont chiffrés et envoyés par parties par le processus de chiffrement en arrière-plan du formulaire, qui ne peut pas démarrer sur cette page ({ $detail }). Joignez au maximum { $size }, ou envoyez le reste une fois que l’organisation vous aura répondu.
 error-sealing = Le signalement n’a pas pu être chiffré : { $detail }
 error-rejected = Le serveur a refusé le signalement : { $detail } ({ $code })
 

@@ -169,7 +169,10 @@ problem-control-characters = Bevat stuurtekens die niet zijn toegestaan.
 problem-unknown-choice = Kies een van de vermelde soorten.
 problem-not-a-target = Vul een URL (https://…), een hostnaam of een IP-adres in.
 problem-out-of-scope = { $target } valt buiten scope. Binnen scope: { $scope }.
-problem-too-many-files = Maximaal { $max } bestanden (je hebt er { $actual } bijgevoegd).
+problem-too-many-files = { $max ->
+    [one] Maximaal { $max } bestand (je hebt er { $actual } bijgevoegd).
+   *[other] Maximaal { $max } bestanden (je hebt er { $actual } bijgevoegd).
+}
 problem-too-large = Alle bestanden samen mogen maximaal { $max } zijn; deze zijn samen { $actual }.
 problem-empty-file = Het bestand { $name } is leeg.
 problem-file-name = De naam van het bestand { $name } bevat stuurtekens of tekens die de schrijfrichting omkeren (bidirectionele overrides); geef het bestand een andere naam.
@@ -325,6 +328,11 @@ answer-too-many-files = Er zijn meer of grotere bestanden dan het beleid toestaa
 
 ## What went wrong
 
+pin-organisation = de sleutel van de organisatie ({ $actual }) is niet de sleutel die deze pagina heeft vastgelegd ({ $pinned })
+pin-staff-key = het beleid voegt medewerkerssleutel { $fingerprint } toe, die deze pagina niet heeft vastgelegd
+pin-subkey = sleutel { $key } heeft versleutelingssubsleutel { $subkey }, die de vastgelegde versie van deze pagina niet heeft
+pin-malformed = deze pagina legde ‘{ $pin }’ vast, wat geen vingerafdruk van een sleutel is (40 of 64 hexadecimale tekens)
+pin-no-key = het beleid levert geen sleutel
 error-policy-unavailable = Het meldbeleid kon niet worden geladen ({ $detail }). Probeer het later opnieuw.
 error-pin-mismatch = De sleutels komen niet overeen met wat deze pagina heeft vastgelegd: { $detail }. Voor je veiligheid wordt er niets versleuteld of verzonden.
 error-key = De sleutel van de organisatie kan niet worden gebruikt: { $detail }
@@ -340,7 +348,7 @@ error-network = De melding kon niet worden verzonden ({ $detail }). Controleer j
 error-unavailable = De melding kon op dit moment niet worden opgeslagen ({ $detail }). Er is niets verloren gegaan: verzend de melding zo dadelijk opnieuw; deze wordt niet dubbel opgeslagen.
 error-cancelled = Geannuleerd. Pas de melding aan of verzend deze opnieuw wanneer je zover bent; als de melding de server al had bereikt, wordt deze bij opnieuw verzenden niet dubbel opgeslagen.
 error-code-integrity = De versleutelingscode van het formulier heeft de integriteitscontrole niet doorstaan ({ $detail }), dus er is niets versleuteld of verzonden. Meld het probleem op een andere manier bij de organisatie.
-error-needs-worker = Zulke grote bestanden worden in delen versleuteld en verzonden door de versleutelingsworker van het formulier, maar die kan op deze pagina niet starten ({ $detail }). Voeg maximaal 10 MiB bij, of stuur de rest zodra de organisatie heeft gereageerd.
+error-needs-worker = Zulke grote bestanden worden in delen versleuteld en verzonden door de versleutelingsworker van het formulier, maar die kan op deze pagina niet starten ({ $detail }). Voeg maximaal { $size } bij, of stuur de rest zodra de organisatie heeft gereageerd.
 error-sealing = De melding kon niet worden versleuteld: { $detail }
 error-rejected = De server heeft de melding geweigerd: { $detail } ({ $code })
 

@@ -24,7 +24,7 @@ fn problem(text: &str, lang: sealdrop_shared::i18n::Lang) -> Option<String> {
     if chars == 0 {
         Some(lang.t("answer-empty"))
     } else if chars > MAX_MESSAGE_CHARS {
-        Some(lang.tf("answer-too-long", &[("max", Arg::from(MAX_MESSAGE_CHARS))]))
+        Some(lang.tf("answer-too-long", &[("max", Arg::from(lang.integer(MAX_MESSAGE_CHARS as u64)))]))
     } else {
         None
     }
