@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use sealdrop_shared::i18n::{Arg, Lang};
+use sealdrop_shared::time::Timestamp;
 
 /// The current language and the ones the policy offers, as Leptos context.
 #[derive(Debug, Clone, Copy)]
@@ -72,4 +73,11 @@ where
         let lang = lang.get();
         lang.tf(id, &args(lang))
     }
+}
+
+/// An instant for people, in the current language and the offset it was given in: "Thursday 26
+/// November 2026, 23:59 (UTC+01:00)", as a reactive text.
+pub fn readable(at: &Timestamp) -> impl Fn() -> String + Clone + Send + Sync + 'static + use<> {
+    let at = at.as_datetime();
+    move || lang().date_time(&at)
 }

@@ -21,54 +21,51 @@ fn list(out: &mut Html, items: impl IntoIterator<Item = String>) {
     out.push_raw("\n</ul>\n");
 }
 
-/// A text of the policy as `<{element} lang="…">`, in `lang` or the policy's first language.
+/// The policy's own texts in the page's language, else in the policy's first language; each
+/// element says which in its `lang`.
 struct Texts<'a> {
     lang: Lang,
     first: &'a str,
 }
 
-impl Texts<'_> {
-    fn paragraph(&self, out: &mut Html, text: &Localized) {
-        let shown = text.get(self.lang.tag(), self.first);
-        html!(out, "<p lang=\"{}\">{}</p>\n", shown.lang, shown.text);
-    }
-
-    fn list<'t>(&self, out: &mut Html, texts: impl IntoIterator<Item = &'t Localized>) {
-        out.push_raw("<ul>\n");
-        for (i, text) in texts.into_iter().enumerate() {
-            if i > 0 {
-                out.push_raw("\n");
-            }
-            let shown = text.get(self.lang.tag(), self.first);
-            html!(out, "<li lang=\"{}\">{}</li>", shown.lang, shown.text);
-        }
-        out.push_raw("\n</ul>\n");
-    }
-
-    fn text(&self, text: &Localized) -> String {
-        text.get(self.lang.tag(), self.first).text.to_owned()
-    }
-
-    /// The text and the tag of the language it is shown in.
+impl<'a> Texts<'a> {
+    /// The text in the page's language or the first, and the tag of the one shown.
     fn shown<'t>(&self, text: &'t Localized) -> (String, &'t str)
     where
-        Self: 't,
+        'a: 't,
     {
         let shown = text.get(self.lang.tag(), self.first);
         (shown.text.to_owned(), shown.lang)
     }
 
-    /// `<ul>` of texts, each marked with its language.
-    fn list_shown(&self, out: &mut Html, items: &[(String, &str)]) {
-        out.push_raw("<ul>\n");
-        for (i, (text, lang)) in items.iter().enumerate() {
-            if i > 0 {
-                out.push_raw("\n");
-            }
-            html!(out, "<li lang=\"{}\">{}</li>", lang, text);
-        }
-        out.push_raw("\n</ul>\n");
+    fn text(&self, text: &Localized) -> String {
+        self.shown(text).0
     }
+
+    fn paragraph(&self, out: &mut Html, text: &Localized) {
+        let (text, lang) = self.shown(text);
+        html!(out, "<p lang=\"{}\">{}</p>\n", lang, text);
+    }
+
+    fn list<'t>(&self, out: &mut Html, texts: impl IntoIterator<Item = &'t Localized>)
+    where
+        'a: 't,
+    {
+        let shown: Vec<_> = texts.into_iter().map(|t| self.shown(t)).collect();
+        list_shown(out, &shown);
+    }
+}
+
+/// `<ul>` of texts, each marked with the language it is in.
+fn list_shown(out: &mut Html, items: &[(String, &str)]) {
+    out.push_raw("<ul>\n");
+    for (i, (text, lang)) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_raw("\n");
+        }
+        html!(out, "<li lang=\"{}\">{}</li>", lang, text);
+    }
+    out.push_raw("\n</ul>\n");
 }
 
 /// The message `id` with `slot` filled by `inner` (a link, a code element), the text around it
@@ -98,8 +95,7 @@ pub fn policy_page(policy: &PublicPolicy, user_ids: &[String], lang: Lang) -> St
     let org = &policy.organisation;
     let promises = &policy.promises;
     let response = &policy.response;
-    let first = org.languages.first().map_or("en", String::as_str);
-    let texts = Texts { lang, first };
+    let texts = Texts { lang, first: policy.first_language() };
     let organisation = || ("organisation", Arg::from(org.name.as_str()));
     let title = lang.tf("page-policy-title", &[organisation()]);
     let mut b = Html::new();
@@ -158,7 +154,7 @@ pub fn policy_page(policy: &PublicPolicy, user_ids: &[String], lang: Lang) -> St
     }
     promised.extend(promises.other.iter().map(|t| texts.shown(t)));
     promised.extend(policy.retention.map(|r| (r.promise(lang), ours)));
-    texts.list_shown(&mut b, &promised);
+    list_shown(&mut b, &promised);
     if promises.credit.as_ref().is_some_and(|c| c.hall_of_fame) {
         b.push_raw("<p>");
         push_message_with(&mut b, lang, "page-see-hall-of-fame", &[], "link", |b| {

@@ -11,9 +11,8 @@ use sealdrop_shared::envelope::Signature;
 use super::app::Trust;
 use super::follow_up::Opened;
 use super::message_form::MessageForm;
-use super::receipt::readable;
 use crate::frame::Pinning;
-use crate::i18n::{lang, t, tf};
+use crate::i18n::{lang, readable, t, tf};
 use crate::{download, submission};
 
 /// What a message's signature says, for people: a staff reply must be signed by the organisation

@@ -5,16 +5,8 @@
 use leptos::prelude::*;
 use sealdrop_shared::api::SubmitAnswer;
 use sealdrop_shared::i18n::Arg;
-use sealdrop_shared::time::Timestamp;
 
-use crate::i18n::{lang, t, tf};
-
-/// An instant for people, in the reporter's language and the offset it was sent with:
-/// "Thursday 26 November 2026, 23:59 (UTC+01:00)" (reactive).
-pub fn readable(at: &Timestamp) -> impl Fn() -> String + Clone + Send + Sync + 'static + use<> {
-    let at = at.as_datetime();
-    move || lang().date_time(&at)
-}
+use crate::i18n::{lang, readable, t, tf};
 
 /// The receipt, then (once the reporter confirms they saved it) the closing note.
 #[component]
