@@ -124,7 +124,7 @@ pub fn plaintext_limit(policy: &crate::policy::PublicPolicy) -> u64 {
 }
 
 /// Who signed a decrypted message, checked against the keys the reader trusts for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Signature {
     /// A valid signature by the primary key (or a subkey) of the key with this fingerprint.
     Valid(Fingerprint),

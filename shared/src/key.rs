@@ -392,7 +392,7 @@ pub fn parse_pins(text: &str) -> Result<Vec<Fingerprint>, PinMismatch> {
 }
 
 /// Why the keys a policy serves do not match what the embedding page pinned.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PinMismatch {
     /// The organisation key is not the pinned one.
     Organisation {

@@ -93,27 +93,45 @@ async function recordedPage(browser) {
   await context.addInitScript(LONG_TASKS);
   const page = await context.newPage();
   const bodies = [];
+  // Each body with when its request left (ms, this script's clock) and its path.
+  const timed = [];
+  const sentAt = new Map();
+  page.on("request", (request) => sentAt.set(request, performance.now()));
   page.on("response", async (response) => {
     if (!response.url().startsWith(WORKER) || response.request().method() === "OPTIONS") return;
     const body = await response.body().catch(() => null);
-    if (body) bodies.push(body);
+    if (!body) return;
+    bodies.push(body);
+    timed.push({ at: sentAt.get(response.request()) ?? performance.now(), path: new URL(response.url()).pathname, body });
   });
-  return { context, page, bodies };
+  return { context, page, bodies, timed };
 }
 
-/** Navigation to a typed character in the title field; the bytes the embed fetched by then. */
+/**
+ * Navigation to a typed character in the title field; the bytes of the requests the embed made by
+ * then ("first view"), and of those it made afterwards by itself while the reporter types (the
+ * encryption module: "background", with their paths); and when the keys were checked (the
+ * encryption module running), from navigation.
+ */
 async function firstView(browser, path) {
-  const { context, page, bodies } = await recordedPage(browser);
+  const { context, page, timed } = await recordedPage(browser);
   const started = performance.now();
   await page.goto(`${DEMO}${path}`);
-  const title = page.frameLocator("iframe.sealdrop-frame").locator("[name=title]");
+  const frame = page.frameLocator("iframe.sealdrop-frame");
+  const title = frame.locator("[name=title]");
   await title.waitFor({ timeout: 60000 });
   await title.fill("typed");
-  const interactive = performance.now() - started;
+  const filled = performance.now();
+  const interactive = filled - started;
+  await frame.locator(".sd-readers [data-fingerprint]").first().waitFor({ timeout: 60000 });
+  const checked = performance.now() - started;
   await page.waitForLoadState("networkidle");
-  const view = sizes(bodies);
+  const before = timed.filter((t) => t.at <= filled);
+  const after = timed.filter((t) => t.at > filled);
+  const view = sizes(before.map((t) => t.body));
+  const background = { ...sizes(after.map((t) => t.body)), paths: after.map((t) => t.path) };
   await context.close();
-  return { interactive, view };
+  return { interactive, checked, view, background };
 }
 
 const isReportPost = (r) => r.method() === "POST" && r.url() === `${WORKER}/api/v1/reports`;
@@ -342,7 +360,12 @@ if (PAGES) {
     await firstView(browser, path); // warms the server, not the browser
     const runs = [];
     for (let i = 0; i < RUNS + 2; i++) runs.push(await firstView(browser, path));
-    result.firstView[name] = { interactiveMs: median(runs.map((r) => r.interactive)), bytes: runs.at(-1).view };
+    result.firstView[name] = {
+      interactiveMs: median(runs.map((r) => r.interactive)),
+      checkedMs: median(runs.map((r) => r.checked)),
+      bytes: runs.at(-1).view,
+      background: runs.at(-1).background,
+    };
     log(`${name}: interactive after ${result.firstView[name].interactiveMs.toFixed(0)} ms, ${runs.at(-1).view.brotli} bytes brotli`);
   }
 }

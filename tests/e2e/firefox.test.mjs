@@ -93,7 +93,8 @@ test("Firefox ESR: the pinned embed sends a report GnuPG decrypts, and the recei
   await click(f, "button[data-mode=follow-up]");
   await type(f, "[name=receipt]", receipt);
   await click(f, ".sd-followup-form button[type=submit]");
-  await f.waitForSelector(".sd-case .sd-message[data-author=staff]", { timeout: 60000 });
+  // Decrypted in the encryption module: signed (or not) once it is done.
+  await f.waitForSelector(".sd-case .sd-message[data-author=staff] .sd-signature", { timeout: 60000 });
   assert.equal(await f.$eval(".sd-case", (el) => el.dataset.caseId), id);
   assert.equal((await f.$eval(".sd-message[data-author=staff] .sd-message-text", (el) => el.textContent)).trim(), replyText);
   assert.equal(await f.$eval(".sd-message[data-author=staff] .sd-signature", (el) => el.dataset.signature), "valid");

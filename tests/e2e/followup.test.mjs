@@ -192,6 +192,8 @@ test("a receipt opens an end-to-end encrypted two-way channel", async () => {
   assert.match(await f.locator("[data-stage=triaged]").textContent(), /accepted/);
   assert.equal(await f.locator("[data-planned-disclosure]").getAttribute("data-planned-disclosure"), "2027-03-15");
   assert.match(await f.locator("[data-planned-disclosure]").textContent(), /Planned disclosure: 15 March 2027/);
+  // Each message is decrypted in the encryption module, "Decrypting…" until then.
+  await f.locator(".sd-decrypting").first().waitFor({ state: "detached", timeout: 30000 });
   const staffMessages = f.locator(".sd-message[data-author=staff] .sd-message-text");
   assert.equal(await staffMessages.count(), 3);
   assert.equal((await staffMessages.nth(0).textContent()).trim(), replyText);
@@ -217,7 +219,7 @@ test("a receipt opens an end-to-end encrypted two-way channel", async () => {
   const answer = `Thanks! Happy to retest. ${marker}-answer`;
   await f.locator("[name=message]").fill(answer);
   await f.getByRole("button", { name: "Encrypt and send message" }).click();
-  await f.locator(".sd-message[data-author=reporter]").waitFor({ timeout: 30000 });
+  await f.locator(".sd-message[data-author=reporter] .sd-signature").waitFor({ timeout: 30000 });
   assert.equal((await f.locator(".sd-message[data-author=reporter] .sd-message-text").textContent()).trim(), answer);
   assert.equal(await f.locator(".sd-message[data-author=reporter] .sd-signature").getAttribute("data-signature"), "valid");
   noSecretsIn(fresh.requests, [receipt, receipt.replaceAll("-", ""), answer, replyText, cliText]);

@@ -16,7 +16,7 @@ import {
 } from "./lib.mjs";
 import { sharedBrowser, openRecorded, bodyText } from "./browser.mjs";
 import {
-  tamperingProxy, pinnedSnippet, hostPage, anyAncestor, tamperWasm, tamperCrypto, sri, WASM_PATH, JS_PATH, CSS_PATH, CRYPTO_PATH,
+  tamperingProxy, pinnedSnippet, hostPage, anyAncestor, tamperWasm, tamperCrypto, tamperByte, sri, WASM_PATH, JS_PATH, CSS_PATH, CRYPTO_PATH, CRYPTO_WASM_PATH,
 } from "./proxy.mjs";
 
 const EMBED = JSON.parse(readFileSync(process.env.SEALDROP_EMBED_JSON, "utf8"));
@@ -59,6 +59,7 @@ test("the pinned snippet: a sealed frame (opaque origin) runs the form, posts on
   assert.equal(await page.evaluate(() => { try { return document.querySelector("iframe").contentDocument === null; } catch { return true; } }), true);
   // The trust indicators: code and keys pinned, who can read the report.
   assert.equal(await frame.locator(".sd-trust").getAttribute("data-pinned"), "code-and-keys");
+  await frame.locator(".sd-readers [data-fingerprint]").first().waitFor({ timeout: 30000 });
   const readers = await frame.locator(".sd-readers [data-fingerprint]").evaluateAll((els) => els.map((e) => e.dataset.fingerprint));
   assert.deepEqual(readers, [POLICY.public.key.fingerprint, ...POLICY.public.staff_keys.map((k) => k.fingerprint)]);
 
@@ -126,8 +127,10 @@ const scenarios = [
         // the script that checks it.
         const text = body.toString("utf8");
         const wasm = text.match(/"(sealdrop_widget-[0-9a-f]+\.wasm)"/)[1];
-        const changed = tamperWasm(Buffer.from(await (await fetch(`${WORKER}/widget/assets/${wasm}`)).arrayBuffer()));
-        return Buffer.from(text.replace(/integrity: "sha384-[^"]+"/, () => `integrity: "${sri(changed)}"`));
+        const original = Buffer.from(await (await fetch(`${WORKER}/widget/assets/${wasm}`)).arrayBuffer());
+        const changed = tamperWasm(original);
+        if (!text.includes(sri(original))) throw new Error("the frame's script does not carry the wasm's hash");
+        return Buffer.from(text.replace(sri(original), () => sri(changed)));
       }
       // The unpinned frame document pins nothing a deployment cannot rewrite.
       if (path.startsWith("/widget/?") || path === "/widget/") {
@@ -141,12 +144,18 @@ const scenarios = [
     control: "unpinned-runs-tampered-wasm",
   },
   {
-    what: "the encryption worker's script (other valid code)",
+    what: "the encryption module's script (other valid code)",
     rewrite: ({ path, body }) => (CRYPTO_PATH.test(path) ? tamperCrypto(body) : undefined),
-    // The frame's script fetched it with its hash: refused before any worker ran it; the frame
-    // gave up and nothing was sent.
+    // The frame's script fetched it with its hash: refused before any worker ran it; the keys
+    // could not be checked, the frame gave up and nothing was sent.
     ranNothing: (hits) => hits.some((h) => CRYPTO_PATH.test(h.split(" ")[1])),
-    reason: /encryption worker failed its integrity check/,
+    reason: /encryption module's script failed its integrity check/,
+  },
+  {
+    what: "one byte of the encryption module's wasm",
+    rewrite: ({ path, body }) => (CRYPTO_WASM_PATH.test(path) ? tamperByte(body) : undefined),
+    ranNothing: (hits) => hits.some((h) => CRYPTO_WASM_PATH.test(h.split(" ")[1])),
+    reason: /encryption module's wasm failed its integrity check/,
   },
   {
     what: "one byte of the stylesheet",
@@ -230,6 +239,7 @@ for (const scenario of scenarios) {
           check: async (p) => {
             const f = p.frameLocator("iframe.sealdrop-frame");
             await f.locator("form.sd-form").waitFor({ timeout: 30000 });
+            await f.locator(".sd-readers [data-fingerprint]").first().waitFor({ timeout: 30000 });
             assert.equal(await f.locator(".sd-trust").getAttribute("data-pinned"), "nothing");
             assert.equal(await f.locator(".sd-readers [data-fingerprint]").count(), 2 + POLICY.public.staff_keys.length, "the extra key is listed");
           },
@@ -253,11 +263,11 @@ for (const scenario of scenarios) {
   });
 }
 
-test("an encryption worker's script that fails its hash after the form is shown: the form refuses to send, nothing is posted", async () => {
-  // Answered only after the form is ready (so the loader no longer gives up), and changed.
+test("an encryption module that fails its hash after the form is shown: the keys cannot be checked, the loader gives up, nothing is posted", async () => {
+  // Answered late (the form shows and takes typing meanwhile), and changed.
   const proxy = await tamperingProxy(WORKER, anyAncestor(async ({ path, body }) => {
     if (!CRYPTO_PATH.test(path)) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, 4000));
+    await new Promise((resolve) => setTimeout(resolve, 8000));
     return tamperCrypto(body);
   }));
   const snippet = (await pinnedSnippet(DEMO)).replaceAll(WORKER, proxy.origin);
@@ -266,11 +276,13 @@ test("an encryption worker's script that fails its hash after the form is shown:
     const { page, context } = await openRecorded(browser, host.url);
     const frame = page.frameLocator("iframe.sealdrop-frame");
     await frame.locator("form.sd-form").waitFor({ timeout: 30000 });
-    await fillMinimalReport(frame, "Late tampered worker");
+    // Until the encryption module has checked the keys, the form says so and lists none.
+    assert.equal(await frame.locator(".sd-readers [data-fingerprint]").count(), 0);
+    assert.match(await frame.locator(".sd-readers").textContent(), /Checking the keys/);
+    await fillMinimalReport(frame, "Late tampered module");
     await frame.locator("form.sd-form button[type=submit]").click();
-    const failed = frame.locator(".sd-failed");
-    await failed.waitFor({ timeout: 30000 });
-    assert.match(await failed.textContent(), /encryption code did not pass its integrity check.*nothing was encrypted or sent/);
+    const reason = await expectFallback(page, "a late tampered encryption module");
+    assert.match(reason, /encryption module's script failed its integrity check/);
     assert.deepEqual(posts(proxy.hits), [], "nothing was sent");
     assert.deepEqual(page.workers(), [], "the changed script never ran");
     await context.close();

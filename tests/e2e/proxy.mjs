@@ -87,12 +87,21 @@ export async function hostPage(body, origin, { workers = true } = {}) {
 export const WASM_PATH = /^\/widget\/assets\/sealdrop_widget-[0-9a-f]+\.wasm$/;
 export const JS_PATH = /^\/widget\/assets\/widget-[0-9a-f]+\.js$/;
 export const CSS_PATH = /^\/widget\/assets\/widget-[0-9a-f]+\.css$/;
-/** The encryption worker's script (wasm-bindgen's glue and `widget/loader/crypto.js`). */
+/** The encryption module's script (wasm-bindgen's glue and `widget/loader/crypto.js`). */
 export const CRYPTO_PATH = /^\/widget\/assets\/widget-crypto-[0-9a-f]+\.js$/;
+/** The encryption module's wasm (`widget/src/bin/sealdrop-crypto.rs`). */
+export const CRYPTO_WASM_PATH = /^\/widget\/assets\/sealdrop_crypto-[0-9a-f]+\.wasm$/;
 export const HEADING = Buffer.from("Report a vulnerability to ");
 export const TAMPERED = Buffer.from("Xeport a vulnerability to ");
 
-/** The encryption worker's script changed into other valid code. */
+/** One byte changed, in the middle (whatever the file). */
+export function tamperByte(body) {
+  const changed = Buffer.from(body);
+  changed[changed.length >> 1] ^= 0x01;
+  return changed;
+}
+
+/** The encryption module's script changed into other valid code. */
 export function tamperCrypto(body) {
   const text = body.toString("utf8");
   const at = "initSync({ module: data.module });";

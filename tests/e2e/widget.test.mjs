@@ -46,6 +46,8 @@ test("the demo page embeds the widget from the worker's origin with one script t
   }
   // Who can read the report: the organisation key, then each staff key, fingerprints computed
   // from the keys; the demo page pins the keys, not the code, and the widget says so.
+  // Computed by the encryption module, which the form asks for once it shows.
+  await frame.locator(".sd-readers [data-fingerprint]").first().waitFor({ timeout: 30000 });
   const shown = await frame.locator(".sd-readers [data-fingerprint]").evaluateAll((els) => els.map((e) => e.dataset.fingerprint));
   assert.deepEqual(shown, [POLICY.public.key.fingerprint, ...POLICY.public.staff_keys.map((k) => k.fingerprint)]);
   assert.equal(await frame.locator(".sd-trust").getAttribute("data-pinned"), "keys");

@@ -1,7 +1,8 @@
-// The frame's boot code, appended by `cargo xtask build` to wasm-bindgen's glue (one module, so
-// pinning this file pins all of the frame's script). It fetches the wasm with its Subresource
-// Integrity hash: a changed byte rejects the fetch, nothing of it runs, and the loader on the host
-// page is told so and shows the fallback.
+// The frame's boot code, appended by `cargo xtask build` to wasm-bindgen's glue for the form's
+// module (so pinning this file pins all of the frame's script). It fetches the form's wasm with
+// its Subresource Integrity hash: a changed byte rejects the fetch, nothing of it runs, and the
+// loader on the host page is told so and shows the fallback. It carries the hashes of the
+// encryption module too (its wasm and its script), fetched when the form first asks for a job.
 const sealdropWasm = new URL("{{WASM}}", import.meta.url);
 const sealdropRoot = document.getElementById("sealdrop");
 // The host page's origin as the loader gave it (pinned: in the DOM; unpinned: in the URL), only an
@@ -11,9 +12,6 @@ const sealdropHost = /^https?:\/\/[^/]+$/.test(sealdropHostGiven) ? sealdropHost
 const sealdropFetch = (url, options) =>
   fetch(url, { ...options, mode: "cors", credentials: "omit" })
     .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`HTTP ${r.status} for ${url}`))));
-// Compiled here, once: the page runs it, and so does the encryption worker below.
-const sealdropModule = sealdropFetch(sealdropWasm, { integrity: "{{WASM_INTEGRITY}}" }).then((bytes) => WebAssembly.compile(bytes));
-const sealdropCryptoSource = sealdropFetch(new URL("{{CRYPTO}}", import.meta.url), { integrity: "{{CRYPTO_INTEGRITY}}" });
 function sealdropFailed(what, error, wipe = true) {
   if (wipe && sealdropRoot) sealdropRoot.textContent = "The reporting form could not be loaded: its code did not pass the integrity check.";
   try {
@@ -22,35 +20,50 @@ function sealdropFailed(what, error, wipe = true) {
     // No parent to tell.
   }
 }
-__wbg_init({ module_or_path: sealdropModule }).then(
-  () => sealdropWorker().catch(() => {}), // started while the reporter types; a failure shows when sending
+__wbg_init({ module_or_path: sealdropFetch(sealdropWasm, { integrity: "{{WASM_INTEGRITY}}" }) }).catch(
   (error) => sealdropFailed("the form's wasm", error),
 );
-// Told before the form is ready, the loader gives up and shows the fallback; later, the form
-// refuses to send (`sealdropTampered` below). The form is not wiped from under the reporter.
-sealdropCryptoSource.catch((error) => sealdropFailed("the form's encryption worker", error, false));
 
-// The encryption worker (widget/src/crypto.rs): wasm-bindgen's glue with widget/loader/crypto.js,
-// fetched with the hash above (pinning this file pins it too), started from a `blob:` URL and given
-// the module compiled above. A job that fails stops its worker (no state of it is reused) and the
-// next one starts in the background; a worker whose job succeeded serves the next job (stopping
-// it at once stalls the page's thread for tens of milliseconds while the report is being sent). A worker that cannot start (a host CSP
-// without `worker-src blob:`, or no answer within 20 s) rejects with `sealdropUnavailable`, and the
-// page encrypts by itself; a worker script that failed its hash rejects with `sealdropTampered`,
-// and nothing is encrypted or sent.
-let sealdropCrypto = null;
+// The encryption module (widget/src/bin/sealdrop-crypto.rs, widget/loader/crypto.js): its wasm,
+// compiled here, and its script, each fetched once with the hash above (pinning this file pins
+// them too). A changed byte rejects with `sealdropTampered`: nothing is checked, encrypted or sent,
+// and the loader is told (before the form is ready it shows the fallback; the form is not wiped
+// from under the reporter).
+const sealdropCryptoUrl = new URL("{{CRYPTO}}", import.meta.url);
+let sealdropCryptoCode = null;
+function sealdropCrypto() {
+  if (!sealdropCryptoCode) {
+    const tampered = (what) => (error) => {
+      sealdropFailed(what, error, false);
+      throw Object.assign(new Error(`${what} failed its integrity check (${error})`), { sealdropTampered: true });
+    };
+    sealdropCryptoCode = Promise.all([
+      sealdropFetch(new URL("{{CRYPTO_WASM}}", import.meta.url), { integrity: "{{CRYPTO_WASM_INTEGRITY}}" })
+        .then((bytes) => WebAssembly.compile(bytes))
+        .catch(tampered("the encryption module's wasm")),
+      sealdropFetch(sealdropCryptoUrl, { integrity: "{{CRYPTO_INTEGRITY}}" }).catch(tampered("the encryption module's script")),
+    ]);
+  }
+  return sealdropCryptoCode;
+}
+
+// The Web Worker the jobs run in, started from a `blob:` URL of the module's script and given the
+// module compiled above. A job that fails stops its worker (no state of it is reused) and the next
+// one starts in the background; a worker whose job succeeded serves the next job (stopping it at
+// once stalls the page's thread for tens of milliseconds while the report is being sent). A worker
+// that cannot start (a host CSP without `worker-src blob:`, or no answer within 20 s) rejects with
+// `sealdropUnavailable`, and the job runs on the page (`sealdropOnPage`).
+let sealdropStarted = null;
 function sealdropWorker() {
-  if (!sealdropCrypto) {
-    const starting = Promise.all([sealdropModule, sealdropCryptoSource.catch((error) => {
-      throw Object.assign(new Error(`the encryption worker's script failed its integrity check (${error})`), { sealdropTampered: true });
-    })]).then(([module, source]) => new Promise((resolve, reject) => {
+  if (!sealdropStarted) {
+    const starting = sealdropCrypto().then(([module, source]) => new Promise((resolve, reject) => {
       const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
       let worker;
       const fail = (why) => {
         clearTimeout(timer);
         URL.revokeObjectURL(url);
         if (worker) worker.terminate();
-        reject(new Error(`the encryption worker did not start (${why})`));
+        reject(Object.assign(new Error(`the encryption worker did not start (${why})`), { sealdropUnavailable: true }));
       };
       const timer = setTimeout(() => fail("no answer within 20 s"), 20000);
       try {
@@ -70,19 +83,49 @@ function sealdropWorker() {
       worker.onmessageerror = () => fail("the compiled module could not be handed over");
       worker.postMessage({ module });
     }));
-    sealdropCrypto = starting;
+    sealdropStarted = starting;
     starting.catch(() => {
-      if (sealdropCrypto === starting) sealdropCrypto = null;
+      if (sealdropStarted === starting) sealdropStarted = null;
     });
   }
-  return sealdropCrypto;
+  return sealdropStarted;
 }
 /** Stops the worker that `starting` started and starts the next one in the background. */
 function sealdropRetire(starting) {
-  if (sealdropCrypto === starting) sealdropCrypto = null;
+  if (sealdropStarted === starting) sealdropStarted = null;
   starting.then((worker) => worker.terminate(), () => {});
   sealdropWorker().catch(() => {});
 }
+
+// Where no worker can start: the module's script on the page, by a `<script>` with its hash (the
+// frame's CSP allows the worker's origin), run with the module compiled above. Said once in the
+// console; a report in parts is never sealed here.
+let sealdropPage = null;
+function sealdropOnPage(why) {
+  if (!sealdropPage) {
+    console.warn(`Sealdrop: encrypting on the page, without a worker (${why})`);
+    sealdropPage = sealdropCrypto().then(([module]) => new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = sealdropCryptoUrl.href;
+      script.integrity = "{{CRYPTO_INTEGRITY}}";
+      script.crossOrigin = "anonymous";
+      script.onload = () => {
+        try {
+          resolve(globalThis.sealdropCryptoStart(module));
+        } catch (error) {
+          reject(error);
+        }
+      };
+      script.onerror = () => reject(Object.assign(new Error("the encryption module's script did not load on the page"), { sealdropTampered: true }));
+      document.head.appendChild(script);
+    }));
+    sealdropPage.catch(() => {
+      sealdropPage = null;
+    });
+  }
+  return sealdropPage;
+}
+
 let sealdropJobs = 0;
 // Jobs under way (their reject functions), so `sealdropCancel` can end them.
 const sealdropWaiting = new Map();
@@ -92,8 +135,12 @@ globalThis.sealdropCancel = () => {
   for (const reject of sealdropWaiting.values()) reject(sealdropCancelled());
   sealdropWaiting.clear();
 };
-/** Seals a report in the worker: `job` is `{ policy, draft, files }`; `onStep(name, n, of)`. */
-globalThis.sealdropSeal = (job, onStep) => new Promise((resolve, reject) => {
+/**
+ * Runs a job of the encryption module (widget/src/crypto.rs is the caller): `job` is `{ kind,
+ * input, files }`, `onStep(name, n, of)` hears its steps. Resolves `{ value, place }`, where it ran
+ * being `worker` or `page`.
+ */
+globalThis.sealdropRun = (job, onStep) => new Promise((resolve, reject) => {
   const id = ++sealdropJobs;
   let settled = false;
   let cleanup = () => {};
@@ -113,7 +160,7 @@ globalThis.sealdropSeal = (job, onStep) => new Promise((resolve, reject) => {
     const hear = ({ data }) => {
       if (!data || data.id !== id) return;
       if (data.step) return onStep(data.step, data.n, data.of);
-      finish(data.error ? new Error(data.error) : null, data.sealed);
+      finish(data.error ? new Error(data.error) : null, { value: data.value, place: "worker" });
     };
     const crash = (event) => finish(new Error(`the encryption worker stopped (${event.message || "out of memory?"})`));
     worker.addEventListener("message", hear);
@@ -125,7 +172,12 @@ globalThis.sealdropSeal = (job, onStep) => new Promise((resolve, reject) => {
     };
     worker.postMessage({ id, job });
   }, (error) => {
-    const tampered = Boolean(error && error.sealdropTampered);
-    finish(Object.assign(new Error(String(error && error.message ? error.message : error)), tampered ? { sealdropTampered: true } : { sealdropUnavailable: true }));
+    if (settled) return;
+    if (!error.sealdropUnavailable) return finish(error);
+    if (job.kind === "sealUpload") return finish(error);
+    sealdropOnPage(error.message).then((run) => run(job, onStep)).then(
+      (value) => finish(null, { value, place: "page" }),
+      (failure) => finish(failure),
+    );
   });
 });

@@ -1,32 +1,59 @@
-// The encryption worker's entry, appended by `cargo xtask build` to wasm-bindgen's classic-script
-// glue (`wasm_bindgen`) for the frame's wasm, so the same module runs here (widget/src/crypto.rs
-// `sealReport`). A classic script: Chromium starts no module worker from a `blob:` URL in an
-// opaque origin. The frame posts the module it compiled from bytes it checked against their hash,
-// then one job per report; the worker posts its steps and the sealed report (a Blob, not a copy).
-self.onmessage = ({ data }) => {
-  if (data.module) {
-    try {
-      wasm_bindgen.initSync({ module: data.module });
-      self.postMessage({ ready: true });
-    } catch (error) {
-      self.postMessage({ error: `the encryption worker could not start: ${error}` });
-    }
-    return;
+// The encryption module's entry, appended by `cargo xtask build` to wasm-bindgen's classic-script
+// glue (`wasm_bindgen`) for the encryption module (widget/src/bin/sealdrop-crypto.rs). A classic
+// script: Chromium starts no module worker from a `blob:` URL in an opaque origin. In the frame's
+// Web Worker, the frame posts the module it compiled from bytes it checked against their hash,
+// then jobs; the worker posts their steps and answers. Where no worker can start, the frame loads
+// this same script on the page (with its hash) and runs the jobs through `sealdropCryptoStart`.
+const sealdropJobNames = ["checkKeys", "sealReport", "sealUpload", "readMessage", "sealMessage"];
+
+/** Runs one job, `{ kind, input, files }`: its answer, with a report's ciphertext as a Blob. */
+function sealdropCryptoJob(job, onStep) {
+  if (!sealdropJobNames.includes(job.kind)) throw new Error(`no such job: ${job.kind}`);
+  const answer = wasm_bindgen[job.kind](job.input, job.files, onStep);
+  if (job.kind === "sealReport") {
+    // A Blob: the page posts it without copying it on its own thread.
+    return { armored: new Blob([answer.armored], { type: "application/pgp-encrypted" }), channel: answer.channel };
   }
-  const { id, job } = data;
-  const onStep = (step, n, of) => self.postMessage({ id, step, n, of });
-  try {
-    if (job.upload) {
-      // Too large for one request: read, encrypted and sent in parts here; the page completes it.
-      const sealed = wasm_bindgen.sealUpload(job.policy, job.draft, job.files, job.upload, onStep);
-      self.postMessage({ id, sealed: { upload: sealed.upload, channel: sealed.channel } });
+  return answer;
+}
+
+if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) {
+  self.onmessage = ({ data }) => {
+    if (data.module) {
+      try {
+        wasm_bindgen.initSync({ module: data.module });
+        self.postMessage({ ready: true });
+      } catch (error) {
+        self.postMessage({ error: `the encryption worker could not start: ${error}` });
+      }
       return;
     }
-    const sealed = wasm_bindgen.sealReport(job.policy, job.draft, job.files, onStep);
-    // A Blob: the page posts it without copying it on its own thread.
-    const armored = new Blob([sealed.armored], { type: "application/pgp-encrypted" });
-    self.postMessage({ id, sealed: { armored, channel: sealed.channel } });
-  } catch (error) {
-    self.postMessage({ id, error: String(error && error.message ? error.message : error) });
-  }
-};
+    const { id, job } = data;
+    const onStep = (step, n, of) => self.postMessage({ id, step, n, of });
+    try {
+      self.postMessage({ id, value: sealdropCryptoJob(job, onStep) });
+    } catch (error) {
+      self.postMessage({ id, error: String(error && error.message ? error.message : error) });
+    }
+  };
+} else {
+  /**
+   * On the page: starts the module and answers the job runner. The page has no `FileReaderSync`:
+   * files are read here first, and a report in parts is never sealed here (it would hold every
+   * file at once).
+   */
+  globalThis.sealdropCryptoStart = (module) => {
+    wasm_bindgen.initSync({ module });
+    return async (job, onStep) => {
+      if (job.kind === "sealUpload") throw new Error("a report in parts needs the encryption worker");
+      const files = [];
+      for (const [n, file] of job.files.entries()) {
+        onStep("reading", n, job.files.length);
+        files.push({ name: file.name, type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) });
+      }
+      // A frame for the progress bar before the long synchronous step.
+      await new Promise((resolve) => setTimeout(resolve, 16));
+      return sealdropCryptoJob({ ...job, files }, onStep);
+    };
+  };
+}

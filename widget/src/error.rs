@@ -6,7 +6,6 @@ pub enum WidgetError {
     /// The policy could not be loaded.
     PolicyUnavailable(String),
     /// The served keys differ from the ones the embedding page pinned.
-    #[serde(skip)]
     FingerprintMismatch(sealdrop_shared::key::PinMismatch),
     /// The key cannot be used.
     Key(String),
@@ -80,9 +79,7 @@ impl WidgetError {
                 .tf("error-rejected", &[("detail", Arg::from(message.as_str())), ("code", Arg::from(code.as_str()))]),
         }
     }
-}
 
-impl WidgetError {
     /// How the encryption worker hands an error to the page: the error itself as JSON, so that
     /// the page shows it in the reporter's language ([`Self::from_worker`]).
     pub fn to_js(&self) -> wasm_bindgen::JsValue {

@@ -1,4 +1,5 @@
-//! Turning a validated report into ciphertext, in the browser.
+//! Turning a validated report into ciphertext, in the encryption module (`jobs.rs`), and the
+//! page's small waits.
 
 use base64::Engine as _;
 use sealdrop_shared::key::RecipientKey;
@@ -9,12 +10,6 @@ use sealdrop_shared::report::{Draft, Report};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::error::WidgetError;
-
-/// Reads a file's bytes.
-pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, WidgetError> {
-    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|_| WidgetError::FileRead(file.name()))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}
 
 /// Yields to the browser so it can paint progress before a long synchronous step.
 pub async fn yield_to_browser() {
@@ -64,19 +59,19 @@ pub fn new_channel() -> Result<Channel, WidgetError> {
     })
 }
 
-/// Builds the MIME entity and encrypts it to the organisation key and every staff key.
+/// Builds the MIME entity and encrypts it to `keys`: the organisation key and every staff key,
+/// checked against the pins (`jobs::checked_keys`).
 pub fn encrypt(
+    keys: &[RecipientKey],
     policy: &PublicPolicy,
     draft: &Draft,
     report: &Report,
     files: &[Attachment],
     reply_key: Option<&str>,
 ) -> Result<String, WidgetError> {
-    let keys = policy.recipient_keys().map_err(|e| WidgetError::Key(e.to_string()))?;
     let fingerprint = keys.first().map(RecipientKey::fingerprint).map(|f| f.to_string()).unwrap_or_default();
     let entity = build_entity(&policy.organisation.name, &fingerprint, draft, report, files, reply_key);
-    sealdrop_shared::envelope::encrypt(&keys, entity, rand::rngs::OsRng)
-        .map_err(|e| WidgetError::Encrypt(e.to_string()))
+    sealdrop_shared::envelope::encrypt(keys, entity, rand::rngs::OsRng).map_err(|e| WidgetError::Encrypt(e.to_string()))
 }
 
 /// Encrypts a follow-up message to `keys` (the organisation and staff keys, and the reporter's

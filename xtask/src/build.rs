@@ -28,8 +28,12 @@ pub struct Built {
     pub policy: sealdrop_shared::policy::DeployedPolicy,
     /// Path of the policy JSON.
     pub policy_json: PathBuf,
-    /// The widget's optimised wasm.
+    /// The form's optimised wasm (the frame's first view).
     pub widget_wasm: PathBuf,
+    /// The encryption module's optimised wasm (fetched while the reporter reads and types).
+    pub crypto_wasm: PathBuf,
+    /// The encryption module's script (glue + entry), as served.
+    pub crypto_script: PathBuf,
     /// The frame's script (glue + boot), as served.
     pub frame_script: PathBuf,
     /// The worker's wasm.
@@ -95,7 +99,8 @@ pub fn build(policy_path: &Path, extra_frame_ancestors: &[Origin], faults: Fault
         policy.public.key.fingerprint
     );
 
-    // One cargo invocation for both wasm crates: shared dependencies compile once.
+    // One cargo invocation for both wasm crates (the widget's two modules are its two binaries):
+    // shared dependencies compile once.
     cmd::run(
         Command::new("cargo")
             .args([
@@ -113,9 +118,18 @@ pub fn build(policy_path: &Path, extra_frame_ancestors: &[Origin], faults: Fault
             .current_dir(root()),
     )?;
     let wasm_dir = target_dir().join("wasm32-unknown-unknown/release");
-    let (widget_wasm, frame_script, embed) = build_widget(&wasm_dir.join("sealdrop-widget.wasm"), &policy)?;
+    let widget = build_widget(&wasm_dir.join("sealdrop-widget.wasm"), &wasm_dir.join("sealdrop-crypto.wasm"), &policy)?;
     let worker_wasm = build_worker(&wasm_dir.join("sealdrop_worker.wasm"))?;
-    Ok(Built { policy, policy_json, widget_wasm, frame_script, worker_wasm, embed })
+    Ok(Built {
+        policy,
+        policy_json,
+        widget_wasm: widget.form_wasm,
+        crypto_wasm: widget.crypto_wasm,
+        crypto_script: widget.crypto_script,
+        frame_script: widget.frame_script,
+        worker_wasm,
+        embed: widget.embed,
+    })
 }
 
 fn target_dir() -> PathBuf {
@@ -200,13 +214,76 @@ pub struct Pinned {
 
 pub use sealdrop_shared::publish::embed::Embed;
 
+/// What `build_widget` wrote.
+struct Widget {
+    form_wasm: PathBuf,
+    crypto_wasm: PathBuf,
+    crypto_script: PathBuf,
+    frame_script: PathBuf,
+    embed: Embed,
+}
+
+/// What must not be linked into the form's module, whose size is the frame's first view: OpenPGP's
+/// packets, messages, armor and serialisation, and the cipher, hash and public-key crates. (The
+/// drop glue and `Debug` of rPGP's error enum may be: the shared crate's error type carries it.)
+const NOT_IN_THE_FORM: [&str; 14] = [
+    "pgp::composed",
+    "pgp::packet",
+    "pgp::armor",
+    "pgp::ser",
+    "rsa",
+    "x25519_dalek",
+    "curve25519_dalek",
+    "ed25519_dalek",
+    "aes",
+    "cfb_mode",
+    "sha1",
+    "sha1_checked",
+    "num_bigint_dig",
+    "p256",
+];
+
+/// The names a path takes in a wasm module's name section (Rust's legacy mangling): a function of
+/// it (`_ZN3pgp8composed…`), or a generic instantiated on one of its types (`$LT$pgp..composed..`).
+fn mangled(path: &str) -> [String; 2] {
+    let parts: Vec<&str> = path.split("::").collect();
+    let encoded: String = parts.iter().map(|p| format!("{}{p}", p.len())).collect();
+    [format!("_ZN{encoded}"), format!("$LT${}..", parts.join(".."))]
+}
+
+/// Fails when the form's module links any of [`NOT_IN_THE_FORM`]; requires OpenPGP's names in the
+/// encryption module, so that a build whose names are stripped cannot pass by seeing nothing.
+fn check_form_module(form: &Path, crypto: &Path) -> Result<(), Error> {
+    let has = |bytes: &[u8], path: &str| {
+        mangled(path).iter().any(|name| bytes.windows(name.len()).any(|w| w == name.as_bytes()))
+    };
+    let form_bytes = std::fs::read(form)?;
+    let crypto_bytes = std::fs::read(crypto)?;
+    if !has(&crypto_bytes, "pgp::composed") {
+        return Err(Error::Tool(
+            "the encryption module's wasm has no `pgp::composed` names: the check that the form links no OpenPGP cannot run"
+                .into(),
+        ));
+    }
+    let found: Vec<&str> = NOT_IN_THE_FORM.iter().copied().filter(|path| has(&form_bytes, path)).collect();
+    if !found.is_empty() {
+        return Err(Error::Tool(format!(
+            "the form's module links {}: OpenPGP belongs in widget/src/jobs.rs, asked for through crypto.rs",
+            found.join(", ")
+        )));
+    }
+    Ok(())
+}
+
 fn build_widget(
-    wasm: &Path,
+    form_wasm: &Path,
+    crypto_wasm: &Path,
     policy: &sealdrop_shared::policy::DeployedPolicy,
-) -> Result<(PathBuf, PathBuf, Embed), Error> {
+) -> Result<Widget, Error> {
+    check_form_module(form_wasm, crypto_wasm)?;
     let out = out_dir();
     let bindgen = out.join("widget-bindgen");
-    wasm_bindgen(wasm, &bindgen, "sealdrop_widget", "web")?;
+    wasm_bindgen(form_wasm, &bindgen, "sealdrop_widget", "web")?;
     let dist = out.join("dist");
     if dist.exists() {
         std::fs::remove_dir_all(&dist)?;
@@ -220,8 +297,8 @@ fn build_widget(
     let wasm_name = format!("sealdrop_widget-{}.wasm", short_hash(&wasm_bytes));
     std::fs::write(assets.join(&wasm_name), &wasm_bytes)?;
 
-    // One module: wasm-bindgen's glue, then the boot code, which fetches the wasm with its SRI
-    // hash (so pinning this file pins the wasm too) and tells the loader when it fails.
+    // The form's script: wasm-bindgen's glue, then the boot code, which fetches the wasm with its
+    // SRI hash (so pinning this file pins the wasm too) and tells the loader when it fails.
     let glue = read(&bindgen.join("sealdrop_widget.js"))?;
     if !glue.contains("__wbg_init") {
         return Err(Error::Tool("wasm-bindgen's glue has no `__wbg_init`: the boot code needs updating".into()));
@@ -236,18 +313,20 @@ fn build_widget(
                 .into(),
         ));
     }
-    // The encryption worker's script: wasm-bindgen's glue for the same wasm as a classic script
-    // (Chromium starts no module worker from a `blob:` URL in an opaque origin) and its entry; the
-    // frame's script fetches it with this hash, so pinning the frame's script pins it too. It runs
-    // the module the frame compiled, so both glues must be for byte-identical wasm.
-    let classic = out.join("widget-bindgen-classic");
-    wasm_bindgen(wasm, &classic, "sealdrop_widget", "no-modules")?;
-    if std::fs::read(classic.join("sealdrop_widget_bg.wasm"))?
-        != std::fs::read(bindgen.join("sealdrop_widget_bg.wasm"))?
-    {
-        return Err(Error::Tool("wasm-bindgen wrote different wasm for the page and the worker".into()));
+    // The encryption module: its wasm, and its script — wasm-bindgen's glue as a classic script
+    // (Chromium starts no module worker from a `blob:` URL in an opaque origin) and its entry. The
+    // frame's script fetches both with these hashes, so pinning the frame's script pins them too.
+    let classic = out.join("crypto-bindgen");
+    wasm_bindgen(crypto_wasm, &classic, "sealdrop_crypto", "no-modules")?;
+    if classic.join("snippets").exists() {
+        return Err(Error::Tool("the encryption module's glue has JS snippets: nothing would pin them".into()));
     }
-    let classic_glue = read(&classic.join("sealdrop_widget.js"))?;
+    let crypto_optimised = out.join("sealdrop_crypto_bg.opt.wasm");
+    wasm_opt(&classic.join("sealdrop_crypto_bg.wasm"), &crypto_optimised)?;
+    let crypto_bytes = std::fs::read(&crypto_optimised)?;
+    let crypto_wasm_name = format!("sealdrop_crypto-{}.wasm", short_hash(&crypto_bytes));
+    std::fs::write(assets.join(&crypto_wasm_name), &crypto_bytes)?;
+    let classic_glue = read(&classic.join("sealdrop_crypto.js"))?;
     if classic_glue.contains("import.meta") || !classic_glue.contains("wasm_bindgen") {
         return Err(Error::Tool(
             "wasm-bindgen's no-modules glue is not a classic script defining `wasm_bindgen`".into(),
@@ -262,6 +341,8 @@ fn build_widget(
     let boot = BOOT
         .replace("\"{{WASM}}\"", &serde_json::to_string(&wasm_name)?)
         .replace("\"{{WASM_INTEGRITY}}\"", &serde_json::to_string(&sha384_integrity(&wasm_bytes))?)
+        .replace("\"{{CRYPTO_WASM}}\"", &serde_json::to_string(&crypto_wasm_name)?)
+        .replace("\"{{CRYPTO_WASM_INTEGRITY}}\"", &serde_json::to_string(&sha384_integrity(&crypto_bytes))?)
         .replace("\"{{CRYPTO}}\"", &serde_json::to_string(&crypto_pin.name)?)
         .replace("\"{{CRYPTO_INTEGRITY}}\"", &serde_json::to_string(&crypto_pin.integrity)?);
     // An unreplaced placeholder would be an integrity value SRI ignores: never ship one.
@@ -337,7 +418,13 @@ fn build_widget(
     std::fs::copy(root().join("www/site.css"), dist.join("site.css"))?;
     std::fs::write(dist.join("_headers"), headers(policy))?;
     keep_published(&dist)?;
-    Ok((optimised, assets.join(&js_pin.name), embed))
+    Ok(Widget {
+        form_wasm: optimised,
+        crypto_wasm: crypto_optimised,
+        crypto_script: assets.join(&crypto_pin.name),
+        frame_script: assets.join(&js_pin.name),
+        embed,
+    })
 }
 
 /// Prints the embed snippet for the policy's `publish.base_url` (or a placeholder origin to
@@ -554,8 +641,10 @@ fn collect_ext(dir: &Path, ext: &str, files: &mut Vec<PathBuf>) -> Result<(), Er
 pub fn print_sizes(built: &Built) -> Result<(), Error> {
     let dist = out_dir().join("dist");
     let mut rows: Vec<(&str, PathBuf)> = vec![
-        ("widget wasm (wasm-opt -Oz)", built.widget_wasm.clone()),
+        ("form wasm (wasm-opt -Oz)", built.widget_wasm.clone()),
         ("frame script (glue + boot)", built.frame_script.clone()),
+        ("encryption wasm (-Oz)", built.crypto_wasm.clone()),
+        ("encryption script", built.crypto_script.clone()),
     ];
     rows.push(("unpinned loader sealdrop.js", dist.join("sealdrop.js")));
     rows.push(("pinned loader", dist.join(&built.embed.loader)));

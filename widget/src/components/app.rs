@@ -1,8 +1,9 @@
-//! The root: loads the policy, checks the pinned fingerprint, then shows policy and form.
+//! The root: loads the policy, shows policy and form, and has the encryption module check the
+//! served keys against the pins.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sealdrop_shared::key::{Fingerprint, PinMismatch, RecipientKey, check_pinned_build, check_pins};
+use sealdrop_shared::key::{Fingerprint, PinMismatch};
 use sealdrop_shared::policy::PublicPolicy;
 
 use super::follow_up::FollowUp;
@@ -13,7 +14,8 @@ use super::report_form::ReportForm;
 use crate::error::WidgetError;
 use crate::frame::Pinning;
 use crate::i18n::{Language, t};
-use crate::{api, frame};
+use crate::jobs::{KeyFacts, KeyPins};
+use crate::{api, crypto, frame};
 
 /// Mounts the app into `#sealdrop`.
 pub fn mount() {
@@ -34,13 +36,17 @@ pub fn mount() {
 }
 
 /// Who can read what the reporter sends, and what vouches for it: shared by the policy view (the
-/// trust indicators) and the follow-up (who signed a message).
+/// trust indicators), the forms (the pins every job checks the keys against) and the follow-up
+/// (who signed a message).
 #[derive(Debug, Clone)]
 pub struct Trust {
     /// What the embedding page pinned.
     pub pinning: Pinning,
+    /// The pins, as the encryption module checks them.
+    pub pins: KeyPins,
     /// The organisation key and the staff keys, each with the name to show: the keys replies
-    /// may be signed by, and every report is encrypted to.
+    /// may be signed by, and every report is encrypted to. Empty until the encryption module has
+    /// checked them.
     pub readers: Vec<Reader>,
 }
 
@@ -50,30 +56,31 @@ pub struct Reader {
     /// The organisation's name, or the staff member's name from the key's user id (none: "a
     /// member of the security team", in the reporter's language).
     pub name: Option<String>,
-    /// The key, computed fingerprint and all.
-    pub key: RecipientKey,
+    /// The key's fingerprint, computed from the key by the encryption module.
+    pub fingerprint: Fingerprint,
 }
 
-impl Trust {
-    fn new(policy: &PublicPolicy, keys: Vec<RecipientKey>, pinning: Pinning) -> Self {
-        let readers = keys
-            .into_iter()
+impl Reader {
+    /// The checked keys, named: the first is the organisation's.
+    fn list(policy: &PublicPolicy, keys: Vec<KeyFacts>) -> Vec<Reader> {
+        keys.into_iter()
             .enumerate()
             .map(|(i, key)| {
                 let name = if i == 0 {
                     Some(policy.organisation.name.clone())
                 } else {
-                    key.user_ids().first().map(|u| name_of(u))
+                    key.user_ids.first().map(|u| name_of(u))
                 };
-                Reader { name, key }
+                Reader { name, fingerprint: key.fingerprint }
             })
-            .collect();
-        Self { pinning, readers }
+            .collect()
     }
+}
 
+impl Trust {
     /// The reader whose key has this fingerprint.
     pub fn reader(&self, fingerprint: &Fingerprint) -> Option<&Reader> {
-        self.readers.iter().find(|r| &r.key.fingerprint() == fingerprint)
+        self.readers.iter().find(|r| &r.fingerprint == fingerprint)
     }
 }
 
@@ -94,23 +101,22 @@ pub struct Pins {
     pub pinning: Pinning,
 }
 
-/// Checks the served keys against the pins (fingerprints computed from the keys themselves);
-/// returns the keys, the organisation key first. The pinned loader's pins are checked strictly:
-/// the organisation key first, every encryption subkey one the build saw, and no pins refuses.
-fn check_keys(policy: &PublicPolicy, pins: &Pins) -> Result<Vec<RecipientKey>, WidgetError> {
-    let keys = policy.recipient_keys().map_err(|e| WidgetError::Key(e.to_string()))?;
-    let pinned = pins.keys.as_ref().map_err(Clone::clone)?;
-    if pins.pinning == Pinning::CodeAndKeys {
-        let subkeys = pins.subkeys.as_ref().map_err(Clone::clone)?;
-        check_pinned_build(&keys, pinned, subkeys)?;
-    } else {
-        check_pins(&keys, pinned)?;
+impl Pins {
+    /// The pins the encryption module checks the keys against: a malformed pin refuses the form
+    /// here. The pinned loader's are checked strictly (its subkeys too).
+    fn for_jobs(&self) -> Result<KeyPins, WidgetError> {
+        let keys = self.keys.clone()?;
+        let subkeys = match self.pinning {
+            Pinning::CodeAndKeys => Some(self.subkeys.clone()?),
+            Pinning::KeysOnly | Pinning::Nothing => None,
+        };
+        Ok(KeyPins { keys, subkeys })
     }
-    if keys.is_empty() {
-        return Err(WidgetError::FingerprintMismatch(PinMismatch::NoKey));
-    }
-    Ok(keys)
 }
+
+/// How long after the form shows the encryption module is asked for (the key check fetches it):
+/// the form paints and takes typing first.
+const CRYPTO_AFTER_MS: i32 = 500;
 
 #[derive(Debug, Clone)]
 enum Loaded {
@@ -131,16 +137,32 @@ pub fn App(
     let state = RwSignal::new(Loaded::Loading);
     let language = Language::expect();
     let mode = RwSignal::new(Mode::Report);
-    let trust = RwSignal::new(Trust { pinning, readers: Vec::new() });
+    let trust = RwSignal::new(Trust { pinning, pins: KeyPins::default(), readers: Vec::new() });
     provide_context(trust.read_only());
     spawn_local(async move {
-        let loaded = match api::policy().await.and_then(|p| check_keys(&p, &pins).map(|k| (p, k))) {
-            Ok((policy, keys)) => {
-                trust.set(Trust::new(&policy, keys, pinning));
+        let loaded = match api::policy().await.and_then(|p| pins.for_jobs().map(|k| (p, k))) {
+            Ok((policy, key_pins)) => {
+                trust.update(|t| t.pins = key_pins.clone());
                 language.offer(&policy.organisation.languages);
-                frame::ready(host.as_deref());
                 // The proof of work for the first request, solved while the reporter reads and types.
                 crate::work::prepare();
+                // The form shows now; the keys are checked in the encryption module, which this
+                // first job fetches. The loader hears "ready" only once they pass.
+                let checked = policy.clone();
+                let host = host.clone();
+                spawn_local(async move {
+                    crate::submission::sleep_ms(CRYPTO_AFTER_MS).await;
+                    match crypto::check_keys(&checked, &key_pins).await {
+                        Ok(keys) => {
+                            trust.update(|t| t.readers = Reader::list(&checked, keys));
+                            frame::ready(host.as_deref());
+                        }
+                        Err(e) => {
+                            frame::failed(host.as_deref(), &e.to_string());
+                            state.set(Loaded::Failed(e));
+                        }
+                    }
+                });
                 Loaded::Ready(Box::new(policy))
             }
             Err(e) => {

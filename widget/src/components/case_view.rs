@@ -1,9 +1,11 @@
-//! An opened case: the dated timeline and the messages both ways, decrypted in this browser with
-//! the key derived from the receipt, and the form to answer.
+//! An opened case: the dated timeline and the messages both ways, decrypted in this browser (by
+//! the encryption module) with the key derived from the receipt, and the form to answer.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use sealdrop_shared::followup::{Author, Message, stages};
 use sealdrop_shared::i18n::{Arg, Lang};
+use sealdrop_shared::mime::Attachment;
 use sealdrop_shared::policy::PublicPolicy;
 
 use sealdrop_shared::envelope::Signature;
@@ -11,9 +13,11 @@ use sealdrop_shared::envelope::Signature;
 use super::app::Trust;
 use super::follow_up::Opened;
 use super::message_form::MessageForm;
+use crate::error::WidgetError;
 use crate::frame::Pinning;
 use crate::i18n::{lang, readable, t, tf};
-use crate::{download, submission};
+use crate::jobs::ReadMessage;
+use crate::{crypto, download};
 
 /// What a message's signature says, for people: a staff reply must be signed by the organisation
 /// key or a staff key of the (pinned) policy, the reporter's own messages by their reply key.
@@ -48,56 +52,68 @@ fn signature_view(author: Author, signature: &Signature, trust: &Trust) -> impl 
     view! { <p class=class data-signature=state role=(state != "valid").then_some("note")>{text}</p> }
 }
 
-/// One message, decrypted, with its signature checked.
-fn message_view(message: &Message, opened: &Opened, trust: &Trust, limit: u64) -> impl IntoView + use<> {
-    let own = opened.key.to_public_key();
-    let signers: Vec<&pgp::composed::SignedPublicKey> = match message.author {
-        Author::Staff => trust.readers.iter().map(|r| r.key.inner()).collect(),
-        Author::Reporter => vec![&own],
+/// A message decrypted: its text and signature, and its files.
+type Decrypted = Result<(ReadMessage, Vec<Attachment>), WidgetError>;
+
+/// A decrypted message's signature, text and files (links to object URLs, released when the view
+/// goes away).
+fn decrypted_view(author: Author, decrypted: Decrypted, trust: &Trust) -> AnyView {
+    let Ok((message, files)) = decrypted else {
+        return view! { <p class="sd-message-text sd-muted">{t("message-undecryptable")}</p> }.into_any();
     };
-    let decrypted = submission::decrypt_message(&opened.key, &message.armored, &signers, limit);
-    let author = t(match message.author {
+    let signature = signature_view(author, &message.signature, trust);
+    let files = files
+        .iter()
+        .map(|f| {
+            let media_type = if f.media_type.is_empty() { "application/octet-stream" } else { &f.media_type };
+            let url = download::object_url(&f.bytes, media_type);
+            if let Some(u) = url.clone() {
+                on_cleanup(move || download::revoke(&u));
+            }
+            let bytes = f.bytes.len() as u64;
+            (f.name.clone(), move || lang().size(bytes), url)
+        })
+        .collect::<Vec<_>>();
+    view! {
+        {signature}
+        <pre class="sd-message-text">{message.text}</pre>
+        {(!files.is_empty()).then(|| view! {
+            <ul class="sd-message-files" aria-label=t("message-files")>
+                {files.into_iter().map(|(name, size, url)| view! {
+                    <li>
+                        <a href=url download=name.clone()>{name.clone()}</a>
+                        " (" {size} ")"
+                    </li>
+                }).collect_view()}
+            </ul>
+        })}
+    }
+    .into_any()
+}
+
+/// One message, decrypted off the page's thread by the encryption module, with its signature
+/// checked; "Decrypting…" until then.
+fn message_view(message: &Message, opened: &Opened, policy: &PublicPolicy) -> impl IntoView + use<> {
+    let trust = expect_context::<ReadSignal<Trust>>();
+    let decrypted = RwSignal::new_local(None::<Decrypted>);
+    let (policy, receipt, author, armored) =
+        (policy.clone(), opened.receipt.clone(), message.author, message.armored.clone());
+    let pins = trust.with_untracked(|t| t.pins.clone());
+    spawn_local(async move {
+        let outcome = crypto::read_message(&policy, &pins, &receipt, author, &armored).await;
+        decrypted.try_set(Some(outcome));
+    });
+    let author_text = t(match message.author {
         Author::Staff => "message-from-staff",
         Author::Reporter => "message-from-you",
     });
-    let body = match decrypted {
-        Ok((parts, signature)) => {
-            let signature = signature_view(message.author, &signature, trust);
-            // Decrypted files become links to object URLs (released when the view goes away).
-            let files = parts
-                .attachments
-                .iter()
-                .map(|f| {
-                    let media_type = if f.media_type.is_empty() { "application/octet-stream" } else { &f.media_type };
-                    let url = download::object_url(&f.bytes, media_type);
-                    if let Some(u) = url.clone() {
-                        on_cleanup(move || download::revoke(&u));
-                    }
-                    let bytes = f.bytes.len() as u64;
-                    (f.name.clone(), move || lang().size(bytes), url)
-                })
-                .collect::<Vec<_>>();
-            view! {
-                {signature}
-                <pre class="sd-message-text">{parts.text}</pre>
-                {(!files.is_empty()).then(|| view! {
-                    <ul class="sd-message-files" aria-label=t("message-files")>
-                        {files.into_iter().map(|(name, size, url)| view! {
-                            <li>
-                                <a href=url download=name.clone()>{name.clone()}</a>
-                                " (" {size} ")"
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                })}
-            }
-            .into_any()
-        }
-        Err(_) => view! { <p class="sd-message-text sd-muted">{t("message-undecryptable")}</p> }.into_any(),
+    let body = move || match decrypted.get() {
+        None => view! { <p class="sd-decrypting sd-muted" role="status">{t("message-decrypting")}</p> }.into_any(),
+        Some(outcome) => decrypted_view(author, outcome, &trust.get()),
     };
     view! {
         <li class="sd-message" data-author=message.author.as_str() data-message-id=message.id.to_string()>
-            <p class="sd-message-meta"><strong>{author}</strong>", "<time datetime=message.at.to_string()>{readable(&message.at)}</time></p>
+            <p class="sd-message-meta"><strong>{author_text}</strong>", "<time datetime=message.at.to_string()>{readable(&message.at)}</time></p>
             {body}
         </li>
     }
@@ -148,9 +164,7 @@ pub fn CaseTimeline(
             }
         })
         .collect_view();
-    let trust = expect_context::<ReadSignal<Trust>>().get_untracked();
-    let limit = sealdrop_shared::envelope::plaintext_limit(&policy.get_value());
-    let messages = case.messages.iter().map(|m| message_view(m, &opened, &trust, limit)).collect_view();
+    let messages = case.messages.iter().map(|m| message_view(m, &opened, &policy.get_value())).collect_view();
     let has_messages = !case.messages.is_empty();
     let id = case.id.to_string();
     let case_title = tf("case-title", move |_| vec![("case", Arg::from(id.clone()))]);

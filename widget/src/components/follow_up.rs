@@ -1,12 +1,12 @@
 //! "Follow up on a report": the reporter types their receipt; the browser derives the lookup token
-//! and the reply key from it, fetches the case, and shows the timeline and the messages, decrypted
-//! here. Nothing about the receipt is kept unless the reporter asks ("remember on this device"),
-//! and then only the receipt itself, never a message.
+//! from it, fetches the case, and shows the timeline and the messages, decrypted here by the
+//! encryption module with the reply key it derives from the receipt. Nothing about the receipt
+//! is kept unless the reporter asks ("remember on this device"), and then only the receipt
+//! itself, never a message.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pgp::composed::SignedSecretKey;
 use sealdrop_shared::followup::CaseView;
 use sealdrop_shared::policy::PublicPolicy;
 use sealdrop_shared::receipt::Receipt;
@@ -34,8 +34,9 @@ pub struct Opened {
     pub case: CaseView,
     /// The lookup token, hex: it also authorises the reporter's answers.
     pub token: String,
-    /// The reply key derived from the receipt.
-    pub key: SignedSecretKey,
+    /// The receipt as typed: the encryption module derives the reply key from it, for each
+    /// message it decrypts or seals (the page holds no key).
+    pub receipt: String,
 }
 
 #[derive(Debug, Clone)]
@@ -52,8 +53,7 @@ async fn open(text: String) -> Result<Opened, WidgetError> {
     let receipt = Receipt::parse(&text).map_err(|_| WidgetError::ReceiptUnknown)?;
     let token: String = receipt.lookup_token().iter().map(|b| format!("{b:02x}")).collect();
     let case = api::lookup(&token).await?;
-    let key = receipt.reply_key().map_err(|e| WidgetError::Decrypt(e.to_string()))?;
-    Ok(Opened { case, token, key })
+    Ok(Opened { case, token, receipt: text })
 }
 
 /// The follow-up form and, once opened, the case.

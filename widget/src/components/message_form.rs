@@ -5,15 +5,15 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sealdrop_shared::key::RecipientKey;
-use sealdrop_shared::mime::Attachment;
 use sealdrop_shared::policy::PublicPolicy;
 use wasm_bindgen::JsCast;
 
+use super::app::Trust;
 use super::follow_up::Opened;
 use crate::error::WidgetError;
 use crate::i18n::{lang, t};
-use crate::{api, submission};
+use crate::jobs::KeyPins;
+use crate::{api, crypto};
 use sealdrop_shared::i18n::Arg;
 
 /// Longest answer in characters.
@@ -33,24 +33,16 @@ fn problem(text: &str, lang: sealdrop_shared::i18n::Lang) -> Option<String> {
 async fn encrypt_and_send(
     opened: &Opened,
     policy: &PublicPolicy,
+    pins: &KeyPins,
     text: String,
     files: Vec<web_sys::File>,
 ) -> Result<(), WidgetError> {
-    let mut attachments = Vec::with_capacity(files.len());
-    for file in &files {
-        let bytes = submission::read_file(file).await?;
-        attachments.push(Attachment { name: file.name(), media_type: file.type_(), bytes });
-    }
-    let total: usize = attachments.iter().map(|a| a.bytes.len()).sum();
-    if total as u64 > policy.attachments.max_total_bytes || attachments.len() > policy.attachments.max_files as usize {
+    let total: u64 = files.iter().map(|f| f.size() as u64).sum();
+    if total > policy.attachments.max_total_bytes || files.len() > policy.attachments.max_files as usize {
         return Err(WidgetError::TooManyFiles);
     }
-    let mut keys = policy.recipient_keys().map_err(|e| WidgetError::Key(e.to_string()))?;
-    let own = sealdrop_shared::receipt::armored_public(&opened.key).map_err(|e| WidgetError::Key(e.to_string()))?;
-    keys.push(RecipientKey::parse(&own).map_err(|e| WidgetError::Key(e.to_string()))?);
-    submission::yield_to_browser().await;
     let subject = format!("Message from the reporter on case {}", opened.case.id);
-    let armored = submission::encrypt_message(&keys, &subject, &text, &attachments, &opened.key)?;
+    let armored = crypto::seal_message(policy, pins, &opened.receipt, subject, text, &files).await?;
     api::send_message(&opened.token, &armored).await.map(|_| ())
 }
 
@@ -70,6 +62,7 @@ pub fn MessageForm(
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<WidgetError>);
     let opened = StoredValue::new(opened);
+    let trust = expect_context::<ReadSignal<Trust>>();
     let error = move || if touched.get() { text.with(|t| problem(t, lang())) } else { None };
     // The host page asks before its tab closes while an answer is typed and unsent.
     Effect::new(move |_| {
@@ -97,7 +90,8 @@ pub fn MessageForm(
         let picked = files.get_untracked();
         spawn_local(async move {
             let opened = opened.get_value();
-            let result = encrypt_and_send(&opened, &policy.get_value(), body, picked).await;
+            let pins = trust.with_untracked(|t| t.pins.clone());
+            let result = encrypt_and_send(&opened, &policy.get_value(), &pins, body, picked).await;
             busy.set(false);
             match result {
                 Ok(()) => {

@@ -9,6 +9,7 @@ use sealdrop_shared::policy::PublicPolicy;
 use sealdrop_shared::report::{Draft, validate};
 use wasm_bindgen::JsCast;
 
+use super::app::Trust;
 use super::field::Field;
 use super::progress::{Progress, Step};
 use super::receipt::Receipt;
@@ -48,6 +49,7 @@ fn focus(id: &str) {
 
 async fn encrypt_and_send(
     state: FormState,
+    trust: ReadSignal<Trust>,
     phase: RwSignal<Phase>,
     pending: StoredValue<Option<Pending>, LocalStorage>,
 ) {
@@ -61,6 +63,7 @@ async fn encrypt_and_send(
                 let policy = state.policy.get_value();
                 let draft = state.draft.get_untracked();
                 let files = state.files.get_untracked();
+                let pins = trust.with_untracked(|t| t.pins.clone());
                 let on_step = move |step| phase.set(Phase::Working(step));
                 let idempotency_key = submission::idempotency_key();
                 let attached: u64 = draft.attachments.iter().map(|a| a.size).sum();
@@ -74,12 +77,13 @@ async fn encrypt_and_send(
                         pow: pow.clone(),
                         idempotency_key: idempotency_key.clone(),
                     };
-                    let sealed = crypto::seal(&policy, &draft, &files, Some(&job), on_step).await?;
+                    let sealed = crypto::seal(&policy, &draft, &pins, &files, Some(&job), on_step).await?;
                     let p = Pending { body: sealed.body, idempotency_key, pow, channel: sealed.channel, exploited };
                     pending.set_value(Some(p.clone()));
                     p
                 } else {
-                    let crypto::Sealed { body, channel } = crypto::seal(&policy, &draft, &files, None, on_step).await?;
+                    let crypto::Sealed { body, channel } =
+                        crypto::seal(&policy, &draft, &pins, &files, None, on_step).await?;
                     crate::cancel::check()?;
                     let pow = crate::work::take().await?;
                     crate::cancel::check()?;
@@ -160,6 +164,7 @@ pub fn ReportForm(
 ) -> impl IntoView {
     let state = FormState::new(policy);
     state.provide();
+    let trust = expect_context::<ReadSignal<Trust>>();
     let phase = RwSignal::new(Phase::Editing);
     let pending = StoredValue::new_local(None::<Pending>);
     let summary = RwSignal::new(None::<usize>);
@@ -195,13 +200,13 @@ pub fn ReportForm(
             }
             Ok(_) => {
                 summary.set(None);
-                spawn_local(encrypt_and_send(state, phase, pending));
+                spawn_local(encrypt_and_send(state, trust, phase, pending));
             }
         }
     };
     let retry = move |_| {
         if pending.with_value(Option::is_some) {
-            spawn_local(encrypt_and_send(state, phase, pending));
+            spawn_local(encrypt_and_send(state, trust, phase, pending));
         }
     };
     let offered: Vec<_> = policy.with_value(|p| FIELDS.iter().filter(|f| p.offers(f.id)).map(|f| f.id).collect());

@@ -1,6 +1,7 @@
 //! What the reporter can check before typing: that the report is encrypted in this browser, who
 //! will be able to read it (organisation and staff, with short fingerprints; the full ones one
-//! click away) and what the embedding page pinned (the code and the keys, the keys only, or
+//! click away, once the encryption module has computed them from the keys) and what the
+//! embedding page pinned (the code and the keys, the keys only, or
 //! nothing), said plainly.
 
 use leptos::prelude::*;
@@ -18,17 +19,17 @@ fn pinning_text(pinning: Pinning) -> &'static str {
     }
 }
 
-/// The trust indicators.
-#[component]
-pub fn TrustView() -> impl IntoView {
-    let trust = expect_context::<ReadSignal<Trust>>();
-    let trust = trust.get_untracked();
-    let readers = trust
+/// The keys that can read reports, once the encryption module has checked them.
+fn readers_view(trust: &Trust) -> impl IntoView + use<> {
+    if trust.readers.is_empty() {
+        return view! { <li class="sd-reader sd-checking" role="status">{t("trust-checking")}</li> }.into_any();
+    }
+    trust
         .readers
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let fingerprint = r.key.fingerprint();
+            let fingerprint = r.fingerprint.clone();
             let role = if i == 0 { "trust-organisation-key" } else { "trust-staff-key" };
             let name = r.name.clone();
             let who = tf(role, move |lang| {
@@ -45,15 +46,23 @@ pub fn TrustView() -> impl IntoView {
                 </li>
             }
         })
-        .collect_view();
+        .collect_view()
+        .into_any()
+}
+
+/// The trust indicators.
+#[component]
+pub fn TrustView() -> impl IntoView {
+    let trust = expect_context::<ReadSignal<Trust>>();
+    let pinning = trust.with_untracked(|t| t.pinning);
     view! {
-        <section class="sd-trust" aria-labelledby="sd-trust-title" data-pinned=trust.pinning.as_str()>
+        <section class="sd-trust" aria-labelledby="sd-trust-title" data-pinned=pinning.as_str()>
             <h2 id="sd-trust-title">{t("trust-title")}</h2>
             <p class="sd-encrypted">
                 <strong>{t("trust-encrypted")}</strong>" "{t("trust-encrypted-detail")}
             </p>
-            <ul class="sd-readers">{readers}</ul>
-            <p class="sd-pinning">{t(pinning_text(trust.pinning))}</p>
+            <ul class="sd-readers">{move || trust.with(readers_view)}</ul>
+            <p class="sd-pinning">{t(pinning_text(pinning))}</p>
         </section>
     }
 }
