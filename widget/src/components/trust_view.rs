@@ -22,7 +22,8 @@ fn pinning_text(pinning: Pinning) -> &'static str {
 /// The keys that can read reports, once the encryption module has checked them.
 fn readers_view(trust: &Trust) -> impl IntoView + use<> {
     if trust.readers.is_empty() {
-        return view! { <li class="sd-reader sd-checking" role="status">{t("trust-checking")}</li> }.into_any();
+        return view! { <li class="sd-reader sd-checking"><span role="status">{t("trust-checking")}</span></li> }
+            .into_any();
     }
     trust
         .readers
