@@ -150,9 +150,40 @@ fn teller(on_step: &Function) -> impl Fn(Step) + 'static {
     }
 }
 
+/// How long keys that passed the check are kept for the next job (parsing and checking them again
+/// costs a submission about 7 ms in Chromium's worker): short, since parsing also checks that they
+/// are valid now.
+const CHECKED_FOR_MS: f64 = 600_000.0;
+
+thread_local! {
+    /// The keys the last check passed, with what they were checked from (the served keys' armor
+    /// and the pins, exactly) and when.
+    static CHECKED: RefCell<Option<(String, f64, Vec<RecipientKey>)>> = const { RefCell::new(None) };
+    /// A follow-up channel made while the reporter types (after the key check), for the next
+    /// report: taken once (deriving one costs a submission about 20 ms in Chromium's worker).
+    static NEXT_CHANNEL: RefCell<Option<submission::Channel>> = const { RefCell::new(None) };
+}
+
 /// The served keys, checked against the pins: the organisation key first. The pinned loader's pins
 /// are checked strictly (the organisation key first, every encryption subkey one the build saw).
+/// The same keys and pins checked within [`CHECKED_FOR_MS`] are not parsed again: the check is a
+/// function of exactly those texts.
 pub fn checked_keys(policy: &PublicPolicy, pins: &KeyPins) -> Result<Vec<RecipientKey>, WidgetError> {
+    let mut basis = serde_json::to_string(pins).map_err(|e| WidgetError::Key(e.to_string()))?;
+    for key in std::iter::once(&policy.key).chain(&policy.staff_keys) {
+        basis.push('\0');
+        basis.push_str(&key.armored);
+    }
+    let now = js_sys::Date::now();
+    let cached = CHECKED.with(|c| {
+        c.borrow()
+            .as_ref()
+            .filter(|(b, at, _)| *b == basis && now - at < CHECKED_FOR_MS)
+            .map(|(_, _, keys)| keys.clone())
+    });
+    if let Some(keys) = cached {
+        return Ok(keys);
+    }
     let keys = policy.recipient_keys().map_err(|e| WidgetError::Key(e.to_string()))?;
     match &pins.subkeys {
         Some(subkeys) => check_pinned_build(&keys, &pins.keys, subkeys)?,
@@ -161,7 +192,16 @@ pub fn checked_keys(policy: &PublicPolicy, pins: &KeyPins) -> Result<Vec<Recipie
     if keys.is_empty() {
         return Err(WidgetError::FingerprintMismatch(PinMismatch::NoKey));
     }
+    CHECKED.with(|c| *c.borrow_mut() = Some((basis, now, keys.clone())));
     Ok(keys)
+}
+
+/// The channel made in advance, or a new one.
+fn take_channel() -> Result<submission::Channel, WidgetError> {
+    match NEXT_CHANNEL.with(|c| c.borrow_mut().take()) {
+        Some(channel) => Ok(channel),
+        None => submission::new_channel(),
+    }
 }
 
 /// `checkKeys`: the keys checked against the pins, and what the form shows of each.
@@ -170,6 +210,11 @@ pub fn check_keys(json_input: &str) -> Answer {
     let keys = checked_keys(&policy, &pins).map_err(|e| e.to_js())?;
     let facts: Vec<KeyFacts> =
         keys.iter().map(|k| KeyFacts { fingerprint: k.fingerprint(), user_ids: k.user_ids().to_vec() }).collect();
+    // The receipt channel for the report being typed, made now rather than after the click.
+    if NEXT_CHANNEL.with(|c| c.borrow().is_none()) {
+        let channel = submission::new_channel().map_err(|e| e.to_js())?;
+        NEXT_CHANNEL.with(|c| *c.borrow_mut() = Some(channel));
+    }
     answer(&[("json", &json(&facts)?)])
 }
 
@@ -217,7 +262,7 @@ pub fn seal_report(json_input: &str, files: &Array, on_step: &Function) -> Answe
     let attachments = read_files(files, &tell)?;
     tell(Step::Encrypting);
     let report = validate(&policy, &draft).map_err(|_| broken(&"the form changed"))?;
-    let channel = submission::new_channel().map_err(|e| e.to_js())?;
+    let channel = take_channel().map_err(|e| e.to_js())?;
     let armored = submission::encrypt(&keys, &policy, &draft, &report, &attachments, Some(&channel.reply_key_armored))
         .map_err(|e| e.to_js())?;
     drop(attachments);
@@ -236,7 +281,7 @@ pub fn seal_upload(json_input: &str, files: &Array, on_step: &Function) -> Answe
     let job = upload.ok_or_else(|| broken(&"no upload"))?;
     let keys = checked_keys(&policy, &pins).map_err(|e| e.to_js())?;
     let report = validate(&policy, &draft).map_err(|_| broken(&"the form changed"))?;
-    let channel = submission::new_channel().map_err(|e| e.to_js())?;
+    let channel = take_channel().map_err(|e| e.to_js())?;
     let fingerprint = keys.first().map(|k| k.fingerprint().to_string()).unwrap_or_default();
     let files: Vec<web_sys::File> =
         files.iter().map(|f| f.dyn_into().map_err(|_| broken(&"not a file"))).collect::<Result<_, _>>()?;
