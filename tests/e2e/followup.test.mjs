@@ -13,6 +13,7 @@ import {
   staff, mails, eventually, parseMime, decode, cli, ok, run, withWork, d1, earlyInWindow, windowNow,
 } from "./lib.mjs";
 import { sharedBrowser, openRecorded, bodyText } from "./browser.mjs";
+import { tamperingProxy, pinnedSnippet, hostPage } from "./proxy.mjs";
 
 const browser = sharedBrowser();
 
@@ -122,7 +123,8 @@ test("a receipt opens an end-to-end encrypted two-way channel", async () => {
   // stored. (Encrypted by GnuPG, which imports the organisation key too.)
   const replyHome = await gnupgHome(keyFile, join(ROOT, "examples", "policies", "nimbus-cloud", "security.asc"));
   const pgp = { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/pgp-encrypted" };
-  const orgOnly = await post(`/api/v1/staff/reports/${id}/messages`, await gpgEncrypt(replyHome, messageEntity("x"), ORG_FPR), pgp);
+  const orgOnlyArmored = String(await gpgEncrypt(replyHome, messageEntity("x"), ORG_FPR));
+  const orgOnly = await post(`/api/v1/staff/reports/${id}/messages`, orgOnlyArmored, pgp);
   assert.equal(orgOnly.status, 422);
   assert.equal((await orgOnly.json()).error.code, "recipient_missing");
   const replyText = `We reproduced it and are fixing it. ${marker}`;
@@ -229,6 +231,33 @@ test("a receipt opens an end-to-end encrypted two-way channel", async () => {
   assert.equal(await frameOf().evaluate(() => localStorage.length), 0, "forgotten");
   assert.deepEqual(fresh.cspViolations, []);
   await fresh.context.close();
+
+  // A deployment that serves one message the receipt cannot open (one for the organisation only,
+  // which the worker itself would refuse): that one says so, and every other is still decrypted
+  // by the encryption module (its failure does not stop the worker under the others).
+  const proxy = await tamperingProxy(WORKER, async ({ method, path, body }) => {
+    if (method !== "POST" || path !== "/api/v1/followup") return undefined;
+    const served = JSON.parse(body.toString("utf8"));
+    served.messages.find((m) => m.author === "staff").armored = orgOnlyArmored;
+    return Buffer.from(JSON.stringify(served));
+  });
+  const host = await hostPage((await pinnedSnippet(DEMO)).replaceAll(WORKER, proxy.origin), proxy.origin);
+  try {
+    const hostile = await openRecorded(browser, host.url);
+    const h = hostile.page.frameLocator("iframe.sealdrop-frame");
+    await h.getByRole("button", { name: "Follow up on a report" }).click();
+    await h.locator("[name=receipt]").fill(receipt);
+    await h.getByRole("button", { name: "Open my report" }).click();
+    await h.locator(".sd-case").waitFor({ timeout: 30000 });
+    await h.locator(".sd-decrypting").first().waitFor({ state: "detached", timeout: 30000 });
+    const shownTexts = (await h.locator(".sd-message[data-author=staff] .sd-message-text").allTextContents()).map((t) => t.trim());
+    assert.match(shownTexts[0], /cannot be decrypted with your receipt/);
+    assert.deepEqual(shownTexts.slice(1), [strangerText, cliText]);
+    await hostile.context.close();
+  } finally {
+    await host.close();
+    await proxy.close();
+  }
 
   // The documented KDF, computed independently here, opens the same case; a retried answer (the
   // same ciphertext again) is stored once.

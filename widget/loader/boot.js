@@ -48,9 +48,11 @@ function sealdropCrypto() {
 }
 
 // The Web Worker the jobs run in, started from a `blob:` URL of the module's script and given the
-// module compiled above. A job that fails stops its worker (no state of it is reused) and the next
-// one starts in the background; a worker whose job succeeded serves the next job (stopping it at
-// once stalls the page's thread for tens of milliseconds while the report is being sent). A worker
+// module compiled above. A job that trapped in the wasm (a panic: its state may be broken), crashed
+// the worker or was cancelled stops its worker, and the next one starts in the background; the
+// other jobs on it end with an error rather than wait for ever. A job that answered an error (a
+// refused key, an undecryptable message) leaves it serving the next job, as one that succeeded
+// does (stopping a worker at once stalls the page's thread for tens of milliseconds). A worker
 // that cannot start (a host CSP without `worker-src blob:`, or no answer within 20 s) rejects with
 // `sealdropUnavailable`, and the job runs on the page (`sealdropOnPage`).
 let sealdropStarted = null;
@@ -90,10 +92,19 @@ function sealdropWorker() {
   }
   return sealdropStarted;
 }
+// The jobs under way on each worker (their `finish`), so stopping a worker ends them.
+const sealdropOnWorkers = new WeakMap();
+function sealdropOnWorker(worker) {
+  if (!sealdropOnWorkers.has(worker)) sealdropOnWorkers.set(worker, new Set());
+  return sealdropOnWorkers.get(worker);
+}
 /** Stops the worker that `starting` started and starts the next one in the background. */
 function sealdropRetire(starting) {
   if (sealdropStarted === starting) sealdropStarted = null;
-  starting.then((worker) => worker.terminate(), () => {});
+  starting.then((worker) => {
+    worker.terminate();
+    for (const stop of sealdropOnWorker(worker)) stop(new Error("the encryption worker was stopped"));
+  }, () => {});
   sealdropWorker().catch(() => {});
 }
 
@@ -148,7 +159,7 @@ globalThis.sealdropRun = (job, onStep) => new Promise((resolve, reject) => {
     if (settled) return;
     settled = true;
     sealdropWaiting.delete(id);
-    cleanup(Boolean(error));
+    cleanup(Boolean(error && (error.sealdropTrapped || error.sealdropCrashed || error.sealdropCancelled)));
     if (error) reject(error);
     else resolve(value);
   };
@@ -160,12 +171,15 @@ globalThis.sealdropRun = (job, onStep) => new Promise((resolve, reject) => {
     const hear = ({ data }) => {
       if (!data || data.id !== id) return;
       if (data.step) return onStep(data.step, data.n, data.of);
-      finish(data.error ? new Error(data.error) : null, { value: data.value, place: "worker" });
+      finish(data.error ? Object.assign(new Error(data.error), { sealdropTrapped: Boolean(data.trapped) }) : null, { value: data.value, place: "worker" });
     };
-    const crash = (event) => finish(new Error(`the encryption worker stopped (${event.message || "out of memory?"})`));
+    const crash = (event) => finish(Object.assign(new Error(`the encryption worker stopped (${event.message || "out of memory?"})`), { sealdropCrashed: true }));
+    const jobs = sealdropOnWorker(worker);
+    jobs.add(finish);
     worker.addEventListener("message", hear);
     worker.addEventListener("error", crash);
     cleanup = (failed) => {
+      jobs.delete(finish);
       worker.removeEventListener("message", hear);
       worker.removeEventListener("error", crash);
       if (failed) sealdropRetire(starting);

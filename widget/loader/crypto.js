@@ -33,7 +33,9 @@ if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScop
     try {
       self.postMessage({ id, value: sealdropCryptoJob(job, onStep) });
     } catch (error) {
-      self.postMessage({ id, error: String(error && error.message ? error.message : error) });
+      // A trap (a panic in the wasm) may leave the module's state broken: the frame stops this worker.
+      const trapped = error instanceof WebAssembly.RuntimeError;
+      self.postMessage({ id, error: String(error && error.message ? error.message : error), trapped });
     }
   };
 } else {
