@@ -19,7 +19,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::components::progress::Step;
 use crate::error::{WidgetError, js_message as message};
-use crate::jobs::{CheckInput, KeyFacts, KeyPins, MessageInput, ReadInput, ReadMessage, SealInput};
+use crate::jobs::{self, CheckInput, KeyFacts, KeyPins, MessageInput, ReadInput, ReadMessage, SealInput};
 use crate::submission::Channel;
 use crate::upload::UploadJob;
 use sealdrop_shared::id::UploadId;
@@ -175,19 +175,7 @@ pub async fn read_message(
     let (value, _) = run("readMessage", &input, &[], |_| {}).await?;
     let message: ReadMessage = json_field(&value, "json")?;
     let files = field(&value, "files")?.dyn_into::<Array>().unwrap_or_default();
-    let files = files
-        .iter()
-        .map(|item| {
-            let text =
-                |key: &str| Reflect::get(&item, &key.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
-            let bytes = Reflect::get(&item, &"bytes".into())
-                .ok()
-                .and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
-                .map(|b| b.to_vec())
-                .unwrap_or_default();
-            Attachment { name: text("name"), media_type: text("type"), bytes }
-        })
-        .collect();
+    let files = files.iter().filter_map(|item| jobs::attachment_from_js(&item)).collect();
     Ok((message, files))
 }
 

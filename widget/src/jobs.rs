@@ -18,7 +18,7 @@ use sealdrop_shared::key::{Fingerprint, PinMismatch, RecipientKey, check_pinned_
 use sealdrop_shared::mime::Attachment;
 use sealdrop_shared::policy::PublicPolicy;
 use sealdrop_shared::receipt::Receipt;
-use sealdrop_shared::report::{Draft, validate};
+use sealdrop_shared::report::{Draft, Report, validate};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -218,6 +218,23 @@ pub fn check_keys(json_input: &str) -> Answer {
     answer(&[("json", &json(&facts)?)])
 }
 
+/// A file as it travels between the page and the module: `{ name, type, bytes }` (what `crypto.js`
+/// makes of a `File` on the page, and a decrypted message's files).
+pub fn attachment_to_js(file: &Attachment) -> Result<JsValue, JsValue> {
+    let item = Object::new();
+    Reflect::set(&item, &"name".into(), &file.name.as_str().into())?;
+    Reflect::set(&item, &"type".into(), &file.media_type.as_str().into())?;
+    Reflect::set(&item, &"bytes".into(), &Uint8Array::from(file.bytes.as_slice()))?;
+    Ok(item.into())
+}
+
+/// The file [`attachment_to_js`] made; `None` when `item` has no bytes.
+pub fn attachment_from_js(item: &JsValue) -> Option<Attachment> {
+    let text = |key: &str| Reflect::get(item, &key.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    let bytes = Reflect::get(item, &"bytes".into()).ok()?.dyn_into::<Uint8Array>().ok()?;
+    Some(Attachment { name: text("name"), media_type: text("type"), bytes: bytes.to_vec() })
+}
+
 /// The files of a job: `File`s in the worker (read with `FileReaderSync`), or `{ name, type,
 /// bytes }` read by the page beforehand (the page has no `FileReaderSync`).
 fn read_files(files: &Array, tell: &dyn Fn(Step)) -> Result<Vec<Attachment>, JsValue> {
@@ -236,33 +253,30 @@ fn read_files(files: &Array, tell: &dyn Fn(Step)) -> Result<Vec<Attachment>, JsV
                     reader.read_as_array_buffer(&file).map_err(|_| WidgetError::FileRead(file.name()).to_js())?;
                 Attachment { name: file.name(), media_type: file.type_(), bytes: Uint8Array::new(&buffer).to_vec() }
             }
-            Err(item) => {
-                let text = |key: &str| Reflect::get(&item, &key.into()).ok().and_then(|v| v.as_string());
-                let bytes = Reflect::get(&item, &"bytes".into())?
-                    .dyn_into::<Uint8Array>()
-                    .map_err(|_| broken(&"not a file"))?;
-                Attachment {
-                    name: text("name").unwrap_or_default(),
-                    media_type: text("type").unwrap_or_default(),
-                    bytes: bytes.to_vec(),
-                }
-            }
+            Err(item) => attachment_from_js(&item).ok_or_else(|| broken(&"not a file"))?,
         };
         attachments.push(attachment);
     }
     Ok(attachments)
 }
 
+/// What both sealing jobs start with: the input, the keys checked against the pins, the draft
+/// validated again, and the receipt channel.
+fn sealing(json_input: &str) -> Result<(SealInput, Vec<RecipientKey>, Report, submission::Channel), JsValue> {
+    let sealed: SealInput = input(json_input)?;
+    let keys = checked_keys(&sealed.policy, &sealed.pins).map_err(|e| e.to_js())?;
+    let report = validate(&sealed.policy, &sealed.draft).map_err(|_| broken(&"the form changed"))?;
+    let channel = take_channel().map_err(|e| e.to_js())?;
+    Ok((sealed, keys, report, channel))
+}
+
 /// `sealReport`: checks the draft and the keys again, reads the files, derives the follow-up
 /// channel and encrypts. Answers `{ armored: Uint8Array, channel: JSON }`.
 pub fn seal_report(json_input: &str, files: &Array, on_step: &Function) -> Answer {
-    let SealInput { policy, draft, pins, .. } = input(json_input)?;
+    let (SealInput { policy, draft, .. }, keys, report, channel) = sealing(json_input)?;
     let tell = teller(on_step);
-    let keys = checked_keys(&policy, &pins).map_err(|e| e.to_js())?;
     let attachments = read_files(files, &tell)?;
     tell(Step::Encrypting);
-    let report = validate(&policy, &draft).map_err(|_| broken(&"the form changed"))?;
-    let channel = take_channel().map_err(|e| e.to_js())?;
     let armored = submission::encrypt(&keys, &policy, &draft, &report, &attachments, Some(&channel.reply_key_armored))
         .map_err(|e| e.to_js())?;
     drop(attachments);
@@ -277,11 +291,8 @@ pub fn seal_upload(json_input: &str, files: &Array, on_step: &Function) -> Answe
 
     use sealdrop_shared::mime::{EntityReader, entity_pieces};
 
-    let SealInput { policy, draft, pins, upload } = input(json_input)?;
+    let (SealInput { policy, draft, upload, .. }, keys, report, channel) = sealing(json_input)?;
     let job = upload.ok_or_else(|| broken(&"no upload"))?;
-    let keys = checked_keys(&policy, &pins).map_err(|e| e.to_js())?;
-    let report = validate(&policy, &draft).map_err(|_| broken(&"the form changed"))?;
-    let channel = take_channel().map_err(|e| e.to_js())?;
     let fingerprint = keys.first().map(|k| k.fingerprint().to_string()).unwrap_or_default();
     let files: Vec<web_sys::File> =
         files.iter().map(|f| f.dyn_into().map_err(|_| broken(&"not a file"))).collect::<Result<_, _>>()?;
@@ -355,11 +366,7 @@ pub fn read_message(json_input: &str) -> Answer {
     let (parts, signature) = submission::decrypt_message(&key, &armored, &signers, limit).map_err(|e| e.to_js())?;
     let files = Array::new();
     for file in &parts.attachments {
-        let item = Object::new();
-        Reflect::set(&item, &"name".into(), &file.name.as_str().into())?;
-        Reflect::set(&item, &"type".into(), &file.media_type.as_str().into())?;
-        Reflect::set(&item, &"bytes".into(), &Uint8Array::from(file.bytes.as_slice()))?;
-        files.push(&item);
+        files.push(&attachment_to_js(file)?);
     }
     answer(&[("json", &json(&ReadMessage { text: parts.text, signature })?), ("files", &files)])
 }

@@ -275,6 +275,25 @@ fn check_form_module(form: &Path, crypto: &Path) -> Result<(), Error> {
     Ok(())
 }
 
+/// A module's wasm as the frame fetches it: optimised, and content-addressed under `assets`.
+struct PublishedWasm {
+    /// `target/sealdrop/<name>_bg.opt.wasm`.
+    optimised: PathBuf,
+    /// Its name under `/widget/assets/` and its hash.
+    pin: Pinned,
+}
+
+/// Runs `wasm-opt` on wasm-bindgen's `<bindgen>/<name>_bg.wasm` and writes the result to
+/// `<assets>/<name>-<hash>.wasm`.
+fn published_wasm(bindgen: &Path, name: &str, assets: &Path) -> Result<PublishedWasm, Error> {
+    let optimised = out_dir().join(format!("{name}_bg.opt.wasm"));
+    wasm_opt(&bindgen.join(format!("{name}_bg.wasm")), &optimised)?;
+    let bytes = std::fs::read(&optimised)?;
+    let pin = Pinned { name: format!("{name}-{}.wasm", short_hash(&bytes)), integrity: sha384_integrity(&bytes) };
+    std::fs::write(assets.join(&pin.name), &bytes)?;
+    Ok(PublishedWasm { optimised, pin })
+}
+
 fn build_widget(
     form_wasm: &Path,
     crypto_wasm: &Path,
@@ -291,11 +310,7 @@ fn build_widget(
     let assets = dist.join("widget/assets");
     std::fs::create_dir_all(&assets)?;
 
-    let optimised = out.join("sealdrop_widget_bg.opt.wasm");
-    wasm_opt(&bindgen.join("sealdrop_widget_bg.wasm"), &optimised)?;
-    let wasm_bytes = std::fs::read(&optimised)?;
-    let wasm_name = format!("sealdrop_widget-{}.wasm", short_hash(&wasm_bytes));
-    std::fs::write(assets.join(&wasm_name), &wasm_bytes)?;
+    let form = published_wasm(&bindgen, "sealdrop_widget", &assets)?;
 
     // The form's script: wasm-bindgen's glue, then the boot code, which fetches the wasm with its
     // SRI hash (so pinning this file pins the wasm too) and tells the loader when it fails.
@@ -321,11 +336,7 @@ fn build_widget(
     if classic.join("snippets").exists() {
         return Err(Error::Tool("the encryption module's glue has JS snippets: nothing would pin them".into()));
     }
-    let crypto_optimised = out.join("sealdrop_crypto_bg.opt.wasm");
-    wasm_opt(&classic.join("sealdrop_crypto_bg.wasm"), &crypto_optimised)?;
-    let crypto_bytes = std::fs::read(&crypto_optimised)?;
-    let crypto_wasm_name = format!("sealdrop_crypto-{}.wasm", short_hash(&crypto_bytes));
-    std::fs::write(assets.join(&crypto_wasm_name), &crypto_bytes)?;
+    let crypto_wasm = published_wasm(&classic, "sealdrop_crypto", &assets)?;
     let classic_glue = read(&classic.join("sealdrop_crypto.js"))?;
     if classic_glue.contains("import.meta") || !classic_glue.contains("wasm_bindgen") {
         return Err(Error::Tool(
@@ -339,10 +350,10 @@ fn build_widget(
     };
     std::fs::write(assets.join(&crypto_pin.name), &crypto)?;
     let boot = BOOT
-        .replace("\"{{WASM}}\"", &serde_json::to_string(&wasm_name)?)
-        .replace("\"{{WASM_INTEGRITY}}\"", &serde_json::to_string(&sha384_integrity(&wasm_bytes))?)
-        .replace("\"{{CRYPTO_WASM}}\"", &serde_json::to_string(&crypto_wasm_name)?)
-        .replace("\"{{CRYPTO_WASM_INTEGRITY}}\"", &serde_json::to_string(&sha384_integrity(&crypto_bytes))?)
+        .replace("\"{{WASM}}\"", &serde_json::to_string(&form.pin.name)?)
+        .replace("\"{{WASM_INTEGRITY}}\"", &serde_json::to_string(&form.pin.integrity)?)
+        .replace("\"{{CRYPTO_WASM}}\"", &serde_json::to_string(&crypto_wasm.pin.name)?)
+        .replace("\"{{CRYPTO_WASM_INTEGRITY}}\"", &serde_json::to_string(&crypto_wasm.pin.integrity)?)
         .replace("\"{{CRYPTO}}\"", &serde_json::to_string(&crypto_pin.name)?)
         .replace("\"{{CRYPTO_INTEGRITY}}\"", &serde_json::to_string(&crypto_pin.integrity)?);
     // An unreplaced placeholder would be an integrity value SRI ignores: never ship one.
@@ -419,8 +430,8 @@ fn build_widget(
     std::fs::write(dist.join("_headers"), headers(policy))?;
     keep_published(&dist)?;
     Ok(Widget {
-        form_wasm: optimised,
-        crypto_wasm: crypto_optimised,
+        form_wasm: form.optimised,
+        crypto_wasm: crypto_wasm.optimised,
         crypto_script: assets.join(&crypto_pin.name),
         frame_script: assets.join(&js_pin.name),
         embed,
